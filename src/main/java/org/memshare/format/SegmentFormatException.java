@@ -1,0 +1,14 @@
+package org.memshare.format;
+
+/**
+ * A segment's bytes are not a valid memshare segment: another program's file, truncated, of a newer
+ * format version, or inconsistent. Raised before any out-of-bounds read could happen.
+ */
+public final class SegmentFormatException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what is wrong, in {@code key=value} form */
+    public SegmentFormatException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,40 @@
+package org.memshare.format;
+
+import java.util.List;
+import org.memshare.segment.ProcessIdentity;
+
+/**
+ * The decoded, validated header of a memshare segment. Immutable.
+ *
+ * @param formatVersion the format version the segment was written with
+ * @param kind what the segment holds
+ * @param arrays one placement for a vector, matrix or raw segment; one per element for a list
+ * @param totalBytes header, directory and data: the bytes the segment must have at least
+ * @param owner the registering process
+ * @param createdMillis creation time, milliseconds since the epoch
+ */
+public record SegmentHeader(int formatVersion, Kind kind, List<ArrayPlacement> arrays, long totalBytes,
+                            ProcessIdentity owner, long createdMillis) {
+
+    /** Copies the list of arrays, so the record stays immutable. */
+    public SegmentHeader {
+        arrays = List.copyOf(arrays);
+    }
+
+    /** @return the single array of a vector, matrix or raw segment */
+    public ArrayPlacement single() {
+        if (kind == Kind.LIST) {
+            throw new IllegalStateException("a list has no single array: size=" + arrays.size());
+        }
+        return arrays.getFirst();
+    }
+
+    /** @return the bytes of data (without header and directory) */
+    public long dataBytes() {
+        long sum = 0;
+        for (ArrayPlacement array : arrays) {
+            sum += array.shape().dataBytes();
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,92 @@
+package org.memshare.registry;
+
+import java.util.List;
+import java.util.Objects;
+import org.memshare.format.ArrayPlacement;
+import org.memshare.format.Kind;
+
+/**
+ * A zero-copy view of a list of vectors and matrices.
+ *
+ * {@snippet :
+ * try (ListView list = (ListView) memShare.retrieveView("ns", "L")) {
+ *     MatrixView first = list.matrix(0);
+ * }
+ * }
+ */
+public final class ListView implements View {
+    private final ViewHandle handle;
+    private final List<ArrayPlacement> elements;
+
+    ListView(ViewHandle handle, List<ArrayPlacement> elements) {
+        this.handle = handle;
+        this.elements = List.copyOf(elements);
+    }
+
+    /** @return the number of elements */
+    public int size() {
+        return elements.size();
+    }
+
+    /** @return element {@code i}: a {@link VectorView} or a {@link MatrixView}, derived from this view */
+    public View element(int i) {
+        Objects.checkIndex(i, elements.size());
+        return Views.of(handle, elements.get(i), true);
+    }
+
+    /** @return element {@code i} as a vector (a matrix element reads as all its values, column-major) */
+    public VectorView vector(int i) {
+        return switch (element(i)) {
+            case VectorView v -> v;
+            case MatrixView m -> m.all();
+            default -> throw new IllegalStateException("not a vector: element=" + i + ", variable=" + name());
+        };
+    }
+
+    /** @return element {@code i} as a matrix */
+    public MatrixView matrix(int i) {
+        if (element(i) instanceof MatrixView m) {
+            return m;
+        }
+        throw new IllegalStateException("list element is not a matrix: element=" + i
+            + ", kind=" + elements.get(i).shape().kind().label() + ", variable=" + name());
+    }
+
+    /** @return the kind of element {@code i} */
+    public Kind kind(int i) {
+        Objects.checkIndex(i, elements.size());
+        return elements.get(i).shape().kind();
+    }
+
+    @Override
+    public QualifiedName name() {
+        return handle.name();
+    }
+
+    @Override
+    public Metadata metadata() {
+        return handle.metadata();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return handle.isWritable();
+    }
+
+    @Override
+    public boolean isReleased() {
+        return handle.isReleased();
+    }
+
+    @Override
+    public void close() {
+        if (!handle.isReleased()) {
+            handle.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ListView[variable=" + name() + ", size=" + elements.size() + (isReleased() ? ", released" : "") + "]";
+    }
+}

@@ -1,0 +1,124 @@
+package org.memshare.registry;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+import org.memshare.format.ElementType;
+
+/**
+ * A zero-copy view of a column-major matrix. Columns are contiguous views, rows strided views; both
+ * live as long as this view.
+ *
+ * {@snippet :
+ * try (MatrixView x = memShare.retrieveMatrix("ns", "X")) {
+ *     for (long j = 0; j < x.ncol(); j++) {
+ *         VectorView column = x.column(j);   // no copy
+ *     }
+ * }
+ * }
+ */
+public final class MatrixView implements View {
+    private final ViewHandle handle;
+    private final ElementType type;
+    private final long offset;
+    private final long nrow;
+    private final long ncol;
+    private final boolean derived;
+
+    MatrixView(ViewHandle handle, ElementType type, long offset, long nrow, long ncol, boolean derived) {
+        this.handle = handle;
+        this.type = type;
+        this.offset = offset;
+        this.nrow = nrow;
+        this.ncol = ncol;
+        this.derived = derived;
+    }
+
+    /** @return the number of rows */
+    public long nrow() {
+        return nrow;
+    }
+
+    /** @return the number of columns */
+    public long ncol() {
+        return ncol;
+    }
+
+    /** @return the element type */
+    public ElementType elementType() {
+        return type;
+    }
+
+    /** @return element (i, j) as a double */
+    public double get(long i, long j) {
+        Objects.checkIndex(i, nrow);
+        Objects.checkIndex(j, ncol);
+        return all().get(i + j * nrow);
+    }
+
+    /** Writes element (i, j); needs a writable view. */
+    public void set(long i, long j, double value) {
+        Objects.checkIndex(i, nrow);
+        Objects.checkIndex(j, ncol);
+        all().set(i + j * nrow, value);
+    }
+
+    /** @return column {@code j}, zero-copy and contiguous */
+    public VectorView column(long j) {
+        Objects.checkIndex(j, ncol);
+        return new VectorView(handle, type, offset + j * nrow * type.byteSize(), type.byteSize(), nrow, true);
+    }
+
+    /** @return row {@code i}, zero-copy with a stride of {@code nrow} elements */
+    public VectorView row(long i) {
+        Objects.checkIndex(i, nrow);
+        return new VectorView(handle, type, offset + i * type.byteSize(), nrow * type.byteSize(), ncol, true);
+    }
+
+    /** @return every element, column after column, as one vector view */
+    public VectorView all() {
+        return new VectorView(handle, type, offset, type.byteSize(), nrow * ncol, true);
+    }
+
+    /** @return the data as one column-major memory segment, zero-copy */
+    public MemorySegment segment() {
+        return all().segment();
+    }
+
+    /** @return a copy of the data, column-major */
+    public double[] toColumnMajorArray() {
+        return all().toDoubleArray();
+    }
+
+    @Override
+    public QualifiedName name() {
+        return handle.name();
+    }
+
+    @Override
+    public Metadata metadata() {
+        return handle.metadata();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return handle.isWritable();
+    }
+
+    @Override
+    public boolean isReleased() {
+        return handle.isReleased();
+    }
+
+    @Override
+    public void close() {
+        if (!derived && !handle.isReleased()) {
+            handle.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MatrixView[variable=" + name() + ", nrow=" + nrow + ", ncol=" + ncol + ", elementType="
+            + type.label() + (isReleased() ? ", released" : "") + "]";
+    }
+}

@@ -1,0 +1,514 @@
+package org.memshare.registry;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.memshare.format.ArrayPlacement;
+import org.memshare.format.Kind;
+import org.memshare.format.SegmentFormatException;
+import org.memshare.format.SegmentHeader;
+import org.memshare.format.SegmentLayout;
+import org.memshare.format.Shape;
+import org.memshare.segment.Access;
+import org.memshare.segment.MappedSegment;
+import org.memshare.segment.ProcessIdentity;
+import org.memshare.segment.SegmentExistsException;
+import org.memshare.segment.SegmentNotFoundException;
+import org.memshare.segment.SegmentStore;
+
+/**
+ * This process's registry of shared variables in one segment directory, in R memshare's vocabulary:
+ * register variables under a namespace (they become this process's <em>pages</em>), retrieve
+ * zero-copy <em>views</em> of variables any process registered, release both by name.
+ *
+ * <p>Lifecycle. Releasing a page removes its name at once (no new views anywhere), but memory is
+ * reclaimed only when every view, in every process, has let go. Views are reference-counted: each
+ * retrieve takes a reference, each release gives one back. A shutdown hook releases this process's
+ * pages. All methods are thread-safe.
+ *
+ * {@snippet :
+ * MemShare memShare = MemShare.system();                       // segments in /dev/shm
+ * memShare.registerVariables("ns", Map.of(
+ *         "X", Variable.matrix(2, 3, new double[] {1, 2, 3, 4, 5, 6}),
+ *         "y", new double[] {1, 2}));
+ * try (MatrixView x = memShare.retrieveMatrix("ns", "X")) {    // zero-copy, read-only
+ *     double x12 = x.get(1, 2);                                // 6.0
+ * }
+ * memShare.releaseVariables("ns", "X", "y");
+ * }
+ */
+public final class MemShare {
+    private static final Map<Path, MemShare> INSTANCES = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(MemShare::releaseAllPagesAtExit, "memshare-shutdown"));
+    }
+
+    private final SegmentStore store;
+    private final Map<Mapping.Key, Mapping> mappings = new HashMap<>();
+    private final Map<QualifiedName, ArrayDeque<ViewHandle>> views = new LinkedHashMap<>();
+    private final Map<QualifiedName, Page> pages = new LinkedHashMap<>();
+
+    /** A variable this process registered: the file it created, to unlink exactly that file. */
+    private record Page(String segmentName, Object fileKey) {
+    }
+
+    private MemShare(SegmentStore store) {
+        this.store = store;
+    }
+
+    /** @return the registry over this machine's shared memory ({@code /dev/shm}, or {@code memshare.dir}) */
+    public static MemShare system() {
+        return forStore(SegmentStore.system());
+    }
+
+    /**
+     * @param directory a segment directory on a memory file system
+     * @return the registry of this process for that directory (one per directory)
+     */
+    public static MemShare forDirectory(Path directory) {
+        return forStore(SegmentStore.forDirectory(directory));
+    }
+
+    private static MemShare forStore(SegmentStore store) {
+        return INSTANCES.computeIfAbsent(store.directory(), d -> new MemShare(store));
+    }
+
+    /** @return the segment store underneath */
+    public SegmentStore store() {
+        return store;
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    /**
+     * Registers one variable (copies it once into shared memory).
+     *
+     * @param value a {@link Variable}, or plain data accepted by {@link Variable#of(Object)}
+     * @throws AlreadyRegisteredException when the name exists, in any process
+     */
+    public void register(String namespace, String name, Object value) {
+        registerVariables(namespace, List.of(name), List.of(value));
+    }
+
+    /**
+     * Registers several variables, all or none: if one fails, those registered by this call are
+     * released again before the exception propagates.
+     *
+     * @param variables name to value ({@link Variable} or plain data, see {@link Variable#of(Object)})
+     */
+    public void registerVariables(String namespace, Map<String, ?> variables) {
+        Objects.requireNonNull(variables, "variables");
+        List<String> names = new ArrayList<>(variables.size());
+        List<Object> values = new ArrayList<>(variables.size());
+        for (Map.Entry<String, ?> entry : variables.entrySet()) {
+            names.add(entry.getKey());
+            values.add(entry.getValue());
+        }
+        registerVariables(namespace, names, values);
+    }
+
+    /**
+     * Registers several variables given as parallel lists, all or none.
+     *
+     * @throws IllegalArgumentException for lists of different sizes or a name given twice
+     */
+    public void registerVariables(String namespace, List<String> names, List<?> values) {
+        Objects.requireNonNull(names, "names");
+        Objects.requireNonNull(values, "values");
+        if (names.size() != values.size()) {
+            throw new IllegalArgumentException("names and values differ in size: names=" + names.size()
+                + ", values=" + values.size());
+        }
+        List<QualifiedName> qualified = qualify(namespace, names);
+        List<Variable> variables = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            try {
+                variables.add(Variable.of(values.get(i)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException("invalid value for variable=" + qualified.get(i) + ": " + e.getMessage(), e);
+            }
+        }
+        List<QualifiedName> done = new ArrayList<>();
+        try {
+            for (int i = 0; i < variables.size(); i++) {
+                Variable variable = variables.get(i);
+                create(qualified.get(i), variable.kind(), variable.shapes(), (segment, header) -> copyIn(variable, segment, header));
+                done.add(qualified.get(i));
+            }
+        } catch (RuntimeException | Error e) {
+            for (QualifiedName name : done) {
+                releasePage(name);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Registers an array whose data is written in place by {@code writer}, for data that should not
+     * pass through the heap (a file loaded straight into shared memory). If the writer throws, nothing
+     * is left behind.
+     *
+     * @param shape the array's kind, element type and dimensions
+     * @param writer receives the writable data segment (zero-filled, 64-byte aligned)
+     */
+    public void register(String namespace, String name, Shape shape, Consumer<MemorySegment> writer) {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(writer, "writer");
+        QualifiedName qualified = new QualifiedName(namespace, name);
+        create(qualified, shape.kind(), List.of(shape), (segment, header) -> {
+            ArrayPlacement array = header.single();
+            writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
+        });
+    }
+
+    private interface Filler {
+        void fill(MemorySegment segment, SegmentHeader header);
+    }
+
+    private void create(QualifiedName name, Kind kind, List<Shape> shapes, Filler filler) {
+        SegmentHeader header = SegmentLayout.plan(kind, shapes, ProcessIdentity.current(), System.currentTimeMillis());
+        String segmentName = name.segmentName();
+        MappedSegment created;
+        try {
+            created = store.create(segmentName, header.totalBytes());
+        } catch (SegmentExistsException e) {
+            throw new AlreadyRegisteredException("variable already registered: variable=" + name
+                + describeOwner(segmentName) + ", path=" + store.directory().resolve(segmentName));
+        }
+        try (created) {
+            SegmentLayout.writePending(created.segment(), header);
+            filler.fill(created.segment(), header);
+            SegmentLayout.publish(created.segment());
+            synchronized (this) {
+                pages.put(name, new Page(segmentName, created.fileKey()));
+            }
+        } catch (RuntimeException | Error e) {
+            store.unlink(segmentName);
+            throw e;
+        }
+    }
+
+    private String describeOwner(String segmentName) {
+        try (MappedSegment existing = store.open(segmentName, Access.READ_ONLY)) {
+            ProcessIdentity owner = SegmentLayout.ownerOrNull(existing.segment());
+            if (owner == null) {
+                return ", owner=unknown";
+            }
+            return ", ownerPid=" + owner.pid() + (owner.isAlive() ? "" : " (dead: run 'memshare gc' to reclaim)");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void copyIn(Variable variable, MemorySegment target, SegmentHeader header) {
+        switch (variable) {
+            case Variable.Vector v -> MemorySegment.copy(v.data(), 0, target, header.single().offset(), v.data().byteSize());
+            case Variable.Matrix m -> MemorySegment.copy(m.data(), 0, target, header.single().offset(), m.data().byteSize());
+            case Variable.ListOf list -> {
+                for (int i = 0; i < list.elements().size(); i++) {
+                    MemorySegment data = switch (list.elements().get(i)) {
+                        case Variable.Vector v -> v.data();
+                        case Variable.Matrix m -> m.data();
+                        case Variable.ListOf nested -> throw new IllegalArgumentException("lists do not nest");
+                    };
+                    MemorySegment.copy(data, 0, target, header.arrays().get(i).offset(), data.byteSize());
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** Retrieves read-only views; see {@link #retrieveViews(String, Access, String...)}. */
+    public List<View> retrieveViews(String namespace, String... names) {
+        return retrieveViews(namespace, Access.READ_ONLY, names);
+    }
+
+    /**
+     * Retrieves one new view per name, all or none.
+     *
+     * @param access {@link Access#READ_ONLY} (the default) or {@link Access#READ_WRITE}
+     * @throws UnknownVariableException naming the first variable that is not registered
+     * @throws SegmentFormatException when a segment is not a valid memshare segment
+     */
+    public List<View> retrieveViews(String namespace, Access access, String... names) {
+        Objects.requireNonNull(access, "access");
+        List<QualifiedName> qualified = qualify(namespace, List.of(Objects.requireNonNull(names, "names")));
+        List<View> retrieved = new ArrayList<>(qualified.size());
+        synchronized (this) {
+            try {
+                for (QualifiedName name : qualified) {
+                    ViewHandle handle = acquire(name, access);
+                    retrieved.add(Views.of(handle, handle.mapping().header()));
+                }
+            } catch (RuntimeException | Error e) {
+                retrieved.forEach(View::close);
+                throw e;
+            }
+        }
+        return retrieved;
+    }
+
+    /** @return a new read-only view of one variable */
+    public View retrieveView(String namespace, String name) {
+        return retrieveViews(namespace, Access.READ_ONLY, name).getFirst();
+    }
+
+    /** @return a new view of one variable */
+    public View retrieveView(String namespace, String name, Access access) {
+        return retrieveViews(namespace, access, name).getFirst();
+    }
+
+    /** @return a read-only view of a vector */
+    public VectorView retrieveVector(String namespace, String name) {
+        return retrieveVector(namespace, name, Access.READ_ONLY);
+    }
+
+    /** @return a view of a vector (a raw segment reads as a byte vector) */
+    public VectorView retrieveVector(String namespace, String name, Access access) {
+        return expect(retrieveView(namespace, name, access), VectorView.class, "vector");
+    }
+
+    /** @return a read-only view of a matrix */
+    public MatrixView retrieveMatrix(String namespace, String name) {
+        return retrieveMatrix(namespace, name, Access.READ_ONLY);
+    }
+
+    /** @return a view of a matrix */
+    public MatrixView retrieveMatrix(String namespace, String name, Access access) {
+        return expect(retrieveView(namespace, name, access), MatrixView.class, "matrix");
+    }
+
+    /** @return a read-only view of a list */
+    public ListView retrieveList(String namespace, String name) {
+        return expect(retrieveView(namespace, name, Access.READ_ONLY), ListView.class, "list");
+    }
+
+    private static <T extends View> T expect(View view, Class<T> type, String kind) {
+        if (type.isInstance(view)) {
+            return type.cast(view);
+        }
+        view.close();
+        throw new IllegalArgumentException("variable is not a " + kind + ": variable=" + view.name()
+            + ", kind=" + view.metadata().kind().label());
+    }
+
+    /**
+     * Metadata of variables. As in R memshare, each call takes a view reference per name, which must
+     * be given back with {@link #releaseViews}.
+     */
+    public List<Metadata> retrieveMetadata(String namespace, String... names) {
+        List<Metadata> metadata = new ArrayList<>(names.length);
+        for (View view : retrieveViews(namespace, Access.READ_ONLY, names)) {
+            metadata.add(view.metadata());
+        }
+        return metadata;
+    }
+
+    /**
+     * Metadata of one variable without taking a reference.
+     *
+     * @throws UnknownVariableException when it is not registered
+     */
+    public Metadata metadata(String namespace, String name) {
+        try (View view = retrieveView(namespace, name)) {
+            return view.metadata();
+        }
+    }
+
+    /** @return whether a variable of that name is registered now, by any process */
+    public boolean exists(String namespace, String name) {
+        return store.exists(new QualifiedName(namespace, name).segmentName());
+    }
+
+    private ViewHandle acquire(QualifiedName name, Access access) {
+        String segmentName = name.segmentName();
+        Object fileKey = store.fileKey(segmentName).orElseThrow(() -> unknown(name));
+        Mapping.Key key = new Mapping.Key(segmentName, access);
+        Mapping mapping = mappings.get(key);
+        if (mapping == null || !mapping.fileKey().equals(fileKey)) {
+            mapping = map(name, key);
+            // A stale mapping of a file that was unlinked and re-created keeps serving its own handles.
+            mappings.put(key, mapping);
+        }
+        mapping.acquire();
+        ViewHandle handle = new ViewHandle(this, mapping, mapping.metadata(), access == Access.READ_WRITE);
+        views.computeIfAbsent(name, n -> new ArrayDeque<>()).addLast(handle);
+        return handle;
+    }
+
+    private Mapping map(QualifiedName name, Mapping.Key key) {
+        MappedSegment mapped;
+        try {
+            mapped = store.open(key.segmentName(), key.access());
+        } catch (SegmentNotFoundException e) {
+            throw unknown(name);
+        }
+        try {
+            SegmentHeader header = SegmentLayout.read(mapped.segment(), name.toString());
+            return new Mapping(key, mapped, header, Metadata.of(name, header, StorageLayout.MEMSHARE));
+        } catch (RuntimeException | Error e) {
+            mapped.close();
+            throw e;
+        }
+    }
+
+    private UnknownVariableException unknown(QualifiedName name) {
+        return new UnknownVariableException("variable not registered: variable=" + name
+            + ", directory=" + store.directory());
+    }
+
+    /** Gives back one reference of a handle; unmaps with the last. */
+    synchronized void release(ViewHandle handle) {
+        if (handle.isReleased()) {
+            throw new IllegalStateException("view already released: variable=" + handle.name());
+        }
+        ArrayDeque<ViewHandle> held = views.get(handle.name());
+        if (held != null) {
+            held.remove(handle);
+            if (held.isEmpty()) {
+                views.remove(handle.name());
+            }
+        }
+        handle.closeArena();
+        Mapping mapping = handle.mapping();
+        if (mapping.releaseLast()) {
+            mapping.unmap();
+            mappings.remove(mapping.key(), mapping);
+        }
+    }
+
+    /**
+     * Releases one view reference per name (the most recently retrieved one).
+     *
+     * @throws UnknownVariableException when no view of a name is held; nothing is released then
+     */
+    public synchronized void releaseViews(String namespace, String... names) {
+        List<QualifiedName> qualified = qualify(namespace, List.of(Objects.requireNonNull(names, "names")));
+        for (QualifiedName name : qualified) {
+            ArrayDeque<ViewHandle> held = views.get(name);
+            if (held == null || held.isEmpty()) {
+                throw new UnknownVariableException("no view held in this process: variable=" + name);
+            }
+        }
+        for (QualifiedName name : qualified) {
+            release(views.get(name).getLast());
+        }
+    }
+
+    /**
+     * Releases pages (variables this process registered): the names disappear at once; views keep
+     * working until released.
+     *
+     * @throws UnknownVariableException when a name is not a page of this process; nothing is released then
+     */
+    public synchronized void releaseVariables(String namespace, String... names) {
+        List<QualifiedName> qualified = qualify(namespace, List.of(Objects.requireNonNull(names, "names")));
+        for (QualifiedName name : qualified) {
+            if (!pages.containsKey(name)) {
+                throw new UnknownVariableException("not a variable registered by this process: variable=" + name);
+            }
+        }
+        for (QualifiedName name : qualified) {
+            releasePage(name);
+        }
+    }
+
+    private synchronized void releasePage(QualifiedName name) {
+        Page page = pages.remove(name);
+        if (page == null) {
+            return;
+        }
+        // Unlink only the file this process created, never one registered under the same name since.
+        Optional<Object> current = store.fileKey(page.segmentName());
+        if (current.isPresent() && current.get().equals(page.fileKey())) {
+            store.unlink(page.segmentName());
+        }
+    }
+
+    /**
+     * Releases every view and page of a namespace in this process (R memshare's {@code memshare_gc}).
+     * Views released here throw {@link ViewReleasedException} on further use.
+     */
+    public synchronized void releaseNamespace(String namespace) {
+        QualifiedName.validateNamespace(namespace);
+        for (QualifiedName name : new ArrayList<>(views.keySet())) {
+            if (name.namespace().equals(namespace)) {
+                for (ViewHandle handle : new ArrayList<>(views.get(name))) {
+                    release(handle);
+                }
+            }
+        }
+        for (QualifiedName name : new ArrayList<>(pages.keySet())) {
+            if (name.namespace().equals(namespace)) {
+                releasePage(name);
+            }
+        }
+    }
+
+    /** @return this process's pages as {@code namespace.variable}, in registration order */
+    public synchronized List<String> pageList() {
+        return pages.keySet().stream().map(QualifiedName::toString).toList();
+    }
+
+    /** @return the variables this process holds views of, as {@code namespace.variable} */
+    public synchronized List<String> viewList() {
+        return views.keySet().stream().map(QualifiedName::toString).toList();
+    }
+
+    /** @return how many view references this process holds on a variable */
+    public synchronized int viewCount(String namespace, String name) {
+        ArrayDeque<ViewHandle> held = views.get(new QualifiedName(namespace, name));
+        return held == null ? 0 : held.size();
+    }
+
+    /** @return the census of every segment in this registry's directory (ls and gc) */
+    public SegmentCensus census() {
+        return new SegmentCensus(store);
+    }
+
+    /** @return SharedObject's developer API over this registry */
+    public SharedObjects sharedObjects() {
+        return SharedObjects.of(this);
+    }
+
+    private static List<QualifiedName> qualify(String namespace, List<String> names) {
+        QualifiedName.validateNamespace(namespace);
+        List<QualifiedName> qualified = new ArrayList<>(names.size());
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            QualifiedName q = new QualifiedName(namespace, name);
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("variable named twice in one call: variable=" + q);
+            }
+            qualified.add(q);
+        }
+        return qualified;
+    }
+
+    private static void releaseAllPagesAtExit() {
+        for (MemShare registry : INSTANCES.values()) {
+            synchronized (registry) {
+                for (QualifiedName name : new ArrayList<>(registry.pages.keySet())) {
+                    try {
+                        registry.releasePage(name);
+                    } catch (RuntimeException ignored) {
+                        // Best effort at exit: gc reclaims what is left.
+                    }
+                }
+            }
+        }
+    }
+}

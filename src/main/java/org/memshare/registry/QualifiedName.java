@@ -1,0 +1,82 @@
+package org.memshare.registry;
+
+import java.util.Optional;
+import org.memshare.segment.SegmentName;
+
+/**
+ * A variable's full name, {@code namespace.variable}, and the one rule for turning it into a segment
+ * name: {@value #SEGMENT_PREFIX}{@code namespace.variable}. Both parts obey {@link SegmentName}; the
+ * namespace also contains no {@code .}, so the segment name can be split back unambiguously.
+ *
+ * @param namespace the namespace
+ * @param variable the variable's name inside the namespace
+ */
+public record QualifiedName(String namespace, String variable) {
+
+    /** Prefix of every segment in this library's own format. */
+    public static final String SEGMENT_PREFIX = "memshare.";
+
+    /** Longest namespace. */
+    public static final int MAX_NAMESPACE_LENGTH = 64;
+
+    /** Longest variable name. */
+    public static final int MAX_VARIABLE_LENGTH = 120;
+
+    /** @throws IllegalArgumentException or NullPointerException naming the invalid part */
+    public QualifiedName {
+        validateNamespace(namespace);
+        SegmentName.validate("variable name", variable);
+        if (variable.length() > MAX_VARIABLE_LENGTH) {
+            throw new IllegalArgumentException("variable name is too long: length=" + variable.length()
+                + ", max=" + MAX_VARIABLE_LENGTH + ", namespace=" + namespace);
+        }
+    }
+
+    /**
+     * @param namespace a namespace
+     * @return the namespace
+     * @throws IllegalArgumentException or NullPointerException when invalid
+     */
+    public static String validateNamespace(String namespace) {
+        SegmentName.validate("namespace", namespace);
+        if (namespace.length() > MAX_NAMESPACE_LENGTH) {
+            throw new IllegalArgumentException("namespace is too long: length=" + namespace.length()
+                + ", max=" + MAX_NAMESPACE_LENGTH);
+        }
+        if (namespace.indexOf('.') >= 0) {
+            throw new IllegalArgumentException("namespace must not contain '.': namespace=" + namespace);
+        }
+        return namespace;
+    }
+
+    /** @return the name of the segment holding this variable */
+    public String segmentName() {
+        return SEGMENT_PREFIX + namespace + "." + variable;
+    }
+
+    /**
+     * @param segmentName a file name in the segment directory
+     * @return the variable it holds, if it is named like one of ours
+     */
+    public static Optional<QualifiedName> ofSegmentName(String segmentName) {
+        if (!segmentName.startsWith(SEGMENT_PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = segmentName.substring(SEGMENT_PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot <= 0 || dot == rest.length() - 1) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new QualifiedName(rest.substring(0, dot), rest.substring(dot + 1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @return {@code namespace.variable}, as memshare's pageList and viewList print it */
+    @Override
+    public String toString() {
+        return namespace + "." + variable;
+    }
+}

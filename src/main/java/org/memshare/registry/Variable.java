@@ -1,0 +1,231 @@
+package org.memshare.registry;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.memshare.format.ElementType;
+import org.memshare.format.Kind;
+import org.memshare.format.Shape;
+
+/**
+ * Data to register: a vector, a column-major matrix, or a list of vectors and matrices. The records
+ * wrap the caller's arrays without copying; registration copies them once into shared memory.
+ *
+ * {@snippet :
+ * Variable y = Variable.vector(new double[] {1, 2, 3});
+ * Variable x = Variable.matrix(2, 3, new double[] {1, 2, 3, 4, 5, 6});   // column-major, as in R
+ * Variable rows = Variable.matrixFromRows(new double[][] {{1, 3, 5}, {2, 4, 6}}); // the same matrix
+ * Variable both = Variable.list(x, y);
+ * }
+ */
+public sealed interface Variable permits Variable.Vector, Variable.Matrix, Variable.ListOf {
+
+    /**
+     * A vector.
+     *
+     * @param type element type
+     * @param data the elements; a heap segment over the caller's array, or any readable segment
+     */
+    record Vector(ElementType type, MemorySegment data) implements Variable {
+        /** @throws IllegalArgumentException when the data is not a whole number of elements */
+        public Vector {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(data, "data");
+            if (data.byteSize() % type.byteSize() != 0) {
+                throw new IllegalArgumentException("data is not a whole number of elements: bytes="
+                    + data.byteSize() + ", elementType=" + type.label());
+            }
+        }
+
+        /** @return the number of elements */
+        public long length() {
+            return data.byteSize() / type.byteSize();
+        }
+
+        @Override
+        public List<Shape> shapes() {
+            return List.of(Shape.vector(type, length()));
+        }
+    }
+
+    /**
+     * A column-major matrix (element (i, j) at index {@code i + j * nrow}).
+     *
+     * @param type element type
+     * @param nrow rows
+     * @param ncol columns
+     * @param data {@code nrow * ncol} elements, column-major
+     */
+    record Matrix(ElementType type, long nrow, long ncol, MemorySegment data) implements Variable {
+        /** @throws IllegalArgumentException for negative dimensions or data of another size */
+        public Matrix {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(data, "data");
+            Shape shape = Shape.matrix(type, nrow, ncol);
+            if (shape.dataBytes() != data.byteSize()) {
+                throw new IllegalArgumentException("matrix data does not match its dimensions: nrow=" + nrow
+                    + ", ncol=" + ncol + ", elements=" + data.byteSize() / type.byteSize());
+            }
+        }
+
+        @Override
+        public List<Shape> shapes() {
+            return List.of(Shape.matrix(type, nrow, ncol));
+        }
+    }
+
+    /**
+     * A list of vectors and matrices (lists do not nest).
+     *
+     * @param elements the elements, in order
+     */
+    record ListOf(List<Variable> elements) implements Variable {
+        /** @throws IllegalArgumentException for a nested list or a null element */
+        public ListOf {
+            elements = List.copyOf(elements);
+            for (int i = 0; i < elements.size(); i++) {
+                if (elements.get(i) instanceof ListOf) {
+                    throw new IllegalArgumentException("lists do not nest: element=" + i + " is a list");
+                }
+            }
+        }
+
+        @Override
+        public List<Shape> shapes() {
+            List<Shape> shapes = new ArrayList<>(elements.size());
+            for (Variable element : elements) {
+                shapes.addAll(element.shapes());
+            }
+            return shapes;
+        }
+    }
+
+    /** @return the shapes of the arrays this variable stores: one, or one per list element */
+    List<Shape> shapes();
+
+    /** @return the kind of segment this variable becomes */
+    default Kind kind() {
+        return switch (this) {
+            case Vector v -> Kind.VECTOR;
+            case Matrix m -> Kind.MATRIX;
+            case ListOf l -> Kind.LIST;
+        };
+    }
+
+    /** @return a double vector over {@code values} (not copied until registration) */
+    static Vector vector(double[] values) {
+        return new Vector(ElementType.DOUBLE, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
+    }
+
+    /** @return a float vector */
+    static Vector vector(float[] values) {
+        return new Vector(ElementType.FLOAT, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
+    }
+
+    /** @return a long vector */
+    static Vector vector(long[] values) {
+        return new Vector(ElementType.LONG, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
+    }
+
+    /** @return an int vector */
+    static Vector vector(int[] values) {
+        return new Vector(ElementType.INT, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
+    }
+
+    /** @return a byte vector */
+    static Vector vector(byte[] values) {
+        return new Vector(ElementType.BYTE, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
+    }
+
+    /** @return a double matrix over column-major {@code values} */
+    static Matrix matrix(long nrow, long ncol, double[] columnMajor) {
+        return new Matrix(ElementType.DOUBLE, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
+    }
+
+    /** @return a float matrix over column-major {@code values} */
+    static Matrix matrix(long nrow, long ncol, float[] columnMajor) {
+        return new Matrix(ElementType.FLOAT, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
+    }
+
+    /** @return a long matrix over column-major {@code values} */
+    static Matrix matrix(long nrow, long ncol, long[] columnMajor) {
+        return new Matrix(ElementType.LONG, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
+    }
+
+    /** @return an int matrix over column-major {@code values} */
+    static Matrix matrix(long nrow, long ncol, int[] columnMajor) {
+        return new Matrix(ElementType.INT, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
+    }
+
+    /** @return a byte matrix over column-major {@code values} */
+    static Matrix matrix(long nrow, long ncol, byte[] columnMajor) {
+        return new Matrix(ElementType.BYTE, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
+    }
+
+    /**
+     * A double matrix from rows ({@code rows[i][j]} is element (i, j)); copied into column-major order.
+     *
+     * @throws IllegalArgumentException when the rows differ in length (ragged), naming the first that does
+     */
+    static Matrix matrixFromRows(double[][] rows) {
+        Objects.requireNonNull(rows, "rows");
+        int nrow = rows.length;
+        int ncol = nrow == 0 ? 0 : Objects.requireNonNull(rows[0], "rows[0]").length;
+        double[] columnMajor = new double[Math.multiplyExact(nrow, ncol)];
+        for (int i = 0; i < nrow; i++) {
+            double[] row = Objects.requireNonNull(rows[i], () -> "rows[" + rows.length + "]");
+            if (row.length != ncol) {
+                throw new IllegalArgumentException("ragged rows: rows[0].length=" + ncol + ", rows[" + i
+                    + "].length=" + row.length);
+            }
+            for (int j = 0; j < ncol; j++) {
+                columnMajor[i + j * nrow] = row[j];
+            }
+        }
+        return matrix(nrow, ncol, columnMajor);
+    }
+
+    /** @return a list of the given vectors and matrices */
+    static ListOf list(Variable... elements) {
+        return new ListOf(List.of(elements));
+    }
+
+    /** @return a list of the given vectors and matrices */
+    static ListOf list(List<? extends Variable> elements) {
+        return new ListOf(List.copyOf(elements));
+    }
+
+    /**
+     * Converts plain Java data: a {@code Variable} as it is; {@code double[]}, {@code float[]},
+     * {@code long[]}, {@code int[]}, {@code byte[]} as vectors; {@code double[][]} as a matrix of rows;
+     * a {@code java.util.List} as a list of such.
+     *
+     * @throws IllegalArgumentException naming the unsupported type
+     */
+    static Variable of(Object value) {
+        return switch (value) {
+            case null -> throw new NullPointerException("value must not be null");
+            case Variable v -> v;
+            case double[] a -> vector(a);
+            case float[] a -> vector(a);
+            case long[] a -> vector(a);
+            case int[] a -> vector(a);
+            case byte[] a -> vector(a);
+            case double[][] rows -> matrixFromRows(rows);
+            case List<?> items -> {
+                List<Variable> elements = new ArrayList<>(items.size());
+                for (Object item : items) {
+                    if (item instanceof List<?>) {
+                        throw new IllegalArgumentException("lists do not nest: element=" + elements.size() + " is a list");
+                    }
+                    elements.add(of(item));
+                }
+                yield new ListOf(elements);
+            }
+            default -> throw new IllegalArgumentException("cannot register a value of type "
+                + value.getClass().getTypeName() + ": use double[], double[][], int[], long[], float[], byte[],"
+                + " a List of these, or a Variable");
+        };
+    }
+}

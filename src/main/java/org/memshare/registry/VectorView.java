@@ -1,0 +1,217 @@
+package org.memshare.registry;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.util.Objects;
+import org.memshare.format.ElementType;
+
+/**
+ * A zero-copy view of a vector: a registered vector, a column of a matrix (contiguous), a row of a
+ * matrix (strided), or a list element. Values of every element type read as {@code double}.
+ *
+ * {@snippet :
+ * try (VectorView y = (VectorView) memShare.retrieveView("ns", "y")) {
+ *     double first = y.get(0);
+ *     double[] copy = y.toDoubleArray();
+ * }
+ * }
+ */
+public final class VectorView implements View {
+    private final ViewHandle handle;
+    private final MemorySegment segment;
+    private final long offset;
+    private final long strideBytes;
+    private final long length;
+    private final ElementType type;
+    private final boolean derived;
+
+    VectorView(ViewHandle handle, ElementType type, long offset, long strideBytes, long length, boolean derived) {
+        this.handle = handle;
+        this.segment = handle.segment();
+        this.type = type;
+        this.offset = offset;
+        this.strideBytes = strideBytes;
+        this.length = length;
+        this.derived = derived;
+    }
+
+    /** @return the number of elements */
+    public long length() {
+        return length;
+    }
+
+    /** @return the element type */
+    public ElementType elementType() {
+        return type;
+    }
+
+    /** @return whether the elements are adjacent in memory (false for a matrix row) */
+    public boolean isContiguous() {
+        return strideBytes == type.byteSize() || length <= 1;
+    }
+
+    /**
+     * @param i index, {@code 0 <= i < length()}
+     * @return element {@code i} as a double
+     * @throws IndexOutOfBoundsException for a bad index
+     * @throws ViewReleasedException after release
+     */
+    public double get(long i) {
+        Objects.checkIndex(i, length);
+        long position = offset + i * strideBytes;
+        try {
+            return switch (type) {
+                case DOUBLE -> segment.get(ValueLayout.JAVA_DOUBLE, position);
+                case FLOAT -> segment.get(ValueLayout.JAVA_FLOAT, position);
+                case LONG -> segment.get(ValueLayout.JAVA_LONG, position);
+                case INT -> segment.get(ValueLayout.JAVA_INT, position);
+                case BYTE -> segment.get(ValueLayout.JAVA_BYTE, position);
+            };
+        } catch (IllegalStateException e) {
+            throw handle.translate(e);
+        }
+    }
+
+    /**
+     * @param i index
+     * @return element {@code i} as a long, exact for integer types
+     */
+    public long getLong(long i) {
+        Objects.checkIndex(i, length);
+        long position = offset + i * strideBytes;
+        try {
+            return switch (type) {
+                case DOUBLE -> (long) segment.get(ValueLayout.JAVA_DOUBLE, position);
+                case FLOAT -> (long) segment.get(ValueLayout.JAVA_FLOAT, position);
+                case LONG -> segment.get(ValueLayout.JAVA_LONG, position);
+                case INT -> segment.get(ValueLayout.JAVA_INT, position);
+                case BYTE -> segment.get(ValueLayout.JAVA_BYTE, position);
+            };
+        } catch (IllegalStateException e) {
+            throw handle.translate(e);
+        }
+    }
+
+    /**
+     * Writes element {@code i}, converting from double; visible at once to every process.
+     *
+     * @throws IllegalStateException when the view is read-only
+     */
+    public void set(long i, double value) {
+        handle.checkWritable();
+        Objects.checkIndex(i, length);
+        long position = offset + i * strideBytes;
+        try {
+            switch (type) {
+                case DOUBLE -> segment.set(ValueLayout.JAVA_DOUBLE, position, value);
+                case FLOAT -> segment.set(ValueLayout.JAVA_FLOAT, position, (float) value);
+                case LONG -> segment.set(ValueLayout.JAVA_LONG, position, (long) value);
+                case INT -> segment.set(ValueLayout.JAVA_INT, position, (int) value);
+                case BYTE -> segment.set(ValueLayout.JAVA_BYTE, position, (byte) value);
+            }
+        } catch (IllegalStateException e) {
+            throw handle.translate(e);
+        }
+    }
+
+    /** @return the sum of the elements */
+    public double sum() {
+        double sum = 0;
+        for (long i = 0; i < length; i++) {
+            sum += get(i);
+        }
+        return sum;
+    }
+
+    /** @return a copy of the elements as doubles */
+    public double[] toDoubleArray() {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("vector too long for a Java array: length=" + length + ", variable=" + name());
+        }
+        double[] out = new double[(int) length];
+        copyTo(out, 0, 0, (int) length);
+        return out;
+    }
+
+    /**
+     * Copies {@code count} elements starting at {@code from} into {@code target}.
+     *
+     * @throws IndexOutOfBoundsException when either range is out of bounds
+     */
+    public void copyTo(double[] target, int targetOffset, long from, int count) {
+        Objects.checkFromIndexSize(from, count, length);
+        Objects.checkFromIndexSize(targetOffset, count, target.length);
+        try {
+            if (type == ElementType.DOUBLE && isContiguous()) {
+                MemorySegment.copy(segment, ValueLayout.JAVA_DOUBLE, offset + from * strideBytes, target, targetOffset, count);
+                return;
+            }
+            for (int k = 0; k < count; k++) {
+                target[targetOffset + k] = get(from + k);
+            }
+        } catch (IllegalStateException e) {
+            throw handle.translate(e);
+        }
+    }
+
+    /**
+     * The elements as a memory segment, zero-copy (read-only for a read-only view).
+     *
+     * @throws IllegalStateException for a strided (row) view, which is not one contiguous range
+     */
+    public MemorySegment segment() {
+        if (!isContiguous()) {
+            throw new IllegalStateException("a strided view has no contiguous segment: variable=" + name()
+                + ", strideBytes=" + strideBytes);
+        }
+        MemorySegment slice = segment.asSlice(offset, length * type.byteSize());
+        return handle.isWritable() ? slice : slice.asReadOnly();
+    }
+
+    /**
+     * A {@link DoubleBuffer} over a contiguous double vector, zero-copy.
+     *
+     * @throws IllegalStateException for other element types or a strided view
+     */
+    public DoubleBuffer asDoubleBuffer() {
+        if (type != ElementType.DOUBLE) {
+            throw new IllegalStateException("not a double vector: elementType=" + type.label() + ", variable=" + name());
+        }
+        return segment().asByteBuffer().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    @Override
+    public QualifiedName name() {
+        return handle.name();
+    }
+
+    @Override
+    public Metadata metadata() {
+        return handle.metadata();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return handle.isWritable();
+    }
+
+    @Override
+    public boolean isReleased() {
+        return handle.isReleased();
+    }
+
+    @Override
+    public void close() {
+        if (!derived && !handle.isReleased()) {
+            handle.release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VectorView[variable=" + name() + ", length=" + length + ", elementType=" + type.label()
+            + (isReleased() ? ", released" : "") + "]";
+    }
+}

@@ -1,0 +1,39 @@
+package org.memshare.registry;
+
+/**
+ * A zero-copy view of a registered variable, in this or another process. Read-only unless retrieved
+ * with {@link org.memshare.segment.Access#READ_WRITE}.
+ *
+ * <p>Each {@code retrieve} returns a new view and takes one reference; {@link #close()} (or
+ * {@link MemShare#releaseViews}) gives it back. The mapping stays while any reference is held, so a
+ * variable viewed twice and released once is still readable through the other view. A view used
+ * after release throws {@link ViewReleasedException}; the JVM never touches unmapped memory. Views
+ * derived from a view (a column, a row, a list element) live exactly as long as it.
+ *
+ * {@snippet :
+ * try (MatrixView x = memShare.retrieveMatrix("ns", "X")) {
+ *     double total = x.column(0).sum();
+ * }
+ * }
+ */
+public sealed interface View extends AutoCloseable permits VectorView, MatrixView, ListView {
+
+    /** @return the variable viewed */
+    QualifiedName name();
+
+    /** @return the variable's metadata */
+    Metadata metadata();
+
+    /** @return whether writes through this view are allowed */
+    boolean isWritable();
+
+    /** @return whether this view (or the view it was derived from) was released */
+    boolean isReleased();
+
+    /**
+     * Releases this view's reference, if not released yet; a derived view releases nothing (its
+     * origin does). Idempotent, for try-with-resources; releasing by name twice is an error instead.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,86 @@
+package org.memshare.registry;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One reference to a mapping: what a retrieve takes and a release gives back. The handle has its own
+ * shared {@link Arena}, and its {@link #segment()} is the mapping re-scoped to that arena: closing the
+ * handle invalidates exactly this view's accesses (they throw instead of reading), while the mapping,
+ * owned by the registry, stays for the other handles. The mapping is unmapped only after the last
+ * handle is closed, so no handle segment can ever point at unmapped memory.
+ */
+final class ViewHandle {
+    private final MemShare registry;
+    private final Mapping mapping;
+    private final Arena arena;
+    private final MemorySegment segment;
+    private final Metadata metadata;
+    private final boolean writable;
+    private volatile boolean released;
+
+    ViewHandle(MemShare registry, Mapping mapping, Metadata metadata, boolean writable) {
+        this.registry = registry;
+        this.mapping = mapping;
+        this.metadata = metadata;
+        this.writable = writable;
+        this.arena = Arena.ofShared();
+        this.segment = mapping.segment().reinterpret(arena, null);
+    }
+
+    MemorySegment segment() {
+        return segment;
+    }
+
+    Mapping mapping() {
+        return mapping;
+    }
+
+    Metadata metadata() {
+        return metadata;
+    }
+
+    QualifiedName name() {
+        return metadata.name();
+    }
+
+    boolean isWritable() {
+        return writable;
+    }
+
+    boolean isReleased() {
+        return released;
+    }
+
+    /** Releases through the registry, which keeps the per-name lists and reference counts. */
+    void release() {
+        registry.release(this);
+    }
+
+    /** Called by the registry under its lock. */
+    void closeArena() {
+        released = true;
+        arena.close();
+    }
+
+    /**
+     * Turns the JVM's report of a closed scope into a clear exception, but only when this handle
+     * really is closed, so a genuine bug is not disguised.
+     */
+    RuntimeException translate(IllegalStateException e) {
+        if (!arena.scope().isAlive()) {
+            return new ViewReleasedException("view used after release: variable=" + name(), e);
+        }
+        return e;
+    }
+
+    void checkWritable() {
+        if (!writable) {
+            throw new IllegalStateException("view is read-only: variable=" + name()
+                + " (retrieve it with Access.READ_WRITE to write)");
+        }
+        if (released) {
+            throw new ViewReleasedException("view used after release: variable=" + name(), null);
+        }
+    }
+}

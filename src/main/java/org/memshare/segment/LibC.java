@@ -1,0 +1,103 @@
+package org.memshare.segment;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few C library calls the JDK does not offer, through the Foreign Function &amp; Memory API:
+ * {@code open} with {@code O_CREAT|O_EXCL} and an explicit mode, and {@code posix_fallocate}, which
+ * reserves tmpfs pages up front so that a full {@code /dev/shm} fails here instead of raising SIGBUS
+ * on the first write to the mapping.
+ */
+final class LibC {
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_CLOEXEC = 02000000;
+    static final int EEXIST = 17;
+    static final int ENOSPC = 28;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+        CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private static final MethodHandle OPEN = LINKER.downcallHandle(
+        LIBC.find("open").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CLOSE = LINKER.downcallHandle(
+        LIBC.find("close").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle POSIX_FALLOCATE = LINKER.downcallHandle(
+        LIBC.find("posix_fallocate").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(
+        LIBC.find("strerror").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+    private LibC() {
+    }
+
+    /** Result of a call that sets errno: the return value, and errno when it is -1. */
+    record Result(int value, int errno) {
+        boolean failed() {
+            return value == -1;
+        }
+    }
+
+    static Result openExclusive(String path, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+            return new Result(fd, fd == -1 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @return 0 on success, else the error number (posix_fallocate does not use errno) */
+    static int posixFallocate(int fd, long offset, long length) {
+        try {
+            return (int) POSIX_FALLOCATE.invokeExact(fd, offset, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static void close(int fd) {
+        try {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static String strerror(int errno) {
+        try {
+            MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
+            return message.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native call failed", t);
+    }
+}

@@ -1,0 +1,89 @@
+package org.memshare.segment;
+
+/**
+ * The one rule for what may name a segment: a single file name inside the segment directory.
+ *
+ * <p>A valid name is non-empty, at most {@link #MAX_LENGTH} characters, contains no {@code /}, no
+ * {@code \}, no {@code ..}, no control characters and does not start with {@code .}; so nothing a
+ * caller passes can reach a path outside the directory. Higher layers build names from parts that
+ * each obey this rule.
+ */
+public final class SegmentName {
+    /** Longest accepted name; Linux allows 255 bytes for a file name, we keep room for prefixes. */
+    public static final int MAX_LENGTH = 200;
+
+    /** macOS's limit for {@code shm_open} names, the leading {@code /} included. */
+    public static final int MACOS_MAX_LENGTH = 31;
+
+    private SegmentName() {
+    }
+
+    /**
+     * Checks {@code value} against the name rule.
+     *
+     * @param what what the value names, for the message (for example {@code "namespace"})
+     * @param value the name to check
+     * @return {@code value}, for chaining
+     * @throws IllegalArgumentException naming {@code what} and the offending value when invalid
+     * @throws NullPointerException when {@code value} is null
+     */
+    public static String validate(String what, String value) {
+        if (value == null) {
+            throw new NullPointerException(what + " must not be null");
+        }
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(what + " is too long: length=" + value.length()
+                + ", max=" + MAX_LENGTH + ", " + what + "=" + abbreviate(value));
+        }
+        if (value.contains("/") || value.contains("\\")) {
+            throw new IllegalArgumentException(what + " must not contain a path separator: "
+                + what + "=\"" + printable(value) + "\"");
+        }
+        if (value.contains("..") || value.startsWith(".")) {
+            throw new IllegalArgumentException(what + " must not contain \"..\" or start with \".\": "
+                + what + "=\"" + printable(value) + "\"");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                throw new IllegalArgumentException(what + " must not contain control characters: "
+                    + what + "=\"" + printable(value) + "\", index=" + i);
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Checks the macOS {@code shm_open} limit, which is much shorter than Linux's.
+     *
+     * @param fileName the complete segment name
+     * @throws IllegalArgumentException when {@code "/" + fileName} exceeds 31 characters
+     */
+    public static void validateForMacOs(String fileName) {
+        if (fileName.length() + 1 > MACOS_MAX_LENGTH) {
+            throw new IllegalArgumentException("segment name too long for macOS shm_open: length="
+                + (fileName.length() + 1) + " (leading '/' included), max=" + MACOS_MAX_LENGTH
+                + ", name=" + fileName);
+        }
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? printable(value) : printable(value.substring(0, 40)) + "...";
+    }
+
+    private static String printable(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

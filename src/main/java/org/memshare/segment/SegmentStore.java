@@ -1,0 +1,87 @@
+package org.memshare.segment;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A directory of named shared-memory segments: the whole operating-system surface memshare uses.
+ * Linux is implemented by {@link PosixSegmentStore}; another OS gets another implementation of this
+ * interface and nothing above it changes.
+ *
+ * {@snippet :
+ * SegmentStore store = SegmentStore.system();
+ * try (MappedSegment s = store.create("example", 4096)) {   // exclusive, mode 0600, space reserved
+ *     s.segment().set(ValueLayout.JAVA_LONG, 0, 42L);
+ * }
+ * try (MappedSegment s = store.open("example", Access.READ_ONLY)) {
+ *     long value = s.segment().get(ValueLayout.JAVA_LONG, 0);
+ * }
+ * store.unlink("example");
+ * }
+ */
+public sealed interface SegmentStore permits PosixSegmentStore {
+
+    /** Environment variable naming the segment directory; {@code /dev/shm} when unset. */
+    String DIRECTORY_ENV = "MEMSHARE_DIR";
+
+    /** System property naming the segment directory; wins over {@link #DIRECTORY_ENV}. */
+    String DIRECTORY_PROPERTY = "memshare.dir";
+
+    /** @return the store of this machine's shared memory (or the configured directory) */
+    static SegmentStore system() {
+        String configured = System.getProperty(DIRECTORY_PROPERTY, System.getenv(DIRECTORY_ENV));
+        return forDirectory(Path.of(configured == null || configured.isBlank() ? "/dev/shm" : configured));
+    }
+
+    /**
+     * @param directory a directory on a memory file system (tmpfs), for example a test's own
+     * @return a store over that directory
+     */
+    static SegmentStore forDirectory(Path directory) {
+        return new PosixSegmentStore(directory);
+    }
+
+    /** @return the directory holding the segments */
+    Path directory();
+
+    /**
+     * Creates a segment exclusively, with owner-only permissions, reserves its space and maps it
+     * read-write. The new segment is zero-filled.
+     *
+     * @throws SegmentExistsException when the name exists, whoever made it
+     * @throws OutOfSharedMemoryException when the file system cannot hold {@code bytes}; no file is left
+     * @throws IllegalArgumentException for an invalid name or a negative or zero size
+     */
+    MappedSegment create(String name, long bytes);
+
+    /**
+     * Maps an existing segment in full.
+     *
+     * @throws SegmentNotFoundException when there is no such segment
+     */
+    MappedSegment open(String name, Access access);
+
+    /** @return whether a segment of that name exists now */
+    boolean exists(String name);
+
+    /** @return the size in bytes of the segment, if it exists */
+    Optional<Long> size(String name);
+
+    /** @return the file identity (device, inode) of the segment, if it exists */
+    Optional<Object> fileKey(String name);
+
+    /**
+     * Removes the name. Processes that have the segment mapped keep their mapping; the memory is
+     * freed when the last of them unmaps.
+     *
+     * @return false when there was no such segment
+     */
+    boolean unlink(String name);
+
+    /** @return the names of all regular files in the directory, in no particular order */
+    List<String> list();
+
+    /** @return bytes a new segment may use now */
+    long availableBytes();
+}
