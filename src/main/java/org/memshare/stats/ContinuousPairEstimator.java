@@ -37,8 +37,7 @@ final class ContinuousPairEstimator {
 
         double dx = gridX.meanSpacing();
         double dy = gridY.meanSpacing();
-        // the first pass reads all of density into scratch before the second overwrites density
-        GaussianBlur.blur(density, density, scratch, g,
+        GaussianBlur.blur(density, scratch, g,
                 GaussianBlur.kernel(g, dx, radiusX), GaussianBlur.kernel(g, dy, radiusY));
         return mutualInformationOfDensity(density, g, dx, dy, eps);
     }
