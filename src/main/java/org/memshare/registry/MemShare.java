@@ -335,10 +335,10 @@ public final class MemShare {
 
     private ViewHandle acquire(QualifiedName name, Access access) {
         String segmentName = name.segmentName();
-        Object fileKey = store.fileKey(segmentName).orElseThrow(() -> unknown(name));
         Mapping.Key key = new Mapping.Key(segmentName, access);
         Mapping mapping = mappings.get(key);
-        if (mapping == null || !mapping.fileKey().equals(fileKey)) {
+        // An existing mapping is reused only if the name still denotes the same file (not re-created).
+        if (mapping == null || !mapping.fileKey().equals(store.fileKey(segmentName).orElseThrow(() -> unknown(name)))) {
             mapping = map(name, key);
             // A stale mapping of a file that was unlinked and re-created keeps serving its own handles.
             mappings.put(key, mapping);
