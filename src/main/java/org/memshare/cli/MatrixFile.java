@@ -99,19 +99,44 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
 
     /** Copies the matrix, column-major doubles, into {@code target} ({@link #dataBytes()} long). */
     void copyInto(MemorySegment target) {
+        int[] all = new int[Math.toIntExact(ncol)];
+        for (int j = 0; j < all.length; j++) {
+            all[j] = j;
+        }
+        copyColumnsInto(target, all);
+    }
+
+    /**
+     * Copies the chosen columns, in the order given, column-major into {@code target}
+     * ({@code nrow * columns.length} doubles), streaming: the file never passes whole through the heap.
+     */
+    void copyColumnsInto(MemorySegment target, int[] columns) {
+        for (int column : columns) {
+            java.util.Objects.checkIndex(column, ncol);
+        }
         try {
             if (binary) {
                 try (Arena arena = Arena.ofConfined();
                      FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
                     MemorySegment file = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
-                    MemorySegment.copy(file, F64, dataOffset, target, ValueLayout.JAVA_DOUBLE, 0, nrow * ncol);
+                    for (int k = 0; k < columns.length; k++) {
+                        MemorySegment.copy(file, F64, dataOffset + columns[k] * nrow * 8, target, ValueLayout.JAVA_DOUBLE,
+                            k * nrow * 8, nrow);
+                    }
                 }
             } else {
-                copyCsv(target);
+                copyCsv(target, columns);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read: path=" + path, e);
         }
+    }
+
+    /** @return one column as an array (for a target column) */
+    double[] readColumn(int column) {
+        double[] values = new double[Math.toIntExact(nrow)];
+        copyColumnsInto(MemorySegment.ofArray(values), new int[] {column});
+        return values;
     }
 
     private static boolean isBinary(Path path) throws IOException {
@@ -216,7 +241,12 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         }
     }
 
-    private void copyCsv(MemorySegment target) throws IOException {
+    private void copyCsv(MemorySegment target, int[] columns) throws IOException {
+        int[] slotOfColumn = new int[Math.toIntExact(ncol)];
+        java.util.Arrays.fill(slotOfColumn, -1);
+        for (int k = 0; k < columns.length; k++) {
+            slotOfColumn[columns[k]] = k;
+        }
         try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             reader.readLine();
             String line;
@@ -233,8 +263,10 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
                     if (end < 0) {
                         end = line.length();
                     }
-                    double value = parseCell(line.substring(start, end).trim(), lineNumber, j);
-                    target.setAtIndex(ValueLayout.JAVA_DOUBLE, row + j * nrow, value);
+                    if (slotOfColumn[j] >= 0) {
+                        double value = parseCell(line.substring(start, end).trim(), lineNumber, j);
+                        target.setAtIndex(ValueLayout.JAVA_DOUBLE, row + slotOfColumn[j] * nrow, value);
+                    }
                     start = end + 1;
                 }
                 row++;
