@@ -676,6 +676,7 @@ def list_namespace(namespace=None, directory=None):
             entry = None
         if entry is not None and (namespace is None or entry["namespace"] == namespace):
             entries.append(entry)
+    entries.sort(key=lambda e: (e["namespace"], e["variable"], e["layout"]))
     return entries
 
 
