@@ -305,13 +305,17 @@ def read_r_metadata(metadata, data_size, data, name):
     rtype, a, b = R_RECORD.unpack_from(metadata, 0)
 
     def array(where, t, x, y):
+        # Same checks, same order and same messages as RMemshareLayout.arrayShape.
+        if t in (R_TYPE_MATRIX, R_TYPE_VECTOR):
+            if x >= _U64_LIMIT or (t == R_TYPE_MATRIX and y >= _U64_LIMIT):
+                raise SegmentFormatError("R-layout dimension too large: name=%s, in=%s, a=%d, b=%d" % (name, where, x, y))
+            cols = y if t == R_TYPE_MATRIX else 1
+            if x * cols * 8 >= _U64_LIMIT:
+                raise SegmentFormatError("R-layout dimensions overflow: name=%s, in=%s, dimensions overflow: rows=%d,"
+                                         " cols=%d, elementType=double" % (name, where, x, cols))
         if t == R_TYPE_MATRIX:
-            if x >= _U64_LIMIT or y >= _U64_LIMIT or x * y * 8 >= _U64_LIMIT:
-                raise SegmentFormatError("R-layout dimensions overflow: name=%s, in=%s, a=%d, b=%d" % (name, where, x, y))
             return {"kind": "matrix", "shape": [x, y], "count": x * y}
         if t == R_TYPE_VECTOR:
-            if x * 8 >= _U64_LIMIT:
-                raise SegmentFormatError("R-layout dimension too large: name=%s, in=%s, a=%d" % (name, where, x))
             return {"kind": "vector", "shape": [x], "count": x}
         if t == R_TYPE_LIST:
             raise SegmentFormatError("R-layout lists do not nest: name=%s, in=%s" % (name, where))
