@@ -15,6 +15,10 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command command : List.<Command>of(
+            new ListCommand(),
+            new GcCommand(),
+            new LoadCommand(),
+            new ShowCommand(),
             new BenchCommand())) {
             commands.put(command.verb(), command);
         }

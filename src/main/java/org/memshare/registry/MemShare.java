@@ -435,13 +435,15 @@ public final class MemShare {
 
     private ViewHandle acquire(QualifiedName name, Access access, StorageLayout layout) {
         String segmentName = layout == StorageLayout.R_MEMSHARE ? RMemshareObjects.dataName(name) : name.segmentName();
-        Object fileKey = store.fileKey(segmentName).orElseThrow(() -> layout == StorageLayout.R_MEMSHARE
-            ? new UnknownVariableException("variable not registered: variable=" + name + ", layout="
-                + layout.label() + ", missing=" + segmentName + ", directory=" + store.directory())
-            : unknown(name));
         Mapping.Key key = new Mapping.Key(segmentName, access);
         Mapping mapping = mappings.get(key);
-        if (mapping == null || !mapping.fileKey().equals(fileKey) || mapping.metadata().layout() != layout) {
+        // An existing mapping is reused only if the name still denotes the same file (not re-created),
+        // read in the same layout.
+        if (mapping == null || mapping.metadata().layout() != layout
+            || !mapping.fileKey().equals(store.fileKey(segmentName).orElseThrow(() -> layout == StorageLayout.R_MEMSHARE
+                ? new UnknownVariableException("variable not registered: variable=" + name + ", layout="
+                    + layout.label() + ", missing=" + segmentName + ", directory=" + store.directory())
+                : unknown(name)))) {
             mapping = map(name, key, layout);
             // A stale mapping of a file that was unlinked and re-created keeps serving its own handles.
             mappings.put(key, mapping);

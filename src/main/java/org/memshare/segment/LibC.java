@@ -24,6 +24,11 @@ final class LibC {
     static final int O_CLOEXEC = 02000000;
     static final int EEXIST = 17;
     static final int ENOSPC = 28;
+    static final int EINVAL = 22;
+    static final int ENOMEM = 12;
+    static final int EFAULT = 14;
+    /** Linux 5.14+: allocate and map writable pages now; fails with an error instead of a later SIGBUS. */
+    static final int MADV_POPULATE_WRITE = 23;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -41,6 +46,14 @@ final class LibC {
     private static final MethodHandle POSIX_FALLOCATE = LINKER.downcallHandle(
         LIBC.find("posix_fallocate").orElseThrow(),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    private static final MethodHandle FTRUNCATE = LINKER.downcallHandle(
+        LIBC.find("ftruncate").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+        Linker.Option.captureCallState("errno"));
+    private static final MethodHandle MADVISE = LINKER.downcallHandle(
+        LIBC.find("madvise").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+        Linker.Option.captureCallState("errno"));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
         LIBC.find("strerror").orElseThrow(),
         FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -60,6 +73,27 @@ final class LibC {
             MemorySegment state = arena.allocate(CALL_STATE);
             int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
             return new Result(fd, fd == -1 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static Result ftruncate(int fd, long length) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) FTRUNCATE.invokeExact(state, fd, length);
+            return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** @param region a page-aligned part of a mapping */
+    static Result madvise(MemorySegment region, int advice) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int rc = (int) MADVISE.invokeExact(state, region, region.byteSize(), advice);
+            return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -23,6 +23,9 @@ import java.util.Optional;
 public final class PosixSegmentStore implements SegmentStore {
     /** Owner read and write only: other local users can neither read nor overwrite the data. */
     static final int MODE_OWNER_ONLY = 0600;
+    private static final long PAGE = 4096;
+    /** Below this, populating from one thread is faster than starting others. */
+    private static final long PARALLEL_POPULATE_BYTES = 64L << 20;
 
     private final Path directory;
     private final boolean macOs = System.getProperty("os.name", "").toLowerCase().contains("mac");
@@ -56,28 +59,97 @@ public final class PosixSegmentStore implements SegmentStore {
                 + ", errno=" + opened.errno() + " (" + LibC.strerror(opened.errno()) + ")"));
         }
         int fd = opened.value();
-        int reserve;
+        MappedSegment mapped;
         try {
-            reserve = LibC.posixFallocate(fd, 0, bytes);
-        } finally {
-            LibC.close(fd);
-        }
-        if (reserve != 0) {
-            deleteQuietly(path);
-            String reason = "errno=" + reserve + " (" + LibC.strerror(reserve) + ")";
-            if (reserve == LibC.ENOSPC) {
-                throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
-                    + ", directory=" + directory + ", name=" + name + ", " + reason);
+            LibC.Result sized = LibC.ftruncate(fd, bytes);
+            if (sized.failed()) {
+                throw new UncheckedIOException(new IOException("cannot size segment: path=" + path + ", bytes=" + bytes
+                    + ", errno=" + sized.errno() + " (" + LibC.strerror(sized.errno()) + ")"));
             }
-            throw new UncheckedIOException(new IOException("cannot reserve segment space: path=" + path
-                + ", bytes=" + bytes + ", " + reason));
-        }
-        try {
-            return map(name, path, Access.READ_WRITE);
+            mapped = map(name, path, Access.READ_WRITE);
         } catch (RuntimeException | Error e) {
+            LibC.close(fd);
             deleteQuietly(path);
             throw e;
         }
+        try {
+            reserve(fd, mapped, bytes);
+            return mapped;
+        } catch (RuntimeException | Error e) {
+            mapped.close();
+            deleteQuietly(path);
+            throw e;
+        } finally {
+            LibC.close(fd);
+        }
+    }
+
+    /**
+     * Makes every page of a new segment real now, so that a full file system is an exception here and
+     * never a SIGBUS on a later write. {@code MADV_POPULATE_WRITE} (Linux 5.14+) allocates the pages
+     * and maps them in one pass, in parallel for large segments; older kernels fall back to
+     * {@code posix_fallocate}, which allocates but leaves the page faults for later.
+     */
+    private void reserve(int fd, MappedSegment mapped, long bytes) {
+        MemorySegment whole = mapped.segment();
+        int parts = bytes >= PARALLEL_POPULATE_BYTES ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 1;
+        long pageAlignedPart = ((bytes / parts) + PAGE - 1) & -PAGE;
+        LibC.Result[] results = new LibC.Result[parts];
+        Thread[] threads = new Thread[parts];
+        for (int p = 0; p < parts; p++) {
+            long from = Math.min(bytes, p * pageAlignedPart);
+            long to = p == parts - 1 ? bytes : Math.min(bytes, from + pageAlignedPart);
+            int index = p;
+            Runnable populate = () -> results[index] = to > from
+                ? LibC.madvise(whole.asSlice(from, to - from), LibC.MADV_POPULATE_WRITE) : new LibC.Result(0, 0);
+            if (p == parts - 1) {
+                populate.run();
+            } else {
+                threads[p] = Thread.ofPlatform().name("memshare-populate-" + p).start(populate);
+            }
+        }
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread != null && thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the populate calls cannot be abandoned half-way: finish, then re-flag
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (LibC.Result result : results) {
+            if (!result.failed()) {
+                continue;
+            }
+            if (result.errno() == LibC.EINVAL) {
+                fallocate(fd, mapped.path(), mapped.name(), bytes);
+                return;
+            }
+            if (result.errno() == LibC.EFAULT || result.errno() == LibC.ENOMEM || result.errno() == LibC.ENOSPC) {
+                throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes + ", directory="
+                    + directory + ", name=" + mapped.name() + ", errno=" + result.errno() + " (" + LibC.strerror(result.errno()) + ")");
+            }
+            throw new UncheckedIOException(new IOException("cannot reserve segment space: path=" + mapped.path()
+                + ", bytes=" + bytes + ", errno=" + result.errno() + " (" + LibC.strerror(result.errno()) + ")"));
+        }
+    }
+
+    private void fallocate(int fd, Path path, String name, long bytes) {
+        int reserve = LibC.posixFallocate(fd, 0, bytes);
+        if (reserve == 0) {
+            return;
+        }
+        String reason = "errno=" + reserve + " (" + LibC.strerror(reserve) + ")";
+        if (reserve == LibC.ENOSPC) {
+            throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
+                + ", directory=" + directory + ", name=" + name + ", " + reason);
+        }
+        throw new UncheckedIOException(new IOException("cannot reserve segment space: path=" + path
+            + ", bytes=" + bytes + ", " + reason));
     }
 
     @Override

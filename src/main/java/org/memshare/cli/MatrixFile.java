@@ -1,0 +1,278 @@
+package org.memshare.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A numeric matrix in a file, read straight into a memory segment (shared memory), never whole into
+ * the heap: CSV with a header row, or the raw binary format below.
+ *
+ * <p>CSV: the first line names the columns; every further line is one row of numbers separated by
+ * commas; {@code NA}, {@code NaN} and empty cells are missing values (NaN). A cell that is not a
+ * number is an error naming its line and column.
+ *
+ * <p>Binary ({@code .msm}), little-endian:
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  |                 Magic "MSMATRIX" (8 ASCII bytes)              |  0
+ *  +-------------------------------+-------------------------------+
+ *  |        Version (i32) = 1      |       Reserved (i32) = 0      |  8
+ *  +-------------------------------+-------------------------------+
+ *  |  Rows (i64)                                                   |  16
+ *  |  Columns (i64)                                                |  24
+ *  |  Names Bytes (i64): length of the names block                 |  32
+ *  +---------------------------------------------------------------+
+ *  |  Names: column names in UTF-8, each followed by '\n'          |  40
+ *  +---------------------------------------------------------------+
+ *  |  zero padding to the next multiple of 8                       |
+ *  +---------------------------------------------------------------+
+ *  |  Data: Rows x Columns IEEE 754 doubles, column-major          |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * @param path the file
+ * @param binary whether it is in the binary format
+ * @param nrow data rows
+ * @param ncol columns
+ * @param columnNames the column names
+ * @param dataOffset where the data starts (binary only)
+ */
+record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> columnNames, long dataOffset) {
+
+    static final long BINARY_MAGIC = 0x5849525441_4D534DL; // "MSMATRIX" little-endian
+    static final int BINARY_VERSION = 1;
+    static final int BINARY_HEADER_BYTES = 40;
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    MatrixFile {
+        columnNames = List.copyOf(columnNames);
+    }
+
+    /**
+     * Reads the shape and column names (one pass over a CSV, the header of a binary file).
+     *
+     * @throws IllegalArgumentException for a missing, empty or malformed file, naming it
+     */
+    static MatrixFile probe(Path path) {
+        try {
+            if (Files.size(path) == 0) {
+                throw new IllegalArgumentException("file is empty: path=" + path);
+            }
+            return isBinary(path) ? probeBinary(path) : probeCsv(path);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no such file: path=" + path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read: path=" + path, e);
+        }
+    }
+
+    /** @return the index of a column by name */
+    int columnIndex(String name) {
+        int index = columnNames.indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("no such column: column=" + name + ", path=" + path
+                + ", columns=" + (columnNames.size() <= 20 ? columnNames : columnNames.subList(0, 20) + "..."));
+        }
+        return index;
+    }
+
+    /** @return the bytes of the matrix as doubles */
+    long dataBytes() {
+        return Math.multiplyExact(Math.multiplyExact(nrow, ncol), 8L);
+    }
+
+    /** Copies the matrix, column-major doubles, into {@code target} ({@link #dataBytes()} long). */
+    void copyInto(MemorySegment target) {
+        try {
+            if (binary) {
+                try (Arena arena = Arena.ofConfined();
+                     FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                    MemorySegment file = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size(), arena);
+                    MemorySegment.copy(file, F64, dataOffset, target, ValueLayout.JAVA_DOUBLE, 0, nrow * ncol);
+                }
+            } else {
+                copyCsv(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read: path=" + path, e);
+        }
+    }
+
+    private static boolean isBinary(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            channel.read(head, 0);
+            return head.position() == 8 && head.getLong(0) == BINARY_MAGIC;
+        }
+    }
+
+    private static MatrixFile probeBinary(Path path) throws IOException {
+        try (Arena arena = Arena.ofConfined(); FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < BINARY_HEADER_BYTES) {
+                throw new IllegalArgumentException("binary matrix file truncated: path=" + path + ", bytes=" + size);
+            }
+            MemorySegment file = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            int version = file.get(I32, 8);
+            if (version != BINARY_VERSION) {
+                throw new IllegalArgumentException("unsupported binary matrix version: path=" + path + ", version=" + version);
+            }
+            long nrow = file.get(I64, 16);
+            long ncol = file.get(I64, 24);
+            long namesBytes = file.get(I64, 32);
+            if (nrow < 0 || ncol < 0 || namesBytes < 0 || namesBytes > size - BINARY_HEADER_BYTES) {
+                throw new IllegalArgumentException("binary matrix header is inconsistent: path=" + path + ", rows=" + nrow
+                    + ", columns=" + ncol + ", namesBytes=" + namesBytes);
+            }
+            long dataOffset = (BINARY_HEADER_BYTES + namesBytes + 7) & -8L;
+            long dataBytes;
+            try {
+                dataBytes = Math.multiplyExact(Math.multiplyExact(nrow, ncol), 8L);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("binary matrix dimensions overflow: path=" + path);
+            }
+            if (dataOffset + dataBytes != size) {
+                throw new IllegalArgumentException("binary matrix size does not match its header: path=" + path
+                    + ", bytes=" + size + ", expected=" + (dataOffset + dataBytes));
+            }
+            byte[] names = file.asSlice(BINARY_HEADER_BYTES, namesBytes).toArray(ValueLayout.JAVA_BYTE);
+            List<String> columnNames = new ArrayList<>(Arrays.asList(new String(names, StandardCharsets.UTF_8).split("\n", -1)));
+            if (!columnNames.isEmpty() && columnNames.getLast().isEmpty()) {
+                columnNames.removeLast();
+            }
+            if (columnNames.size() != ncol) {
+                columnNames = new ArrayList<>();
+                for (long j = 0; j < ncol; j++) {
+                    columnNames.add("V" + (j + 1));
+                }
+            }
+            return new MatrixFile(path, true, nrow, ncol, columnNames, dataOffset);
+        }
+    }
+
+    /** Writes a matrix in the binary format (for tests and for converting CSV once). */
+    static void writeBinary(Path path, long nrow, long ncol, List<String> columnNames, double[] columnMajor) throws IOException {
+        byte[] names = (String.join("\n", columnNames) + (columnNames.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
+        long dataOffset = (BINARY_HEADER_BYTES + names.length + 7) & -8L;
+        long total = dataOffset + nrow * ncol * 8;
+        try (Arena arena = Arena.ofConfined();
+             FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                 StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MemorySegment file = channel.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+            file.set(I64, 0, BINARY_MAGIC);
+            file.set(I32, 8, BINARY_VERSION);
+            file.set(I64, 16, nrow);
+            file.set(I64, 24, ncol);
+            file.set(I64, 32, names.length);
+            MemorySegment.copy(MemorySegment.ofArray(names), 0, file, BINARY_HEADER_BYTES, names.length);
+            for (int k = 0; k < columnMajor.length; k++) {
+                file.set(F64, dataOffset + k * 8L, columnMajor[k]);
+            }
+        }
+    }
+
+    private static MatrixFile probeCsv(Path path) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            if (header == null || header.isBlank()) {
+                throw new IllegalArgumentException("CSV file has no header row: path=" + path);
+            }
+            List<String> names = new ArrayList<>();
+            for (String name : split(header)) {
+                names.add(unquote(name.trim()));
+            }
+            long rows = 0;
+            String line;
+            long lineNumber = 1;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isEmpty()) {
+                    continue;
+                }
+                int cells = countCells(line);
+                if (cells != names.size()) {
+                    throw new IllegalArgumentException("CSV row has the wrong number of cells: path=" + path
+                        + ", line=" + lineNumber + ", cells=" + cells + ", columns=" + names.size());
+                }
+                rows++;
+            }
+            return new MatrixFile(path, false, rows, names.size(), names, 0);
+        }
+    }
+
+    private void copyCsv(MemorySegment target) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            reader.readLine();
+            String line;
+            long lineNumber = 1;
+            long row = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isEmpty()) {
+                    continue;
+                }
+                int start = 0;
+                for (int j = 0; j < ncol; j++) {
+                    int end = line.indexOf(',', start);
+                    if (end < 0) {
+                        end = line.length();
+                    }
+                    double value = parseCell(line.substring(start, end).trim(), lineNumber, j);
+                    target.setAtIndex(ValueLayout.JAVA_DOUBLE, row + j * nrow, value);
+                    start = end + 1;
+                }
+                row++;
+            }
+            if (row != nrow) {
+                throw new IllegalStateException("file changed while loading: path=" + path + ", rows=" + row + ", expected=" + nrow);
+            }
+        }
+    }
+
+    private double parseCell(String cell, long line, int column) {
+        String text = unquote(cell);
+        if (text.isEmpty() || text.equals("NA") || text.equals("NaN")) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CSV cell is not a number: path=" + path + ", line=" + line
+                + ", column=" + (column + 1) + " (" + columnNames.get(column) + "), value=\"" + text + "\"");
+        }
+    }
+
+    private static List<String> split(String line) {
+        return Arrays.asList(line.split(",", -1));
+    }
+
+    private static int countCells(String line) {
+        int cells = 1;
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) == ',') {
+                cells++;
+            }
+        }
+        return cells;
+    }
+
+    private static String unquote(String text) {
+        return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text;
+    }
+}

@@ -1,0 +1,206 @@
+package org.memshare.stats;
+
+import java.util.Arrays;
+
+/**
+ * The separable Gaussian blur of memshare's continuous × continuous case. R convolves the G × G
+ * density with the 2-D kernel exp(−(uΔx)²/(2r_x²) − (vΔy)²/(2r_y²)), u, v ∈ [−(G/2 − 1), G/2],
+ * normalised to sum 1, by zero-padded FFT and keeps the centred G × G part: a linear convolution with
+ * zero outside the grid. The kernel is the outer product of two 1-D kernels (its sum the product of
+ * their sums), so the blur is two 1-D passes, each done by FFT over all rows at once
+ * ({@link #alongRowsByFft}); nothing is truncated. {@link #alongRows} is the direct O(G³) pass, kept
+ * as the reference the FFT pass is tested against.
+ */
+final class GaussianBlur {
+
+    /** Output rows accumulated together, so each input row is loaded once per block. */
+    private static final int ROW_BLOCK = 4;
+
+    private GaussianBlur() {
+    }
+
+    /** A 1-D kernel: weights for offsets lowestOffset … lowestOffset + G − 1. */
+    record Kernel(double[] weights, int lowestOffset) {
+
+        int highestOffset() {
+            return lowestOffset + weights.length - 1;
+        }
+
+        double weight(int offset) {
+            return offset < lowestOffset || offset > highestOffset() ? 0.0 : weights[offset - lowestOffset];
+        }
+    }
+
+    /**
+     * Weights for offsets u = −(G/2 − 1) … G/2 of exp(−(uΔ)²/(2r²)), normalised to sum 1 over all G
+     * offsets (as R normalises before any truncation).
+     */
+    static Kernel kernel(int gridSize, double spacing, double radius) {
+        int lowest = -(gridSize / 2 - 1); // R: seq_len(G) - ceiling(G / 2)
+        double[] weights = new double[gridSize];
+        double sum = 0.0;
+        for (int k = 0; k < gridSize; k++) {
+            double distance = (lowest + k) * spacing;
+            weights[k] = Math.exp(-(distance * distance) / (2.0 * radius * radius));
+            sum += weights[k];
+        }
+        for (int k = 0; k < gridSize; k++) {
+            weights[k] /= sum;
+        }
+        return new Kernel(weights, lowest);
+    }
+
+    /**
+     * matrix := K_rows · matrix · K_colsᵀ for a row-major G × G matrix, in place; {@code scratch} needs
+     * G·G entries. The column pass is the row pass on the transpose, so both run contiguous rows.
+     */
+    static void blur(double[] matrix, double[] scratch, int g, Kernel rowKernel, Kernel columnKernel) {
+        FftBuffers buffers = FftBuffers.forGrid(g);
+        alongRowsByFft(matrix, scratch, g, rowKernel, buffers);    // scratch = K_rows · F
+        transpose(scratch, matrix, g);                             // matrix  = (K_rows · F)ᵀ
+        alongRowsByFft(matrix, scratch, g, columnKernel, buffers); // scratch = K_cols · (K_rows · F)ᵀ = Jᵀ
+        transpose(scratch, matrix, g);                             // matrix  = J
+    }
+
+    /**
+     * out[m][*] = Σ_i w(m − i)·in[i][*]. Blocks of output rows share each loaded input row. in and out
+     * must be different arrays: output rows are written while input rows are still being read.
+     */
+    static void alongRows(double[] in, double[] out, int g, Kernel kernel) {
+        if (in == out) {
+            throw new IllegalArgumentException("in and out must differ: g=" + g);
+        }
+        double[][] block = new double[ROW_BLOCK][g];
+        double[] a0 = block[0];
+        double[] a1 = block[1];
+        double[] a2 = block[2];
+        double[] a3 = block[3];
+        for (int m0 = 0; m0 < g; m0 += ROW_BLOCK) {
+            for (double[] row : block) {
+                Arrays.fill(row, 0.0);
+            }
+            // input rows i that reach any of m0 … m0+3 through a kept offset m − i
+            int firstInput = Math.max(0, m0 - kernel.highestOffset());
+            int lastInput = Math.min(g - 1, m0 + ROW_BLOCK - 1 - kernel.lowestOffset());
+            for (int i = firstInput; i <= lastInput; i++) {
+                double w0 = kernel.weight(m0 - i);
+                double w1 = kernel.weight(m0 + 1 - i);
+                double w2 = kernel.weight(m0 + 2 - i);
+                double w3 = kernel.weight(m0 + 3 - i);
+                int offset = i * g;
+                for (int c = 0; c < g; c++) {
+                    double v = in[offset + c];
+                    a0[c] += w0 * v;
+                    a1[c] += w1 * v;
+                    a2[c] += w2 * v;
+                    a3[c] += w3 * v;
+                }
+            }
+            for (int k = 0; k < ROW_BLOCK && m0 + k < g; k++) {
+                System.arraycopy(block[k], 0, out, (m0 + k) * g, g);
+            }
+        }
+    }
+
+    /**
+     * The same pass as {@link #alongRows} computed as R computes it, by FFT: the G columns become G/2
+     * complex signals (column c real part, column c + G/2 imaginary part, which a real kernel keeps
+     * apart), zero-padded to L ≥ 2G − 1, multiplied by the kernel's spectrum and transformed back.
+     * The kernel sits at index u mod L for offset u, so the circular convolution equals the linear one
+     * on the first G entries. Cost O(G² log G) instead of O(G³); G must be even.
+     */
+    static void alongRowsByFft(double[] in, double[] out, int g, Kernel kernel, FftBuffers buffers) {
+        int lanes = g / 2;
+        BatchedFft fft = buffers.fft;
+        int length = fft.length();
+        double[][] re = buffers.re;
+        double[][] im = buffers.im;
+        for (int i = 0; i < length; i++) {
+            if (i < g) {
+                System.arraycopy(in, i * g, re[i], 0, lanes);
+                System.arraycopy(in, i * g + lanes, im[i], 0, lanes);
+            } else {
+                java.util.Arrays.fill(re[i], 0, lanes, 0.0);
+                java.util.Arrays.fill(im[i], 0, lanes, 0.0);
+            }
+        }
+        fft.transform(re, im, lanes, false);
+        double[] spectrumRe = new double[length];
+        double[] spectrumIm = new double[length];
+        kernelSpectrum(kernel, fft, spectrumRe, spectrumIm);
+        for (int k = 0; k < length; k++) {
+            double hr = spectrumRe[k] / length; // folds the inverse transform's 1/L in here
+            double hi = spectrumIm[k] / length;
+            double[] rk = re[k];
+            double[] ik = im[k];
+            for (int c = 0; c < lanes; c++) {
+                double r = rk[c];
+                double m = ik[c];
+                rk[c] = r * hr - m * hi;
+                ik[c] = r * hi + m * hr;
+            }
+        }
+        fft.transform(re, im, lanes, true);
+        for (int m = 0; m < g; m++) {
+            System.arraycopy(re[m], 0, out, m * g, lanes);
+            System.arraycopy(im[m], 0, out, m * g + lanes, lanes);
+        }
+    }
+
+    private static void kernelSpectrum(Kernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
+        int length = fft.length();
+        double[][] re = new double[length][1];
+        double[][] im = new double[length][1];
+        double[] weights = kernel.weights();
+        for (int k = 0; k < weights.length; k++) {
+            int offset = kernel.lowestOffset() + k;
+            re[Math.floorMod(offset, length)][0] = weights[k];
+        }
+        fft.transform(re, im, 1, false);
+        for (int k = 0; k < length; k++) {
+            spectrumRe[k] = re[k][0];
+            spectrumIm[k] = im[k][0];
+        }
+    }
+
+    /** Per-thread FFT work rows: L rows of G/2 lanes, real and imaginary. */
+    static final class FftBuffers {
+        private static final ThreadLocal<FftBuffers> PER_THREAD = new ThreadLocal<>();
+        final BatchedFft fft;
+        final double[][] re;
+        final double[][] im;
+        private final int g;
+
+        private FftBuffers(int g) {
+            int length = Integer.highestOneBit(2 * g - 1) << 1;
+            fft = new BatchedFft(length);
+            re = new double[length][g / 2];
+            im = new double[length][g / 2];
+            this.g = g;
+        }
+
+        static FftBuffers forGrid(int g) {
+            FftBuffers buffers = PER_THREAD.get();
+            if (buffers == null || buffers.g != g) {
+                buffers = new FftBuffers(g);
+                PER_THREAD.set(buffers);
+            }
+            return buffers;
+        }
+    }
+
+    static void transpose(double[] in, double[] out, int g) {
+        final int tile = 32; // keeps both the read and the write side cache-resident
+        for (int i0 = 0; i0 < g; i0 += tile) {
+            for (int j0 = 0; j0 < g; j0 += tile) {
+                int iEnd = Math.min(g, i0 + tile);
+                int jEnd = Math.min(g, j0 + tile);
+                for (int i = i0; i < iEnd; i++) {
+                    for (int j = j0; j < jEnd; j++) {
+                        out[j * g + i] = in[i * g + j];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.memshare.stats;
+
+/**
+ * Per-thread scratch arrays of the estimator, so a column-by-column feature ranking allocates the
+ * 2 MB grids once per thread rather than once per pair. Never shared between threads.
+ */
+final class Workspace {
+
+    private static final ThreadLocal<Workspace> PER_THREAD = ThreadLocal.withInitial(Workspace::new);
+
+    private double[] first = new double[0];
+    private double[] second = new double[0];
+
+    private Workspace() {
+    }
+
+    static Workspace current() {
+        return PER_THREAD.get();
+    }
+
+    /** A zero-filled array of at least the given length (reused, so only the prefix is cleared). */
+    double[] first(int length) {
+        if (first.length < length) {
+            first = new double[length];
+        } else {
+            java.util.Arrays.fill(first, 0, length, 0.0);
+        }
+        return first;
+    }
+
+    /** A second array of at least the given length; its contents are unspecified. */
+    double[] second(int length) {
+        if (second.length < length) {
+            second = new double[length];
+        }
+        return second;
+    }
+}

@@ -1,0 +1,157 @@
+package org.memshare.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.registry.MatrixView;
+import org.memshare.registry.MemShare;
+import org.memshare.registry.Variable;
+import org.memshare.segment.SegmentStore;
+import org.memshare.testing.ChildJvm;
+import org.memshare.testing.TempShm;
+
+/** The command line, run in-process against a test directory (and as a child JVM for {@code load}). */
+class CliTest {
+    @RegisterExtension
+    final TempShm shm = new TempShm();
+    private String previousDirectory;
+
+    @BeforeEach
+    void pointTheCliAtTheTestDirectory() {
+        previousDirectory = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
+        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, shm.directory().toString());
+    }
+
+    @AfterEach
+    void restore() {
+        MemShare.forDirectory(shm.directory()).releaseNamespace("cli");
+        if (previousDirectory == null) {
+            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+        } else {
+            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, previousDirectory);
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void lsJsonListsSegmentsWithTheDocumentedKeys() {
+        MemShare.forDirectory(shm.directory()).register("cli", "m", Variable.matrix(2, 3, new double[6]));
+        Result r = run("ls", "--json");
+        assertEquals(0, r.code(), r.err());
+        String expected = "[{\"namespace\":\"cli\",\"name\":\"m\",\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],"
+            + "\"bytes\":176,\"owner_pid\":" + ProcessHandle.current().pid() + ",\"owner_alive\":true,"
+            + "\"layout\":\"memshare\",\"state\":\"ready\"}]";
+        assertEquals(expected, r.out().strip());
+        Result table = run("ls");
+        assertTrue(table.out().contains("cli") && table.out().contains("2x3"), table.out());
+    }
+
+    @Test
+    void showJsonSummarisesThroughAView() {
+        MemShare.forDirectory(shm.directory()).register("cli", "v", new double[] {3, -1, 2.5});
+        Result r = run("show", "cli", "v", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0}",
+            r.out().strip());
+        assertTrue(MemShare.forDirectory(shm.directory()).viewList().isEmpty(), "show releases its view");
+        Result text = run("show", "cli", "v");
+        assertTrue(text.out().contains("sum 4.5"), text.out());
+    }
+
+    @Test
+    void gcDryRunAndRealRun() {
+        Result dry = run("gc", "--dry-run");
+        assertEquals(0, dry.code());
+        assertTrue(dry.out().contains("would reclaim 0 orphan"), dry.out());
+        Result json = run("gc", "--json");
+        assertEquals("[]", json.out().strip());
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertEquals(2, run().code());
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run("ls", "--bogus").code());
+        Result show = run("show", "cli");
+        assertEquals(2, show.code());
+        assertTrue(show.err().contains("usage: memshare show"), show.err());
+        Result missing = run("show", "cli", "missing");
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("variable=cli.missing"), missing.err());
+        assertEquals(2, run("load", "x.csv", "--namespace", "cli").code());
+        Result noFile = run("load", shm.directory().resolve("none.csv").toString(), "--namespace", "cli", "--name", "x");
+        assertEquals(1, noFile.code());
+        assertTrue(noFile.err().contains("no such file"), noFile.err());
+    }
+
+    @Test
+    void loadHoldsACsvMatrixUntilStdinCloses() throws Exception {
+        Path csv = shm.directory().resolve("data.csv");
+        Files.writeString(csv, "a,b,c\n1,2,3\n4,NA,6\n");
+        try (ChildJvm child = ChildJvm.start(Map.of("MEMSHARE_DIR", shm.directory().toString()), Main.class,
+            "load", csv.toString(), "--namespace", "cli", "--name", "loaded")) {
+            assertTrue(child.readLine().startsWith("registered cli.loaded: matrix 2 x 3 double"));
+            MemShare ms = MemShare.forDirectory(shm.directory());
+            try (MatrixView m = ms.retrieveMatrix("cli", "loaded")) {
+                assertEquals(4.0, m.get(1, 0));
+                assertTrue(Double.isNaN(m.get(1, 1)));
+                assertEquals(6.0, m.get(1, 2));
+            }
+            child.closeInput();
+            assertEquals(0, child.waitFor());
+            assertFalse(ms.exists("cli", "loaded"), "released when stdin closed");
+        }
+    }
+
+    @Test
+    void binaryMatrixFilesRoundTripAndBadCellsNameTheirPlace() throws Exception {
+        Path bin = shm.directory().resolve("data.msm");
+        MatrixFile.writeBinary(bin, 2, 2, List.of("x", "y"), new double[] {1, 2, 3, 4});
+        MatrixFile probed = MatrixFile.probe(bin);
+        assertTrue(probed.binary());
+        assertEquals(List.of("x", "y"), probed.columnNames());
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        ms.register("cli", "bin", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2), probed::copyInto);
+        try (MatrixView m = ms.retrieveMatrix("cli", "bin")) {
+            assertEquals(3.0, m.get(0, 1));
+        }
+        Path bad = shm.directory().resolve("bad.csv");
+        Files.writeString(bad, "a,b\n1,2\n3,oops\n");
+        MatrixFile badFile = MatrixFile.probe(bad);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> ms.register("cli", "bad", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2), badFile::copyInto));
+        assertTrue(e.getMessage().contains("line=3") && e.getMessage().contains("column=2"), e.getMessage());
+        assertFalse(ms.exists("cli", "bad"));
+        Path empty = shm.directory().resolve("empty.csv");
+        Files.writeString(empty, "");
+        assertThrows(empty);
+        Path ragged = shm.directory().resolve("ragged.csv");
+        Files.writeString(ragged, "a,b\n1\n");
+        assertThrows(ragged);
+    }
+
+    private static void assertThrows(Path file) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MatrixFile.probe(file));
+    }
+}

@@ -1,0 +1,144 @@
+package org.memshare.multiprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.registry.MemShare;
+import org.memshare.registry.SegmentCensus;
+import org.memshare.registry.Variable;
+import org.memshare.registry.VectorView;
+import org.memshare.testing.ChildJvm;
+import org.memshare.testing.TempShm;
+
+/** Real child JVMs viewing, racing for and orphaning segments in real /dev/shm. */
+class MultiProcessTest {
+    @RegisterExtension
+    final TempShm shm = new TempShm();
+
+    private String dir() {
+        return shm.directory().toString();
+    }
+
+    @Test
+    void childViewsTheParentsMatrixAndReturnsExactColumnSums() {
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        int nrow = 1000;
+        int ncol = 7;
+        double[] values = new double[nrow * ncol];
+        StringJoiner expected = new StringJoiner(",");
+        for (int j = 0; j < ncol; j++) {
+            double sum = 0;
+            for (int i = 0; i < nrow; i++) {
+                values[i + j * nrow] = (i * 31 + j * 17) % 101 / 7.0;
+                sum += values[i + j * nrow];
+            }
+            expected.add(Double.toString(sum));
+        }
+        ms.register("mp", "X", Variable.matrix(nrow, ncol, values));
+        try (ChildJvm child = ChildJvm.start(Child.class, "colsums", dir(), "mp", "X")) {
+            assertEquals(expected.toString(), child.readLine());
+            assertEquals(0, child.waitFor());
+        } finally {
+            ms.releaseNamespace("mp");
+        }
+    }
+
+    @Test
+    void ownerReleaseLeavesTheChildsViewWorkingButBlocksNewViews() {
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        ms.register("mp", "y", new double[] {1, 2, 3, 4});
+        try (ChildJvm child = ChildJvm.start(Child.class, "hold-view", dir(), "mp", "y")) {
+            assertEquals("ready", child.readLine());
+            ms.releaseVariables("mp", "y");
+            assertFalse(ms.exists("mp", "y"));
+            child.writeLine("sum");
+            assertEquals("10.0", child.readLine());
+            child.writeLine("retrieve");
+            assertEquals("UnknownVariableException", child.readLine());
+            child.closeInput();
+            assertEquals(0, child.waitFor());
+        } finally {
+            ms.releaseNamespace("mp");
+        }
+    }
+
+    @Test
+    void ownerKilledWithSigkillLeavesAnOrphanThatGcReclaims() throws Exception {
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        ms.register("mp", "alive", new double[] {1});
+        Files.writeString(shm.directory().resolve("memshare.mp.foreign"), "not ours, same prefix");
+        Files.writeString(shm.directory().resolve("unrelated"), "not ours at all");
+        try (ChildJvm child = ChildJvm.start(Child.class, "register", dir(), "mp", "orphan", "1000")) {
+            assertEquals("registered", child.readLine());
+            SegmentCensus census = ms.census();
+            assertTrue(census.orphans().isEmpty(), "the owner still lives");
+            child.kill();
+            List<SegmentCensus.Entry> orphans = census.orphans();
+            assertEquals(1, orphans.size());
+            assertEquals("mp.orphan", orphans.getFirst().name().toString());
+            assertEquals(child.pid(), orphans.getFirst().owner().pid());
+            assertEquals(1, census.reclaimOrphans(true).size());
+            assertTrue(ms.exists("mp", "orphan"), "a dry run reclaims nothing");
+            assertEquals(1, census.reclaimOrphans(false).size());
+            assertFalse(ms.exists("mp", "orphan"));
+            assertTrue(ms.exists("mp", "alive"), "segments of a live owner stay");
+            assertTrue(Files.exists(shm.directory().resolve("memshare.mp.foreign")), "foreign files stay");
+            assertTrue(Files.exists(shm.directory().resolve("unrelated")));
+        } finally {
+            ms.releaseNamespace("mp");
+        }
+    }
+
+    @Test
+    void normalExitReleasesPagesThroughTheShutdownHook() {
+        try (ChildJvm child = ChildJvm.start(Child.class, "register", dir(), "mp", "exiting", "10")) {
+            assertEquals("registered", child.readLine());
+            MemShare ms = MemShare.forDirectory(shm.directory());
+            assertTrue(ms.exists("mp", "exiting"));
+            assertEquals("rw-------", permissions("memshare.mp.exiting"));
+            child.closeInput();
+            assertEquals(0, child.waitFor());
+            assertFalse(ms.exists("mp", "exiting"));
+        }
+    }
+
+    @Test
+    void twoProcessesRacingForOneNameGiveExactlyOneWinner() {
+        long startAt = System.currentTimeMillis() + 1500;
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                children.add(ChildJvm.start(Child.class, "race", dir(), "mp", "contested", Long.toString(startAt)));
+            }
+            List<String> answers = new ArrayList<>();
+            for (ChildJvm child : children) {
+                answers.add(child.readLine());
+            }
+            assertEquals(1, answers.stream().filter("won"::equals).count(), answers.toString());
+            String loser = answers.stream().filter(a -> a.startsWith("lost")).findFirst().orElseThrow();
+            assertTrue(loser.contains("already registered") && loser.contains("variable=mp.contested"), loser);
+            try (VectorView winner = MemShare.forDirectory(shm.directory()).retrieveVector("mp", "contested")) {
+                long winnerPid = (long) winner.get(0);
+                assertTrue(children.stream().anyMatch(c -> c.pid() == winnerPid));
+            }
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+    }
+
+    private String permissions(String file) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(shm.directory().resolve(file)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
