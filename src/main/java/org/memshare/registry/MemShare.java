@@ -187,7 +187,8 @@ public final class MemShare {
             for (int i = 0; i < variables.size(); i++) {
                 Variable variable = variables.get(i);
                 if (layout == StorageLayout.R_MEMSHARE) {
-                    createInRLayout(qualified.get(i), variable);
+                    createInRLayout(qualified.get(i), variable.kind(), variable.shapes(),
+                        (segment, header) -> copyIn(variable, segment, header));
                 } else {
                     create(qualified.get(i), variable.kind(), variable.shapes(), (segment, header) -> copyIn(variable, segment, header));
                 }
@@ -214,6 +215,29 @@ public final class MemShare {
         Objects.requireNonNull(writer, "writer");
         QualifiedName qualified = new QualifiedName(namespace, name);
         create(qualified, shape.kind(), List.of(shape), (segment, header) -> {
+            ArrayPlacement array = header.single();
+            writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
+        });
+    }
+
+    /**
+     * Registers an array written in place by {@code writer}, in the given storage layout (R
+     * memshare's takes double vectors and matrices only). If the writer throws, nothing is left behind.
+     *
+     * {@snippet :
+     * memShare.register("ns", "X", Shape.matrix(ElementType.DOUBLE, 1000, 50),
+     *         data -> file.copyInto(data), StorageLayout.R_MEMSHARE);   // R: retrieveViews("ns", "X")
+     * }
+     */
+    public void register(String namespace, String name, Shape shape, Consumer<MemorySegment> writer,
+                         StorageLayout layout) {
+        if (Objects.requireNonNull(layout, "layout") == StorageLayout.MEMSHARE) {
+            register(namespace, name, shape, writer);
+            return;
+        }
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(writer, "writer");
+        createInRLayout(new QualifiedName(namespace, name), shape.kind(), List.of(shape), (segment, header) -> {
             ArrayPlacement array = header.single();
             writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
         });
@@ -256,10 +280,9 @@ public final class MemShare {
         }
     }
 
-    private void createInRLayout(QualifiedName name, Variable variable) {
+    private void createInRLayout(QualifiedName name, Kind kind, List<Shape> shapes, Filler filler) {
         checkNotAPage(name);
-        RMemshareObjects.Created created = RMemshareObjects.create(store, name, variable.kind(), variable.shapes(),
-            (segment, header) -> copyIn(variable, segment, header));
+        RMemshareObjects.Created created = RMemshareObjects.create(store, name, kind, shapes, filler::fill);
         synchronized (this) {
             pages.put(name, new Page(created.dataName(), created.dataKey(), created.metadataName(), created.metadataKey()));
         }
