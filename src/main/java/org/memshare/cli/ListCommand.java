@@ -48,7 +48,7 @@ final class ListCommand implements Command {
                 entry.elementType() == null ? "-" : entry.elementType().label(),
                 shapeLabel(entry.shape()), entry.bytes(),
                 entry.owner().pid() == 0 ? "-" : Long.toString(entry.owner().pid()),
-                entry.ownerAlive() ? "yes" : "no", entry.layout().label());
+                !entry.ownerKnown() ? "-" : entry.ownerAlive() ? "yes" : "no", entry.layout().label());
         }
         if (entries.isEmpty()) {
             out.println("(no segments in " + MemShare.system().store().directory() + ")");
@@ -65,7 +65,8 @@ final class ListCommand implements Command {
         row.put("shape", entry.shape());
         row.put("bytes", entry.bytes());
         row.put("owner_pid", entry.owner().pid());
-        row.put("owner_alive", entry.ownerAlive());
+        // R memshare's layout records no owner: unknown, not dead.
+        row.put("owner_alive", entry.ownerKnown() ? entry.ownerAlive() : null);
         row.put("layout", entry.layout().label());
         row.put("state", entry.state().name().toLowerCase());
         return row;

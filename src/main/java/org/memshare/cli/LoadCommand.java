@@ -8,10 +8,13 @@ import java.util.Set;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
 import org.memshare.registry.MemShare;
+import org.memshare.registry.StorageLayout;
 
 /**
- * {@code memshare load FILE --namespace NS --name VAR}: puts a file's matrix into shared memory and
- * holds it for other processes until interrupted or until standard input closes.
+ * {@code memshare load FILE --namespace NS --name VAR [--r-layout]}: puts a file's matrix into shared
+ * memory and holds it for other processes until interrupted or until standard input closes. With
+ * {@code --r-layout} the matrix is stored in R memshare's layout ({@code NS.VAR} + {@code NS.md.VAR}),
+ * so an R session reads it with {@code memshare::retrieveViews("NS", "VAR")}.
  */
 final class LoadCommand implements Command {
     @Override
@@ -21,7 +24,13 @@ final class LoadCommand implements Command {
 
     @Override
     public String summary() {
-        return "FILE --namespace NS --name VAR   register a CSV/binary matrix and hold it until stdin closes or Ctrl-C";
+        return "FILE --namespace NS --name VAR [--r-layout]   register a CSV/binary matrix (in R memshare's layout"
+            + " with --r-layout) and hold it until stdin closes or Ctrl-C";
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return Set.of("r-layout");
     }
 
     @Override
@@ -39,10 +48,13 @@ final class LoadCommand implements Command {
         MatrixFile file = MatrixFile.probe(Path.of(args.positionals().getFirst()));
         MemShare memShare = MemShare.system();
         long start = System.nanoTime();
-        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, file.nrow(), file.ncol()), file::copyInto);
+        StorageLayout layout = args.flag("r-layout") ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
+        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, file.nrow(), file.ncol()), file::copyInto,
+            layout);
         try {
-            out.printf("registered %s.%s: matrix %d x %d double, %d bytes, in %.3f s (pid %d)%n", namespace, name,
-                file.nrow(), file.ncol(), file.dataBytes(), (System.nanoTime() - start) / 1e9, ProcessHandle.current().pid());
+            out.printf("registered %s.%s: matrix %d x %d double, %d bytes, layout %s, in %.3f s (pid %d)%n", namespace,
+                name, file.nrow(), file.ncol(), file.dataBytes(), layout.label(), (System.nanoTime() - start) / 1e9,
+                ProcessHandle.current().pid());
             out.println("holding until standard input closes or the process is interrupted");
             out.flush();
             waitForEndOfInput(System.in);

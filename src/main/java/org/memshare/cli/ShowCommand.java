@@ -9,11 +9,16 @@ import java.util.Set;
 import org.memshare.registry.ListView;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
+import org.memshare.registry.StorageLayout;
+import org.memshare.segment.Access;
 import org.memshare.registry.Metadata;
 import org.memshare.registry.VectorView;
 import org.memshare.registry.View;
 
-/** {@code memshare show NS VAR [--json]}: metadata and a summary of a live variable, read through a view. */
+/**
+ * {@code memshare show NS VAR [--r-layout] [--json]}: metadata and a summary of a live variable, read
+ * through a view; with {@code --r-layout} a variable in R memshare's layout (registered by R).
+ */
 final class ShowCommand implements Command {
     private static final int FIRST_VALUES = 6;
 
@@ -24,12 +29,13 @@ final class ShowCommand implements Command {
 
     @Override
     public String summary() {
-        return "NAMESPACE VARIABLE [--json]   metadata and summary (sum, min, max, first values)";
+        return "NAMESPACE VARIABLE [--r-layout] [--json]   metadata and summary (sum, min, max, first values);"
+            + " --r-layout reads a variable R memshare registered";
     }
 
     @Override
     public Set<String> flagOptions() {
-        return Set.of("json");
+        return Set.of("json", "r-layout");
     }
 
     @Override
@@ -39,7 +45,8 @@ final class ShowCommand implements Command {
         }
         String namespace = args.positionals().get(0);
         String name = args.positionals().get(1);
-        try (View view = MemShare.system().retrieveView(namespace, name)) {
+        StorageLayout layout = args.flag("r-layout") ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
+        try (View view = MemShare.system().retrieveView(namespace, name, Access.READ_ONLY, layout)) {
             Summary summary = new Summary();
             for (VectorView values : parts(view)) {
                 summary.add(values);
@@ -50,6 +57,10 @@ final class ShowCommand implements Command {
             shown.put("type", metadata.elementType() == null ? null : metadata.elementType().label());
             shown.put("shape", metadata.shape());
             shown.put("bytes", metadata.dataBytes());
+            if (layout != StorageLayout.MEMSHARE) {
+                // Only when asked for, so the default output stays as it was.
+                shown.put("layout", metadata.layout().label());
+            }
             shown.put("sum", summary.sum);
             shown.put("min", summary.count == 0 ? null : summary.min);
             shown.put("max", summary.count == 0 ? null : summary.max);

@@ -60,8 +60,14 @@ public final class MemShare {
     private final Map<QualifiedName, ArrayDeque<ViewHandle>> views = new LinkedHashMap<>();
     private final Map<QualifiedName, Page> pages = new LinkedHashMap<>();
 
-    /** A variable this process registered: the file it created, to unlink exactly that file. */
-    private record Page(String segmentName, Object fileKey) {
+    /**
+     * A variable this process registered: the file it created, to unlink exactly that file; for R
+     * memshare's layout also the metadata object ({@code null} names otherwise).
+     */
+    private record Page(String segmentName, Object fileKey, String metadataName, Object metadataFileKey) {
+        Page(String segmentName, Object fileKey) {
+            this(segmentName, fileKey, null, null);
+        }
     }
 
     private MemShare(SegmentStore store) {
@@ -125,6 +131,42 @@ public final class MemShare {
      * @throws IllegalArgumentException for lists of different sizes or a name given twice
      */
     public void registerVariables(String namespace, List<String> names, List<?> values) {
+        registerVariables(namespace, names, values, StorageLayout.MEMSHARE);
+    }
+
+    /**
+     * Registers several variables in the given storage layout, all or none. With
+     * {@link StorageLayout#R_MEMSHARE} each variable becomes R memshare's two objects
+     * {@code <ns>.<var>} and {@code <ns>.md.<var>} (see {@link org.memshare.format.RMemshareLayout}),
+     * which R's {@code retrieveViews(ns, var)} reads; that layout holds double vectors, double
+     * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it).
+     *
+     * {@snippet :
+     * memShare.registerVariables("ns", Map.of("X", Variable.matrix(2, 2, new double[] {1, 2, 3, 4})),
+     *         StorageLayout.R_MEMSHARE);           // R: memshare::retrieveViews("ns", "X")
+     * memShare.releaseVariables("ns", "X");        // unlinks ns.X and ns.md.X
+     * }
+     *
+     * @param layout {@link StorageLayout#MEMSHARE} (the default of the other overloads) or
+     *     {@link StorageLayout#R_MEMSHARE}
+     * @throws IllegalArgumentException for a value the layout cannot hold (for example an int vector
+     *     in R's layout), lists of different sizes or a name given twice
+     * @throws AlreadyRegisteredException when a name exists in that layout, or is a page of this process
+     */
+    public void registerVariables(String namespace, Map<String, ?> variables, StorageLayout layout) {
+        Objects.requireNonNull(variables, "variables");
+        List<String> names = new ArrayList<>(variables.size());
+        List<Object> values = new ArrayList<>(variables.size());
+        for (Map.Entry<String, ?> entry : variables.entrySet()) {
+            names.add(entry.getKey());
+            values.add(entry.getValue());
+        }
+        registerVariables(namespace, names, values, layout);
+    }
+
+    /** Registers variables given as parallel lists in the given layout, all or none. */
+    public void registerVariables(String namespace, List<String> names, List<?> values, StorageLayout layout) {
+        Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(names, "names");
         Objects.requireNonNull(values, "values");
         if (names.size() != values.size()) {
@@ -144,7 +186,12 @@ public final class MemShare {
         try {
             for (int i = 0; i < variables.size(); i++) {
                 Variable variable = variables.get(i);
-                create(qualified.get(i), variable.kind(), variable.shapes(), (segment, header) -> copyIn(variable, segment, header));
+                if (layout == StorageLayout.R_MEMSHARE) {
+                    createInRLayout(qualified.get(i), variable.kind(), variable.shapes(),
+                        (segment, header) -> copyIn(variable, segment, header));
+                } else {
+                    create(qualified.get(i), variable.kind(), variable.shapes(), (segment, header) -> copyIn(variable, segment, header));
+                }
                 done.add(qualified.get(i));
             }
         } catch (RuntimeException | Error e) {
@@ -173,11 +220,35 @@ public final class MemShare {
         });
     }
 
+    /**
+     * Registers an array written in place by {@code writer}, in the given storage layout (R
+     * memshare's takes double vectors and matrices only). If the writer throws, nothing is left behind.
+     *
+     * {@snippet :
+     * memShare.register("ns", "X", Shape.matrix(ElementType.DOUBLE, 1000, 50),
+     *         data -> file.copyInto(data), StorageLayout.R_MEMSHARE);   // R: retrieveViews("ns", "X")
+     * }
+     */
+    public void register(String namespace, String name, Shape shape, Consumer<MemorySegment> writer,
+                         StorageLayout layout) {
+        if (Objects.requireNonNull(layout, "layout") == StorageLayout.MEMSHARE) {
+            register(namespace, name, shape, writer);
+            return;
+        }
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(writer, "writer");
+        createInRLayout(new QualifiedName(namespace, name), shape.kind(), List.of(shape), (segment, header) -> {
+            ArrayPlacement array = header.single();
+            writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
+        });
+    }
+
     private interface Filler {
         void fill(MemorySegment segment, SegmentHeader header);
     }
 
     private void create(QualifiedName name, Kind kind, List<Shape> shapes, Filler filler) {
+        checkNotAPage(name);
         SegmentHeader header = SegmentLayout.plan(kind, shapes, ProcessIdentity.current(), System.currentTimeMillis());
         String segmentName = name.segmentName();
         MappedSegment created;
@@ -197,6 +268,23 @@ public final class MemShare {
         } catch (RuntimeException | Error e) {
             store.unlink(segmentName);
             throw e;
+        }
+    }
+
+    /** One name is one page per process, whichever layout it was registered in. */
+    private synchronized void checkNotAPage(QualifiedName name) {
+        Page page = pages.get(name);
+        if (page != null) {
+            throw new AlreadyRegisteredException("variable already registered by this process: variable=" + name
+                + ", layout=" + (page.metadataName() == null ? StorageLayout.MEMSHARE : StorageLayout.R_MEMSHARE).label());
+        }
+    }
+
+    private void createInRLayout(QualifiedName name, Kind kind, List<Shape> shapes, Filler filler) {
+        checkNotAPage(name);
+        RMemshareObjects.Created created = RMemshareObjects.create(store, name, kind, shapes, filler::fill);
+        synchronized (this) {
+            pages.put(name, new Page(created.dataName(), created.dataKey(), created.metadataName(), created.metadataKey()));
         }
     }
 
@@ -244,13 +332,35 @@ public final class MemShare {
      * @throws SegmentFormatException when a segment is not a valid memshare segment
      */
     public List<View> retrieveViews(String namespace, Access access, String... names) {
+        return retrieveViews(namespace, access, StorageLayout.MEMSHARE, names);
+    }
+
+    /**
+     * Retrieves one new view per name from the given storage layout, all or none. With
+     * {@link StorageLayout#R_MEMSHARE} this views what R's {@code registerVariables} made (or what
+     * {@link #registerVariables(String, Map, StorageLayout)} made in that layout); the views are the
+     * same classes, with {@link Metadata#layout()} {@code R_MEMSHARE}, owner pid 0 and format version 0.
+     *
+     * {@snippet :
+     * // R: memshare::registerVariables("ns", list(X = matrix(as.numeric(1:6), 2, 3)))
+     * try (MatrixView x = (MatrixView) memShare.retrieveViews("ns", Access.READ_ONLY,
+     *         StorageLayout.R_MEMSHARE, "X").getFirst()) {
+     *     double x12 = x.get(1, 2);                                // 6.0
+     * }
+     * }
+     *
+     * @throws UnknownVariableException when a variable (either of its objects) does not exist
+     * @throws SegmentFormatException when a variable's objects are malformed, truncated or inconsistent
+     */
+    public List<View> retrieveViews(String namespace, Access access, StorageLayout layout, String... names) {
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(layout, "layout");
         List<QualifiedName> qualified = qualify(namespace, List.of(Objects.requireNonNull(names, "names")));
         List<View> retrieved = new ArrayList<>(qualified.size());
         synchronized (this) {
             try {
                 for (QualifiedName name : qualified) {
-                    ViewHandle handle = acquire(name, access);
+                    ViewHandle handle = acquire(name, access, layout);
                     retrieved.add(Views.of(handle, handle.mapping().header()));
                 }
             } catch (RuntimeException | Error e) {
@@ -269,6 +379,11 @@ public final class MemShare {
     /** @return a new view of one variable */
     public View retrieveView(String namespace, String name, Access access) {
         return retrieveViews(namespace, access, name).getFirst();
+    }
+
+    /** @return a new view of one variable stored in the given layout */
+    public View retrieveView(String namespace, String name, Access access, StorageLayout layout) {
+        return retrieveViews(namespace, access, layout, name).getFirst();
     }
 
     /** @return a read-only view of a vector */
@@ -333,13 +448,26 @@ public final class MemShare {
         return store.exists(new QualifiedName(namespace, name).segmentName());
     }
 
-    private ViewHandle acquire(QualifiedName name, Access access) {
-        String segmentName = name.segmentName();
+    /** @return whether a variable of that name is registered now in the given layout (R's: both objects) */
+    public boolean exists(String namespace, String name, StorageLayout layout) {
+        QualifiedName qualified = new QualifiedName(namespace, name);
+        return layout == StorageLayout.R_MEMSHARE
+            ? store.exists(RMemshareObjects.dataName(qualified)) && store.exists(RMemshareObjects.metadataName(qualified))
+            : store.exists(qualified.segmentName());
+    }
+
+    private ViewHandle acquire(QualifiedName name, Access access, StorageLayout layout) {
+        String segmentName = layout == StorageLayout.R_MEMSHARE ? RMemshareObjects.dataName(name) : name.segmentName();
         Mapping.Key key = new Mapping.Key(segmentName, access);
         Mapping mapping = mappings.get(key);
-        // An existing mapping is reused only if the name still denotes the same file (not re-created).
-        if (mapping == null || !mapping.fileKey().equals(store.fileKey(segmentName).orElseThrow(() -> unknown(name)))) {
-            mapping = map(name, key);
+        // An existing mapping is reused only if the name still denotes the same file (not re-created),
+        // read in the same layout.
+        if (mapping == null || mapping.metadata().layout() != layout
+            || !mapping.fileKey().equals(store.fileKey(segmentName).orElseThrow(() -> layout == StorageLayout.R_MEMSHARE
+                ? new UnknownVariableException("variable not registered: variable=" + name + ", layout="
+                    + layout.label() + ", missing=" + segmentName + ", directory=" + store.directory())
+                : unknown(name)))) {
+            mapping = map(name, key, layout);
             // A stale mapping of a file that was unlinked and re-created keeps serving its own handles.
             mappings.put(key, mapping);
         }
@@ -349,7 +477,11 @@ public final class MemShare {
         return handle;
     }
 
-    private Mapping map(QualifiedName name, Mapping.Key key) {
+    private Mapping map(QualifiedName name, Mapping.Key key, StorageLayout layout) {
+        if (layout == StorageLayout.R_MEMSHARE) {
+            RMemshareObjects.Opened opened = RMemshareObjects.open(store, name, key.access());
+            return new Mapping(key, opened.data(), opened.header(), Metadata.of(name, opened.header(), layout));
+        }
         MappedSegment mapped;
         try {
             mapped = store.open(key.segmentName(), key.access());
@@ -430,6 +562,13 @@ public final class MemShare {
         Page page = pages.remove(name);
         if (page == null) {
             return;
+        }
+        // R's layout: the metadata object goes first, so no reader finds metadata without its data.
+        if (page.metadataName() != null) {
+            Optional<Object> metadata = store.fileKey(page.metadataName());
+            if (metadata.isPresent() && metadata.get().equals(page.metadataFileKey())) {
+                store.unlink(page.metadataName());
+            }
         }
         // Unlink only the file this process created, never one registered under the same name since.
         Optional<Object> current = store.fileKey(page.segmentName());

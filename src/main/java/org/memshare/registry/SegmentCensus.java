@@ -59,9 +59,17 @@ public final class SegmentCensus {
             shape = List.copyOf(shape);
         }
 
-        /** @return whether the owner is gone, so the segment is an orphan */
+        /**
+         * @return whether the owner is gone, so the segment is an orphan; never for R memshare's
+         *     layout, which records no owner and so is never reclaimed
+         */
         public boolean isOrphan() {
-            return !ownerAlive;
+            return ownerKnown() && !ownerAlive;
+        }
+
+        /** @return whether the layout records an owner (false for R memshare's, whose owner is unknown) */
+        public boolean ownerKnown() {
+            return layout == StorageLayout.MEMSHARE;
         }
     }
 
@@ -74,9 +82,12 @@ public final class SegmentCensus {
     /** @return every segment of this library in the directory, sorted by name */
     public List<Entry> list() {
         List<Entry> entries = new ArrayList<>();
-        for (String segmentName : store.list()) {
+        List<String> names = store.list();
+        for (String segmentName : names) {
             inspect(segmentName).ifPresent(entries::add);
         }
+        // R memshare's variables too, marked by their layout; they are listed, never reclaimed.
+        entries.addAll(RMemshareCensus.list(store, names));
         entries.sort((a, b) -> a.segmentName().compareTo(b.segmentName()));
         return entries;
     }
