@@ -27,11 +27,12 @@ import java.util.List;
  * +---------------------------------------------------------------+
  * |              payload length in bytes (int32, big-endian)      |
  * +---------------+-----------------------------------------------+
- * | kind (int8)   |  payload: the message record, Java-serialized ...
+ * | kind (int8)   |  payload: fields of the message, see below ...
  * +---------------+-----------------------------------------------+
  * </pre>
- * The kind byte is {@link Kind#code()}; it is checked against the payload's record type, so a
- * corrupted stream fails loudly instead of being misread.
+ * The kind byte is {@link Kind#code()}. Each kind's payload is listed beside {@code encode}: fixed
+ * binary fields for the frequent messages, Java serialization only for the function, for results
+ * other than doubles and for failures.
  *
  * <p>Conversation of one call: the parent sends {@link JobStart} to each worker it uses, then
  * {@link Chunk}s, at most {@link #CHUNKS_IN_FLIGHT} per worker (a worker asks for nothing: the
@@ -174,11 +175,12 @@ final class Protocol {
     /**
      * Writes one frame and flushes it.
      *
-     * @throws NotSerializableException when the message holds an object that is not serializable
+     * @throws NotSerializableException when the message holds an object that is not serializable;
+     *         nothing has been written then
      * @throws IOException when the pipe is closed (the other side is gone)
      */
     static void write(DataOutputStream out, Message message) throws IOException {
-        byte[] payload = serialize(message);
+        byte[] payload = encode(message);
         synchronized (out) {
             out.writeInt(payload.length);
             out.writeByte(Kind.of(message).code());
@@ -206,11 +208,129 @@ final class Protocol {
         Kind kind = Kind.ofCode(in.readUnsignedByte());
         byte[] payload = new byte[length];
         in.readFully(payload);
-        Object message = deserialize(payload);
-        if (!kind.type.isInstance(message)) {
-            throw new IOException("corrupted frame: kind=" + kind + ", payloadClass=" + message.getClass().getName());
+        return decode(kind, payload);
+    }
+
+    /*
+     * Payloads. The frequent small messages are fixed binary fields (big-endian, as DataOutput writes
+     * them): Java serialization costs tens of microseconds per frame and dominated the per-call overhead.
+     *   READY      pid:int64
+     *   JOB_START  job:int64, namespace:utf, target:int8, variable:utf, varCount:int32,
+     *              (name:utf, variable:utf) * varCount, functionLength:int32, function bytes (Java-serialized)
+     *   CHUNK      job:int64, from:int64, to:int64
+     *   RESULT     job:int64, from:int64, encoding:int8, then
+     *              encoding 1 (every result a non-null Double): count:int32, value:float64 * count
+     *              encoding 2 (anything else): the List, Java-serialized
+     *   FAILURE    the record, Java-serialized (rare)
+     *   JOB_END, JOB_CLOSED   job:int64
+     *   GC, GC_DONE           namespace:utf
+     *   SHUTDOWN   empty
+     */
+    private static final int RESULT_DOUBLES = 1;
+    private static final int RESULT_SERIALIZED = 2;
+
+    private static byte[] encode(Message message) throws IOException {
+        if (message instanceof Failure) {
+            return serialize(message);
         }
-        return (Message) message;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        DataOutputStream out = new DataOutputStream(bytes);
+        switch (message) {
+            case Ready r -> out.writeLong(r.pid());
+            case JobStart j -> {
+                out.writeLong(j.job());
+                out.writeUTF(j.spec().namespace());
+                out.writeByte(j.spec().target().ordinal());
+                out.writeUTF(j.spec().variable());
+                out.writeInt(j.spec().vars().size());
+                for (JobSpec.VarRef ref : j.spec().vars()) {
+                    out.writeUTF(ref.name());
+                    out.writeUTF(ref.variable());
+                }
+                out.writeInt(j.function().length);
+                out.write(j.function());
+            }
+            case Chunk c -> {
+                out.writeLong(c.job());
+                out.writeLong(c.from());
+                out.writeLong(c.to());
+            }
+            case Result r -> {
+                out.writeLong(r.job());
+                out.writeLong(r.from());
+                if (r.results().stream().allMatch(v -> v instanceof Double)) {
+                    out.writeByte(RESULT_DOUBLES);
+                    out.writeInt(r.results().size());
+                    for (Object value : r.results()) {
+                        out.writeDouble((Double) value);
+                    }
+                } else {
+                    out.writeByte(RESULT_SERIALIZED);
+                    out.write(serialize(r.results()));
+                }
+            }
+            case JobEnd e -> out.writeLong(e.job());
+            case JobClosed c -> out.writeLong(c.job());
+            case Gc g -> out.writeUTF(g.namespace());
+            case GcDone g -> out.writeUTF(g.namespace());
+            case Shutdown s -> { }
+            case Failure f -> throw new IllegalStateException("unreachable");
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Message decode(Kind kind, byte[] payload) throws IOException {
+        if (kind == Kind.FAILURE) {
+            Object message = deserialize(payload);
+            if (!(message instanceof Failure failure)) {
+                throw new IOException("corrupted frame: kind=" + kind + ", payloadClass=" + message.getClass().getName());
+            }
+            return failure;
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+        return switch (kind) {
+            case READY -> new Ready(in.readLong());
+            case JOB_START -> {
+                long job = in.readLong();
+                String namespace = in.readUTF();
+                JobSpec.Target target = JobSpec.Target.values()[in.readUnsignedByte()];
+                String variable = in.readUTF();
+                int count = in.readInt();
+                List<JobSpec.VarRef> vars = new java.util.ArrayList<>(count);
+                for (int k = 0; k < count; k++) {
+                    vars.add(new JobSpec.VarRef(in.readUTF(), in.readUTF()));
+                }
+                byte[] function = new byte[in.readInt()];
+                in.readFully(function);
+                yield new JobStart(job, new JobSpec(namespace, target, variable, vars), function);
+            }
+            case CHUNK -> new Chunk(in.readLong(), in.readLong(), in.readLong());
+            case RESULT -> {
+                long job = in.readLong();
+                long from = in.readLong();
+                int encoding = in.readUnsignedByte();
+                if (encoding == RESULT_DOUBLES) {
+                    int count = in.readInt();
+                    Object[] values = new Object[count];
+                    for (int k = 0; k < count; k++) {
+                        values[k] = in.readDouble();
+                    }
+                    yield new Result(job, from, java.util.Arrays.asList(values));
+                }
+                if (encoding != RESULT_SERIALIZED) {
+                    throw new IOException("corrupted frame: kind=RESULT, encoding=" + encoding);
+                }
+                yield new Result(job, from, (List<Object>) deserialize(in.readAllBytes()));
+            }
+            case JOB_END -> new JobEnd(in.readLong());
+            case JOB_CLOSED -> new JobClosed(in.readLong());
+            case GC -> new Gc(in.readUTF());
+            case GC_DONE -> new GcDone(in.readUTF());
+            case SHUTDOWN -> new Shutdown();
+            case FAILURE -> throw new IllegalStateException("unreachable");
+        };
     }
 
     /** Java serialization of one object into a fresh array (no stream state shared between frames). */
