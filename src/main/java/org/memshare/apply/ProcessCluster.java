@@ -105,6 +105,14 @@ public final class ProcessCluster implements Cluster {
             Protocol.write(channel, message);
         }
 
+        void sendLater(Protocol.Message message) throws IOException {
+            Protocol.write(channel, message, false);
+        }
+
+        void flush() throws IOException {
+            channel.flush();
+        }
+
         boolean isAlive() {
             return !gone && process.isAlive();
         }
@@ -255,7 +263,7 @@ public final class ProcessCluster implements Cluster {
         for (Worker worker : used) {
             try {
                 worker.inFlight.clear();
-                worker.send(start);
+                worker.sendLater(start);
                 active.add(worker);
             } catch (IOException e) {
                 failure = first(failure, died(call, worker, null));
@@ -263,7 +271,12 @@ public final class ProcessCluster implements Cluster {
         }
         for (Worker worker : active) {
             while (failure == null && next < call.total() && worker.inFlight.size() < Protocol.CHUNKS_IN_FLIGHT) {
-                next = dispatch(worker, job, next, chunk, call.total());
+                next = dispatch(worker, job, next, chunk, call.total(), false);
+            }
+            try {
+                worker.flush();
+            } catch (IOException e) {
+                // The reader thread sees the end of the channel too and posts the death event.
             }
         }
         while (active.stream().anyMatch(w -> !w.inFlight.isEmpty())) {
@@ -305,7 +318,7 @@ public final class ProcessCluster implements Cluster {
                     if (failure == null) {
                         call.progress().progress(done, call.total());
                         if (next < call.total()) {
-                            next = dispatch(worker, job, next, chunk, call.total());
+                            next = dispatch(worker, job, next, chunk, call.total(), true);
                         }
                     }
                 }
@@ -334,11 +347,15 @@ public final class ProcessCluster implements Cluster {
     }
 
     /** Sends one chunk starting at {@code next}; a broken pipe is noticed by the reader as the worker's end. */
-    private long dispatch(Worker worker, long job, long next, long chunk, long total) {
+    private long dispatch(Worker worker, long job, long next, long chunk, long total, boolean flush) {
         Protocol.Chunk c = new Protocol.Chunk(job, next, Math.min(total, next + chunk));
         worker.inFlight.add(c);
         try {
-            worker.send(c);
+            if (flush) {
+                worker.send(c);
+            } else {
+                worker.sendLater(c);
+            }
         } catch (IOException e) {
             // The reader thread sees the end of the channel too and posts the death event.
         }

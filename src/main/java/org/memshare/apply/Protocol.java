@@ -180,12 +180,22 @@ final class Protocol {
      * @throws IOException when the pipe is closed (the other side is gone)
      */
     static void write(DataOutputStream out, Message message) throws IOException {
+        write(out, message, true);
+    }
+
+    /**
+     * Writes one frame, flushing only when asked: a job start and its first chunks go out in one pipe
+     * write, which saves the worker a wake-up per frame.
+     */
+    static void write(DataOutputStream out, Message message, boolean flush) throws IOException {
         byte[] payload = encode(message);
         synchronized (out) {
             out.writeInt(payload.length);
             out.writeByte(Kind.of(message).code());
             out.write(payload);
-            out.flush();
+            if (flush) {
+                out.flush();
+            }
         }
     }
 

@@ -12,18 +12,19 @@ import java.io.NotSerializableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.memshare.registry.MemShare;
 
 /**
  * A worker JVM of a {@link ProcessCluster}: {@code java -cp ... org.memshare.apply.WorkerMain DIRECTORY SLOT}.
  * It speaks {@link Protocol} on stdin/stdout and logs to stderr, which the parent forwards.
  *
- * <p>A reader thread takes frames off stdin while the main thread computes, so that the end of
- * stdin (the parent died, even by SIGKILL) ends this JVM at once, even mid-chunk.
+ * <p>The main thread reads frames and computes, in order. At the end of stdin (the parent closed the
+ * channel or died, even by SIGKILL) the JVM exits; a watchdog thread covers a parent that dies while a
+ * long chunk is being computed.
  */
 public final class WorkerMain {
+    private static final long PARENT_CHECK_MILLIS = 200;
+
     private final MemShare registry;
     private final DataOutputStream out;
     private Kernel kernel;
@@ -48,27 +49,44 @@ public final class WorkerMain {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         System.setOut(System.err);
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
-        BlockingQueue<Protocol.Message> inbox = new LinkedBlockingQueue<>();
-        Thread reader = Thread.ofPlatform().daemon().name("memshare-worker-channel").start(() -> {
-            try {
-                for (Protocol.Message message = Protocol.read(in); message != null; message = Protocol.read(in)) {
-                    inbox.add(message);
-                }
-            } catch (IOException | RuntimeException e) {
-                System.err.println("channel broken, exiting: " + e);
-            }
-            // The parent is gone or closed the channel: nobody wants our results, and staying would leak a JVM.
-            Runtime.getRuntime().halt(0);
-        });
-        reader.setUncaughtExceptionHandler((t, e) -> Runtime.getRuntime().halt(3));
+        watchParent();
         WorkerMain worker = new WorkerMain(MemShare.forDirectory(Path.of(args[0])), out);
         Protocol.write(out, new Protocol.Ready(ProcessHandle.current().pid()));
-        worker.serve(inbox);
+        try {
+            worker.serve(in);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("channel broken, exiting: " + e);
+        }
+        // The parent closed the channel or is gone: nobody wants our results, and staying would leak a JVM.
+        Runtime.getRuntime().halt(0);
     }
 
-    private void serve(BlockingQueue<Protocol.Message> inbox) throws InterruptedException, IOException {
-        while (true) {
-            switch (inbox.take()) {
+    /**
+     * The main thread notices the end of stdin only between chunks; a long chunk must not keep an
+     * orphan alive, so this thread also ends the JVM when the parent process is gone (the worker is
+     * re-parented then). Checked every {@value #PARENT_CHECK_MILLIS} ms.
+     */
+    private static void watchParent() {
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        Thread.ofPlatform().daemon().name("memshare-worker-parent-watch").start(() -> {
+            while (true) {
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (now != parent) {
+                    Runtime.getRuntime().halt(0);
+                }
+                try {
+                    Thread.sleep(PARENT_CHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Answers frames in order until the end of stdin. */
+    private void serve(DataInputStream in) throws IOException {
+        for (Protocol.Message message = Protocol.read(in); message != null; message = Protocol.read(in)) {
+            switch (message) {
                 case Protocol.JobStart start -> startJob(start);
                 case Protocol.Chunk chunk -> compute(chunk);
                 case Protocol.JobEnd end -> {

@@ -43,6 +43,8 @@ final class ApplyBenchmark implements Benchmark {
     /** R memshare's memApply(sd) over 10,000 × 10,000 with 2 workers (SPEC §9). */
     private static final double R_MEMSHARE_SD_SECONDS = 2.34;
     private static final int WORKERS = 2;
+    /** Small calls before the overhead is measured: the protocol code must be JIT-compiled in 3 JVMs. */
+    private static final int WARM_CALLS = 1000;
 
     @Override
     public String name() {
@@ -193,11 +195,11 @@ final class ApplyBenchmark implements Benchmark {
 
     private static double warmOverheadMs(ProcessCluster cluster, String ns, int calls) {
         double[] ms = new double[calls];
-        for (int k = 0; k < calls + 50; k++) {
+        for (int k = 0; k < calls + WARM_CALLS; k++) {
             long start = System.nanoTime();
             Apply.memApply("small").namespace(ns).columns().cluster(cluster).run((column, vars) -> column.sum());
-            if (k >= 50) {
-                ms[k - 50] = (System.nanoTime() - start) / 1e6;
+            if (k >= WARM_CALLS) {
+                ms[k - WARM_CALLS] = (System.nanoTime() - start) / 1e6;
             }
         }
         return median(ms);
