@@ -86,9 +86,12 @@ public final class ProcessCluster implements Cluster {
                 }
             }
             gone = true;
-            ready.completeExceptionally(new IllegalStateException("worker exited before it was ready: worker=" + slot
-                + ", pid=" + process.pid() + exitCode(this) + " (its stderr was forwarded to the log)"));
+            // Post the death first: building the start-up message below may wait for the exit code.
             events.add(new Event(this, null));
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new IllegalStateException("worker exited before it was ready: worker=" + slot
+                    + ", pid=" + process.pid() + exitCode(this) + " (its stderr was forwarded to the log)"));
+            }
         }
 
         private void forwardLog() {
