@@ -37,6 +37,20 @@ class LifecycleTest {
         assertTrue(Fixtures.liveWorkers().isEmpty());
     }
 
+    @Test
+    void aWorkerThatCannotStartGivesAClearErrorAndItsOutputReachesTheLog() {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WorkerOptions options = WorkerOptions.defaults().withJvmOptions(List.of("-XX:+NoSuchJvmOption")).withLog(log::add);
+        try (ProcessCluster cluster = Cluster.processes(1, MemShare.forDirectory(shm.directory()), options)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Apply.memApply(new double[][] {{1}}).cluster(cluster).run((c, vars) -> c.sum()));
+            assertTrue(e.getMessage().startsWith("worker exited before it was ready: worker=0"), e.getMessage());
+            assertTrue(e.getMessage().contains("exitCode=1"), e.getMessage());
+        }
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("[worker 0] ") && l.contains("NoSuchJvmOption")), log.toString());
+        assertEquals(List.of(), Fixtures.files(shm.directory()));
+    }
+
     /** A parent JVM for the SIGKILL test: starts a cluster, prints the worker pids, waits forever. */
     public static final class Parent {
         public static void main(String[] args) throws Exception {
