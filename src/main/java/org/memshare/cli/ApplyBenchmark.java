@@ -44,7 +44,7 @@ final class ApplyBenchmark implements Benchmark {
     private static final double R_MEMSHARE_SD_SECONDS = 2.34;
     private static final int WORKERS = 2;
     /** Small calls before the overhead is measured: the protocol code must be JIT-compiled in 3 JVMs. */
-    private static final int WARM_CALLS = 1000;
+    private static final int WARM_CALLS = 3000;
 
     @Override
     public String name() {
