@@ -10,7 +10,7 @@ import java.util.Set;
 final class BenchCommand implements Command {
 
     private static List<Benchmark> suites() {
-        return List.of(new CoreBenchmark());
+        return List.of(new CoreBenchmark(), new ApplyBenchmark());
     }
 
     @Override

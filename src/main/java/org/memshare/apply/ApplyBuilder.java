@@ -1,0 +1,206 @@
+package org.memshare.apply;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.memshare.format.Kind;
+import org.memshare.registry.MemShare;
+import org.memshare.registry.Metadata;
+import org.memshare.registry.Variable;
+
+/**
+ * What {@link MemApply} and {@link MemLapply} share: the namespace, the variables, the cluster, the
+ * core limit and the progress listener, and the rules for data given in place of names: data is
+ * registered for the call under a private name and released after it, even when it fails.
+ *
+ * @param <B> the concrete builder, for chaining
+ */
+public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits MemApply, MemLapply {
+    /** The namespace used when none is given, as in R memshare. */
+    public static final String DEFAULT_NAMESPACE = "memshare";
+
+    private static final AtomicLong CALLS = new AtomicLong();
+
+    private final Object x;
+    private String namespace = DEFAULT_NAMESPACE;
+    private final Map<String, Object> vars = new LinkedHashMap<>();
+    private Cluster cluster;
+    private int maxCores = Integer.MAX_VALUE;
+    private ProgressListener progress = (done, total) -> { };
+
+    ApplyBuilder(Object x) {
+        this.x = Objects.requireNonNull(x, "X must not be null: give data or the name of a registered variable");
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** @return this builder, using {@code namespace} for every name (default {@value #DEFAULT_NAMESPACE}) */
+    public B namespace(String namespace) {
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        return self();
+    }
+
+    /**
+     * Adds a variable the function reads through {@link Vars}.
+     *
+     * @param name the name the function uses
+     * @param value a {@code String}: the name of a registered variable; anything else: data
+     *              ({@link Variable} or plain arrays), registered for the call and released after
+     * @return this builder
+     * @throws IllegalArgumentException for an empty name or a name given twice
+     */
+    public B var(String name, Object value) {
+        Objects.requireNonNull(name, "variable name must not be null");
+        Objects.requireNonNull(value, () -> "variable value must not be null: name=" + name);
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("variable name must not be empty: name=\"" + name + "\"");
+        }
+        if (vars.containsKey(name)) {
+            throw new IllegalArgumentException("variable named twice: name=" + name);
+        }
+        vars.put(name, value);
+        return self();
+    }
+
+    /** @return this builder, with registered variables the function sees under their own names */
+    public B vars(String... registeredNames) {
+        for (String name : registeredNames) {
+            var(name, name);
+        }
+        return self();
+    }
+
+    /** @return this builder, with each entry added as by {@link #var(String, Object)} */
+    public B vars(Map<String, ?> variables) {
+        variables.forEach(this::var);
+        return self();
+    }
+
+    /** @return this builder, running on {@code cluster} (default: a thread cluster made for the call) */
+    public B cluster(Cluster cluster) {
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
+        return self();
+    }
+
+    /**
+     * @param maxCores most workers of the cluster to use, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code maxCores < 1}
+     */
+    public B maxCores(int maxCores) {
+        if (maxCores < 1) {
+            throw new IllegalArgumentException("maxCores must be at least 1: maxCores=" + maxCores);
+        }
+        this.maxCores = maxCores;
+        return self();
+    }
+
+    /** @return this builder, reporting progress to {@code listener} in the calling thread */
+    public B progress(ProgressListener listener) {
+        this.progress = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /** Prepares, runs and cleans up one call. */
+    @SuppressWarnings("unchecked")
+    final <R> List<R> execute(Object function, JobSpec.Target target) {
+        Objects.requireNonNull(function, "function must not be null");
+        byte[] functionBytes = serializeFunction(function);
+        Cluster effective = cluster != null ? cluster : Cluster.threads(Cluster.defaultSize());
+        try {
+            if (effective.isClosed()) {
+                throw new IllegalStateException("cluster is closed: cluster=" + effective);
+            }
+            MemShare registry = effective.registry();
+            String prefix = "apply-" + ProcessHandle.current().pid() + "-" + CALLS.incrementAndGet() + "-";
+            List<String> registered = new ArrayList<>();
+            try {
+                Kind expected = target == JobSpec.Target.ELEMENTS ? Kind.LIST : Kind.MATRIX;
+                String variable = resolve(registry, "X", x, prefix + "x", expected, registered);
+                List<JobSpec.VarRef> refs = new ArrayList<>();
+                int k = 0;
+                for (Map.Entry<String, Object> entry : vars.entrySet()) {
+                    String name = resolve(registry, "var " + entry.getKey(), entry.getValue(), prefix + "v" + k++, null, registered);
+                    refs.add(new JobSpec.VarRef(entry.getKey(), name));
+                }
+                Metadata metadata = registry.metadata(namespace, variable);
+                long total = switch (target) {
+                    case ROWS -> metadata.nrow();
+                    case COLUMNS -> metadata.ncol();
+                    case ELEMENTS -> metadata.nrow();
+                };
+                if (total > Integer.MAX_VALUE - 8) {
+                    throw new IllegalArgumentException("too many items for one result list: total=" + total);
+                }
+                Call call = new Call(new JobSpec(namespace, target, variable, refs), function, functionBytes, total,
+                    Math.min(maxCores, effective.size()), progress);
+                List<Object> results = switch (effective) {
+                    case ThreadCluster threads -> threads.run(call);
+                    case ProcessCluster processes -> processes.run(call);
+                };
+                return (List<R>) Collections.unmodifiableList(results);
+            } finally {
+                if (!registered.isEmpty()) {
+                    registry.releaseVariables(namespace, registered.toArray(String[]::new));
+                }
+            }
+        } finally {
+            if (cluster == null) {
+                effective.close();
+            }
+        }
+    }
+
+    /**
+     * A name is checked to be registered (before any worker runs); data is registered under
+     * {@code privateName}. Either way the registered name is returned.
+     */
+    private String resolve(MemShare registry, String what, Object value, String privateName, Kind expected, List<String> registered) {
+        if (value instanceof String name) {
+            Metadata metadata = registry.metadata(namespace, name);
+            checkKind(what, metadata.kind(), expected, namespace + "." + name);
+            return name;
+        }
+        Variable variable;
+        try {
+            variable = Variable.of(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " is neither data nor the name of a registered variable: "
+                + e.getMessage(), e);
+        }
+        checkKind(what, variable.kind(), expected, "data");
+        registry.register(namespace, privateName, variable);
+        registered.add(privateName);
+        return privateName;
+    }
+
+    private static void checkKind(String what, Kind actual, Kind expected, String variable) {
+        if (expected != null && actual != expected) {
+            throw new IllegalArgumentException(what + " must be a " + expected.label() + ": kind=" + actual.label()
+                + ", variable=" + variable);
+        }
+    }
+
+    /** Serializes the function once, so a problem shows here, in the caller, naming the culprit. */
+    private static byte[] serializeFunction(Object function) {
+        try {
+            return Protocol.serialize(function);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("function is not serializable: notSerializable=" + e.getMessage()
+                + ", function=" + function.getClass().getName()
+                + " (a lambda must capture only Serializable values; make captured fields static or Serializable)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("function cannot be serialized: function=" + function.getClass().getName()
+                + ", reason=" + e, e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.memshare.apply;
+
+import java.util.Objects;
+import org.memshare.registry.MemShare;
+
+/**
+ * Where {@link Apply#memApply(Object)} and {@link Apply#memLapply(Object)} run: a pool of threads in
+ * this JVM, or a pool of worker JVMs. Both are reusable across many calls and must be closed. A
+ * cluster belongs to one registry (one segment directory); its workers map variables from there.
+ *
+ * <p>Calls on one cluster run one after another; a second caller waits for the first to finish.
+ *
+ * {@snippet :
+ * MemShare memShare = MemShare.system();
+ * memShare.register("ns", "X", Variable.matrix(1000, 50, data));
+ * try (Cluster cluster = Cluster.processes(2, memShare)) {
+ *     List<Double> means = Apply.memApply("X").namespace("ns").columns().cluster(cluster)
+ *         .run((column, vars) -> column.sum() / column.length());
+ * }
+ * }
+ */
+public sealed interface Cluster extends AutoCloseable permits ThreadCluster, ProcessCluster {
+
+    /** @return R memshare's default worker count: cores − 1, at least 1 */
+    static int defaultSize() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    }
+
+    /** @return a thread cluster of {@link #defaultSize()} threads over {@link MemShare#system()} */
+    static ThreadCluster threads() {
+        return threads(defaultSize(), MemShare.system());
+    }
+
+    /** @return a thread cluster of {@code n} threads over {@link MemShare#system()} */
+    static ThreadCluster threads(int n) {
+        return threads(n, MemShare.system());
+    }
+
+    /**
+     * @param n threads, at least 1
+     * @param registry the registry whose variables the calls name
+     * @return a new thread cluster
+     * @throws IllegalArgumentException when {@code n < 1}
+     */
+    static ThreadCluster threads(int n, MemShare registry) {
+        return new ThreadCluster(checkSize(n), Objects.requireNonNull(registry, "registry"));
+    }
+
+    /** @return a process cluster of {@link #defaultSize()} worker JVMs over {@link MemShare#system()} */
+    static ProcessCluster processes() {
+        return processes(defaultSize(), MemShare.system());
+    }
+
+    /** @return a process cluster of {@code n} worker JVMs over {@link MemShare#system()} */
+    static ProcessCluster processes(int n) {
+        return processes(n, MemShare.system());
+    }
+
+    /**
+     * Starts {@code n} worker JVMs with this JVM's java binary and class path; returns without waiting
+     * for them (the first call does).
+     *
+     * @param n workers, at least 1
+     * @param registry the registry whose directory the workers map variables from
+     * @return a new process cluster
+     */
+    static ProcessCluster processes(int n, MemShare registry) {
+        return processes(n, registry, WorkerOptions.defaults());
+    }
+
+    /**
+     * @param n workers, at least 1
+     * @param registry the registry whose directory the workers map variables from
+     * @param options JVM options and the log sink for the workers
+     * @return a new process cluster
+     * @throws IllegalArgumentException when {@code n < 1}
+     * @throws java.io.UncheckedIOException when a worker cannot be started
+     */
+    static ProcessCluster processes(int n, MemShare registry, WorkerOptions options) {
+        return new ProcessCluster(checkSize(n), Objects.requireNonNull(registry, "registry"),
+            Objects.requireNonNull(options, "options"));
+    }
+
+    private static int checkSize(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one worker: n=" + n);
+        }
+        return n;
+    }
+
+    /** @return the number of threads or worker JVMs */
+    int size();
+
+    /** @return the registry the cluster's calls use */
+    MemShare registry();
+
+    /** @return whether {@link #close()} was called */
+    boolean isClosed();
+
+    /**
+     * R memshare's {@code memshare_gc}: releases every view and page of a namespace in this process
+     * and in every worker.
+     *
+     * @throws IllegalStateException when the cluster is closed
+     */
+    void releaseNamespace(String namespace);
+
+    /** Stops every thread or worker JVM. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,494 @@
+package org.memshare.apply;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.memshare.registry.MemShare;
+
+/**
+ * A cluster of worker JVMs, started with this JVM's {@code java} binary and class path. Workers receive
+ * only names and the serialized function over a private pipe ({@link Protocol}), map the variables
+ * from the registry's directory once per call, and return results. Their stderr is forwarded to
+ * {@link WorkerOptions#log()} with a {@code [worker N]} prefix.
+ *
+ * <p>Failure semantics. A worker that dies during a call (crash, {@code kill -9}) is noticed at once
+ * by the end of its stdout pipe; the call fails with a {@link WorkerDiedException} naming the worker,
+ * its pid and exit code and the chunk it held (chunks are not retried: the function itself may be
+ * what kills workers). The dead worker is replaced by a new JVM, so the cluster stays usable. A worker
+ * whose parent dies, even by SIGKILL, sees the end of its stdin and exits.
+ */
+public final class ProcessCluster implements Cluster {
+    /** How long the first call waits for a worker JVM to start. */
+    private static final long START_TIMEOUT_SECONDS = 60;
+
+    private final int size;
+    private final MemShare registry;
+    private final WorkerOptions options;
+    private final Worker[] workers;
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final ReentrantLock callLock = new ReentrantLock();
+    private volatile boolean closed;
+    private long jobs;
+
+    /** Something a worker's reader thread saw: a message, or (message null) the end of the channel. */
+    private record Event(Worker worker, Protocol.Message message) {
+    }
+
+    /** One worker JVM and its channel. */
+    private final class Worker {
+        final int slot;
+        final Process process;
+        final DataOutputStream channel;
+        final CompletableFuture<Long> ready = new CompletableFuture<>();
+        /** Chunks sent and not yet answered, oldest first; touched by the calling thread only. */
+        final ArrayDeque<Protocol.Chunk> inFlight = new ArrayDeque<>();
+        volatile boolean gone;
+
+        Worker(int slot, Process process) {
+            this.slot = slot;
+            this.process = process;
+            this.channel = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+            Thread.ofPlatform().daemon().name("memshare-worker-" + slot + "-channel").start(this::readChannel);
+            Thread.ofPlatform().daemon().name("memshare-worker-" + slot + "-log").start(this::forwardLog);
+        }
+
+        private void readChannel() {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
+                for (Protocol.Message m = Protocol.read(in); m != null; m = Protocol.read(in)) {
+                    if (m instanceof Protocol.Ready r) {
+                        ready.complete(r.pid());
+                    } else {
+                        events.add(new Event(this, m));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    options.log().accept("[worker " + slot + "] channel broken: " + e);
+                }
+            }
+            gone = true;
+            // Post the death first: building the start-up message below may wait for the exit code.
+            events.add(new Event(this, null));
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new IllegalStateException("worker exited before it was ready: worker=" + slot
+                    + ", pid=" + process.pid() + exitCode(this) + " (its stderr was forwarded to the log)"));
+            }
+        }
+
+        private void forwardLog() {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line = err.readLine(); line != null; line = err.readLine()) {
+                    options.log().accept("[worker " + slot + "] " + line);
+                }
+            } catch (IOException e) {
+                // The worker is gone; the channel reader reports that.
+            }
+        }
+
+        void send(Protocol.Message message) throws IOException {
+            Protocol.write(channel, message);
+        }
+
+        void sendLater(Protocol.Message message) throws IOException {
+            Protocol.write(channel, message, false);
+        }
+
+        void flush() throws IOException {
+            channel.flush();
+        }
+
+        boolean isAlive() {
+            return !gone && process.isAlive();
+        }
+
+        /** Stops the JVM, politely first, and closes the parent's ends of its pipes. */
+        void stop() {
+            try {
+                send(new Protocol.Shutdown());
+            } catch (IOException | RuntimeException ignored) {
+                // Already gone.
+            }
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing stdin is itself the signal to exit.
+            }
+            try {
+                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    ProcessCluster(int size, MemShare registry, WorkerOptions options) {
+        this.size = size;
+        this.registry = registry;
+        this.options = options;
+        this.workers = new Worker[size];
+        try {
+            for (int slot = 0; slot < size; slot++) {
+                workers[slot] = start(slot);
+            }
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Worker start(int slot) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(options.jvmOptions());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(WorkerMain.class.getName());
+        command.add(registry.store().directory().toString());
+        command.add(Integer.toString(slot));
+        try {
+            return new Worker(slot, new ProcessBuilder(command).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a worker JVM: worker=" + slot + ", command=" + command.getFirst(), e);
+        }
+    }
+
+    private long awaitReady(Worker worker) {
+        try {
+            return worker.ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("worker did not start in time: worker=" + worker.slot + ", timeoutSeconds="
+                + START_TIMEOUT_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a worker to start: worker=" + worker.slot, e);
+        }
+    }
+
+    /** Replaces workers that are gone; the new JVMs start in the background. Call under the lock. */
+    private void replaceGone() {
+        for (int slot = 0; slot < size; slot++) {
+            if (!closed && !workers[slot].isAlive()) {
+                workers[slot].stop();
+                workers[slot] = start(slot);
+            }
+        }
+    }
+
+    /**
+     * Waits until every worker JVM has started and answers.
+     *
+     * @return this cluster
+     * @throws IllegalStateException when a worker could not start
+     */
+    public ProcessCluster awaitReady() {
+        callLock.lock();
+        try {
+            checkOpen();
+            replaceGone();
+            for (Worker worker : workers) {
+                awaitReady(worker);
+            }
+            return this;
+        } finally {
+            callLock.unlock();
+        }
+    }
+
+    /** @return the process ids of the current workers (they change when a dead worker is replaced) */
+    public List<Long> workerPids() {
+        List<Long> pids = new ArrayList<>(size);
+        for (Worker worker : workers.clone()) {
+            pids.add(worker.process.pid());
+        }
+        return pids;
+    }
+
+    List<Object> run(Call call) {
+        callLock.lock();
+        try {
+            checkOpen();
+            replaceGone();
+            int count = (int) Math.max(1, Math.min(Math.min(size, call.maxCores()), call.total()));
+            List<Worker> used = new ArrayList<>(Arrays.asList(workers).subList(0, count));
+            for (Worker worker : used) {
+                awaitReady(worker);
+            }
+            call.progress().progress(0, call.total());
+            if (call.total() == 0) {
+                return List.of();
+            }
+            try {
+                return execute(call, used);
+            } finally {
+                replaceGone();
+            }
+        } finally {
+            callLock.unlock();
+        }
+    }
+
+    private List<Object> execute(Call call, List<Worker> used) {
+        long job = ++jobs;
+        long chunk = call.chunkSize(used.size());
+        Object[] results = new Object[Math.toIntExact(call.total())];
+        Set<Worker> active = new LinkedHashSet<>();
+        ApplyException failure = null;
+        long next = 0;
+        long done = 0;
+        boolean interrupted = false;
+        Protocol.JobStart start = new Protocol.JobStart(job, call.spec(), call.functionBytes());
+        for (Worker worker : used) {
+            try {
+                worker.inFlight.clear();
+                worker.sendLater(start);
+                active.add(worker);
+            } catch (IOException e) {
+                failure = first(failure, died(call, worker, null));
+            }
+        }
+        for (Worker worker : active) {
+            while (failure == null && next < call.total() && worker.inFlight.size() < Protocol.CHUNKS_IN_FLIGHT) {
+                next = dispatch(worker, job, next, chunk, call.total(), false);
+            }
+            try {
+                worker.flush();
+            } catch (IOException e) {
+                // The reader thread sees the end of the channel too and posts the death event.
+            }
+        }
+        while (active.stream().anyMatch(w -> !w.inFlight.isEmpty())) {
+            Event event;
+            try {
+                event = events.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                failure = first(failure, new ApplyException("apply interrupted: done=" + done + ", total=" + call.total(), -1, e));
+                continue;
+            }
+            if (event == null) {
+                // Belt and braces: the channel's end reports death at once, this catches a hung pipe.
+                for (Worker worker : List.copyOf(active)) {
+                    if (!worker.process.isAlive()) {
+                        failure = first(failure, died(call, worker, worker.inFlight.peek()));
+                        worker.inFlight.clear();
+                        active.remove(worker);
+                    }
+                }
+                continue;
+            }
+            Worker worker = event.worker();
+            if (!active.contains(worker)) {
+                continue;
+            }
+            switch (event.message()) {
+                case null -> {
+                    failure = first(failure, died(call, worker, worker.inFlight.peek()));
+                    worker.inFlight.clear();
+                    active.remove(worker);
+                }
+                case Protocol.Result r when r.job() == job -> {
+                    worker.inFlight.poll();
+                    for (int k = 0; k < r.results().size(); k++) {
+                        results[Math.toIntExact(r.from() + k)] = r.results().get(k);
+                    }
+                    done += r.results().size();
+                    if (failure == null) {
+                        call.progress().progress(done, call.total());
+                        if (next < call.total()) {
+                            next = dispatch(worker, job, next, chunk, call.total(), true);
+                        }
+                    }
+                }
+                case Protocol.Failure f when f.job() == job -> {
+                    worker.inFlight.poll();
+                    String where = "cluster=processes, worker=" + worker.slot + ", pid=" + worker.process.pid();
+                    ApplyException e = f.index() < 0
+                        ? new ApplyException("job could not start in a worker: variable=" + call.spec().namespace() + "."
+                            + call.spec().variable() + ", " + where, -1, f.error())
+                        : new ApplyException(call.failedAt(f.index(), where), f.index(), f.error());
+                    failure = first(failure, e);
+                }
+                default -> {
+                    // A stale answer (an older job or a gc); frames are ordered, so it carries nothing for us.
+                }
+            }
+        }
+        endJob(job, active);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return Arrays.asList(results);
+    }
+
+    /** Sends one chunk starting at {@code next}; a broken pipe is noticed by the reader as the worker's end. */
+    private long dispatch(Worker worker, long job, long next, long chunk, long total, boolean flush) {
+        Protocol.Chunk c = new Protocol.Chunk(job, next, Math.min(total, next + chunk));
+        worker.inFlight.add(c);
+        try {
+            if (flush) {
+                worker.send(c);
+            } else {
+                worker.sendLater(c);
+            }
+        } catch (IOException e) {
+            // The reader thread sees the end of the channel too and posts the death event.
+        }
+        return c.to();
+    }
+
+    /** Ends the job in every worker still alive and waits until each has released its views. */
+    private void endJob(long job, Set<Worker> active) {
+        Set<Worker> waiting = new LinkedHashSet<>();
+        for (Worker worker : active) {
+            try {
+                worker.send(new Protocol.JobEnd(job));
+                waiting.add(worker);
+            } catch (IOException e) {
+                // Gone: it holds no views any more.
+            }
+        }
+        while (!waiting.isEmpty()) {
+            Event event;
+            try {
+                event = events.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (event == null) {
+                waiting.removeIf(w -> !w.process.isAlive());
+            } else if (event.message() == null || event.message() instanceof Protocol.JobClosed c && c.job() == job) {
+                waiting.remove(event.worker());
+            }
+        }
+    }
+
+    private static ApplyException first(ApplyException current, ApplyException candidate) {
+        return current != null ? current : candidate;
+    }
+
+    private WorkerDiedException died(Call call, Worker worker, Protocol.Chunk chunk) {
+        worker.gone = true;
+        return new WorkerDiedException("worker died during the call: worker=" + worker.slot + ", pid=" + worker.process.pid()
+            + exitCode(worker) + (chunk == null ? "" : ", chunk=[" + chunk.from() + ", " + chunk.to() + ")")
+            + ", variable=" + call.spec().namespace() + "." + call.spec().variable()
+            + "; the call failed, the worker is replaced", worker.slot, worker.process.pid(), chunk == null ? -1 : chunk.from());
+    }
+
+    private static String exitCode(Worker worker) {
+        try {
+            if (worker.process.waitFor(500, TimeUnit.MILLISECONDS)) {
+                int code = worker.process.exitValue();
+                return ", exitCode=" + code + (code > 128 ? " (signal " + (code - 128) + ")" : "");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ", exitCode=unknown";
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public MemShare registry() {
+        return registry;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * {@inheritDoc} Waits until every worker has released the namespace.
+     */
+    @Override
+    public void releaseNamespace(String namespace) {
+        callLock.lock();
+        try {
+            checkOpen();
+            registry.releaseNamespace(namespace);
+            replaceGone();
+            Set<Worker> waiting = new LinkedHashSet<>();
+            for (Worker worker : workers) {
+                awaitReady(worker);
+                try {
+                    worker.send(new Protocol.Gc(namespace));
+                    waiting.add(worker);
+                } catch (IOException e) {
+                    // Gone: a dead worker holds no views.
+                }
+            }
+            while (!waiting.isEmpty()) {
+                Event event = events.poll(1, TimeUnit.SECONDS);
+                if (event == null) {
+                    waiting.removeIf(w -> !w.process.isAlive());
+                } else if (event.message() == null || event.message() instanceof Protocol.GcDone) {
+                    waiting.remove(event.worker());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while releasing a namespace: namespace=" + namespace, e);
+        } finally {
+            callLock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("cluster is closed: cluster=" + this);
+        }
+    }
+
+    /** Stops every worker JVM (a shutdown message, then the end of its stdin, then SIGKILL after 2 s). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Worker worker : workers) {
+            if (worker != null) {
+                worker.stop();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessCluster[size=" + size + (closed ? ", closed" : "") + "]";
+    }
+}

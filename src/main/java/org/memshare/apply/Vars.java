@@ -1,0 +1,82 @@
+package org.memshare.apply;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import org.memshare.registry.ListView;
+import org.memshare.registry.MatrixView;
+import org.memshare.registry.VectorView;
+import org.memshare.registry.View;
+
+/**
+ * The named variables of one apply call, as zero-copy views. Each worker maps them once per call,
+ * not once per slice; the views are released when the call ends, so do not keep them.
+ *
+ * {@snippet :
+ * MarginFunction<Double> dot = (column, vars) -> {
+ *     VectorView y = vars.vector("y");
+ *     double s = 0;
+ *     for (long i = 0; i < column.length(); i++) {
+ *         s += column.get(i) * y.get(i);
+ *     }
+ *     return s;
+ * };
+ * }
+ */
+public final class Vars {
+    private final Map<String, View> views;
+
+    Vars(Map<String, View> views) {
+        this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+    }
+
+    /** @return the names given to the call, in order */
+    public Set<String> names() {
+        return views.keySet();
+    }
+
+    /**
+     * @param name a variable name as given to the call
+     * @return its view
+     * @throws NoSuchElementException naming the unknown name and the known ones
+     */
+    public View get(String name) {
+        View view = views.get(name);
+        if (view == null) {
+            throw new NoSuchElementException("no such variable in this call: name=" + name + ", names=" + views.keySet());
+        }
+        return view;
+    }
+
+    /** @return the named vector (a matrix reads as all its values, column-major) */
+    public VectorView vector(String name) {
+        return switch (get(name)) {
+            case VectorView v -> v;
+            case MatrixView m -> m.all();
+            case ListView l -> throw new IllegalStateException("variable is a list, not a vector: name=" + name);
+        };
+    }
+
+    /** @return the named matrix */
+    public MatrixView matrix(String name) {
+        if (get(name) instanceof MatrixView m) {
+            return m;
+        }
+        throw new IllegalStateException("variable is not a matrix: name=" + name + ", kind=" + get(name).metadata().kind().label());
+    }
+
+    /** @return the named list */
+    public ListView list(String name) {
+        if (get(name) instanceof ListView l) {
+            return l;
+        }
+        throw new IllegalStateException("variable is not a list: name=" + name + ", kind=" + get(name).metadata().kind().label());
+    }
+
+    @Override
+    public String toString() {
+        return "Vars" + views.keySet();
+    }
+}

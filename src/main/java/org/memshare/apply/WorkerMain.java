@@ -1,0 +1,169 @@
+package org.memshare.apply;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.memshare.registry.MemShare;
+
+/**
+ * A worker JVM of a {@link ProcessCluster}: {@code java -cp ... org.memshare.apply.WorkerMain DIRECTORY SLOT}.
+ * It speaks {@link Protocol} on stdin/stdout and logs to stderr, which the parent forwards.
+ *
+ * <p>The main thread reads frames and computes, in order. At the end of stdin (the parent closed the
+ * channel or died, even by SIGKILL) the JVM exits; a watchdog thread covers a parent that dies while a
+ * long chunk is being computed.
+ */
+public final class WorkerMain {
+    private static final long PARENT_CHECK_MILLIS = 200;
+
+    private final MemShare registry;
+    private final DataOutputStream out;
+    private Kernel kernel;
+    private long job = -1;
+    private Throwable setupError;
+
+    private WorkerMain(MemShare registry, DataOutputStream out) {
+        this.registry = registry;
+        this.out = out;
+    }
+
+    /**
+     * @param args the segment directory of the parent's registry, and this worker's slot number
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: WorkerMain SEGMENT_DIRECTORY SLOT");
+            System.exit(2);
+        }
+        // stdout is the channel: keep the raw descriptor for frames and send anything printed to stderr,
+        // so a function calling System.out.println cannot corrupt the protocol.
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        System.setOut(System.err);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        watchParent();
+        WorkerMain worker = new WorkerMain(MemShare.forDirectory(Path.of(args[0])), out);
+        Protocol.write(out, new Protocol.Ready(ProcessHandle.current().pid()));
+        try {
+            worker.serve(in);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("channel broken, exiting: " + e);
+        }
+        // The parent closed the channel or is gone: nobody wants our results, and staying would leak a JVM.
+        Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * The main thread notices the end of stdin only between chunks; a long chunk must not keep an
+     * orphan alive, so this thread also ends the JVM when the parent process is gone (the worker is
+     * re-parented then). Checked every {@value #PARENT_CHECK_MILLIS} ms.
+     */
+    private static void watchParent() {
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        Thread.ofPlatform().daemon().name("memshare-worker-parent-watch").start(() -> {
+            while (true) {
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (now != parent) {
+                    Runtime.getRuntime().halt(0);
+                }
+                try {
+                    Thread.sleep(PARENT_CHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Answers frames in order until the end of stdin. */
+    private void serve(DataInputStream in) throws IOException {
+        for (Protocol.Message message = Protocol.read(in); message != null; message = Protocol.read(in)) {
+            switch (message) {
+                case Protocol.JobStart start -> startJob(start);
+                case Protocol.Chunk chunk -> compute(chunk);
+                case Protocol.JobEnd end -> {
+                    endJob();
+                    Protocol.write(out, new Protocol.JobClosed(end.job()));
+                }
+                case Protocol.Gc gc -> {
+                    if (kernel != null && kernel.spec().namespace().equals(gc.namespace())) {
+                        endJob();
+                    }
+                    registry.releaseNamespace(gc.namespace());
+                    Protocol.write(out, new Protocol.GcDone(gc.namespace()));
+                }
+                case Protocol.Shutdown shutdown -> {
+                    endJob();
+                    out.flush();
+                    Runtime.getRuntime().halt(0);
+                }
+                case Protocol.Message other -> throw new IllegalStateException("unexpected message from the parent: " + other);
+            }
+        }
+    }
+
+    private void startJob(Protocol.JobStart start) {
+        endJob();
+        job = start.job();
+        try {
+            Object function = Protocol.deserialize(start.function());
+            kernel = Kernel.open(registry, start.spec(), function);
+        } catch (Throwable t) {
+            setupError = t;
+        }
+    }
+
+    private void endJob() {
+        if (kernel != null) {
+            kernel.close();
+        }
+        kernel = null;
+        setupError = null;
+        job = -1;
+    }
+
+    private void compute(Protocol.Chunk chunk) throws IOException {
+        if (chunk.job() != job || kernel == null) {
+            Throwable why = setupError != null ? setupError
+                : new IllegalStateException("chunk for a job this worker has not started: job=" + chunk.job());
+            Protocol.write(out, new Protocol.Failure(chunk.job(), chunk.from(), chunk.to(), -1, RemoteFailure.of(why)));
+            return;
+        }
+        List<Object> results = new ArrayList<>((int) (chunk.to() - chunk.from()));
+        for (long i = chunk.from(); i < chunk.to(); i++) {
+            try {
+                results.add(kernel.compute(i));
+            } catch (Throwable t) {
+                Protocol.write(out, new Protocol.Failure(chunk.job(), chunk.from(), chunk.to(), i, RemoteFailure.of(t)));
+                return;
+            }
+        }
+        try {
+            Protocol.write(out, new Protocol.Result(chunk.job(), chunk.from(), results));
+        } catch (NotSerializableException e) {
+            // Nothing was written yet (frames are serialized before the first byte goes out).
+            long bad = firstNotSerializable(chunk.from(), results);
+            Protocol.write(out, new Protocol.Failure(chunk.job(), chunk.from(), chunk.to(), bad, RemoteFailure.of(
+                new NotSerializableException("result is not serializable: index=" + bad + ", class=" + e.getMessage()))));
+        }
+    }
+
+    private static long firstNotSerializable(long from, List<Object> results) {
+        for (int k = 0; k < results.size(); k++) {
+            try {
+                Protocol.serialize(results.get(k));
+            } catch (IOException e) {
+                return from + k;
+            }
+        }
+        return from;
+    }
+}
