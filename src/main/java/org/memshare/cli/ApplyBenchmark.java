@@ -182,11 +182,11 @@ final class ApplyBenchmark implements Benchmark {
         List<Long> pids = new ArrayList<>(cluster.workerPids());
         pids.add(ProcessHandle.current().pid());
         System.gc();
-        long idle = totalPss(pids);
+        long idle = ProcessMemory.totalPss(pids);
         long[] peak = new long[1];
         Apply.memApply("X").namespace(ns).columns().cluster(cluster).progress((done, total) -> {
             if (done == total) {
-                peak[0] = totalPss(pids);
+                peak[0] = ProcessMemory.totalPss(pids);
             }
         }).run((column, vars) -> sd(column));
         log.printf("PSS: idle %d MB, at the end of the call %d MB%n", idle >> 20, peak[0] >> 20);
@@ -245,7 +245,7 @@ final class ApplyBenchmark implements Benchmark {
             List<Long> pids = new ArrayList<>(workers.stream().map(Process::pid).toList());
             pids.add(ProcessHandle.current().pid());
             System.gc();
-            long idle = totalPss(pids);
+            long idle = ProcessMemory.totalPss(pids);
             long start = System.nanoTime();
             try (MatrixView x = registry.retrieveMatrix(ns, "X")) {
                 List<Thread> senders = new ArrayList<>();
@@ -268,7 +268,7 @@ final class ApplyBenchmark implements Benchmark {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            long peak = totalPss(pids);
+            long peak = ProcessMemory.totalPss(pids);
             log.printf("copy baseline: sent the matrix to %d workers and computed sd in %.3f s (mean sd %.4f);"
                 + " PSS idle %d MB, after %d MB%n", WORKERS, seconds, checksum / n, idle >> 20, peak >> 20);
             return (double) (peak - idle) / matrixBytes;
@@ -353,24 +353,6 @@ final class ApplyBenchmark implements Benchmark {
                 }
             }
         }
-    }
-
-    /** Sum of {@code Pss:} of {@code /proc/PID/smaps_rollup}, in bytes. */
-    static long totalPss(List<Long> pids) {
-        long total = 0;
-        for (long pid : pids) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
-                    if (line.startsWith("Pss:")) {
-                        total += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot read PSS: pid=" + pid, e);
-            }
-        }
-        return total;
     }
 
     private static double median(double[] values) {

@@ -10,7 +10,7 @@ import java.util.Set;
 final class BenchCommand implements Command {
 
     private static List<Benchmark> suites() {
-        return List.of(new CoreBenchmark(), new ApplyBenchmark());
+        return List.of(new CoreBenchmark(), new ApplyBenchmark(), new MiBenchmark());
     }
 
     @Override

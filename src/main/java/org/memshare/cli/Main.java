@@ -15,6 +15,8 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         for (Command command : List.<Command>of(
+            new DemoCommand(),
+            new SelectCommand(),
             new ListCommand(),
             new GcCommand(),
             new LoadCommand(),

@@ -1,0 +1,170 @@
+package org.memshare.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.segment.SegmentStore;
+import org.memshare.stats.MutualInformation;
+import org.memshare.testing.TempShm;
+
+/** {@code memshare demo} and {@code memshare select}, run in-process with real worker JVMs. */
+class FeatureSelectionCliTest {
+    @RegisterExtension
+    final TempShm shm = new TempShm();
+    private String previousDirectory;
+
+    @BeforeEach
+    void pointTheCliAtTheTestDirectory() {
+        previousDirectory = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
+        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, shm.directory().toString());
+    }
+
+    @AfterEach
+    void restoreAndCheckNothingIsLeft() throws Exception {
+        if (previousDirectory == null) {
+            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+        } else {
+            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, previousDirectory);
+        }
+        try (var files = Files.list(shm.directory())) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("memshare.")).toList(),
+                "no segment left behind");
+        }
+        assertEquals(0, ProcessHandle.current().children().filter(ProcessHandle::isAlive).count(), "no worker left behind");
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void demoFindsThePlantedFeatures() {
+        Result r = run("demo", "--rows", "3000", "--features", "40", "--workers", "1", "--top", "5", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"planted_found_in_top\":5"), r.out());
+        assertTrue(r.out().contains("\"peak_pss_bytes\":"), r.out());
+        assertEquals(2, run("demo", "--workers", "0").code());
+    }
+
+    /** A CSV whose column "b" depends on the target, "a" a little, "noise" not at all; "g" is discrete. */
+    private Path writeCsv(int rows) throws Exception {
+        SplittableRandom random = new SplittableRandom(3);
+        StringBuilder csv = new StringBuilder("noise,a,target,b,g\n");
+        for (int i = 0; i < rows; i++) {
+            int cls = random.nextInt(3);
+            double noise = random.nextGaussian();
+            double a = 0.3 * cls + random.nextGaussian();
+            double b = 2.0 * cls + random.nextGaussian();
+            int g = (cls + (random.nextInt(4) == 0 ? 1 : 0)) % 3;
+            csv.append(i == 5 ? "NA" : Double.toString(noise)).append(',').append(a).append(',').append(cls)
+                .append(',').append(b).append(',').append(g).append('\n');
+        }
+        Path file = shm.directory().resolve("features.csv");
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    @Test
+    void selectRanksCsvFeaturesWithFullPrecisionJson() throws Exception {
+        Path csv = writeCsv(1500);
+        Result r = run("select", "--input", csv.toString(), "--target", "target", "--discrete-target",
+            "--discrete-features", "g", "--workers", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        Matcher m = Pattern.compile("\\{\"name\":\"(\\w+)\",\"mi\":([-0-9.E]+)}").matcher(r.out());
+        List<String> names = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        while (m.find()) {
+            names.add(m.group(1));
+            values.add(Double.parseDouble(m.group(2)));
+        }
+        assertTrue(r.out().startsWith("{\"target\":\"target\",\"features\":["), r.out());
+        assertEquals(List.of("b", "g", "a", "noise"), names, r.out());
+        for (int k = 1; k < values.size(); k++) {
+            assertTrue(values.get(k - 1) >= values.get(k), "highest first: " + values);
+        }
+        double[][] columns = readColumns(csv);
+        double expectedB = MutualInformation.mutualinfo(columns[3], columns[2], false, true, MutualInformation.DEFAULT_EPS, true);
+        assertEquals(expectedB, values.get(0), 0.0, "the exact value, full precision");
+        double expectedNoise = MutualInformation.mutualinfo(columns[0], columns[2], false, true, MutualInformation.DEFAULT_EPS, true);
+        assertEquals(expectedNoise, values.get(3), 0.0, "missing values are dropped pairwise");
+    }
+
+    @Test
+    void selectReadsTheBinaryFormatToo() throws Exception {
+        Path bin = shm.directory().resolve("m.msm");
+        double[] values = new double[300 * 3];
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 300; i++) {
+            double cls = random.nextInt(2);
+            values[i] = cls;
+            values[300 + i] = cls * 3 + random.nextGaussian();
+            values[600 + i] = random.nextGaussian();
+        }
+        MatrixFile.writeBinary(bin, 300, 3, List.of("y", "signal", "noise"), values);
+        Result r = run("select", "--input", bin.toString(), "--target", "y", "--discrete-target", "--workers", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().indexOf("\"signal\"") < r.out().indexOf("\"noise\""), r.out());
+    }
+
+    @Test
+    void selectBadInputIsAClearError() throws Exception {
+        Path csv = writeCsv(50);
+        Result missingTarget = run("select", "--input", csv.toString(), "--target", "nope");
+        assertEquals(1, missingTarget.code());
+        assertTrue(missingTarget.err().contains("no such column: column=nope"), missingTarget.err());
+        assertEquals(2, run("select", "--input", csv.toString(), "--target", "target", "--workers", "0").code());
+        assertEquals(2, run("select", "--target", "target").code());
+
+        Path bad = shm.directory().resolve("bad.csv");
+        Files.writeString(bad, "x,y\n1,0\n2,1\nthree,0\n");
+        Result badCell = run("select", "--input", bad.toString(), "--target", "y");
+        assertEquals(1, badCell.code());
+        assertTrue(badCell.err().contains("line=4") && badCell.err().contains("column=1"), badCell.err());
+
+        Path empty = shm.directory().resolve("empty.csv");
+        Files.writeString(empty, "");
+        Result emptyFile = run("select", "--input", empty.toString(), "--target", "y");
+        assertEquals(1, emptyFile.code());
+        assertTrue(emptyFile.err().contains("file is empty"), emptyFile.err());
+
+        Path allMissing = shm.directory().resolve("missing.csv");
+        Files.writeString(allMissing, "x,y\n1,NA\n2,\n3,NaN\n");
+        Result noTarget = run("select", "--input", allMissing.toString(), "--target", "y");
+        assertEquals(1, noTarget.code());
+        assertTrue(noTarget.err().contains("all missing"), noTarget.err());
+    }
+
+    private static double[][] readColumns(Path csv) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        int n = lines.size() - 1;
+        int p = lines.getFirst().split(",").length;
+        double[][] columns = new double[p][n];
+        for (int i = 0; i < n; i++) {
+            String[] cells = lines.get(i + 1).split(",");
+            for (int j = 0; j < p; j++) {
+                columns[j][i] = cells[j].equals("NA") ? Double.NaN : Double.parseDouble(cells[j]);
+            }
+        }
+        return columns;
+    }
+}
