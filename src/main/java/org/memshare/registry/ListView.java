@@ -14,12 +14,11 @@ import org.memshare.format.Kind;
  * }
  * }
  */
-public final class ListView implements View {
-    private final ViewHandle handle;
+public final class ListView extends HandleView implements View {
     private final List<ArrayPlacement> elements;
 
     ListView(ViewHandle handle, List<ArrayPlacement> elements) {
-        this.handle = handle;
+        super(handle, false);
         this.elements = List.copyOf(elements);
     }
 
@@ -58,32 +57,6 @@ public final class ListView implements View {
         return elements.get(i).shape().kind();
     }
 
-    @Override
-    public QualifiedName name() {
-        return handle.name();
-    }
-
-    @Override
-    public Metadata metadata() {
-        return handle.metadata();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return handle.isWritable();
-    }
-
-    @Override
-    public boolean isReleased() {
-        return handle.isReleased();
-    }
-
-    @Override
-    public void close() {
-        if (!handle.isReleased()) {
-            handle.release();
-        }
-    }
 
     @Override
     public String toString() {

@@ -16,21 +16,18 @@ import org.memshare.format.ElementType;
  * }
  * }
  */
-public final class MatrixView implements View {
-    private final ViewHandle handle;
+public final class MatrixView extends HandleView implements View {
     private final ElementType type;
     private final long offset;
     private final long nrow;
     private final long ncol;
-    private final boolean derived;
 
     MatrixView(ViewHandle handle, ElementType type, long offset, long nrow, long ncol, boolean derived) {
-        this.handle = handle;
+        super(handle, derived);
         this.type = type;
         this.offset = offset;
         this.nrow = nrow;
         this.ncol = ncol;
-        this.derived = derived;
     }
 
     /** @return the number of rows */
@@ -89,32 +86,6 @@ public final class MatrixView implements View {
         return all().toDoubleArray();
     }
 
-    @Override
-    public QualifiedName name() {
-        return handle.name();
-    }
-
-    @Override
-    public Metadata metadata() {
-        return handle.metadata();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return handle.isWritable();
-    }
-
-    @Override
-    public boolean isReleased() {
-        return handle.isReleased();
-    }
-
-    @Override
-    public void close() {
-        if (!derived && !handle.isReleased()) {
-            handle.release();
-        }
-    }
 
     @Override
     public String toString() {

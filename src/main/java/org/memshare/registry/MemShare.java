@@ -115,14 +115,7 @@ public final class MemShare {
      * @param variables name to value ({@link Variable} or plain data, see {@link Variable#of(Object)})
      */
     public void registerVariables(String namespace, Map<String, ?> variables) {
-        Objects.requireNonNull(variables, "variables");
-        List<String> names = new ArrayList<>(variables.size());
-        List<Object> values = new ArrayList<>(variables.size());
-        for (Map.Entry<String, ?> entry : variables.entrySet()) {
-            names.add(entry.getKey());
-            values.add(entry.getValue());
-        }
-        registerVariables(namespace, names, values);
+        registerVariables(namespace, variables, StorageLayout.MEMSHARE);
     }
 
     /**

@@ -18,23 +18,20 @@ import org.memshare.format.ElementType;
  * }
  * }
  */
-public final class VectorView implements View {
-    private final ViewHandle handle;
+public final class VectorView extends HandleView implements View {
     private final MemorySegment segment;
     private final long offset;
     private final long strideBytes;
     private final long length;
     private final ElementType type;
-    private final boolean derived;
 
     VectorView(ViewHandle handle, ElementType type, long offset, long strideBytes, long length, boolean derived) {
-        this.handle = handle;
+        super(handle, derived);
         this.segment = handle.segment();
         this.type = type;
         this.offset = offset;
         this.strideBytes = strideBytes;
         this.length = length;
-        this.derived = derived;
     }
 
     /** @return the number of elements */
@@ -182,32 +179,6 @@ public final class VectorView implements View {
         return segment().asByteBuffer().order(ByteOrder.nativeOrder()).asDoubleBuffer();
     }
 
-    @Override
-    public QualifiedName name() {
-        return handle.name();
-    }
-
-    @Override
-    public Metadata metadata() {
-        return handle.metadata();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return handle.isWritable();
-    }
-
-    @Override
-    public boolean isReleased() {
-        return handle.isReleased();
-    }
-
-    @Override
-    public void close() {
-        if (!derived && !handle.isReleased()) {
-            handle.release();
-        }
-    }
 
     @Override
     public String toString() {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
-import org.memshare.segment.SegmentStore;
 import org.memshare.testing.ChildJvm;
 import org.memshare.testing.TempShm;
 
@@ -26,65 +22,54 @@ import org.memshare.testing.TempShm;
 class CliTest {
     @RegisterExtension
     final TempShm shm = new TempShm();
-    private String previousDirectory;
+    private CliHarness cli;
 
     @BeforeEach
     void pointTheCliAtTheTestDirectory() {
-        previousDirectory = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, shm.directory().toString());
+        cli = new CliHarness(shm.directory());
     }
 
     @AfterEach
     void restore() {
         MemShare.forDirectory(shm.directory()).releaseNamespace("cli");
-        if (previousDirectory == null) {
-            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
-        } else {
-            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, previousDirectory);
-        }
+        cli.close();
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliHarness.Result run(String... args) {
+        return cli.run(args);
     }
 
     @Test
     void lsJsonListsSegmentsWithTheDocumentedKeys() {
         MemShare.forDirectory(shm.directory()).register("cli", "m", Variable.matrix(2, 3, new double[6]));
-        Result r = run("ls", "--json");
+        CliHarness.Result r = run("ls", "--json");
         assertEquals(0, r.code(), r.err());
         String expected = "[{\"namespace\":\"cli\",\"name\":\"m\",\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],"
             + "\"bytes\":176,\"owner_pid\":" + ProcessHandle.current().pid() + ",\"owner_alive\":true,"
             + "\"layout\":\"memshare\",\"state\":\"ready\"}]";
         assertEquals(expected, r.out().strip());
-        Result table = run("ls");
+        CliHarness.Result table = run("ls");
         assertTrue(table.out().contains("cli") && table.out().contains("2x3"), table.out());
     }
 
     @Test
     void showJsonSummarisesThroughAView() {
         MemShare.forDirectory(shm.directory()).register("cli", "v", new double[] {3, -1, 2.5});
-        Result r = run("show", "cli", "v", "--json");
+        CliHarness.Result r = run("show", "cli", "v", "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0}",
             r.out().strip());
         assertTrue(MemShare.forDirectory(shm.directory()).viewList().isEmpty(), "show releases its view");
-        Result text = run("show", "cli", "v");
+        CliHarness.Result text = run("show", "cli", "v");
         assertTrue(text.out().contains("sum 4.5"), text.out());
     }
 
     @Test
     void gcDryRunAndRealRun() {
-        Result dry = run("gc", "--dry-run");
+        CliHarness.Result dry = run("gc", "--dry-run");
         assertEquals(0, dry.code());
         assertTrue(dry.out().contains("would reclaim 0 orphan"), dry.out());
-        Result json = run("gc", "--json");
+        CliHarness.Result json = run("gc", "--json");
         assertEquals("[]", json.out().strip());
     }
 
@@ -93,14 +78,14 @@ class CliTest {
         assertEquals(2, run().code());
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("ls", "--bogus").code());
-        Result show = run("show", "cli");
+        CliHarness.Result show = run("show", "cli");
         assertEquals(2, show.code());
         assertTrue(show.err().contains("usage: memshare show"), show.err());
-        Result missing = run("show", "cli", "missing");
+        CliHarness.Result missing = run("show", "cli", "missing");
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("variable=cli.missing"), missing.err());
         assertEquals(2, run("load", "x.csv", "--namespace", "cli").code());
-        Result noFile = run("load", shm.directory().resolve("none.csv").toString(), "--namespace", "cli", "--name", "x");
+        CliHarness.Result noFile = run("load", shm.directory().resolve("none.csv").toString(), "--namespace", "cli", "--name", "x");
         assertEquals(1, noFile.code());
         assertTrue(noFile.err().contains("no such file"), noFile.err());
     }

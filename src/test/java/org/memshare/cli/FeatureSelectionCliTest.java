@@ -3,9 +3,6 @@ package org.memshare.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.memshare.segment.SegmentStore;
 import org.memshare.stats.MutualInformation;
 import org.memshare.testing.TempShm;
 
@@ -25,21 +21,16 @@ import org.memshare.testing.TempShm;
 class FeatureSelectionCliTest {
     @RegisterExtension
     final TempShm shm = new TempShm();
-    private String previousDirectory;
+    private CliHarness cli;
 
     @BeforeEach
     void pointTheCliAtTheTestDirectory() {
-        previousDirectory = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, shm.directory().toString());
+        cli = new CliHarness(shm.directory());
     }
 
     @AfterEach
     void restoreAndCheckNothingIsLeft() throws Exception {
-        if (previousDirectory == null) {
-            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
-        } else {
-            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, previousDirectory);
-        }
+        cli.close();
         try (var files = Files.list(shm.directory())) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("memshare.")).toList(),
                 "no segment left behind");
@@ -47,19 +38,13 @@ class FeatureSelectionCliTest {
         assertEquals(0, ProcessHandle.current().children().filter(ProcessHandle::isAlive).count(), "no worker left behind");
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliHarness.Result run(String... args) {
+        return cli.run(args);
     }
 
     @Test
     void demoFindsThePlantedFeatures() {
-        Result r = run("demo", "--rows", "3000", "--features", "40", "--workers", "1", "--top", "5", "--json");
+        CliHarness.Result r = run("demo", "--rows", "3000", "--features", "40", "--workers", "1", "--top", "5", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"planted_found_in_top\":5"), r.out());
         assertTrue(r.out().contains("\"peak_pss_bytes\":"), r.out());
@@ -87,7 +72,7 @@ class FeatureSelectionCliTest {
     @Test
     void selectRanksCsvFeaturesWithFullPrecisionJson() throws Exception {
         Path csv = writeCsv(1500);
-        Result r = run("select", "--input", csv.toString(), "--target", "target", "--discrete-target",
+        CliHarness.Result r = run("select", "--input", csv.toString(), "--target", "target", "--discrete-target",
             "--discrete-features", "g", "--workers", "2", "--json");
         assertEquals(0, r.code(), r.err());
         Matcher m = Pattern.compile("\\{\"name\":\"(\\w+)\",\"mi\":([-0-9.E]+)}").matcher(r.out());
@@ -121,7 +106,7 @@ class FeatureSelectionCliTest {
             values[600 + i] = random.nextGaussian();
         }
         MatrixFile.writeBinary(bin, 300, 3, List.of("y", "signal", "noise"), values);
-        Result r = run("select", "--input", bin.toString(), "--target", "y", "--discrete-target", "--workers", "1", "--json");
+        CliHarness.Result r = run("select", "--input", bin.toString(), "--target", "y", "--discrete-target", "--workers", "1", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().indexOf("\"signal\"") < r.out().indexOf("\"noise\""), r.out());
     }
@@ -129,7 +114,7 @@ class FeatureSelectionCliTest {
     @Test
     void selectBadInputIsAClearError() throws Exception {
         Path csv = writeCsv(50);
-        Result missingTarget = run("select", "--input", csv.toString(), "--target", "nope");
+        CliHarness.Result missingTarget = run("select", "--input", csv.toString(), "--target", "nope");
         assertEquals(1, missingTarget.code());
         assertTrue(missingTarget.err().contains("no such column: column=nope"), missingTarget.err());
         assertEquals(2, run("select", "--input", csv.toString(), "--target", "target", "--workers", "0").code());
@@ -137,19 +122,19 @@ class FeatureSelectionCliTest {
 
         Path bad = shm.directory().resolve("bad.csv");
         Files.writeString(bad, "x,y\n1,0\n2,1\nthree,0\n");
-        Result badCell = run("select", "--input", bad.toString(), "--target", "y");
+        CliHarness.Result badCell = run("select", "--input", bad.toString(), "--target", "y");
         assertEquals(1, badCell.code());
         assertTrue(badCell.err().contains("line=4") && badCell.err().contains("column=1"), badCell.err());
 
         Path empty = shm.directory().resolve("empty.csv");
         Files.writeString(empty, "");
-        Result emptyFile = run("select", "--input", empty.toString(), "--target", "y");
+        CliHarness.Result emptyFile = run("select", "--input", empty.toString(), "--target", "y");
         assertEquals(1, emptyFile.code());
         assertTrue(emptyFile.err().contains("file is empty"), emptyFile.err());
 
         Path allMissing = shm.directory().resolve("missing.csv");
         Files.writeString(allMissing, "x,y\n1,NA\n2,\n3,NaN\n");
-        Result noTarget = run("select", "--input", allMissing.toString(), "--target", "y");
+        CliHarness.Result noTarget = run("select", "--input", allMissing.toString(), "--target", "y");
         assertEquals(1, noTarget.code());
         assertTrue(noTarget.err().contains("all missing"), noTarget.err());
     }
