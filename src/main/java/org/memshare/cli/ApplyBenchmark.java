@@ -94,6 +94,18 @@ final class ApplyBenchmark implements Benchmark {
         int repeats = quick ? 2 : 3;
         MemShare registry = MemShare.system();
         String ns = "benchapply" + ProcessHandle.current().pid();
+        // Workers start before the matrix exists, so "idle" is the JVMs without the data.
+        try (ProcessCluster processes = Cluster.processes(WORKERS, registry).awaitReady()) {
+            return measure(quick, log, n, matrixBytes, repeats, registry, ns, processes);
+        }
+    }
+
+    private Map<String, Object> measure(boolean quick, PrintStream log, int n, long matrixBytes, int repeats,
+                                        MemShare registry, String ns, ProcessCluster processes) throws Exception {
+        List<Long> pids = new ArrayList<>(processes.workerPids());
+        pids.add(ProcessHandle.current().pid());
+        System.gc();
+        long idlePss = ProcessMemory.totalPss(pids);
         log.printf("registering a %d x %d double matrix (%d MB) in %s%n", n, n, matrixBytes >> 20, registry.store().directory());
         registry.register(ns, "X", Shape.matrix(ElementType.DOUBLE, n, n), segment -> {
             SplittableRandom random = new SplittableRandom(42);
@@ -111,11 +123,9 @@ final class ApplyBenchmark implements Benchmark {
             double processesSeconds;
             double overheadMs;
             double pssRatio;
-            try (ProcessCluster processes = Cluster.processes(WORKERS, registry).awaitReady()) {
-                processesSeconds = timeSd(processes, ns, repeats, log, "processes");
-                pssRatio = pssDuringSd(processes, ns, matrixBytes, log);
-                overheadMs = warmOverheadMs(processes, ns, quick ? 100 : 300);
-            }
+            processesSeconds = timeSd(processes, ns, repeats, log, "processes");
+            pssRatio = pssDuringSd(processes, pids, idlePss, ns, matrixBytes, log);
+            overheadMs = warmOverheadMs(processes, ns, quick ? 100 : 300);
             double coldSeconds = coldStartSeconds(registry, ns, repeats);
             double copyRatio = copyBaselinePssRatio(registry, ns, n, matrixBytes, log);
 
@@ -176,13 +186,10 @@ final class ApplyBenchmark implements Benchmark {
 
     /**
      * PSS of parent and workers when the call's last chunk is done (the progress listener runs
-     * before the workers release their views), minus their PSS just before the call.
+     * before the workers release their views), minus their idle PSS before the matrix existed.
      */
-    private static double pssDuringSd(ProcessCluster cluster, String ns, long matrixBytes, PrintStream log) throws IOException {
-        List<Long> pids = new ArrayList<>(cluster.workerPids());
-        pids.add(ProcessHandle.current().pid());
-        System.gc();
-        long idle = ProcessMemory.totalPss(pids);
+    private static double pssDuringSd(ProcessCluster cluster, List<Long> pids, long idle, String ns, long matrixBytes,
+                                      PrintStream log) {
         long[] peak = new long[1];
         Apply.memApply("X").namespace(ns).columns().cluster(cluster).progress((done, total) -> {
             if (done == total) {

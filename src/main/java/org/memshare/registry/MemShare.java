@@ -24,6 +24,7 @@ import org.memshare.segment.Access;
 import org.memshare.segment.MappedSegment;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.segment.SegmentExistsException;
+import org.memshare.segment.SegmentFile;
 import org.memshare.segment.SegmentNotFoundException;
 import org.memshare.segment.SegmentStore;
 
@@ -251,6 +252,8 @@ public final class MemShare {
             throw new AlreadyRegisteredException("variable already registered: variable=" + name
                 + describeOwner(segmentName) + ", path=" + store.directory().resolve(segmentName));
         }
+        // The creating mapping is not kept: views map on their own, so that a thread pool in this
+        // process and worker processes read the data on equal terms, and release unmaps everything.
         try (created) {
             SegmentLayout.writePending(created.segment(), header);
             filler.fill(created.segment(), header);
@@ -452,14 +455,8 @@ public final class MemShare {
     private ViewHandle acquire(QualifiedName name, Access access, StorageLayout layout) {
         String segmentName = layout == StorageLayout.R_MEMSHARE ? RMemshareObjects.dataName(name) : name.segmentName();
         Mapping.Key key = new Mapping.Key(segmentName, access);
-        Mapping mapping = mappings.get(key);
-        // An existing mapping is reused only if the name still denotes the same file (not re-created),
-        // read in the same layout.
-        if (mapping == null || mapping.metadata().layout() != layout
-            || !mapping.fileKey().equals(store.fileKey(segmentName).orElseThrow(() -> layout == StorageLayout.R_MEMSHARE
-                ? new UnknownVariableException("variable not registered: variable=" + name + ", layout="
-                    + layout.label() + ", missing=" + segmentName + ", directory=" + store.directory())
-                : unknown(name)))) {
+        Mapping mapping = reusableMapping(name, key, layout);
+        if (mapping == null) {
             mapping = map(name, key, layout);
             // A stale mapping of a file that was unlinked and re-created keeps serving its own handles.
             mappings.put(key, mapping);
@@ -468,6 +465,36 @@ public final class MemShare {
         ViewHandle handle = new ViewHandle(this, mapping, mapping.metadata(), access == Access.READ_WRITE);
         views.computeIfAbsent(name, n -> new ArrayDeque<>()).addLast(handle);
         return handle;
+    }
+
+    /**
+     * A mapping this process already has of the file the name denotes now, read in the same layout:
+     * one of the same access, or for a read-only view a writable one, or null.
+     */
+    private Mapping reusableMapping(QualifiedName name, Mapping.Key key, StorageLayout layout) {
+        Mapping candidate = mappings.get(key);
+        if (candidate == null && key.access() == Access.READ_ONLY) {
+            candidate = mappings.get(new Mapping.Key(key.segmentName(), Access.READ_WRITE));
+        }
+        if (candidate == null || candidate.metadata().layout() != layout) {
+            return null;
+        }
+        SegmentFile now = store.stat(key.segmentName()).orElseThrow(() -> layout == StorageLayout.R_MEMSHARE
+            ? new UnknownVariableException("variable not registered: variable=" + name + ", layout="
+                + layout.label() + ", missing=" + key.segmentName() + ", directory=" + store.directory())
+            : unknown(name));
+        if (!candidate.fileKey().equals(now.fileKey())) {
+            return null;
+        }
+        // Same file: check it was not truncated or overwritten since it was mapped, as a new mapping would.
+        if (now.size() != candidate.segment().byteSize()) {
+            throw new SegmentFormatException("segment changed size while mapped: variable=" + name
+                + ", bytes=" + now.size() + ", mapped=" + candidate.segment().byteSize());
+        }
+        if (layout == StorageLayout.MEMSHARE) {
+            SegmentLayout.read(candidate.segment(), name.toString());
+        }
+        return candidate;
     }
 
     private Mapping map(QualifiedName name, Mapping.Key key, StorageLayout layout) {
@@ -508,11 +535,7 @@ public final class MemShare {
             }
         }
         handle.closeArena();
-        Mapping mapping = handle.mapping();
-        if (mapping.releaseLast()) {
-            mapping.unmap();
-            mappings.remove(mapping.key(), mapping);
-        }
+        releaseReference(handle.mapping());
     }
 
     /**
@@ -567,6 +590,14 @@ public final class MemShare {
         Optional<Object> current = store.fileKey(page.segmentName());
         if (current.isPresent() && current.get().equals(page.fileKey())) {
             store.unlink(page.segmentName());
+        }
+    }
+
+    /** Gives back one reference to a mapping; the last one unmaps it. */
+    private void releaseReference(Mapping mapping) {
+        if (mapping.releaseLast()) {
+            mapping.unmap();
+            mappings.remove(mapping.key(), mapping);
         }
     }
 

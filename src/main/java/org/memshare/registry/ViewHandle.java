@@ -25,7 +25,9 @@ final class ViewHandle {
         this.metadata = metadata;
         this.writable = writable;
         this.arena = Arena.ofShared();
-        this.segment = mapping.segment().reinterpret(arena, null);
+        // A read-only view may share a writable mapping: the JVM then refuses its writes.
+        MemorySegment mapped = writable ? mapping.segment() : mapping.segment().asReadOnly();
+        this.segment = mapped.reinterpret(arena, null);
     }
 
     MemorySegment segment() {

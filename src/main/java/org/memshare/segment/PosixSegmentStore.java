@@ -198,6 +198,11 @@ public final class PosixSegmentStore implements SegmentStore {
         return attributes(name).map(BasicFileAttributes::fileKey);
     }
 
+    @Override
+    public Optional<SegmentFile> stat(String name) {
+        return attributes(name).map(a -> new SegmentFile(a.fileKey(), a.size()));
+    }
+
     private Optional<BasicFileAttributes> attributes(String name) {
         try {
             BasicFileAttributes attributes =

@@ -71,6 +71,9 @@ public sealed interface SegmentStore permits PosixSegmentStore {
     /** @return the file identity (device, inode) of the segment, if it exists */
     Optional<Object> fileKey(String name);
 
+    /** @return identity and size of the segment in one look-up, if it exists */
+    Optional<SegmentFile> stat(String name);
+
     /**
      * Removes the name. Processes that have the segment mapped keep their mapping; the memory is
      * freed when the last of them unmaps.

@@ -190,4 +190,51 @@ class LifecycleTest {
         assertEquals(0, ms.viewCount("ns", "x"));
         assertTrue(ms.viewList().isEmpty());
     }
+
+    /** Lines of /proc/self/maps that map the segment file (deleted or not). */
+    private long mappingsOf(String segmentName) throws Exception {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+            return lines.filter(l -> l.contains(shm.directory().resolve(segmentName).toString())).count();
+        }
+    }
+
+    @Test
+    void memoryStaysMappedUntilTheOwnerAndEveryViewHaveLetGo() throws Exception {
+        String file = "memshare.ns.kept";
+        ms.register("ns", "kept", new double[100_000]);
+        assertEquals(0, mappingsOf(file), "registration leaves no mapping behind");
+        VectorView first = ms.retrieveVector("ns", "kept");
+        VectorView second = ms.retrieveVector("ns", "kept");
+        assertEquals(1, mappingsOf(file), "views of one variable share one mapping");
+        ms.releaseVariables("ns", "kept");
+        first.close();
+        assertEquals(1, mappingsOf(file), "a view is left: the memory stays mapped");
+        assertEquals(0.0, second.get(99_999));
+        second.close();
+        assertEquals(0, mappingsOf(file), "owner and every view let go: unmapped");
+    }
+
+    @Test
+    void aTruncatedOrOverwrittenPageIsRefusedNotRead() throws Exception {
+        ms.register("ns", "t", new double[] {1, 2, 3});
+        ms.register("ns", "m", new double[] {1, 2, 3});
+        // Held views keep the mappings, so the next retrieves reuse them: they must look again.
+        VectorView heldT = ms.retrieveVector("ns", "t");
+        VectorView heldM = ms.retrieveVector("ns", "m");
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+            shm.directory().resolve("memshare.ns.t"), java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(64);
+        }
+        org.memshare.format.SegmentFormatException truncated =
+            assertThrows(org.memshare.format.SegmentFormatException.class, () -> ms.retrieveView("ns", "t"));
+        assertTrue(truncated.getMessage().contains("changed size"), truncated.getMessage());
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
+            shm.directory().resolve("memshare.ns.m"), java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap("GARBAGE!".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+        }
+        assertThrows(org.memshare.format.SegmentFormatException.class, () -> ms.retrieveView("ns", "m"));
+        heldT.close();
+        heldM.close();
+        assertThrows(org.memshare.format.SegmentFormatException.class, () -> ms.retrieveView("ns", "t"), "a fresh mapping refuses it too");
+    }
 }
