@@ -172,12 +172,11 @@ public final class SegmentLayout {
         segment.set(I64, MAGIC_OFFSET, MAGIC_PENDING);
         segment.set(I32, VERSION_OFFSET, header.formatVersion());
         segment.set(I32, KIND_OFFSET, header.kind().code());
-        long dataOffset;
+        long dataOffset = dataOffset(header);
         if (header.kind() == Kind.LIST) {
             segment.set(I32, ELEMENT_TYPE_OFFSET, ElementType.NONE_CODE);
             segment.set(I64, DIM0_OFFSET, header.arrays().size());
             segment.set(I64, DIM1_OFFSET, 0L);
-            dataOffset = align(HEADER_BYTES + (long) ENTRY_BYTES * header.arrays().size());
             for (int i = 0; i < header.arrays().size(); i++) {
                 ArrayPlacement element = header.arrays().get(i);
                 long entry = HEADER_BYTES + (long) ENTRY_BYTES * i;
@@ -193,13 +192,22 @@ public final class SegmentLayout {
             segment.set(I32, ELEMENT_TYPE_OFFSET, shape.elementType().code());
             segment.set(I64, DIM0_OFFSET, shape.rows());
             segment.set(I64, DIM1_OFFSET, shape.cols());
-            dataOffset = HEADER_BYTES;
         }
         segment.set(I32, DATA_OFFSET_OFFSET, Math.toIntExact(dataOffset));
         segment.set(I64, DATA_BYTES_OFFSET, header.totalBytes() - dataOffset);
         segment.set(I64, OWNER_PID_OFFSET, header.owner().pid());
         segment.set(I64, OWNER_START_OFFSET, header.owner().startTicks());
         segment.set(I64, CREATED_OFFSET, header.createdMillis());
+    }
+
+    /**
+     * @return where the data starts: right after the header, or for a list after its directory
+     *     rounded up to {@link #ALIGNMENT}; header and directory fill the bytes before it
+     */
+    public static long dataOffset(SegmentHeader header) {
+        return header.kind() == Kind.LIST
+            ? align(HEADER_BYTES + (long) ENTRY_BYTES * header.arrays().size())
+            : HEADER_BYTES;
     }
 
     /** Marks the segment complete (release store of the ready magic): see the publication rule. */

@@ -184,7 +184,7 @@ public final class MemShare {
                     createInRLayout(qualified.get(i), variable.kind(), variable.shapes(),
                         (segment, header) -> copyIn(variable, segment, header));
                 } else {
-                    create(qualified.get(i), variable.kind(), variable.shapes(), (segment, header) -> copyIn(variable, segment, header));
+                    createByWriting(qualified.get(i), variable);
                 }
                 done.add(qualified.get(i));
             }
@@ -249,8 +249,7 @@ public final class MemShare {
         try {
             created = store.create(segmentName, header.totalBytes());
         } catch (SegmentExistsException e) {
-            throw new AlreadyRegisteredException("variable already registered: variable=" + name
-                + describeOwner(segmentName) + ", path=" + store.directory().resolve(segmentName));
+            throw alreadyRegistered(name, segmentName);
         }
         // The creating mapping is not kept: views map on their own, so that a thread pool in this
         // process and worker processes read the data on equal terms, and release unmaps everything.
@@ -284,6 +283,11 @@ public final class MemShare {
         }
     }
 
+    private AlreadyRegisteredException alreadyRegistered(QualifiedName name, String segmentName) {
+        return new AlreadyRegisteredException("variable already registered: variable=" + name
+            + describeOwner(segmentName) + ", path=" + store.directory().resolve(segmentName));
+    }
+
     private String describeOwner(String segmentName) {
         try (MappedSegment existing = store.open(segmentName, Access.READ_ONLY)) {
             ProcessIdentity owner = SegmentLayout.ownerOrNull(existing.segment());
@@ -297,19 +301,50 @@ public final class MemShare {
     }
 
     private static void copyIn(Variable variable, MemorySegment target, SegmentHeader header) {
-        switch (variable) {
-            case Variable.Vector v -> MemorySegment.copy(v.data(), 0, target, header.single().offset(), v.data().byteSize());
-            case Variable.Matrix m -> MemorySegment.copy(m.data(), 0, target, header.single().offset(), m.data().byteSize());
-            case Variable.ListOf list -> {
-                for (int i = 0; i < list.elements().size(); i++) {
-                    MemorySegment data = switch (list.elements().get(i)) {
-                        case Variable.Vector v -> v.data();
-                        case Variable.Matrix m -> m.data();
-                        case Variable.ListOf nested -> throw new IllegalArgumentException("lists do not nest");
-                    };
-                    MemorySegment.copy(data, 0, target, header.arrays().get(i).offset(), data.byteSize());
+        List<MemorySegment> data = dataOf(variable);
+        for (int i = 0; i < data.size(); i++) {
+            MemorySegment.copy(data.get(i), 0, target, header.arrays().get(i).offset(), data.get(i).byteSize());
+        }
+    }
+
+    /** @return the data of each array of the variable, in the order of its shapes */
+    private static List<MemorySegment> dataOf(Variable variable) {
+        return switch (variable) {
+            case Variable.Vector v -> List.of(v.data());
+            case Variable.Matrix m -> List.of(m.data());
+            case Variable.ListOf list -> list.elements().stream().flatMap(element -> dataOf(element).stream()).toList();
+        };
+    }
+
+    /**
+     * Registers data that is already in memory with positional writes (see
+     * {@link SegmentStore#createByWriting}): header with the pending magic, the data, then the ready
+     * magic last, as the publication rule of {@link SegmentLayout} asks.
+     */
+    private void createByWriting(QualifiedName name, Variable variable) {
+        checkNotAPage(name);
+        SegmentHeader header = SegmentLayout.plan(variable.kind(), variable.shapes(), ProcessIdentity.current(),
+            System.currentTimeMillis());
+        MemorySegment headerBytes = MemorySegment.ofArray(new long[Math.toIntExact(SegmentLayout.dataOffset(header) / 8)]);
+        SegmentLayout.writePending(headerBytes, header);
+        MemorySegment readyMagic = MemorySegment.ofArray(new long[1]);
+        SegmentLayout.publish(readyMagic);
+        List<MemorySegment> data = dataOf(variable);
+        String segmentName = name.segmentName();
+        SegmentFile file;
+        try {
+            file = store.createByWriting(segmentName, header.totalBytes(), output -> {
+                output.write(0, headerBytes);
+                for (int i = 0; i < data.size(); i++) {
+                    output.write(header.arrays().get(i).offset(), data.get(i));
                 }
-            }
+                output.write(SegmentLayout.MAGIC_OFFSET, readyMagic);
+            });
+        } catch (SegmentExistsException e) {
+            throw alreadyRegistered(name, segmentName);
+        }
+        synchronized (this) {
+            pages.put(name, new Page(segmentName, file.fileKey()));
         }
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * POSIX shared memory as files in a tmpfs directory ({@code /dev/shm} is where {@code shm_open}
@@ -42,23 +43,7 @@ public final class PosixSegmentStore implements SegmentStore {
     @Override
     public MappedSegment create(String name, long bytes) {
         Path path = resolve(name);
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("segment size must be positive: bytes=" + bytes + ", name=" + name);
-        }
-        long available = availableBytes();
-        if (bytes > available) {
-            throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
-                + ", available=" + available + ", directory=" + directory + ", name=" + name);
-        }
-        LibC.Result opened = LibC.openExclusive(path.toString(), MODE_OWNER_ONLY);
-        if (opened.failed()) {
-            if (opened.errno() == LibC.EEXIST) {
-                throw new SegmentExistsException("segment already exists: name=" + name + ", path=" + path);
-            }
-            throw new UncheckedIOException(new IOException("cannot create segment: path=" + path
-                + ", errno=" + opened.errno() + " (" + LibC.strerror(opened.errno()) + ")"));
-        }
-        int fd = opened.value();
+        int fd = openNew(name, path, bytes);
         MappedSegment mapped;
         try {
             LibC.Result sized = LibC.ftruncate(fd, bytes);
@@ -82,6 +67,76 @@ public final class PosixSegmentStore implements SegmentStore {
         } finally {
             LibC.close(fd);
         }
+    }
+
+    /** Checks the size against the free space and creates the file: {@code O_CREAT|O_EXCL}, mode 0600. */
+    private int openNew(String name, Path path, long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("segment size must be positive: bytes=" + bytes + ", name=" + name);
+        }
+        long available = availableBytes();
+        if (bytes > available) {
+            throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
+                + ", available=" + available + ", directory=" + directory + ", name=" + name);
+        }
+        LibC.Result opened = LibC.openExclusive(path.toString(), MODE_OWNER_ONLY);
+        if (opened.failed()) {
+            if (opened.errno() == LibC.EEXIST) {
+                throw new SegmentExistsException("segment already exists: name=" + name + ", path=" + path);
+            }
+            throw new UncheckedIOException(new IOException("cannot create segment: path=" + path
+                + ", errno=" + opened.errno() + " (" + LibC.strerror(opened.errno()) + ")"));
+        }
+        return opened.value();
+    }
+
+    @Override
+    public SegmentFile createByWriting(String name, long bytes, Consumer<SegmentOutput> writer) {
+        Path path = resolve(name);
+        int fd = openNew(name, path, bytes);
+        try {
+            LibC.Result sized = LibC.ftruncate(fd, bytes);
+            if (sized.failed()) {
+                throw new UncheckedIOException(new IOException("cannot size segment: path=" + path + ", bytes=" + bytes
+                    + ", errno=" + sized.errno() + " (" + LibC.strerror(sized.errno()) + ")"));
+            }
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                SegmentOutput output = new SegmentOutput(channel, path, bytes);
+                try {
+                    writer.accept(output);
+                } finally {
+                    output.close();
+                }
+                // Pages the writer skipped are still holes: allocate them now, not at a reader's fault.
+                fallocate(fd, path, name, bytes);
+                Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+                return new SegmentFile(fileKey, bytes);
+            }
+        } catch (UncheckedIOException e) {
+            deleteQuietly(path);
+            if (isOutOfSpace(e.getCause())) {
+                throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes + ", directory="
+                    + directory + ", name=" + name + " (" + e.getCause().getMessage() + ")");
+            }
+            throw e;
+        } catch (IOException e) {
+            deleteQuietly(path);
+            throw new UncheckedIOException("cannot create segment: path=" + path, e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(path);
+            throw e;
+        } finally {
+            LibC.close(fd);
+        }
+    }
+
+    private static boolean isOutOfSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

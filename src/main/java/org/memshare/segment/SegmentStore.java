@@ -56,6 +56,20 @@ public sealed interface SegmentStore permits PosixSegmentStore {
     MappedSegment create(String name, long bytes);
 
     /**
+     * Creates a segment exclusively, with owner-only permissions, and fills it with positional writes
+     * instead of through a mapping: the fastest way to copy data that is already in memory. Every
+     * page of the file is allocated before this returns (holes the writer left are filled with
+     * zeros), so readers can never meet a full file system as SIGBUS. If the writer throws, no file
+     * is left behind.
+     *
+     * @param writer writes the content; unwritten bytes read as zero
+     * @return identity and size of the new file
+     * @throws SegmentExistsException when the name exists, whoever made it
+     * @throws OutOfSharedMemoryException when the file system cannot hold {@code bytes}; no file is left
+     */
+    SegmentFile createByWriting(String name, long bytes, java.util.function.Consumer<SegmentOutput> writer);
+
+    /**
      * Maps an existing segment in full.
      *
      * @throws SegmentNotFoundException when there is no such segment

@@ -1,0 +1,75 @@
+package org.memshare.segment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.memshare.testing.TempShm;
+
+/**
+ * A real, tiny tmpfs (1 MiB) that runs full: registration fails with a clear exception and leaves no
+ * file, instead of a SIGBUS later. Needs the right to mount (root, as in CI); reported as skipped
+ * where the machine refuses the mount.
+ */
+class FullFileSystemTest {
+    private Path mountPoint;
+    private boolean mounted;
+
+    @BeforeEach
+    void mountTinyTmpfs() throws Exception {
+        mountPoint = Files.createTempDirectory("memshare-tiny-tmpfs-");
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", mountPoint.toString())
+            .redirectErrorStream(true).start();
+        String output = new String(mount.getInputStream().readAllBytes());
+        mounted = mount.waitFor() == 0;
+        assumeTrue(mounted, "cannot mount a tmpfs here: " + output.strip());
+    }
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted) {
+            new ProcessBuilder("umount", mountPoint.toString()).inheritIO().start().waitFor();
+        }
+        TempShm.deleteRecursively(mountPoint);
+    }
+
+    @Test
+    void spaceTakenWhileWritingIsACleanErrorWithNoFileLeft() throws Exception {
+        SegmentStore store = SegmentStore.forDirectory(mountPoint);
+        byte[] data = new byte[600 * 1024];
+        OutOfSharedMemoryException e = assertThrows(OutOfSharedMemoryException.class,
+            () -> store.createByWriting("late", data.length, output -> {
+                try {
+                    // Another process fills the file system after the free-space check.
+                    Files.write(mountPoint.resolve("other"), new byte[700 * 1024]);
+                } catch (java.io.IOException io) {
+                    throw new java.io.UncheckedIOException(io);
+                }
+                output.write(0, MemorySegment.ofArray(data));
+            }));
+        assertTrue(e.getMessage().contains("name=late"), e.getMessage());
+        assertEquals(List.of("other"), store.list());
+    }
+
+    @Test
+    void moreThanTheFreeSpaceIsRefusedUpFrontOnBothPaths() {
+        SegmentStore store = SegmentStore.forDirectory(mountPoint);
+        assertThrows(OutOfSharedMemoryException.class, () -> store.create("big", 2L << 20));
+        assertThrows(OutOfSharedMemoryException.class, () -> store.createByWriting("big", 2L << 20, output -> { }));
+        assertFalse(store.exists("big"));
+        try (MappedSegment fits = store.create("fits", 512 * 1024)) {
+            assertEquals(512 * 1024, fits.segment().byteSize());
+        }
+        assertThrows(OutOfSharedMemoryException.class, () -> store.create("second", 700 * 1024));
+        assertEquals(List.of("fits"), store.list());
+    }
+}
