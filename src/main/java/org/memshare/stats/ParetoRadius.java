@@ -108,23 +108,81 @@ public final class ParetoRadius {
     }
 
     private static double percentileByBisection(double[] sorted) {
-        long k = rankOfParetoPercentile(sorted.length);
+        int n = sorted.length;
+        long k = rankOfParetoPercentile(n);
         double lo = 0.0;
-        double hi = sorted[sorted.length - 1] - sorted[0];
+        double hi = sorted[n - 1] - sorted[0];
         // R starts from hi and only replaces it by midpoints that hold more than k pairs; a constant
         // sample therefore yields exactly 0, the only way the zero fallback can be reached.
         double best = hi;
+        // Every count at a mid in (lo, hi) is the count at lo plus the pairs whose distance lies in
+        // (lo, mid]. Once few pairs lie in (lo, hi], their distances are collected once and the
+        // bisection goes on over them alone: the same midpoints and decisions as R's full sweeps.
+        long countAtLo = countPairsWithin(sorted, lo);
+        long countAtHi = (long) n * (n - 1) / 2;
+        double[] between = null;
+        long countBelowBetween = 0;
         while (hi - lo > BISECTION_TOLERANCE * (1.0 + hi)) {
             double mid = 0.5 * (lo + hi);
-            if (countPairsWithin(sorted, mid) > k) {
+            if (between == null && countAtHi - countAtLo <= CANDIDATE_PAIRS) {
+                between = distancesBetween(sorted, lo, hi, (int) (countAtHi - countAtLo));
+                countBelowBetween = countAtLo;
+            }
+            long count = between == null ? countPairsWithin(sorted, mid) : countBelowBetween + upperBound(between, mid);
+            if (count > k) {
                 best = mid;
                 hi = mid;
+                countAtHi = count;
             } else {
                 lo = mid;
+                countAtLo = count;
             }
         }
         return best;
     }
+
+    /** The distances d of the pairs with lo &lt; d ≤ hi (there are {@code size}), sorted. */
+    private static double[] distancesBetween(double[] sorted, double lo, double hi, int size) {
+        double[] distances = new double[size];
+        int next = 0;
+        int n = sorted.length;
+        int first = 0;
+        int end = 0;
+        for (int i = 0; i < n; i++) {
+            // For this i, partners first..end-1 have lo < distance <= hi; both bounds only move right.
+            first = Math.max(first, i + 1);
+            while (first < n && sorted[first] - sorted[i] <= lo) {
+                first++;
+            }
+            end = Math.max(end, first);
+            while (end < n && sorted[end] - sorted[i] <= hi) {
+                end++;
+            }
+            for (int j = first; j < end; j++) {
+                distances[next++] = sorted[j] - sorted[i];
+            }
+        }
+        java.util.Arrays.sort(distances);
+        return distances;
+    }
+
+    /** @return how many of the sorted values are ≤ {@code limit} */
+    private static int upperBound(double[] sortedValues, double limit) {
+        int lo = 0;
+        int hi = sortedValues.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sortedValues[mid] <= limit) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Below this many pairs in (lo, hi], the bisection continues over their collected distances. */
+    private static final int CANDIDATE_PAIRS = 1 << 14;
 
     private static long rankOfParetoPercentile(int m) {
         long pairs = (long) m * (m - 1) / 2;

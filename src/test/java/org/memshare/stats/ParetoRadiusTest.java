@@ -108,4 +108,44 @@ class ParetoRadiusTest {
         assertEquals("random", assertThrows(NullPointerException.class,
                 () -> ParetoRadius.of(new double[3], (java.util.random.RandomGenerator) null)).getMessage());
     }
+
+    /** R's bisection exactly as SPEC §6 writes it: a full two-pointer sweep for every midpoint. */
+    private static double fullSweepBisection(double[] sorted) {
+        int n = sorted.length;
+        long k = (long) Math.floor(0.18 * ((long) n * (n - 1) / 2));
+        double lo = 0.0;
+        double hi = sorted[n - 1] - sorted[0];
+        double best = hi;
+        while (hi - lo > 1e-9 * (1.0 + hi)) {
+            double mid = 0.5 * (lo + hi);
+            if (ParetoRadius.countPairsWithin(sorted, mid) > k) {
+                best = mid;
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return best;
+    }
+
+    @org.junit.jupiter.api.Test
+    void collectingTheLastCandidatePairsChangesNoResult() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int trial = 0; trial < 60; trial++) {
+            int n = 3 + random.nextInt(1022); // no small-sample factor above 1024: compare exactly
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = switch (trial % 3) {
+                    case 0 -> random.nextGaussian();
+                    case 1 -> random.nextInt(25);              // many ties
+                    default -> Math.exp(3 * random.nextGaussian()); // heavy tail
+                };
+            }
+            java.util.Arrays.sort(x);
+            double expected = fullSweepBisection(x);
+            if (expected != 0.0) {
+                org.junit.jupiter.api.Assertions.assertEquals(expected, ParetoRadius.of(x), 0.0, "trial=" + trial + ", n=" + n);
+            }
+        }
+    }
 }
