@@ -163,6 +163,10 @@ public final class ProcessCluster implements Cluster {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
+        // Standard output is the protocol channel: the JVM's own warnings (unified logging writes
+        // them to stdout by default) must go to stderr, which reaches the parent's log.
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
         command.addAll(options.jvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -117,18 +117,28 @@ public final class ParetoRadius {
         double best = hi;
         // Every count at a mid in (lo, hi) is the count at lo plus the pairs whose distance lies in
         // (lo, mid]. Once few pairs lie in (lo, hi], their distances are collected once and the
-        // bisection goes on over them alone: the same midpoints and decisions as R's full sweeps.
+        // bisection goes on over them alone, dropping those that leave (lo, hi]: the same midpoints
+        // and decisions as R's full sweeps, without a sweep over all values per step.
         long countAtLo = countPairsWithin(sorted, lo);
         long countAtHi = (long) n * (n - 1) / 2;
         double[] between = null;
-        long countBelowBetween = 0;
+        int betweenSize = 0;
         while (hi - lo > BISECTION_TOLERANCE * (1.0 + hi)) {
             double mid = 0.5 * (lo + hi);
             if (between == null && countAtHi - countAtLo <= CANDIDATE_PAIRS) {
-                between = distancesBetween(sorted, lo, hi, (int) (countAtHi - countAtLo));
-                countBelowBetween = countAtLo;
+                betweenSize = (int) (countAtHi - countAtLo);
+                between = distancesBetween(sorted, lo, hi, betweenSize);
             }
-            long count = between == null ? countPairsWithin(sorted, mid) : countBelowBetween + upperBound(between, mid);
+            long count;
+            int atMostMid = 0;
+            if (between == null) {
+                count = countPairsWithin(sorted, mid);
+            } else {
+                for (int c = 0; c < betweenSize; c++) {
+                    atMostMid += between[c] <= mid ? 1 : 0;
+                }
+                count = countAtLo + atMostMid;
+            }
             if (count > k) {
                 best = mid;
                 hi = mid;
@@ -137,11 +147,22 @@ public final class ParetoRadius {
                 lo = mid;
                 countAtLo = count;
             }
+            if (between != null) {
+                // Keep only the distances still in (lo, hi]: the list shrinks about by half each step.
+                int kept = 0;
+                for (int c = 0; c < betweenSize; c++) {
+                    double distance = between[c];
+                    if (distance > lo && distance <= hi) {
+                        between[kept++] = distance;
+                    }
+                }
+                betweenSize = kept;
+            }
         }
         return best;
     }
 
-    /** The distances d of the pairs with lo &lt; d ≤ hi (there are {@code size}), sorted. */
+    /** The distances d of the pairs with lo &lt; d ≤ hi (there are {@code size}). */
     private static double[] distancesBetween(double[] sorted, double lo, double hi, int size) {
         double[] distances = new double[size];
         int next = 0;
@@ -162,23 +183,7 @@ public final class ParetoRadius {
                 distances[next++] = sorted[j] - sorted[i];
             }
         }
-        java.util.Arrays.sort(distances);
         return distances;
-    }
-
-    /** @return how many of the sorted values are ≤ {@code limit} */
-    private static int upperBound(double[] sortedValues, double limit) {
-        int lo = 0;
-        int hi = sortedValues.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sortedValues[mid] <= limit) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** Below this many pairs in (lo, hi], the bisection continues over their collected distances. */

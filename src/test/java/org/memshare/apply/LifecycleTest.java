@@ -62,6 +62,22 @@ class LifecycleTest {
     }
 
     @Test
+    void jvmWarningsGoToTheLogNotIntoTheProtocolChannel() {
+        // A missing AOT cache makes the JVM log errors, by default to stdout: the workers' channel.
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WorkerOptions options = WorkerOptions.defaults()
+            .withJvmOptions(List.of("-Xmx256m", "-XX:AOTCache=" + shm.directory().resolve("missing.aot")))
+            .withLog(log::add);
+        MemShare registry = MemShare.forDirectory(shm.directory());
+        try (ProcessCluster cluster = Cluster.processes(1, registry, options)) {
+            List<Double> sums = Apply.memApply(new double[][] {{1, 2}, {3, 4}}).columns().cluster(cluster)
+                .run((column, vars) -> column.sum());
+            assertEquals(List.of(4.0, 6.0), sums);
+        }
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("[worker 0]") && line.contains("aot")), log.toString());
+    }
+
+    @Test
     void aParentKilledWithSigkillLeavesNoWorkerRunning() throws Exception {
         Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Parent.class.getName(),
