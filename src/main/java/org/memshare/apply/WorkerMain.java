@@ -58,7 +58,8 @@ public final class WorkerMain {
             System.err.println("channel broken, exiting: " + e);
         }
         // The parent closed the channel or is gone: nobody wants our results, and staying would leak a JVM.
-        Runtime.getRuntime().halt(0);
+        // exit, not halt: the shutdown hook releases pages a function registered in this worker.
+        System.exit(0);
     }
 
     /**
@@ -72,7 +73,7 @@ public final class WorkerMain {
             while (true) {
                 long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
                 if (now != parent) {
-                    Runtime.getRuntime().halt(0);
+                    System.exit(0);
                 }
                 try {
                     Thread.sleep(PARENT_CHECK_MILLIS);
@@ -103,7 +104,7 @@ public final class WorkerMain {
                 case Protocol.Shutdown shutdown -> {
                     endJob();
                     out.flush();
-                    Runtime.getRuntime().halt(0);
+                    System.exit(0);
                 }
                 case Protocol.Message other -> throw new IllegalStateException("unexpected message from the parent: " + other);
             }

@@ -78,6 +78,21 @@ class LifecycleTest {
     }
 
     @Test
+    void pagesAFunctionRegisteredInAWorkerAreReleasedWhenTheClusterCloses() {
+        MemShare registry = MemShare.forDirectory(shm.directory());
+        String directory = shm.directory().toString();
+        try (ProcessCluster cluster = Cluster.processes(1, registry)) {
+            List<Integer> done = Apply.memApply(new double[][] {{1}}).columns().cluster(cluster).run((column, vars) -> {
+                MemShare.forDirectory(Path.of(directory)).register("fromworker", "v", new double[] {1, 2});
+                return 1;
+            });
+            assertEquals(List.of(1), done);
+            assertTrue(registry.exists("fromworker", "v"), "the worker's page lives while the worker does");
+        }
+        assertFalse(registry.exists("fromworker", "v"), "closing the cluster released it, no orphan left");
+    }
+
+    @Test
     void aParentKilledWithSigkillLeavesNoWorkerRunning() throws Exception {
         Process parent = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Parent.class.getName(),
