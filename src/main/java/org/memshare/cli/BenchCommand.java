@@ -33,7 +33,7 @@ final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, PrintStream out) throws Exception {
+    public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
         if (args.positionals().size() != 1) {
             throw new UsageException("name one suite");
         }
@@ -46,7 +46,7 @@ final class BenchCommand implements Command {
             throw new UsageException("unknown suite: " + args.positionals().getFirst() + " (known: " + byName.keySet() + ")");
         }
         boolean json = args.flag("json");
-        Map<String, Object> figures = suite.run(args.flag("quick"), json ? System.err : out);
+        Map<String, Object> figures = suite.run(args.flag("quick"), json ? err : out);
         if (json) {
             out.println(Json.write(figures));
         }

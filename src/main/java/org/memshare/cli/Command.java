@@ -26,8 +26,9 @@ interface Command {
      *
      * @param args the arguments after the verb
      * @param out standard output
+     * @param err standard error: progress and reports when standard output carries JSON
      * @return the process exit code
      * @throws UsageException for bad arguments (printed with the verb's usage, exit code 2)
      */
-    int run(Arguments args, PrintStream out) throws Exception;
+    int run(Arguments args, PrintStream out, PrintStream err) throws Exception;
 }

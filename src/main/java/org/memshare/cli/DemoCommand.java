@@ -36,7 +36,7 @@ final class DemoCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, PrintStream out) {
+    public int run(Arguments args, PrintStream out, PrintStream err) {
         int rows = args.intOption("rows", 10_000);
         int features = args.intOption("features", 2_000);
         int workers = args.intOption("workers", Cluster.defaultSize());
@@ -48,7 +48,7 @@ final class DemoCommand implements Command {
         if (rows < 3 || features < 1 || top < 1) {
             throw new UsageException("--rows must be at least 3, --features and --top at least 1");
         }
-        PrintStream log = json ? System.err : out;
+        PrintStream log = json ? err : out;
         int classes = 4;
         int plantedCount = Math.min(5, features);
         String namespace = "demo" + ProcessHandle.current().pid();

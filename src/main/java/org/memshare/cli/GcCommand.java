@@ -26,7 +26,7 @@ final class GcCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, PrintStream out) {
+    public int run(Arguments args, PrintStream out, PrintStream err) {
         if (!args.positionals().isEmpty()) {
             throw new UsageException("gc takes no positional arguments");
         }

@@ -27,7 +27,7 @@ final class ListCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, PrintStream out) {
+    public int run(Arguments args, PrintStream out, PrintStream err) {
         if (!args.positionals().isEmpty()) {
             throw new UsageException("ls takes no positional arguments");
         }

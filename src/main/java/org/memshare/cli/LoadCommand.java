@@ -39,7 +39,7 @@ final class LoadCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, PrintStream out) throws IOException {
+    public int run(Arguments args, PrintStream out, PrintStream err) throws IOException {
         if (args.positionals().size() != 1) {
             throw new UsageException("give exactly one file");
         }

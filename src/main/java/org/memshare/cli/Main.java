@@ -52,7 +52,7 @@ public final class Main {
         try {
             Arguments arguments = Arguments.parse(Arrays.asList(args).subList(1, args.length),
                 command.valuedOptions(), command.flagOptions());
-            return command.run(arguments, out);
+            return command.run(arguments, out, err);
         } catch (UsageException e) {
             err.println("memshare " + command.verb() + ": " + e.getMessage());
             err.println("usage: memshare " + command.verb() + " " + command.summary());

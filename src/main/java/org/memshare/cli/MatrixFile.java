@@ -242,6 +242,17 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     }
 
     private void copyCsv(MemorySegment target, int[] columns) throws IOException {
+        scanCsv(columns, (row, slot, text, line, column) ->
+            target.setAtIndex(ValueLayout.JAVA_DOUBLE, row + slot * nrow, parseCell(text, line, column)));
+    }
+
+    /** Receives one cell of a chosen column: its row, its place among the chosen columns, its text. */
+    private interface CellSink {
+        void accept(long row, int slot, String text, long line, int column);
+    }
+
+    /** Reads the data rows once, handing the cells of the chosen columns (unquoted, trimmed) to the sink. */
+    private void scanCsv(int[] columns, CellSink sink) throws IOException {
         int[] slotOfColumn = new int[Math.toIntExact(ncol)];
         java.util.Arrays.fill(slotOfColumn, -1);
         for (int k = 0; k < columns.length; k++) {
@@ -264,8 +275,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
                         end = line.length();
                     }
                     if (slotOfColumn[j] >= 0) {
-                        double value = parseCell(line.substring(start, end).trim(), lineNumber, j);
-                        target.setAtIndex(ValueLayout.JAVA_DOUBLE, row + slotOfColumn[j] * nrow, value);
+                        sink.accept(row, slotOfColumn[j], unquote(line.substring(start, end).trim()), lineNumber, j);
                     }
                     start = end + 1;
                 }
@@ -277,9 +287,57 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         }
     }
 
-    private double parseCell(String cell, long line, int column) {
-        String text = unquote(cell);
-        if (text.isEmpty() || text.equals("NA") || text.equals("NaN")) {
+    /**
+     * A discrete column as class codes: numbers as they are; text labels (as in {@code yes}/{@code no})
+     * as 0, 1, … in the sorted order of the distinct labels. Missing cells are NaN.
+     *
+     * @return the codes, and the labels in code order (empty when the column is numeric)
+     */
+    ClassColumn readClasses(int column) {
+        if (binary) {
+            return new ClassColumn(readColumn(column), List.of());
+        }
+        String[] texts = new String[Math.toIntExact(nrow)];
+        try {
+            scanCsv(new int[] {column}, (row, slot, text, line, j) -> texts[(int) row] = text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read: path=" + path, e);
+        }
+        java.util.TreeSet<String> labels = new java.util.TreeSet<>();
+        boolean numeric = true;
+        for (String text : texts) {
+            if (isMissing(text)) {
+                continue;
+            }
+            labels.add(text);
+            try {
+                Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                numeric = false;
+            }
+        }
+        double[] codes = new double[texts.length];
+        List<String> order = numeric ? List.of() : List.copyOf(labels);
+        for (int i = 0; i < texts.length; i++) {
+            codes[i] = isMissing(texts[i]) ? Double.NaN
+                : numeric ? Double.parseDouble(texts[i]) : java.util.Collections.binarySearch(order, texts[i]);
+        }
+        return new ClassColumn(codes, order);
+    }
+
+    /**
+     * @param codes one class code per row, NaN where missing
+     * @param labels the text label of each code, when the column held text
+     */
+    record ClassColumn(double[] codes, List<String> labels) {
+    }
+
+    private static boolean isMissing(String text) {
+        return text.isEmpty() || text.equals("NA") || text.equals("NaN");
+    }
+
+    private double parseCell(String text, long line, int column) {
+        if (isMissing(text)) {
             return Double.NaN;
         }
         try {

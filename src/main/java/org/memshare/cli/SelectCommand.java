@@ -42,7 +42,7 @@ final class SelectCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, PrintStream out) {
+    public int run(Arguments args, PrintStream out, PrintStream err) {
         if (!args.positionals().isEmpty()) {
             throw new UsageException("unexpected argument: " + args.positionals().getFirst());
         }
@@ -53,7 +53,7 @@ final class SelectCommand implements Command {
             throw new UsageException("--workers must be at least 1: workers=" + workers);
         }
         boolean json = args.flag("json");
-        PrintStream log = json ? System.err : out;
+        PrintStream log = json ? err : out;
         MatrixFile file = MatrixFile.probe(input);
         int targetIndex = file.columnIndex(targetName);
         Set<String> discreteNames = new LinkedHashSet<>();
@@ -83,7 +83,10 @@ final class SelectCommand implements Command {
         if (file.nrow() == 0) {
             throw new IllegalArgumentException("file has no data rows: path=" + input);
         }
-        double[] target = file.readColumn(targetIndex);
+        boolean discreteTarget = args.flag("discrete-target");
+        // A discrete target may hold text labels (yes/no, class names); a continuous one must be numeric.
+        MatrixFile.ClassColumn classes = discreteTarget ? file.readClasses(targetIndex) : null;
+        double[] target = discreteTarget ? classes.codes() : file.readColumn(targetIndex);
         if (Arrays.stream(target).noneMatch(Double::isFinite)) {
             throw new IllegalArgumentException("target column has no values (all missing): column=" + targetName);
         }
@@ -100,11 +103,13 @@ final class SelectCommand implements Command {
             register(memShare, namespace, "XD", file, discrete);
             log.printf("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
+            if (classes != null && !classes.labels().isEmpty()) {
+                log.printf("target classes: %s%n", classes.labels());
+            }
             List<FeatureRanking.Score> scores = new ArrayList<>();
             long total = continuous.size() + discrete.size();
             try (ProcessCluster cluster = Cluster.processes(workers, memShare)) {
                 ProgressBar bar = new ProgressBar(log, "ranking features");
-                boolean discreteTarget = args.flag("discrete-target");
                 if (!continuous.isEmpty()) {
                     scores.addAll(FeatureRanking.score(cluster, namespace, "X", names(file, continuous), false, target,
                         discreteTarget, bar, 0, total));

@@ -39,7 +39,7 @@ final class ShowCommand implements Command {
     }
 
     @Override
-    public int run(Arguments args, PrintStream out) {
+    public int run(Arguments args, PrintStream out, PrintStream err) {
         if (args.positionals().size() != 2) {
             throw new UsageException("give a namespace and a variable");
         }

@@ -112,6 +112,35 @@ class FeatureSelectionCliTest {
     }
 
     @Test
+    void aDiscreteTargetMayHoldTextLabels() throws Exception {
+        SplittableRandom random = new SplittableRandom(9);
+        String[] names = {"setosa", "versicolor", "virginica"};
+        StringBuilder csv = new StringBuilder("species,signal,noise\n");
+        double[] codes = new double[600];
+        double[] signal = new double[600];
+        for (int i = 0; i < 600; i++) {
+            int cls = random.nextInt(3);
+            codes[i] = cls; // the sorted order of the labels is the order of names
+            signal[i] = cls * 2.0 + random.nextGaussian();
+            csv.append(i == 7 ? "NA" : "\"" + names[cls] + "\"").append(',').append(signal[i]).append(',')
+                .append(random.nextGaussian()).append('\n');
+        }
+        codes[7] = Double.NaN;
+        Path file = shm.directory().resolve("iris.csv");
+        Files.writeString(file, csv);
+        CliHarness.Result r = run("select", "--input", file.toString(), "--target", "species", "--discrete-target",
+            "--workers", "1", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("target classes: [setosa, versicolor, virginica]"), r.err());
+        double expected = MutualInformation.mutualinfo(signal, codes, false, true, MutualInformation.DEFAULT_EPS, true);
+        assertTrue(r.out().startsWith("{\"target\":\"species\",\"features\":[{\"name\":\"signal\",\"mi\":" + expected + "}"),
+            r.out());
+        CliHarness.Result continuous = run("select", "--input", file.toString(), "--target", "species", "--workers", "1");
+        assertEquals(1, continuous.code(), "a continuous target must be numeric");
+        assertTrue(continuous.err().contains("not a number"), continuous.err());
+    }
+
+    @Test
     void selectBadInputIsAClearError() throws Exception {
         Path csv = writeCsv(50);
         CliHarness.Result missingTarget = run("select", "--input", csv.toString(), "--target", "nope");
