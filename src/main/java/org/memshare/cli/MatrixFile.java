@@ -21,9 +21,10 @@ import java.util.List;
  * A numeric matrix in a file, read straight into a memory segment (shared memory), never whole into
  * the heap: CSV with a header row, or the raw binary format below.
  *
- * <p>CSV: the first line names the columns; every further line is one row of numbers separated by
- * commas; {@code NA}, {@code NaN} and empty cells are missing values (NaN). A cell that is not a
- * number is an error naming its line and column.
+ * <p>CSV: the first line names the columns (distinct names; a byte-order mark is skipped); every
+ * further non-blank line is one row of numbers separated by commas; a cell may be quoted
+ * ({@code "1,5"} is one cell, {@code ""} inside quotes is a quote); {@code NA}, {@code NaN} and empty
+ * cells are missing values (NaN). A cell that is not a number is an error naming its line and column.
  *
  * <p>Binary ({@code .msm}), little-endian:
  * <pre>
@@ -215,29 +216,96 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     private static MatrixFile probeCsv(Path path) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String header = reader.readLine();
+            if (header != null && header.startsWith("\uFEFF")) {
+                header = header.substring(1); // a byte-order mark written by spreadsheet programs
+            }
             if (header == null || header.isBlank()) {
                 throw new IllegalArgumentException("CSV file has no header row: path=" + path);
             }
             List<String> names = new ArrayList<>();
-            for (String name : split(header)) {
-                names.add(unquote(name.trim()));
+            splitCsvLine(header, 1, path, names);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String name : names) {
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("CSV header names a column twice: path=" + path + ", column=" + name);
+                }
             }
             long rows = 0;
             String line;
             long lineNumber = 1;
+            List<String> cells = new ArrayList<>(names.size());
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
-                if (line.isEmpty()) {
+                if (line.isBlank()) {
                     continue;
                 }
-                int cells = countCells(line);
-                if (cells != names.size()) {
+                splitCsvLine(line, lineNumber, path, cells);
+                if (cells.size() != names.size()) {
                     throw new IllegalArgumentException("CSV row has the wrong number of cells: path=" + path
-                        + ", line=" + lineNumber + ", cells=" + cells + ", columns=" + names.size());
+                        + ", line=" + lineNumber + ", cells=" + cells.size() + ", columns=" + names.size());
                 }
                 rows++;
             }
             return new MatrixFile(path, false, rows, names.size(), names, 0);
+        }
+    }
+
+    /**
+     * Splits one CSV line into its cells (RFC 4180 within a line): a cell in double quotes may hold
+     * commas and doubled quotes; unquoted cells are trimmed.
+     *
+     * @throws IllegalArgumentException for a quote that is not closed on its line
+     */
+    static void splitCsvLine(String line, long lineNumber, Path path, List<String> cells) {
+        cells.clear();
+        StringBuilder cell = new StringBuilder();
+        int i = 0;
+        int n = line.length();
+        while (true) {
+            cell.setLength(0);
+            while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+                i++;
+            }
+            if (i < n && line.charAt(i) == '"') {
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = line.charAt(i++);
+                    if (c == '"') {
+                        if (i < n && line.charAt(i) == '"') {
+                            cell.append('"');
+                            i++;
+                        } else {
+                            closed = true;
+                            break;
+                        }
+                    } else {
+                        cell.append(c);
+                    }
+                }
+                if (!closed) {
+                    throw new IllegalArgumentException("CSV quote not closed on its line: path=" + path + ", line=" + lineNumber);
+                }
+                while (i < n && line.charAt(i) != ',') {
+                    i++; // whatever follows the closing quote up to the comma (spaces) is not part of the cell
+                }
+                cells.add(cell.toString());
+            } else {
+                int end = line.indexOf(',', i);
+                if (end < 0) {
+                    end = n;
+                }
+                cells.add(line.substring(i, end).strip());
+                i = end;
+            }
+            if (i >= n) {
+                return;
+            }
+            i++; // the comma
+            if (i == n) {
+                cells.add(""); // a trailing comma ends with an empty cell
+                return;
+            }
         }
     }
 
@@ -251,7 +319,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         void accept(long row, int slot, String text, long line, int column);
     }
 
-    /** Reads the data rows once, handing the cells of the chosen columns (unquoted, trimmed) to the sink. */
+    /** Reads the data rows once, handing the cells of the chosen columns to the sink. */
     private void scanCsv(int[] columns, CellSink sink) throws IOException {
         int[] slotOfColumn = new int[Math.toIntExact(ncol)];
         java.util.Arrays.fill(slotOfColumn, -1);
@@ -263,21 +331,20 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
             String line;
             long lineNumber = 1;
             long row = 0;
+            List<String> cells = new ArrayList<>(Math.toIntExact(ncol));
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
-                if (line.isEmpty()) {
+                if (line.isBlank()) {
                     continue;
                 }
-                int start = 0;
+                splitCsvLine(line, lineNumber, path, cells);
+                if (cells.size() != ncol) {
+                    throw new IllegalStateException("file changed while loading: path=" + path + ", line=" + lineNumber);
+                }
                 for (int j = 0; j < ncol; j++) {
-                    int end = line.indexOf(',', start);
-                    if (end < 0) {
-                        end = line.length();
-                    }
                     if (slotOfColumn[j] >= 0) {
-                        sink.accept(row, slotOfColumn[j], unquote(line.substring(start, end).trim()), lineNumber, j);
+                        sink.accept(row, slotOfColumn[j], cells.get(j), lineNumber, j);
                     }
-                    start = end + 1;
                 }
                 row++;
             }
@@ -346,23 +413,5 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
             throw new IllegalArgumentException("CSV cell is not a number: path=" + path + ", line=" + line
                 + ", column=" + (column + 1) + " (" + columnNames.get(column) + "), value=\"" + text + "\"");
         }
-    }
-
-    private static List<String> split(String line) {
-        return Arrays.asList(line.split(",", -1));
-    }
-
-    private static int countCells(String line) {
-        int cells = 1;
-        for (int i = 0; i < line.length(); i++) {
-            if (line.charAt(i) == ',') {
-                cells++;
-            }
-        }
-        return cells;
-    }
-
-    private static String unquote(String text) {
-        return text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text;
     }
 }

@@ -139,4 +139,35 @@ class CliTest {
     private static void assertThrows(Path file) {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MatrixFile.probe(file));
     }
+
+    @Test
+    void csvQuotesCrlfByteOrderMarkAndBlankLinesAreRead() throws Exception {
+        Path csv = shm.directory().resolve("edge.csv");
+        Files.writeString(csv, "\uFEFF\"a, first\",\"b \"\"q\"\"\", c \r\n \"1\" , 2 ,3\r\n\r\n   \r\n4,\"NA\",\"6\"\r\n");
+        MatrixFile file = MatrixFile.probe(csv);
+        assertEquals(List.of("a, first", "b \"q\"", "c"), file.columnNames());
+        assertEquals(2, file.nrow());
+        double[] values = new double[6];
+        file.copyInto(java.lang.foreign.MemorySegment.ofArray(values));
+        assertEquals(1.0, values[0]);
+        assertEquals(4.0, values[1]);
+        assertEquals(2.0, values[2]);
+        assertTrue(Double.isNaN(values[3]));
+        assertEquals(3.0, values[4]);
+        assertEquals(6.0, values[5]);
+    }
+
+    @Test
+    void csvWithDuplicateNamesOrAnOpenQuoteIsRefused() throws Exception {
+        Path duplicate = shm.directory().resolve("dup.csv");
+        Files.writeString(duplicate, "x,y,x\n1,2,3\n");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> MatrixFile.probe(duplicate));
+        assertTrue(e.getMessage().contains("column=x"), e.getMessage());
+        Path open = shm.directory().resolve("open.csv");
+        Files.writeString(open, "x,y\n\"1,2\n");
+        IllegalArgumentException quote = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> MatrixFile.probe(open));
+        assertTrue(quote.getMessage().contains("line=2"), quote.getMessage());
+    }
 }
