@@ -247,14 +247,13 @@ public final class MemShare {
         String segmentName = name.segmentName();
         MappedSegment created;
         try {
-            created = store.create(segmentName, header.totalBytes());
+            created = store.create(segmentName, header.totalBytes(), pendingHeader(header));
         } catch (SegmentExistsException e) {
             throw alreadyRegistered(name, segmentName);
         }
         // The creating mapping is not kept: views map on their own, so that a thread pool in this
         // process and worker processes read the data on equal terms, and release unmaps everything.
         try (created) {
-            SegmentLayout.writePending(created.segment(), header);
             filler.fill(created.segment(), header);
             SegmentLayout.publish(created.segment());
             synchronized (this) {
@@ -281,6 +280,16 @@ public final class MemShare {
         synchronized (this) {
             pages.put(name, new Page(created.dataName(), created.dataKey(), created.metadataName(), created.metadataKey()));
         }
+    }
+
+    /**
+     * Header and list directory with the pending magic, to be written the moment the file exists: a
+     * registration killed at any later point leaves an orphan whose owner {@code gc} can judge.
+     */
+    private static MemorySegment pendingHeader(SegmentHeader header) {
+        MemorySegment bytes = MemorySegment.ofArray(new long[Math.toIntExact(SegmentLayout.dataOffset(header) / 8)]);
+        SegmentLayout.writePending(bytes, header);
+        return bytes;
     }
 
     private AlreadyRegisteredException alreadyRegistered(QualifiedName name, String segmentName) {
@@ -318,23 +327,20 @@ public final class MemShare {
 
     /**
      * Registers data that is already in memory with positional writes (see
-     * {@link SegmentStore#createByWriting}): header with the pending magic, the data, then the ready
-     * magic last, as the publication rule of {@link SegmentLayout} asks.
+     * {@link SegmentStore#createByWriting}): header with the pending magic first, the data, then the
+     * ready magic last, as the publication rule of {@link SegmentLayout} asks.
      */
     private void createByWriting(QualifiedName name, Variable variable) {
         checkNotAPage(name);
         SegmentHeader header = SegmentLayout.plan(variable.kind(), variable.shapes(), ProcessIdentity.current(),
             System.currentTimeMillis());
-        MemorySegment headerBytes = MemorySegment.ofArray(new long[Math.toIntExact(SegmentLayout.dataOffset(header) / 8)]);
-        SegmentLayout.writePending(headerBytes, header);
         MemorySegment readyMagic = MemorySegment.ofArray(new long[1]);
         SegmentLayout.publish(readyMagic);
         List<MemorySegment> data = dataOf(variable);
         String segmentName = name.segmentName();
         SegmentFile file;
         try {
-            file = store.createByWriting(segmentName, header.totalBytes(), output -> {
-                output.write(0, headerBytes);
+            file = store.createByWriting(segmentName, header.totalBytes(), pendingHeader(header), output -> {
                 for (int i = 0; i < data.size(); i++) {
                     output.write(header.arrays().get(i).offset(), data.get(i));
                 }

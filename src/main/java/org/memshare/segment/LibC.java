@@ -54,6 +54,11 @@ final class LibC {
         LIBC.find("madvise").orElseThrow(),
         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
         Linker.Option.captureCallState("errno"));
+    private static final MethodHandle PWRITE = LINKER.downcallHandle(
+        LIBC.find("pwrite").orElseThrow(),
+        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG),
+        Linker.Option.captureCallState("errno"));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
         LIBC.find("strerror").orElseThrow(),
         FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -94,6 +99,30 @@ final class LibC {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) MADVISE.invokeExact(state, region, region.byteSize(), advice);
             return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Writes all of {@code bytes} at {@code offset}.
+     *
+     * @return 0 on success, else the error number
+     */
+    static int pwriteFully(int fd, MemorySegment bytes, long offset) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment buffer = arena.allocate(Math.max(1, bytes.byteSize()));
+            MemorySegment.copy(bytes, 0, buffer, 0, bytes.byteSize());
+            long done = 0;
+            while (done < bytes.byteSize()) {
+                long written = (long) PWRITE.invokeExact(state, fd, buffer.asSlice(done), bytes.byteSize() - done, offset + done);
+                if (written < 0) {
+                    return (int) ERRNO.get(state, 0L);
+                }
+                done += written;
+            }
+            return 0;
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -41,9 +41,9 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     @Override
-    public MappedSegment create(String name, long bytes) {
+    public MappedSegment create(String name, long bytes, MemorySegment prefix) {
         Path path = resolve(name);
-        int fd = openNew(name, path, bytes);
+        int fd = openNew(name, path, bytes, prefix);
         MappedSegment mapped;
         try {
             LibC.Result sized = LibC.ftruncate(fd, bytes);
@@ -69,8 +69,15 @@ public final class PosixSegmentStore implements SegmentStore {
         }
     }
 
-    /** Checks the size against the free space and creates the file: {@code O_CREAT|O_EXCL}, mode 0600. */
-    private int openNew(String name, Path path, long bytes) {
+    /**
+     * Checks the size against the free space, creates the file ({@code O_CREAT|O_EXCL}, mode 0600)
+     * and writes the prefix into it at once.
+     */
+    private int openNew(String name, Path path, long bytes, MemorySegment prefix) {
+        if (prefix.byteSize() > bytes) {
+            throw new IllegalArgumentException("prefix longer than the segment: prefix=" + prefix.byteSize()
+                + ", bytes=" + bytes + ", name=" + name);
+        }
         if (bytes <= 0) {
             throw new IllegalArgumentException("segment size must be positive: bytes=" + bytes + ", name=" + name);
         }
@@ -87,13 +94,25 @@ public final class PosixSegmentStore implements SegmentStore {
             throw new UncheckedIOException(new IOException("cannot create segment: path=" + path
                 + ", errno=" + opened.errno() + " (" + LibC.strerror(opened.errno()) + ")"));
         }
-        return opened.value();
+        int fd = opened.value();
+        int failed = prefix.byteSize() == 0 ? 0 : LibC.pwriteFully(fd, prefix, 0);
+        if (failed != 0) {
+            LibC.close(fd);
+            deleteQuietly(path);
+            String reason = "errno=" + failed + " (" + LibC.strerror(failed) + ")";
+            if (failed == LibC.ENOSPC) {
+                throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
+                    + ", directory=" + directory + ", name=" + name + ", " + reason);
+            }
+            throw new UncheckedIOException(new IOException("cannot write segment: path=" + path + ", " + reason));
+        }
+        return fd;
     }
 
     @Override
-    public SegmentFile createByWriting(String name, long bytes, Consumer<SegmentOutput> writer) {
+    public SegmentFile createByWriting(String name, long bytes, MemorySegment prefix, Consumer<SegmentOutput> writer) {
         Path path = resolve(name);
-        int fd = openNew(name, path, bytes);
+        int fd = openNew(name, path, bytes, prefix);
         try {
             LibC.Result sized = LibC.ftruncate(fd, bytes);
             if (sized.failed()) {

@@ -1,5 +1,6 @@
 package org.memshare.segment;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,16 @@ public sealed interface SegmentStore permits PosixSegmentStore {
      * @throws OutOfSharedMemoryException when the file system cannot hold {@code bytes}; no file is left
      * @throws IllegalArgumentException for an invalid name or a negative or zero size
      */
-    MappedSegment create(String name, long bytes);
+    default MappedSegment create(String name, long bytes) {
+        return create(name, bytes, MemorySegment.NULL);
+    }
+
+    /**
+     * Like {@link #create(String, long)}, but writes {@code prefix} at offset 0 the moment the file
+     * exists, before its space is reserved (which takes long for a large segment): a process killed
+     * meanwhile leaves a file whose first bytes say whose it is, so it can be found and reclaimed.
+     */
+    MappedSegment create(String name, long bytes, MemorySegment prefix);
 
     /**
      * Creates a segment exclusively, with owner-only permissions, and fills it with positional writes
@@ -62,12 +72,13 @@ public sealed interface SegmentStore permits PosixSegmentStore {
      * zeros), so readers can never meet a full file system as SIGBUS. If the writer throws, no file
      * is left behind.
      *
+     * @param prefix written at offset 0 the moment the file exists, as for {@link #create(String, long, MemorySegment)}
      * @param writer writes the content; unwritten bytes read as zero
      * @return identity and size of the new file
      * @throws SegmentExistsException when the name exists, whoever made it
      * @throws OutOfSharedMemoryException when the file system cannot hold {@code bytes}; no file is left
      */
-    SegmentFile createByWriting(String name, long bytes, java.util.function.Consumer<SegmentOutput> writer);
+    SegmentFile createByWriting(String name, long bytes, MemorySegment prefix, java.util.function.Consumer<SegmentOutput> writer);
 
     /**
      * Maps an existing segment in full.

@@ -62,6 +62,21 @@ public final class Child {
                     // Hold the page until stdin closes; exit lets the shutdown hook release it.
                 }
             }
+            case "register-in-place" -> {
+                long bytes = Long.parseLong(args[4]);
+                // Announce, then never finish writing: the test kills this process mid-registration.
+                ms.register(ns, var, org.memshare.format.Shape.vector(org.memshare.format.ElementType.BYTE, bytes), data -> {
+                    System.out.println("writing");
+                    System.out.flush();
+                    try {
+                        while (in.readLine() != null) {
+                            // wait for the kill
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
             case "race" -> {
                 long startAt = Long.parseLong(args[4]);
                 while (System.currentTimeMillis() < startAt) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,34 @@ class MultiProcessTest {
         } finally {
             ms.releaseNamespace("mp");
         }
+    }
+
+    @Test
+    void aRegistrationKilledWhileWritingOrReservingLeavesAnOrphanThatGcReclaims() throws Exception {
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        try (ChildJvm writing = ChildJvm.start(Child.class, "register-in-place", dir(), "mp", "halfway", "100000")) {
+            assertEquals("writing", writing.readLine());
+            writing.kill();
+        }
+        // A large one killed while its pages are still being reserved.
+        Path big = shm.directory().resolve("memshare.mp.reserving");
+        try (ChildJvm reserving = ChildJvm.start(Child.class, "register-in-place", dir(), "mp", "reserving",
+            Long.toString(3L << 30))) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!Files.exists(big) && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(20);
+            reserving.kill();
+        }
+        assertTrue(Files.exists(big), "the killed registration left its file");
+        List<String> orphans = ms.census().orphans().stream().map(e -> e.name().toString()).sorted().toList();
+        assertEquals(List.of("mp.halfway", "mp.reserving"), orphans);
+        assertEquals(SegmentCensus.State.PENDING, ms.census().orphans().getFirst().state());
+        assertEquals(2, ms.census().reclaimOrphans(false).size());
+        assertFalse(Files.exists(big));
+        ms.register("mp", "reserving", new double[] {1}); // the name is free again
+        ms.releaseNamespace("mp");
     }
 
     @Test

@@ -47,7 +47,7 @@ class FullFileSystemTest {
         SegmentStore store = SegmentStore.forDirectory(mountPoint);
         byte[] data = new byte[600 * 1024];
         OutOfSharedMemoryException e = assertThrows(OutOfSharedMemoryException.class,
-            () -> store.createByWriting("late", data.length, output -> {
+            () -> store.createByWriting("late", data.length, MemorySegment.NULL, output -> {
                 try {
                     // Another process fills the file system after the free-space check.
                     Files.write(mountPoint.resolve("other"), new byte[700 * 1024]);
@@ -64,7 +64,7 @@ class FullFileSystemTest {
     void moreThanTheFreeSpaceIsRefusedUpFrontOnBothPaths() {
         SegmentStore store = SegmentStore.forDirectory(mountPoint);
         assertThrows(OutOfSharedMemoryException.class, () -> store.create("big", 2L << 20));
-        assertThrows(OutOfSharedMemoryException.class, () -> store.createByWriting("big", 2L << 20, output -> { }));
+        assertThrows(OutOfSharedMemoryException.class, () -> store.createByWriting("big", 2L << 20, MemorySegment.NULL, output -> { }));
         assertFalse(store.exists("big"));
         try (MappedSegment fits = store.create("fits", 512 * 1024)) {
             assertEquals(512 * 1024, fits.segment().byteSize());
