@@ -122,14 +122,20 @@ def _default_directory():
 
 # ---------------------------------------------------------------- names
 
+def _utf8_length(value):
+    """File systems limit names in bytes, so lengths are counted in UTF-8, as in Java."""
+    return len(value.encode("utf-8", "surrogatepass"))
+
+
 def _validate(what, value):
     """The rule of org.memshare.segment.SegmentName: one plain file name, nothing that escapes."""
     if not isinstance(value, str):
         raise TypeError("%s must be a str: type=%s" % (what, type(value).__name__))
     if not value:
         raise ValueError("%s must not be empty" % what)
-    if len(value) > MAX_NAME_LENGTH:
-        raise ValueError("%s is too long: length=%d, max=%d" % (what, len(value), MAX_NAME_LENGTH))
+    if _utf8_length(value) > MAX_NAME_LENGTH:
+        raise ValueError("%s is too long: bytes=%d (UTF-8), max=%d, %s=%s"
+                         % (what, _utf8_length(value), MAX_NAME_LENGTH, what, value[:40] + ("..." if len(value) > 40 else "")))
     if "/" in value or "\\" in value:
         raise ValueError("%s must not contain a path separator: %s=%r" % (what, what, value))
     if ".." in value or value.startswith("."):
@@ -143,14 +149,14 @@ def _validate(what, value):
 def _qualify(namespace, name):
     """The rule of org.memshare.registry.QualifiedName."""
     _validate("namespace", namespace)
-    if len(namespace) > MAX_NAMESPACE_LENGTH:
-        raise ValueError("namespace is too long: length=%d, max=%d" % (len(namespace), MAX_NAMESPACE_LENGTH))
+    if _utf8_length(namespace) > MAX_NAMESPACE_LENGTH:
+        raise ValueError("namespace is too long: bytes=%d (UTF-8), max=%d" % (_utf8_length(namespace), MAX_NAMESPACE_LENGTH))
     if "." in namespace:
         raise ValueError("namespace must not contain '.': namespace=%s" % namespace)
     _validate("variable name", name)
-    if len(name) > MAX_VARIABLE_LENGTH:
-        raise ValueError("variable name is too long: length=%d, max=%d, namespace=%s"
-                         % (len(name), MAX_VARIABLE_LENGTH, namespace))
+    if _utf8_length(name) > MAX_VARIABLE_LENGTH:
+        raise ValueError("variable name is too long: bytes=%d (UTF-8), max=%d, namespace=%s"
+                         % (_utf8_length(name), MAX_VARIABLE_LENGTH, namespace))
     return "%s.%s" % (namespace, name)
 
 

@@ -106,7 +106,7 @@ public final class MemShare {
      * @throws AlreadyRegisteredException when the name exists, in any process
      */
     public void register(String namespace, String name, Object value) {
-        registerVariables(namespace, List.of(name), List.of(value));
+        registerVariables(namespace, java.util.Collections.singletonList(name), java.util.Collections.singletonList(value));
     }
 
     /**
@@ -170,6 +170,9 @@ public final class MemShare {
         List<QualifiedName> qualified = qualify(namespace, names);
         List<Variable> variables = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new NullPointerException("value must not be null: variable=" + qualified.get(i));
+            }
             try {
                 variables.add(Variable.of(values.get(i)));
             } catch (IllegalArgumentException | NullPointerException e) {
@@ -392,7 +395,7 @@ public final class MemShare {
     public List<View> retrieveViews(String namespace, Access access, StorageLayout layout, String... names) {
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(layout, "layout");
-        List<QualifiedName> qualified = qualify(namespace, List.of(Objects.requireNonNull(names, "names")));
+        List<QualifiedName> qualified = qualify(namespace, java.util.Arrays.asList(Objects.requireNonNull(names, "names")));
         List<View> retrieved = new ArrayList<>(qualified.size());
         synchronized (this) {
             try {
@@ -585,7 +588,7 @@ public final class MemShare {
      * @throws UnknownVariableException when no view of a name is held; nothing is released then
      */
     public synchronized void releaseViews(String namespace, String... names) {
-        List<QualifiedName> qualified = qualify(namespace, List.of(Objects.requireNonNull(names, "names")));
+        List<QualifiedName> qualified = qualify(namespace, java.util.Arrays.asList(Objects.requireNonNull(names, "names")));
         for (QualifiedName name : qualified) {
             ArrayDeque<ViewHandle> held = views.get(name);
             if (held == null || held.isEmpty()) {
@@ -604,7 +607,7 @@ public final class MemShare {
      * @throws UnknownVariableException when a name is not a page of this process; nothing is released then
      */
     public synchronized void releaseVariables(String namespace, String... names) {
-        List<QualifiedName> qualified = qualify(namespace, List.of(Objects.requireNonNull(names, "names")));
+        List<QualifiedName> qualified = qualify(namespace, java.util.Arrays.asList(Objects.requireNonNull(names, "names")));
         for (QualifiedName name : qualified) {
             if (!pages.containsKey(name)) {
                 throw new UnknownVariableException("not a variable registered by this process: variable=" + name);
@@ -692,7 +695,11 @@ public final class MemShare {
         QualifiedName.validateNamespace(namespace);
         List<QualifiedName> qualified = new ArrayList<>(names.size());
         Set<String> seen = new HashSet<>();
-        for (String name : names) {
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null) {
+                throw new NullPointerException("variable name must not be null: namespace=" + namespace + ", index=" + i);
+            }
             QualifiedName q = new QualifiedName(namespace, name);
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("variable named twice in one call: variable=" + q);

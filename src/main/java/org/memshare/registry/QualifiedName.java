@@ -16,19 +16,19 @@ public record QualifiedName(String namespace, String variable) {
     /** Prefix of every segment in this library's own format. */
     public static final String SEGMENT_PREFIX = "memshare.";
 
-    /** Longest namespace. */
+    /** Longest namespace, in UTF-8 bytes. */
     public static final int MAX_NAMESPACE_LENGTH = 64;
 
-    /** Longest variable name. */
+    /** Longest variable name, in UTF-8 bytes. */
     public static final int MAX_VARIABLE_LENGTH = 120;
 
     /** @throws IllegalArgumentException or NullPointerException naming the invalid part */
     public QualifiedName {
         validateNamespace(namespace);
         SegmentName.validate("variable name", variable);
-        if (variable.length() > MAX_VARIABLE_LENGTH) {
-            throw new IllegalArgumentException("variable name is too long: length=" + variable.length()
-                + ", max=" + MAX_VARIABLE_LENGTH + ", namespace=" + namespace);
+        if (SegmentName.utf8Length(variable) > MAX_VARIABLE_LENGTH) {
+            throw new IllegalArgumentException("variable name is too long: bytes=" + SegmentName.utf8Length(variable)
+                + " (UTF-8), max=" + MAX_VARIABLE_LENGTH + ", namespace=" + namespace);
         }
     }
 
@@ -39,9 +39,9 @@ public record QualifiedName(String namespace, String variable) {
      */
     public static String validateNamespace(String namespace) {
         SegmentName.validate("namespace", namespace);
-        if (namespace.length() > MAX_NAMESPACE_LENGTH) {
-            throw new IllegalArgumentException("namespace is too long: length=" + namespace.length()
-                + ", max=" + MAX_NAMESPACE_LENGTH);
+        if (SegmentName.utf8Length(namespace) > MAX_NAMESPACE_LENGTH) {
+            throw new IllegalArgumentException("namespace is too long: bytes=" + SegmentName.utf8Length(namespace)
+                + " (UTF-8), max=" + MAX_NAMESPACE_LENGTH);
         }
         if (namespace.indexOf('.') >= 0) {
             throw new IllegalArgumentException("namespace must not contain '.': namespace=" + namespace);

@@ -174,7 +174,8 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
         int ncol = nrow == 0 ? 0 : Objects.requireNonNull(rows[0], "rows[0]").length;
         double[] columnMajor = new double[Math.multiplyExact(nrow, ncol)];
         for (int i = 0; i < nrow; i++) {
-            double[] row = Objects.requireNonNull(rows[i], () -> "rows[" + rows.length + "]");
+            int index = i;
+            double[] row = Objects.requireNonNull(rows[i], () -> "rows[" + index + "] must not be null");
             if (row.length != ncol) {
                 throw new IllegalArgumentException("ragged rows: rows[0].length=" + ncol + ", rows[" + i
                     + "].length=" + row.length);

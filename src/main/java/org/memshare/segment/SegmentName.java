@@ -3,13 +3,13 @@ package org.memshare.segment;
 /**
  * The one rule for what may name a segment: a single file name inside the segment directory.
  *
- * <p>A valid name is non-empty, at most {@link #MAX_LENGTH} characters, contains no {@code /}, no
+ * <p>A valid name is non-empty, at most {@link #MAX_LENGTH} bytes in UTF-8 (file systems count bytes), contains no {@code /}, no
  * {@code \}, no {@code ..}, no control characters and does not start with {@code .}; so nothing a
  * caller passes can reach a path outside the directory. Higher layers build names from parts that
  * each obey this rule.
  */
 public final class SegmentName {
-    /** Longest accepted name; Linux allows 255 bytes for a file name, we keep room for prefixes. */
+    /** Longest accepted name in UTF-8 bytes; Linux allows 255 bytes for a file name, we keep room for prefixes. */
     public static final int MAX_LENGTH = 200;
 
     /** macOS's limit for {@code shm_open} names, the leading {@code /} included. */
@@ -34,9 +34,9 @@ public final class SegmentName {
         if (value.isEmpty()) {
             throw new IllegalArgumentException(what + " must not be empty");
         }
-        if (value.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException(what + " is too long: length=" + value.length()
-                + ", max=" + MAX_LENGTH + ", " + what + "=" + abbreviate(value));
+        if (utf8Length(value) > MAX_LENGTH) {
+            throw new IllegalArgumentException(what + " is too long: bytes=" + utf8Length(value)
+                + " (UTF-8), max=" + MAX_LENGTH + ", " + what + "=" + abbreviate(value));
         }
         if (value.contains("/") || value.contains("\\")) {
             throw new IllegalArgumentException(what + " must not contain a path separator: "
@@ -68,6 +68,11 @@ public final class SegmentName {
                 + (fileName.length() + 1) + " (leading '/' included), max=" + MACOS_MAX_LENGTH
                 + ", name=" + fileName);
         }
+    }
+
+    /** @return the length of {@code value} in UTF-8, the unit in which file systems limit names */
+    public static int utf8Length(String value) {
+        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static String abbreviate(String value) {

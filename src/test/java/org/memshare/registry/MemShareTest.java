@@ -199,7 +199,17 @@ class MemShareTest {
     void badInputGivesClearExceptions() {
         assertThrows(NullPointerException.class, () -> ms.register(null, "x", new double[1]));
         assertThrows(IllegalArgumentException.class, () -> ms.register("", "x", new double[1]));
-        assertThrows(NullPointerException.class, () -> ms.register("ns", null, new double[1]));
+        NullPointerException nullName = assertThrows(NullPointerException.class, () -> ms.register("ns", null, new double[1]));
+        assertEquals("variable name must not be null: namespace=ns, index=0", nullName.getMessage());
+        NullPointerException nullValue = assertThrows(NullPointerException.class, () -> ms.register("ns", "x", null));
+        assertEquals("value must not be null: variable=ns.x", nullValue.getMessage());
+        NullPointerException nullView = assertThrows(NullPointerException.class, () -> ms.retrieveViews("ns", "a", null));
+        assertEquals("variable name must not be null: namespace=ns, index=1", nullView.getMessage());
+        NullPointerException nullRow = assertThrows(NullPointerException.class,
+            () -> Variable.matrixFromRows(new double[][] {{1}, {2}, null, {4}}));
+        assertEquals("rows[2] must not be null", nullRow.getMessage());
+        NullPointerException nullNamespace = assertThrows(NullPointerException.class, () -> ms.register(null, "x", new double[1]));
+        assertEquals("namespace must not be null", nullNamespace.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ms.register("ns", "", new double[1]));
         assertThrows(IllegalArgumentException.class, () -> ms.register("n.s", "x", new double[1]));
         assertThrows(IllegalArgumentException.class, () -> ms.register("ns", "../x", new double[1]));
