@@ -248,8 +248,23 @@ public final class SegmentLayout {
      *     version or inconsistent
      */
     public static SegmentHeader read(MemorySegment segment, String name) {
-        long size = segment.byteSize();
-        if (size < HEADER_BYTES) {
+        return read(segment, segment.byteSize(), name);
+    }
+
+    /**
+     * Validates and decodes a segment from its first bytes, read without mapping it (for listing
+     * files, where a mapping could fault on a damaged file).
+     *
+     * @param head the segment's first bytes: at least the header, and for a list its directory
+     * @param size the segment's size in bytes
+     * @param name the segment's name, for messages
+     * @return the header
+     * @throws SegmentFormatException as {@link #read(MemorySegment, String)} does, and when
+     *     {@code head} holds less than the header and directory
+     */
+    public static SegmentHeader read(MemorySegment head, long size, String name) {
+        MemorySegment segment = head;
+        if (size < HEADER_BYTES || segment.byteSize() < HEADER_BYTES) {
             throw new SegmentFormatException("segment too short for a memshare header: name=" + name
                 + ", bytes=" + size + ", headerBytes=" + HEADER_BYTES);
         }
@@ -285,6 +300,10 @@ public final class SegmentLayout {
         List<Shape> shapes = new ArrayList<>();
         List<Long> offsets = new ArrayList<>();
         if (kind == Kind.LIST) {
+            if (segment.byteSize() < dataOffset) {
+                throw new SegmentFormatException("list directory not read: name=" + name + ", read=" + segment.byteSize()
+                    + ", dataOffset=" + dataOffset);
+            }
             if (dim0 < 0 || dim0 > (dataOffset - HEADER_BYTES) / ENTRY_BYTES) {
                 throw new SegmentFormatException("list directory does not fit: name=" + name
                     + ", size=" + dim0 + ", dataOffset=" + dataOffset);

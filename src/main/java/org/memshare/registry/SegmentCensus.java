@@ -8,9 +8,9 @@ import org.memshare.format.Kind;
 import org.memshare.format.SegmentFormatException;
 import org.memshare.format.SegmentHeader;
 import org.memshare.format.SegmentLayout;
-import org.memshare.segment.Access;
-import org.memshare.segment.MappedSegment;
+import java.lang.foreign.MemorySegment;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.segment.SegmentFile;
 import org.memshare.segment.SegmentStore;
 
 /**
@@ -73,6 +73,9 @@ public final class SegmentCensus {
         }
     }
 
+    /** Longest list directory read when listing (a million elements); longer ones are listed as invalid. */
+    private static final long MAX_DIRECTORY_BYTES = 64L << 20;
+
     private final SegmentStore store;
 
     SegmentCensus(SegmentStore store) {
@@ -111,9 +114,10 @@ public final class SegmentCensus {
                 continue;
             }
             // Look again right before unlinking: the name may have been reclaimed and re-registered.
+            Optional<SegmentFile> before = store.stat(orphan.segmentName());
             Optional<Entry> now = inspect(orphan.segmentName());
-            if (now.isPresent() && now.get().isOrphan() && now.get().owner().equals(orphan.owner())
-                && store.unlink(orphan.segmentName())) {
+            if (before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(orphan.owner())
+                && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName())) {
                 reclaimed.add(orphan);
             }
         }
@@ -125,19 +129,30 @@ public final class SegmentCensus {
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        try (MappedSegment mapped = store.open(segmentName, Access.READ_ONLY)) {
-            ProcessIdentity owner = SegmentLayout.ownerOrNull(mapped.segment());
+        try {
+            // Read, never map: a sparse or truncated file on a full /dev/shm would fault on access.
+            Optional<SegmentFile> file = store.stat(segmentName);
+            Optional<MemorySegment> head = store.readPrefix(segmentName, SegmentLayout.HEADER_BYTES);
+            if (file.isEmpty() || head.isEmpty()) {
+                return Optional.empty();
+            }
+            ProcessIdentity owner = SegmentLayout.ownerOrNull(head.get());
             if (owner == null) {
                 return Optional.empty();
             }
-            long bytes = mapped.segment().byteSize();
+            long bytes = file.get().size();
             boolean alive = owner.isAlive();
-            if (SegmentLayout.isPending(mapped.segment())) {
+            if (SegmentLayout.isPending(head.get())) {
                 return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.PENDING, null, null,
                     List.of(), bytes, owner, alive));
             }
             try {
-                SegmentHeader header = SegmentLayout.read(mapped.segment(), segmentName);
+                long dataOffset = head.get().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED
+                    .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), SegmentLayout.DATA_OFFSET_OFFSET) & 0xFFFF_FFFFL;
+                MemorySegment headerAndDirectory = dataOffset > SegmentLayout.HEADER_BYTES && dataOffset <= MAX_DIRECTORY_BYTES
+                    ? store.readPrefix(segmentName, (int) dataOffset).orElse(head.get())
+                    : head.get();
+                SegmentHeader header = SegmentLayout.read(headerAndDirectory, bytes, segmentName);
                 Metadata metadata = Metadata.of(name.get(), header, StorageLayout.MEMSHARE);
                 return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.READY, metadata.kind(),
                     metadata.elementType(), metadata.shape(), bytes, owner, alive));
@@ -145,10 +160,8 @@ public final class SegmentCensus {
                 return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.INVALID, null, null,
                     List.of(), bytes, owner, alive));
             }
-        } catch (IllegalStateException e) {
-            return Optional.empty(); // removed meanwhile, or empty: not a segment of ours
-        } catch (java.io.UncheckedIOException e) {
-            return Optional.empty(); // unreadable (another user's file): not ours to judge
+        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+            return Optional.empty(); // removed meanwhile, or unreadable (another user's file): not ours to judge
         }
     }
 }

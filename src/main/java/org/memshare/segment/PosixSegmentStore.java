@@ -273,6 +273,26 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     @Override
+    public Optional<MemorySegment> readPrefix(String name, int bytes) {
+        Path path = resolve(name);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(bytes, channel.size()));
+            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+                // read until full or end of file
+            }
+            // Backed by a long[] so that aligned 8-byte reads (the magic) work on it as on a mapping.
+            int read = buffer.position();
+            MemorySegment aligned = MemorySegment.ofArray(new long[(read + 7) / 8]).asSlice(0, read);
+            MemorySegment.copy(MemorySegment.ofArray(buffer.array()), 0, aligned, 0, read);
+            return Optional.of(aligned);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read segment: path=" + path, e);
+        }
+    }
+
+    @Override
     public Optional<SegmentFile> stat(String name) {
         return attributes(name).map(a -> new SegmentFile(a.fileKey(), a.size()));
     }

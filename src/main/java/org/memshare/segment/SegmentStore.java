@@ -96,6 +96,15 @@ public sealed interface SegmentStore permits PosixSegmentStore {
     /** @return the file identity (device, inode) of the segment, if it exists */
     Optional<Object> fileKey(String name);
 
+    /**
+     * Reads the first bytes of a segment with {@code pread}, without mapping it: a damaged or sparse
+     * file cannot fault this way.
+     *
+     * @return up to {@code bytes} bytes from offset 0 (fewer when the file is shorter), or empty when
+     *     the segment does not exist
+     */
+    Optional<MemorySegment> readPrefix(String name, int bytes);
+
     /** @return identity and size of the segment in one look-up, if it exists */
     Optional<SegmentFile> stat(String name);
 

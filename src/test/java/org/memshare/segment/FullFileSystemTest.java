@@ -72,4 +72,19 @@ class FullFileSystemTest {
         assertThrows(OutOfSharedMemoryException.class, () -> store.create("second", 700 * 1024));
         assertEquals(List.of("fits"), store.list());
     }
+
+    @Test
+    void listingAFullFileSystemWithASparseFileNamedLikeOursNeitherFaultsNorFails() throws Exception {
+        // Fill the file system, then leave a sparse file under one of our names: mapping and reading
+        // its (unallocated) first page would fault; listing must read without mapping.
+        Files.write(mountPoint.resolve("filler"), new byte[1000 * 1024]);
+        try (java.nio.channels.FileChannel sparse = java.nio.channels.FileChannel.open(mountPoint.resolve("memshare.a.b"),
+            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            sparse.truncate(256 * 1024);
+        }
+        org.memshare.registry.MemShare registry = org.memshare.registry.MemShare.forDirectory(mountPoint);
+        assertEquals(List.of(), registry.census().list());
+        assertEquals(List.of(), registry.census().reclaimOrphans(false));
+        assertTrue(Files.exists(mountPoint.resolve("memshare.a.b")), "a file that is not ours is never removed");
+    }
 }
