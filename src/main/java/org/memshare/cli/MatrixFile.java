@@ -51,8 +51,11 @@ import java.util.List;
  * @param ncol columns
  * @param columnNames the column names
  * @param dataOffset where the data starts (binary only)
+ * @param skippedColumns leading CSV columns that are not data: 1 for an unnamed row-name column
+ *     (as R's {@code write.csv} writes), else 0
  */
-record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> columnNames, long dataOffset) {
+record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> columnNames, long dataOffset,
+                  int skippedColumns) {
 
     static final long BINARY_MAGIC = 0x5849525441_4D534DL; // "MSMATRIX" little-endian
     static final int BINARY_VERSION = 1;
@@ -182,13 +185,16 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
             if (!columnNames.isEmpty() && columnNames.getLast().isEmpty()) {
                 columnNames.removeLast();
             }
-            if (columnNames.size() != ncol) {
+            if (namesBytes == 0) {
                 columnNames = new ArrayList<>();
                 for (long j = 0; j < ncol; j++) {
                     columnNames.add("V" + (j + 1));
                 }
+            } else if (columnNames.size() != ncol) {
+                throw new IllegalArgumentException("binary matrix names do not match its columns: path=" + path
+                    + ", names=" + columnNames.size() + ", columns=" + ncol);
             }
-            return new MatrixFile(path, true, nrow, ncol, columnNames, dataOffset);
+            return new MatrixFile(path, true, nrow, ncol, columnNames, dataOffset, 0);
         }
     }
 
@@ -224,8 +230,17 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
             }
             List<String> names = new ArrayList<>();
             splitCsvLine(header, 1, path, names);
+            int cellsPerRow = names.size();
+            // An unnamed first column holds row names, as R's write.csv writes them: not data.
+            int skipped = names.size() > 1 && names.getFirst().isEmpty() ? 1 : 0;
+            names = new ArrayList<>(names.subList(skipped, names.size()));
             java.util.Set<String> seen = new java.util.HashSet<>();
-            for (String name : names) {
+            for (int j = 0; j < names.size(); j++) {
+                String name = names.get(j);
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException("CSV header has an empty column name: path=" + path
+                        + ", column=" + (j + 1 + skipped));
+                }
                 if (!seen.add(name)) {
                     throw new IllegalArgumentException("CSV header names a column twice: path=" + path + ", column=" + name);
                 }
@@ -240,13 +255,13 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
                     continue;
                 }
                 splitCsvLine(line, lineNumber, path, cells);
-                if (cells.size() != names.size()) {
+                if (cells.size() != cellsPerRow) {
                     throw new IllegalArgumentException("CSV row has the wrong number of cells: path=" + path
-                        + ", line=" + lineNumber + ", cells=" + cells.size() + ", columns=" + names.size());
+                        + ", line=" + lineNumber + ", cells=" + cells.size() + ", columns=" + cellsPerRow);
                 }
                 rows++;
             }
-            return new MatrixFile(path, false, rows, names.size(), names, 0);
+            return new MatrixFile(path, false, rows, names.size(), names, 0, skipped);
         }
     }
 
@@ -338,12 +353,12 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
                     continue;
                 }
                 splitCsvLine(line, lineNumber, path, cells);
-                if (cells.size() != ncol) {
+                if (cells.size() != ncol + skippedColumns) {
                     throw new IllegalStateException("file changed while loading: path=" + path + ", line=" + lineNumber);
                 }
                 for (int j = 0; j < ncol; j++) {
                     if (slotOfColumn[j] >= 0) {
-                        sink.accept(row, slotOfColumn[j], cells.get(j), lineNumber, j);
+                        sink.accept(row, slotOfColumn[j], cells.get(j + skippedColumns), lineNumber, j);
                     }
                 }
                 row++;
@@ -407,11 +422,22 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         if (isMissing(text)) {
             return Double.NaN;
         }
+        switch (text) {
+            case "Inf", "+Inf", "inf" -> {
+                return Double.POSITIVE_INFINITY; // R's spelling
+            }
+            case "-Inf", "-inf" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            default -> {
+                // a number, or an error below
+            }
+        }
         try {
             return Double.parseDouble(text);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("CSV cell is not a number: path=" + path + ", line=" + line
-                + ", column=" + (column + 1) + " (" + columnNames.get(column) + "), value=\"" + text + "\"");
+                + ", column=" + (column + 1 + skippedColumns) + " (" + columnNames.get(column) + "), value=\"" + text + "\"");
         }
     }
 }

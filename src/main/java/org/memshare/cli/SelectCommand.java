@@ -1,6 +1,7 @@
 package org.memshare.cli;
 
 import java.io.PrintStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -99,8 +100,8 @@ final class SelectCommand implements Command {
         MemShare memShare = MemShare.system();
         long start = System.nanoTime();
         try {
-            register(memShare, namespace, "X", file, continuous);
-            register(memShare, namespace, "XD", file, discrete);
+            register(memShare, namespace, "X", file, continuous, false);
+            register(memShare, namespace, "XD", file, discrete, true);
             log.printf("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
             if (classes != null && !classes.labels().isEmpty()) {
@@ -108,7 +109,8 @@ final class SelectCommand implements Command {
             }
             List<FeatureRanking.Score> scores = new ArrayList<>();
             long total = continuous.size() + discrete.size();
-            try (ProcessCluster cluster = Cluster.processes(workers, memShare)) {
+            // More workers than features would only start JVMs that get no work.
+            try (ProcessCluster cluster = Cluster.processes((int) Math.min(workers, total), memShare)) {
                 ProgressBar bar = new ProgressBar(log, "ranking features");
                 if (!continuous.isEmpty()) {
                     scores.addAll(FeatureRanking.score(cluster, namespace, "X", names(file, continuous), false, target,
@@ -136,7 +138,8 @@ final class SelectCommand implements Command {
                 for (int k = 0; k < ranked.size(); k++) {
                     out.printf("  %3d. %-24s %.6f%n", k + 1, ranked.get(k).name(), ranked.get(k).mi());
                 }
-                out.printf("%d features in %.2f s on %d worker JVM(s)%n", total, (System.nanoTime() - start) / 1e9, workers);
+                out.printf("%d features in %.2f s on %d worker JVM(s)%n", total, (System.nanoTime() - start) / 1e9,
+                    Math.min(workers, total));
             }
             return 0;
         } finally {
@@ -144,13 +147,27 @@ final class SelectCommand implements Command {
         }
     }
 
-    private static void register(MemShare memShare, String namespace, String name, MatrixFile file, List<Integer> columns) {
+    /**
+     * Streams the chosen columns into a shared matrix. Discrete columns may hold text labels, coded
+     * like the target's (one pass over the file per discrete column).
+     */
+    private static void register(MemShare memShare, String namespace, String name, MatrixFile file, List<Integer> columns,
+                                 boolean discrete) {
         if (columns.isEmpty()) {
             return;
         }
         int[] chosen = columns.stream().mapToInt(Integer::intValue).toArray();
-        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, file.nrow(), chosen.length),
-            data -> file.copyColumnsInto(data, chosen));
+        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, file.nrow(), chosen.length), data -> {
+            if (!discrete) {
+                file.copyColumnsInto(data, chosen);
+                return;
+            }
+            for (int k = 0; k < chosen.length; k++) {
+                double[] codes = file.readClasses(chosen[k]).codes();
+                MemorySegment.copy(MemorySegment.ofArray(codes), 0, data, k * file.nrow() * Double.BYTES,
+                    codes.length * (long) Double.BYTES);
+            }
+        });
     }
 
     private static List<String> names(MatrixFile file, List<Integer> columns) {

@@ -141,6 +141,33 @@ class FeatureSelectionCliTest {
     }
 
     @Test
+    void rowNamesFromRTextLabelsInDiscreteFeaturesAndInfinitiesAreRead() throws Exception {
+        SplittableRandom random = new SplittableRandom(21);
+        StringBuilder csv = new StringBuilder("\"\",\"y\",\"colour\",\"x\"\n"); // R's write.csv: row names first
+        double[] y = new double[400];
+        double[] colour = new double[400];
+        for (int i = 0; i < 400; i++) {
+            int cls = random.nextInt(2);
+            y[i] = cls;
+            int c = random.nextInt(10) < 8 ? cls : 1 - cls;
+            colour[i] = c; // "blue" < "red": blue is 0
+            String x = i == 3 ? "Inf" : i == 4 ? "-Inf" : Double.toString(random.nextGaussian());
+            csv.append('"').append(i + 1).append("\",").append(cls).append(",\"").append(c == 0 ? "blue" : "red")
+                .append("\",").append(x).append('\n');
+        }
+        Path file = shm.directory().resolve("r.csv");
+        Files.writeString(file, csv);
+        CliHarness.Result r = run("select", "--input", file.toString(), "--target", "y", "--discrete-target",
+            "--discrete-features", "colour", "--workers", "4", "--json");
+        assertEquals(0, r.code(), r.err());
+        double expected = MutualInformation.mutualinfo(colour, y, true, true, MutualInformation.DEFAULT_EPS, true);
+        assertTrue(r.out().startsWith("{\"target\":\"y\",\"features\":[{\"name\":\"colour\",\"mi\":" + expected + "}"),
+            r.out());
+        assertTrue(r.out().contains("\"name\":\"x\""), r.out());
+        assertTrue(!r.out().contains("\"name\":\"\""), "the row-name column is not a feature: " + r.out());
+    }
+
+    @Test
     void selectBadInputIsAClearError() throws Exception {
         Path csv = writeCsv(50);
         CliHarness.Result missingTarget = run("select", "--input", csv.toString(), "--target", "nope");
