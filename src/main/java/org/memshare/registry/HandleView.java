@@ -31,8 +31,8 @@ abstract sealed class HandleView permits VectorView, MatrixView, ListView {
 
     /** @see View#close() */
     public final void close() {
-        if (!derived && !handle.isReleased()) {
-            handle.release();
+        if (!derived) {
+            handle.releaseIfHeld();
         }
     }
 }

@@ -566,6 +566,13 @@ public final class MemShare {
             + ", directory=" + store.directory());
     }
 
+    /** Gives back a handle's reference if it still holds one. */
+    synchronized void releaseIfHeld(ViewHandle handle) {
+        if (!handle.isReleased()) {
+            release(handle);
+        }
+    }
+
     /** Gives back one reference of a handle; unmaps with the last. */
     synchronized void release(ViewHandle handle) {
         if (handle.isReleased()) {

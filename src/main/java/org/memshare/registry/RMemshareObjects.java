@@ -52,6 +52,11 @@ final class RMemshareObjects {
      */
     static Created create(SegmentStore store, QualifiedName name, Kind kind, List<Shape> shapes,
                           BiConsumer<MemorySegment, SegmentHeader> filler) {
+        if (name.variable().startsWith("md.")) {
+            // Its data object <ns>.md.<rest> would be the metadata object of the variable <rest>.
+            throw new IllegalArgumentException("in R memshare's layout a variable name must not start with \"md.\": variable="
+                + name);
+        }
         RMemshareLayout.Plan plan;
         try {
             plan = RMemshareLayout.plan(kind, shapes);

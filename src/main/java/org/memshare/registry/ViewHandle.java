@@ -54,9 +54,12 @@ final class ViewHandle {
         return released;
     }
 
-    /** Releases through the registry, which keeps the per-name lists and reference counts. */
-    void release() {
-        registry.release(this);
+    /**
+     * Releases through the registry, which keeps the per-name lists and reference counts, unless
+     * already released: checked under the registry's lock, so close stays idempotent under races.
+     */
+    void releaseIfHeld() {
+        registry.releaseIfHeld(this);
     }
 
     /** Called by the registry under its lock. */

@@ -170,4 +170,24 @@ class CliTest {
             () -> MatrixFile.probe(open));
         assertTrue(quote.getMessage().contains("line=2"), quote.getMessage());
     }
+
+    @Test
+    void gcReclaimsTheOrphanOfAKilledOwnerFromTheCommandLine() {
+        try (ChildJvm owner = ChildJvm.start(org.memshare.multiprocess.Child.class, "register", shm.directory().toString(),
+            "cli", "orphan", "10")) {
+            assertEquals("registered", owner.readLine());
+            assertEquals("would reclaim 0 orphan segment(s), 0 bytes", run("gc", "--dry-run").out().strip(),
+                "a live owner's segment is no orphan");
+            owner.kill();
+            CliHarness.Result dry = run("gc", "--dry-run");
+            assertTrue(dry.out().contains("would reclaim cli.orphan") && dry.out().contains("dead owner pid " + owner.pid()),
+                dry.out());
+            assertTrue(MemShare.forDirectory(shm.directory()).exists("cli", "orphan"), "a dry run removes nothing");
+            CliHarness.Result json = run("gc", "--json");
+            assertTrue(json.out().startsWith("[{\"namespace\":\"cli\",\"name\":\"orphan\",\"kind\":\"vector\"")
+                && json.out().contains("\"owner_pid\":" + owner.pid() + ",\"owner_alive\":false"), json.out());
+            assertFalse(MemShare.forDirectory(shm.directory()).exists("cli", "orphan"));
+            assertEquals("[]", run("gc", "--json").out().strip());
+        }
+    }
 }
