@@ -112,6 +112,12 @@ public final class MutualInformation {
             return 0.0;
         }
         requireFinite(x, y);
+        if (!isXDiscrete) {
+            requireRepresentableRange(x, "x");
+        }
+        if (!isYDiscrete) {
+            requireRepresentableRange(y, "y");
+        }
 
         if (isXDiscrete && isYDiscrete) {
             return DiscretePairEstimator.estimate(x, y);
@@ -146,6 +152,24 @@ public final class MutualInformation {
         }
         int distinct = DiscreteClasses.countDistinctOfSorted(sorted);
         return MixedPairEstimator.estimate(continuous, discrete, distinct, radius, eps);
+    }
+
+    /**
+     * The grid spans min − r to max + r: values whose span overflows a double (near ±1.8e308) would
+     * turn it into infinities and the estimate silently into 0, so they are refused instead.
+     */
+    private static void requireRepresentableRange(double[] values, String name) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double span = max - min;
+        if (!Double.isFinite(span) || !Double.isFinite(max + span) || !Double.isFinite(min - span)) {
+            throw new IllegalArgumentException("values span too wide a range for the density grid: " + name + ".min=" + min
+                + ", " + name + ".max=" + max + " (rescale the variable)");
+        }
     }
 
     private static double[][] completePairs(double[] x, double[] y) {

@@ -224,4 +224,15 @@ class MutualInformationPropertiesTest {
         assertTrue(low < 0.03, "independent: mi=" + low);
         assertTrue(high > 0.2 && high < 0.6, "rho=0.8: mi=" + high);
     }
+
+    @org.junit.jupiter.api.Test
+    void valuesWhoseSpanOverflowsAreRefusedNotSilentlyZero() {
+        double[] huge = {-1e308, 1e308, 0, 5e307, -5e307};
+        double[] y = {0, 1, 0, 1, 0};
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> MutualInformation.mutualinfo(huge, y, false, true));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("x.min=-1.0E308"), e.getMessage());
+        // the same values as discrete classes need no grid
+        org.junit.jupiter.api.Assertions.assertTrue(MutualInformation.mutualinfo(huge, y, true, true) >= 0);
+    }
 }
