@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,6 +40,8 @@ import org.memshare.registry.MemShare;
 public final class ProcessCluster implements Cluster {
     /** How long the first call waits for a worker JVM to start. */
     private static final long START_TIMEOUT_SECONDS = 60;
+    /** Longest wait for an event before checking that workers are alive and the deadline. */
+    private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final int size;
     private final MemShare registry;
@@ -48,6 +51,8 @@ public final class ProcessCluster implements Cluster {
     private final ReentrantLock callLock = new ReentrantLock();
     private volatile boolean closed;
     private long jobs;
+    /** Set by a call that caught an interrupt; the flag is restored once the killed workers are replaced. */
+    private boolean interruptPending;
 
     /** Something a worker's reader thread saw: a message, or (message null) the end of the channel. */
     private record Event(Worker worker, Protocol.Message message) {
@@ -211,7 +216,7 @@ public final class ProcessCluster implements Cluster {
      * @throws IllegalStateException when a worker could not start
      */
     public ProcessCluster awaitReady() {
-        callLock.lock();
+        lockInterruptibly("waiting for workers to start");
         try {
             checkOpen();
             replaceGone();
@@ -233,8 +238,18 @@ public final class ProcessCluster implements Cluster {
         return pids;
     }
 
+    /** Takes the cluster lock; an interrupted wait ends the wait (the flag stays set) with an exception. */
+    private void lockInterruptibly(String what) {
+        try {
+            callLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("interrupted while waiting for the cluster: during=" + what + ", cluster=" + this, -1, e);
+        }
+    }
+
     List<Object> run(Call call) {
-        callLock.lock();
+        lockInterruptibly("a call");
         try {
             checkOpen();
             replaceGone();
@@ -251,6 +266,10 @@ public final class ProcessCluster implements Cluster {
                 return execute(call, used);
             } finally {
                 replaceGone();
+                if (interruptPending) {
+                    interruptPending = false;
+                    Thread.currentThread().interrupt();
+                }
             }
         } finally {
             callLock.unlock();
@@ -265,7 +284,6 @@ public final class ProcessCluster implements Cluster {
         ApplyException failure = null;
         long next = 0;
         long done = 0;
-        boolean interrupted = false;
         Protocol.JobStart start = new Protocol.JobStart(job, call.spec(), call.functionBytes());
         for (Worker worker : used) {
             try {
@@ -286,14 +304,23 @@ public final class ProcessCluster implements Cluster {
                 // The reader thread sees the end of the channel too and posts the death event.
             }
         }
+        long deadline = call.deadlineFromNow();
         while (active.stream().anyMatch(w -> !w.inFlight.isEmpty())) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                failure = first(failure, new ApplyException(call.timedOut(done, "cluster=processes"), -1, null));
+                abort(active);
+                break;
+            }
             Event event;
             try {
-                event = events.poll(1, TimeUnit.SECONDS);
+                event = events.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                interrupted = true;
-                failure = first(failure, new ApplyException("apply interrupted: done=" + done + ", total=" + call.total(), -1, e));
-                continue;
+                // A function may never return: waiting for it would make the interrupt useless.
+                interruptPending = true;
+                failure = first(failure, new ApplyException(call.interrupted(done, "cluster=processes"), -1, e));
+                abort(active);
+                break;
             }
             if (event == null) {
                 // Belt and braces: the channel's end reports death at once, this catches a hung pipe.
@@ -344,9 +371,6 @@ public final class ProcessCluster implements Cluster {
             }
         }
         endJob(job, active);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
         if (failure != null) {
             throw failure;
         }
@@ -367,6 +391,23 @@ public final class ProcessCluster implements Cluster {
             // The reader thread sees the end of the channel too and posts the death event.
         }
         return c.to();
+    }
+
+    /**
+     * Kills the workers still computing chunks of this call (SIGKILL: a function need not return) and
+     * drops them from {@code active}. The call can then end at once, and none of their answers can
+     * reach a later call: {@link #run} replaces them with new JVMs before the lock is released.
+     */
+    private static void abort(Set<Worker> active) {
+        for (Iterator<Worker> it = active.iterator(); it.hasNext(); ) {
+            Worker worker = it.next();
+            if (!worker.inFlight.isEmpty()) {
+                worker.gone = true;
+                worker.process.destroyForcibly();
+                worker.inFlight.clear();
+                it.remove();
+            }
+        }
     }
 
     /** Ends the job in every worker still alive and waits until each has released its views. */
@@ -440,7 +481,7 @@ public final class ProcessCluster implements Cluster {
      */
     @Override
     public void releaseNamespace(String namespace) {
-        callLock.lock();
+        lockInterruptibly("gc of namespace " + namespace);
         try {
             checkOpen();
             registry.releaseNamespace(namespace);
