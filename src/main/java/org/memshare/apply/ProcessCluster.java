@@ -32,10 +32,12 @@ import org.memshare.registry.MemShare;
  * {@link WorkerOptions#log()} with a {@code [worker N]} prefix.
  *
  * <p>Failure semantics. A worker that dies during a call (crash, {@code kill -9}) is noticed at once
- * by the end of its stdout pipe; the call fails with a {@link WorkerDiedException} naming the worker,
- * its pid and exit code and the chunk it held (chunks are not retried: the function itself may be
- * what kills workers). The dead worker is replaced by a new JVM, so the cluster stays usable. A worker
- * whose parent dies, even by SIGKILL, sees the end of its stdin and exits.
+ * by the end of its stdout pipe; the call fails at once with a {@link WorkerDiedException} naming the
+ * worker, its pid and exit code and the chunk it held (chunks are not retried: the function itself may
+ * be what kills workers). The workers still computing chunks of that call are killed too, so the call
+ * need not wait for them; all are replaced by new JVMs, so the cluster stays usable. A call that times
+ * out or whose caller is interrupted ends the same way, with an {@link ApplyException}. A worker whose
+ * parent dies, even by SIGKILL, sees the end of its stdin and exits.
  */
 public final class ProcessCluster implements Cluster {
     /** How long the first call waits for a worker JVM to start. */
@@ -329,6 +331,7 @@ public final class ProcessCluster implements Cluster {
                         failure = first(failure, died(call, worker, worker.inFlight.peek()));
                         worker.inFlight.clear();
                         active.remove(worker);
+                        abort(active);
                     }
                 }
                 continue;
@@ -342,6 +345,8 @@ public final class ProcessCluster implements Cluster {
                     failure = first(failure, died(call, worker, worker.inFlight.peek()));
                     worker.inFlight.clear();
                     active.remove(worker);
+                    // The call has failed: waiting for the others' chunks would only delay saying so.
+                    abort(active);
                 }
                 case Protocol.Result r when r.job() == job -> {
                     worker.inFlight.poll();
