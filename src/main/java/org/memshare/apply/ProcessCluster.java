@@ -366,7 +366,8 @@ public final class ProcessCluster implements Cluster {
                     String where = "cluster=processes, worker=" + worker.slot + ", pid=" + worker.process.pid();
                     ApplyException e = f.index() < 0
                         ? new ApplyException("job could not start in a worker: variable=" + call.spec().namespace() + "."
-                            + call.spec().variable() + ", " + where, -1, f.error())
+                            + call.spec().variable() + ", " + where + ", cause=" + rootCause(f.error())
+                            + " (workers run with the parent's java.class.path)", -1, f.error())
                         : new ApplyException(call.failedAt(f.index(), where), f.index(), f.error());
                     failure = first(failure, e);
                 }
@@ -452,6 +453,19 @@ public final class ProcessCluster implements Cluster {
             + exitCode(worker) + (chunk == null ? "" : ", chunk=[" + chunk.from() + ", " + chunk.to() + ")")
             + ", variable=" + call.spec().namespace() + "." + call.spec().variable()
             + "; the call failed, the worker is replaced", worker.slot, worker.process.pid(), chunk == null ? -1 : chunk.from());
+    }
+
+    /**
+     * The innermost cause as {@code class: message}: usually a function class missing from the
+     * workers' class path, which the outer exceptions only wrap.
+     */
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
+            root = root.getCause();
+        }
+        // A RemoteFailure's message is already the worker's "class: message".
+        return root instanceof RemoteFailure ? root.getMessage() : root.toString();
     }
 
     private static String exitCode(Worker worker) {
