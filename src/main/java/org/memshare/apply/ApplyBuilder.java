@@ -2,6 +2,7 @@ package org.memshare.apply;
 
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
     private Cluster cluster;
     private int maxCores = Integer.MAX_VALUE;
     private ProgressListener progress = (done, total) -> { };
+    private Duration timeout;
 
     ApplyBuilder(Object x) {
         this.x = Objects.requireNonNull(x, "X must not be null: give data or the name of a registered variable");
@@ -110,6 +112,28 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         return self();
     }
 
+    /**
+     * Limits how long the computation may take. On expiry the call fails with an {@link ApplyException}
+     * ({@code call timed out: timeout=PT1S, done=…, total=…}) and data given for the call is released.
+     * A process cluster kills the workers still computing this call and replaces them; a thread
+     * cluster cannot kill its threads, so it abandons them (they stop at their next chunk, or never if
+     * the function never returns) and continues with new threads. The time counts from when the
+     * cluster starts computing: waiting for an earlier call on the same cluster or for worker JVMs to
+     * start is not included.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    public B timeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive: timeout=" + timeout);
+        }
+        this.timeout = timeout;
+        return self();
+    }
+
     /** Prepares, runs and cleans up one call. */
     @SuppressWarnings("unchecked")
     final <R> List<R> execute(Object function, JobSpec.Target target) {
@@ -142,7 +166,7 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
                     throw new IllegalArgumentException("too many items for one result list: total=" + total);
                 }
                 Call call = new Call(new JobSpec(namespace, target, variable, refs), function, functionBytes, total,
-                    Math.min(maxCores, effective.size()), progress);
+                    Math.min(maxCores, effective.size()), progress, timeout);
                 List<Object> results = switch (effective) {
                     case ThreadCluster threads -> threads.run(call);
                     case ProcessCluster processes -> processes.run(call);

@@ -31,6 +31,8 @@ public final class MemLapply extends ApplyBuilder<MemLapply> {
      * @throws IllegalStateException when the cluster is closed
      * @throws ApplyException when the function throws, naming the index, with the worker's exception as cause
      * @throws WorkerDiedException when a worker JVM dies during the call
+     * @throws ApplyException when the call times out ({@code call timed out: timeout=…, done=…, total=…}) or the
+     *         caller is interrupted ({@code call interrupted: …}, interrupt flag set again)
      */
     public <R> List<R> run(ElementFunction<? extends R> function) {
         return execute(function, JobSpec.Target.ELEMENTS);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,14 +32,18 @@ import org.memshare.registry.MemShare;
  * {@link WorkerOptions#log()} with a {@code [worker N]} prefix.
  *
  * <p>Failure semantics. A worker that dies during a call (crash, {@code kill -9}) is noticed at once
- * by the end of its stdout pipe; the call fails with a {@link WorkerDiedException} naming the worker,
- * its pid and exit code and the chunk it held (chunks are not retried: the function itself may be
- * what kills workers). The dead worker is replaced by a new JVM, so the cluster stays usable. A worker
- * whose parent dies, even by SIGKILL, sees the end of its stdin and exits.
+ * by the end of its stdout pipe; the call fails at once with a {@link WorkerDiedException} naming the
+ * worker, its pid and exit code and the chunk it held (chunks are not retried: the function itself may
+ * be what kills workers). The workers still computing chunks of that call are killed too, so the call
+ * need not wait for them; all are replaced by new JVMs, so the cluster stays usable. A call that times
+ * out or whose caller is interrupted ends the same way, with an {@link ApplyException}. A worker whose
+ * parent dies, even by SIGKILL, sees the end of its stdin and exits.
  */
 public final class ProcessCluster implements Cluster {
     /** How long the first call waits for a worker JVM to start. */
     private static final long START_TIMEOUT_SECONDS = 60;
+    /** Longest wait for an event before checking that workers are alive and the deadline. */
+    private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final int size;
     private final MemShare registry;
@@ -48,6 +53,8 @@ public final class ProcessCluster implements Cluster {
     private final ReentrantLock callLock = new ReentrantLock();
     private volatile boolean closed;
     private long jobs;
+    /** Set by a call that caught an interrupt; the flag is restored once the killed workers are replaced. */
+    private boolean interruptPending;
 
     /** Something a worker's reader thread saw: a message, or (message null) the end of the channel. */
     private record Event(Worker worker, Protocol.Message message) {
@@ -211,7 +218,7 @@ public final class ProcessCluster implements Cluster {
      * @throws IllegalStateException when a worker could not start
      */
     public ProcessCluster awaitReady() {
-        callLock.lock();
+        lockInterruptibly("waiting for workers to start");
         try {
             checkOpen();
             replaceGone();
@@ -233,8 +240,18 @@ public final class ProcessCluster implements Cluster {
         return pids;
     }
 
+    /** Takes the cluster lock; an interrupted wait ends the wait (the flag stays set) with an exception. */
+    private void lockInterruptibly(String what) {
+        try {
+            callLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("interrupted while waiting for the cluster: during=" + what + ", cluster=" + this, -1, e);
+        }
+    }
+
     List<Object> run(Call call) {
-        callLock.lock();
+        lockInterruptibly("a call");
         try {
             checkOpen();
             replaceGone();
@@ -251,6 +268,10 @@ public final class ProcessCluster implements Cluster {
                 return execute(call, used);
             } finally {
                 replaceGone();
+                if (interruptPending) {
+                    interruptPending = false;
+                    Thread.currentThread().interrupt();
+                }
             }
         } finally {
             callLock.unlock();
@@ -265,7 +286,6 @@ public final class ProcessCluster implements Cluster {
         ApplyException failure = null;
         long next = 0;
         long done = 0;
-        boolean interrupted = false;
         Protocol.JobStart start = new Protocol.JobStart(job, call.spec(), call.functionBytes());
         for (Worker worker : used) {
             try {
@@ -286,14 +306,23 @@ public final class ProcessCluster implements Cluster {
                 // The reader thread sees the end of the channel too and posts the death event.
             }
         }
+        long deadline = call.deadlineFromNow();
         while (active.stream().anyMatch(w -> !w.inFlight.isEmpty())) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                failure = first(failure, new ApplyException(call.timedOut(done, "cluster=processes"), -1, null));
+                abort(active);
+                break;
+            }
             Event event;
             try {
-                event = events.poll(1, TimeUnit.SECONDS);
+                event = events.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
-                interrupted = true;
-                failure = first(failure, new ApplyException("apply interrupted: done=" + done + ", total=" + call.total(), -1, e));
-                continue;
+                // A function may never return: waiting for it would make the interrupt useless.
+                interruptPending = true;
+                failure = first(failure, new ApplyException(call.interrupted(done, "cluster=processes"), -1, e));
+                abort(active);
+                break;
             }
             if (event == null) {
                 // Belt and braces: the channel's end reports death at once, this catches a hung pipe.
@@ -302,6 +331,7 @@ public final class ProcessCluster implements Cluster {
                         failure = first(failure, died(call, worker, worker.inFlight.peek()));
                         worker.inFlight.clear();
                         active.remove(worker);
+                        abort(active);
                     }
                 }
                 continue;
@@ -315,6 +345,8 @@ public final class ProcessCluster implements Cluster {
                     failure = first(failure, died(call, worker, worker.inFlight.peek()));
                     worker.inFlight.clear();
                     active.remove(worker);
+                    // The call has failed: waiting for the others' chunks would only delay saying so.
+                    abort(active);
                 }
                 case Protocol.Result r when r.job() == job -> {
                     worker.inFlight.poll();
@@ -334,7 +366,8 @@ public final class ProcessCluster implements Cluster {
                     String where = "cluster=processes, worker=" + worker.slot + ", pid=" + worker.process.pid();
                     ApplyException e = f.index() < 0
                         ? new ApplyException("job could not start in a worker: variable=" + call.spec().namespace() + "."
-                            + call.spec().variable() + ", " + where, -1, f.error())
+                            + call.spec().variable() + ", " + where + ", cause=" + rootCause(f.error())
+                            + " (workers run with the parent's java.class.path)", -1, f.error())
                         : new ApplyException(call.failedAt(f.index(), where), f.index(), f.error());
                     failure = first(failure, e);
                 }
@@ -344,9 +377,6 @@ public final class ProcessCluster implements Cluster {
             }
         }
         endJob(job, active);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
         if (failure != null) {
             throw failure;
         }
@@ -367,6 +397,23 @@ public final class ProcessCluster implements Cluster {
             // The reader thread sees the end of the channel too and posts the death event.
         }
         return c.to();
+    }
+
+    /**
+     * Kills the workers still computing chunks of this call (SIGKILL: a function need not return) and
+     * drops them from {@code active}. The call can then end at once, and none of their answers can
+     * reach a later call: {@link #run} replaces them with new JVMs before the lock is released.
+     */
+    private static void abort(Set<Worker> active) {
+        for (Iterator<Worker> it = active.iterator(); it.hasNext(); ) {
+            Worker worker = it.next();
+            if (!worker.inFlight.isEmpty()) {
+                worker.gone = true;
+                worker.process.destroyForcibly();
+                worker.inFlight.clear();
+                it.remove();
+            }
+        }
     }
 
     /** Ends the job in every worker still alive and waits until each has released its views. */
@@ -408,6 +455,19 @@ public final class ProcessCluster implements Cluster {
             + "; the call failed, the worker is replaced", worker.slot, worker.process.pid(), chunk == null ? -1 : chunk.from());
     }
 
+    /**
+     * The innermost cause as {@code class: message}: usually a function class missing from the
+     * workers' class path, which the outer exceptions only wrap.
+     */
+    private static String rootCause(Throwable error) {
+        Throwable root = error;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
+            root = root.getCause();
+        }
+        // A RemoteFailure's message is already the worker's "class: message".
+        return root instanceof RemoteFailure ? root.getMessage() : root.toString();
+    }
+
     private static String exitCode(Worker worker) {
         try {
             if (worker.process.waitFor(500, TimeUnit.MILLISECONDS)) {
@@ -440,7 +500,7 @@ public final class ProcessCluster implements Cluster {
      */
     @Override
     public void releaseNamespace(String namespace) {
-        callLock.lock();
+        lockInterruptibly("gc of namespace " + namespace);
         try {
             checkOpen();
             registry.releaseNamespace(namespace);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,23 +17,44 @@ import org.memshare.registry.MemShare;
  * threads; items are handed out in chunks from a shared counter, so fast threads take more chunks.
  * The function is still checked for serializability, so code that runs here also runs on a
  * {@link ProcessCluster}.
+ *
+ * <p>Threads cannot be killed. A call that times out or whose caller is interrupted returns at once
+ * with an {@link ApplyException}; its threads are interrupted and abandoned (they stop at their next
+ * chunk, or never if the function never returns) and later calls run on new threads.
  */
 public final class ThreadCluster implements Cluster {
     private static final AtomicInteger POOLS = new AtomicInteger();
+    /** Longest wait for an event before checking the deadline and whether the cluster was closed. */
+    private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final int size;
     private final MemShare registry;
-    private final ExecutorService pool;
+    /** Replaced when a call abandons threads that may never return; touched under the lock or by close. */
+    private volatile ExecutorService pool;
     private final ReentrantLock callLock = new ReentrantLock();
     private volatile boolean closed;
 
     ThreadCluster(int size, MemShare registry) {
         this.size = size;
         this.registry = registry;
+        this.pool = newPool(size);
+    }
+
+    /** Daemon threads: an abandoned thread stuck in a function must not keep the JVM alive. */
+    private static ExecutorService newPool(int size) {
         int id = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(size, r -> Thread.ofPlatform().daemon()
+        return Executors.newFixedThreadPool(size, r -> Thread.ofPlatform().daemon()
             .name("memshare-apply-" + id + "-" + threads.getAndIncrement()).unstarted(r));
+    }
+
+    /** Interrupts and abandons the threads of a call that cannot wait for them; later calls get new ones. */
+    private void abandonThreads() {
+        ExecutorService old = pool;
+        if (!closed) {
+            pool = newPool(size);
+        }
+        old.shutdownNow();
     }
 
     /** What a thread reports to the calling thread. */
@@ -49,7 +71,12 @@ public final class ThreadCluster implements Cluster {
     }
 
     List<Object> run(Call call) {
-        callLock.lock();
+        try {
+            callLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("interrupted while waiting for the cluster: during=a call, cluster=" + this, -1, e);
+        }
         try {
             checkOpen();
             return execute(call);
@@ -66,12 +93,15 @@ public final class ThreadCluster implements Cluster {
         if (call.total() == 0) {
             return List.of();
         }
+        // Closing the kernel while an abandoned thread still reads its views is safe: the views' arenas
+        // are shared, so such a thread gets an IllegalStateException, not a crash.
         try (Kernel kernel = Kernel.open(registry, call.spec(), call.function())) {
             AtomicLong next = new AtomicLong();
             AtomicBoolean stop = new AtomicBoolean();
             LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+            ExecutorService threads = pool;
             for (int w = 0; w < workers; w++) {
-                pool.execute(() -> {
+                threads.execute(() -> {
                     try {
                         while (!stop.get()) {
                             long from = next.getAndAdd(chunk);
@@ -98,15 +128,32 @@ public final class ThreadCluster implements Cluster {
             long done = 0;
             Failed failure = null;
             int finished = 0;
-            boolean interrupted = false;
+            long deadline = call.deadlineFromNow();
             while (finished < workers) {
-                Event event;
-                try {
-                    event = events.take();
-                } catch (InterruptedException e) {
-                    // Stop handing out chunks, but wait for the threads: the views must outlive them.
-                    interrupted = true;
+                long left = deadline - System.nanoTime();
+                String abandoned = left <= 0 ? call.timedOut(done, "cluster=threads")
+                    : closed ? "cluster closed during the call: done=" + done + ", total=" + call.total() + ", cluster=" + this
+                    : null;
+                Event event = null;
+                InterruptedException interrupt = null;
+                if (abandoned == null) {
+                    try {
+                        event = events.poll(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
+                    } catch (InterruptedException e) {
+                        interrupt = e;
+                        abandoned = call.interrupted(done, "cluster=threads");
+                    }
+                }
+                if (abandoned != null) {
+                    // A function may never return, and a thread cannot be killed: leave the threads behind.
                     stop.set(true);
+                    abandonThreads();
+                    if (interrupt != null) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new ApplyException(abandoned, -1, interrupt);
+                }
+                if (event == null) {
                     continue;
                 }
                 switch (event) {
@@ -123,10 +170,6 @@ public final class ThreadCluster implements Cluster {
                     }
                     case Finished f -> finished++;
                 }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("apply interrupted: done=" + done + ", total=" + call.total());
             }
             if (failure != null) {
                 throw new ApplyException(call.failedAt(failure.index(), "cluster=threads"), failure.index(), failure.error());
@@ -152,7 +195,13 @@ public final class ThreadCluster implements Cluster {
 
     @Override
     public void releaseNamespace(String namespace) {
-        callLock.lock();
+        try {
+            callLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("interrupted while waiting for the cluster: during=gc of namespace " + namespace
+                + ", cluster=" + this, -1, e);
+        }
         try {
             checkOpen();
             registry.releaseNamespace(namespace);
@@ -167,6 +216,7 @@ public final class ThreadCluster implements Cluster {
         }
     }
 
+    /** Interrupts the threads and returns without waiting for them (a stuck function would never let it). */
     @Override
     public void close() {
         closed = true;

@@ -103,9 +103,36 @@ class FailureTest {
         List<Double> sums = Apply.memApply(x).cluster(processes).run((c, vars) -> c.sum());
         assertEquals(40, sums.size());
         List<Long> after = processes.workerPids();
-        assertEquals(before.getFirst(), after.getFirst());
-        assertTrue(!after.get(1).equals(before.get(1)), "dead worker replaced");
+        // Worker 0 held chunks of the failed call too, so it was killed and replaced as well.
+        assertTrue(after.stream().noneMatch(before::contains), "workers replaced: before=" + before + ", after=" + after);
         assertTrue(ProcessHandle.of(before.get(1)).map(ProcessHandle::isAlive).orElse(false) == false);
+    }
+
+    @Test
+    void aWorkerKilledMidCallFailsTheCallAtOnceWithoutWaitingForTheOthersChunks() throws Exception {
+        ProcessCluster processes = Cluster.processes(2, MemShare.forDirectory(shm.directory())).awaitReady();
+        cluster = processes;
+        List<Long> before = processes.workerPids();
+        double[][] x = {{0, 1, 2, 3, 4, 5, 6, 7}};
+        CompletableFuture<List<Object>> call = CompletableFuture.supplyAsync(() -> Apply.memApply(x).cluster(processes)
+            .run((c, vars) -> {
+                Thread.sleep(1000);
+                return c.get(0);
+            }));
+        Thread.sleep(500);
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(before.get(1)).orElseThrow().destroyForcibly();
+        Exception e = assertThrows(Exception.class, () -> call.get(30, TimeUnit.SECONDS));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+        WorkerDiedException died = assertInstanceOf(WorkerDiedException.class, e.getCause());
+        assertEquals(before.get(1), died.pid());
+        assertTrue(millis < 1500, "the call failed ms=" + millis + " after the kill");
+        // The survivor held a chunk of the failed call: it was replaced too, so no stale answer reaches the next call.
+        List<Long> after = processes.workerPids();
+        assertTrue(after.stream().noneMatch(before::contains), "both workers replaced: before=" + before + ", after=" + after);
+        assertEquals(List.of(0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0, 14.0),
+            Apply.memApply(x).cluster(processes).run((c, vars) -> 2 * c.get(0)));
+        assertEquals(List.of(), Fixtures.files(shm.directory()));
     }
 
     @Test
