@@ -166,6 +166,34 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
+    /** Suffix of the ahead-of-time cache beside an application jar: {@code memshare.jar} → {@code memshare-worker.aot}. */
+    public static final String AOT_CACHE_SUFFIX = "-worker.aot";
+
+    /**
+     * An ahead-of-time cache (JDK 25: classes loaded and linked, method profiles) made for workers by
+     * a training run, when this JVM runs from a single jar and the cache beside it is not older than
+     * the jar. Workers start with it so the JIT compiles their hot code sooner; a cache that does not
+     * fit is ignored by the JVM (with a warning in the log).
+     */
+    static java.util.Optional<Path> workerAotCache() {
+        String classPath = System.getProperty("java.class.path", "");
+        if (classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return java.util.Optional.empty();
+        }
+        Path jar = Path.of(classPath).toAbsolutePath();
+        String name = jar.getFileName().toString();
+        Path cache = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + AOT_CACHE_SUFFIX);
+        try {
+            if (java.nio.file.Files.isRegularFile(cache)
+                && java.nio.file.Files.getLastModifiedTime(cache).compareTo(java.nio.file.Files.getLastModifiedTime(jar)) >= 0) {
+                return java.util.Optional.of(cache);
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
+    }
+
     private Worker start(int slot) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -174,6 +202,7 @@ public final class ProcessCluster implements Cluster {
         // them to stdout by default) must go to stderr, which reaches the parent's log.
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
+        workerAotCache().ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
         command.addAll(options.jvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
