@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.ReentrantLock;
 import org.memshare.registry.MemShare;
 
 /**
@@ -50,7 +49,7 @@ public final class ProcessCluster implements Cluster {
     private final WorkerOptions options;
     private final Worker[] workers;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final ReentrantLock callLock = new ReentrantLock();
+    private final CallLock callLock = new CallLock();
     private volatile boolean closed;
     private long jobs;
     /** Set by a call that caught an interrupt; the flag is restored once the killed workers are replaced. */
@@ -247,7 +246,7 @@ public final class ProcessCluster implements Cluster {
      * @throws IllegalStateException when a worker could not start
      */
     public ProcessCluster awaitReady() {
-        lockInterruptibly("waiting for workers to start");
+        callLock.acquire("waiting for workers to start", this);
         try {
             checkOpen();
             replaceGone();
@@ -256,7 +255,7 @@ public final class ProcessCluster implements Cluster {
             }
             return this;
         } finally {
-            callLock.unlock();
+            callLock.release();
         }
     }
 
@@ -270,17 +269,8 @@ public final class ProcessCluster implements Cluster {
     }
 
     /** Takes the cluster lock; an interrupted wait ends the wait (the flag stays set) with an exception. */
-    private void lockInterruptibly(String what) {
-        try {
-            callLock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException("interrupted while waiting for the cluster: during=" + what + ", cluster=" + this, -1, e);
-        }
-    }
-
     List<Object> run(Call call) {
-        lockInterruptibly("a call");
+        callLock.acquire("a call", this);
         try {
             checkOpen();
             replaceGone();
@@ -303,7 +293,7 @@ public final class ProcessCluster implements Cluster {
                 }
             }
         } finally {
-            callLock.unlock();
+            callLock.release();
         }
     }
 
@@ -529,7 +519,7 @@ public final class ProcessCluster implements Cluster {
      */
     @Override
     public void releaseNamespace(String namespace) {
-        lockInterruptibly("gc of namespace " + namespace);
+        callLock.acquire("gc of namespace " + namespace, this);
         try {
             checkOpen();
             registry.releaseNamespace(namespace);
@@ -556,7 +546,7 @@ public final class ProcessCluster implements Cluster {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while releasing a namespace: namespace=" + namespace, e);
         } finally {
-            callLock.unlock();
+            callLock.release();
         }
     }
 

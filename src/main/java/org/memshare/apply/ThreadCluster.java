@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.memshare.registry.MemShare;
 
 /**
@@ -31,7 +30,7 @@ public final class ThreadCluster implements Cluster {
     private final MemShare registry;
     /** Replaced when a call abandons threads that may never return; touched under the lock or by close. */
     private volatile ExecutorService pool;
-    private final ReentrantLock callLock = new ReentrantLock();
+    private final CallLock callLock = new CallLock();
     private volatile boolean closed;
 
     ThreadCluster(int size, MemShare registry) {
@@ -71,17 +70,12 @@ public final class ThreadCluster implements Cluster {
     }
 
     List<Object> run(Call call) {
-        try {
-            callLock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException("interrupted while waiting for the cluster: during=a call, cluster=" + this, -1, e);
-        }
+        callLock.acquire("a call", this);
         try {
             checkOpen();
             return execute(call);
         } finally {
-            callLock.unlock();
+            callLock.release();
         }
     }
 
@@ -195,18 +189,12 @@ public final class ThreadCluster implements Cluster {
 
     @Override
     public void releaseNamespace(String namespace) {
-        try {
-            callLock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApplyException("interrupted while waiting for the cluster: during=gc of namespace " + namespace
-                + ", cluster=" + this, -1, e);
-        }
+        callLock.acquire("gc of namespace " + namespace, this);
         try {
             checkOpen();
             registry.releaseNamespace(namespace);
         } finally {
-            callLock.unlock();
+            callLock.release();
         }
     }
 

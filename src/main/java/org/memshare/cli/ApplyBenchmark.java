@@ -18,7 +18,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,7 +180,7 @@ final class ApplyBenchmark implements Benchmark {
                 seconds[k - 2] = elapsed;
             }
         }
-        return median(seconds);
+        return Benchmark.median(seconds);
     }
 
     /**
@@ -209,7 +208,7 @@ final class ApplyBenchmark implements Benchmark {
                 ms[k - WARM_CALLS] = (System.nanoTime() - start) / 1e6;
             }
         }
-        return median(ms);
+        return Benchmark.median(ms);
     }
 
     private static double coldStartSeconds(MemShare registry, String ns, int repeats) {
@@ -225,7 +224,7 @@ final class ApplyBenchmark implements Benchmark {
                 }
             }
         }
-        return median(seconds);
+        return Benchmark.median(seconds);
     }
 
     /**
@@ -359,12 +358,5 @@ final class ApplyBenchmark implements Benchmark {
                 }
             }
         }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 }

@@ -22,4 +22,12 @@ interface Benchmark {
      * @return the figures, by JSON key, in a stable order
      */
     Map<String, Object> run(boolean quick, PrintStream log) throws Exception;
+
+    /** @return the median of the values (the mean of the middle two for an even count) */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
 }

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -68,7 +67,7 @@ final class CoreBenchmark implements Benchmark {
             seconds[r] = (System.nanoTime() - t) / 1e9;
             memShare.releaseVariables(NAMESPACE, "big");
         }
-        double registerSeconds = median(seconds);
+        double registerSeconds = Benchmark.median(seconds);
         double registerGbps = bytes / registerSeconds / 1e9;
         log.printf("  memshare register: %.3f s median = %.2f GB/s%n", registerSeconds, registerGbps);
 
@@ -120,7 +119,7 @@ final class CoreBenchmark implements Benchmark {
                 view.close();
             }
         }
-        return median(micros);
+        return Benchmark.median(micros);
     }
 
     private static double openCloseMicros(Path file, int iterations) throws Exception {
@@ -134,12 +133,6 @@ final class CoreBenchmark implements Benchmark {
                 micros[i] = (System.nanoTime() - t) / 1e3;
             }
         }
-        return median(micros);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+        return Benchmark.median(micros);
     }
 }

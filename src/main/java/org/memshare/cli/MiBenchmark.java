@@ -149,7 +149,6 @@ final class MiBenchmark implements Benchmark {
         if (Double.isNaN(sink)) {
             throw new IllegalStateException("benchmark body produced NaN");
         }
-        Arrays.sort(millis);
-        return millis[repetitions / 2];
+        return Benchmark.median(millis);
     }
 }

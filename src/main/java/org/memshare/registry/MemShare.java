@@ -208,13 +208,7 @@ public final class MemShare {
      * @param writer receives the writable data segment (zero-filled, 64-byte aligned)
      */
     public void register(String namespace, String name, Shape shape, Consumer<MemorySegment> writer) {
-        Objects.requireNonNull(shape, "shape");
-        Objects.requireNonNull(writer, "writer");
-        QualifiedName qualified = new QualifiedName(namespace, name);
-        create(qualified, shape.kind(), List.of(shape), (segment, header) -> {
-            ArrayPlacement array = header.single();
-            writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
-        });
+        register(namespace, name, shape, writer, StorageLayout.MEMSHARE);
     }
 
     /**
@@ -228,16 +222,19 @@ public final class MemShare {
      */
     public void register(String namespace, String name, Shape shape, Consumer<MemorySegment> writer,
                          StorageLayout layout) {
-        if (Objects.requireNonNull(layout, "layout") == StorageLayout.MEMSHARE) {
-            register(namespace, name, shape, writer);
-            return;
-        }
+        Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(writer, "writer");
-        createInRLayout(new QualifiedName(namespace, name), shape.kind(), List.of(shape), (segment, header) -> {
+        QualifiedName qualified = new QualifiedName(namespace, name);
+        Filler inPlace = (segment, header) -> {
             ArrayPlacement array = header.single();
             writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
-        });
+        };
+        if (layout == StorageLayout.R_MEMSHARE) {
+            createInRLayout(qualified, shape.kind(), List.of(shape), inPlace);
+        } else {
+            create(qualified, shape.kind(), List.of(shape), inPlace);
+        }
     }
 
     private interface Filler {

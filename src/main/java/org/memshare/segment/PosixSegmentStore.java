@@ -46,11 +46,6 @@ public final class PosixSegmentStore implements SegmentStore {
         int fd = openNew(name, path, bytes, prefix);
         MappedSegment mapped;
         try {
-            LibC.Result sized = LibC.ftruncate(fd, bytes);
-            if (sized.failed()) {
-                throw new UncheckedIOException(new IOException("cannot size segment: path=" + path + ", bytes=" + bytes
-                    + ", errno=" + sized.errno() + " (" + LibC.strerror(sized.errno()) + ")"));
-            }
             mapped = map(name, path, Access.READ_WRITE);
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
@@ -70,8 +65,8 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     /**
-     * Checks the size against the free space, creates the file ({@code O_CREAT|O_EXCL}, mode 0600)
-     * and writes the prefix into it at once.
+     * Checks the size against the free space, creates the file ({@code O_CREAT|O_EXCL}, mode 0600),
+     * writes the prefix into it at once and sets its size. On failure nothing is left behind.
      */
     private int openNew(String name, Path path, long bytes, MemorySegment prefix) {
         if (prefix.byteSize() > bytes) {
@@ -96,17 +91,33 @@ public final class PosixSegmentStore implements SegmentStore {
         }
         int fd = opened.value();
         int failed = prefix.byteSize() == 0 ? 0 : LibC.pwriteFully(fd, prefix, 0);
+        String action = "write";
+        if (failed == 0) {
+            LibC.Result sized = LibC.ftruncate(fd, bytes);
+            failed = sized.failed() ? sized.errno() : 0;
+            action = "size";
+        }
         if (failed != 0) {
             LibC.close(fd);
             deleteQuietly(path);
-            String reason = "errno=" + failed + " (" + LibC.strerror(failed) + ")";
-            if (failed == LibC.ENOSPC) {
-                throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
-                    + ", directory=" + directory + ", name=" + name + ", " + reason);
-            }
-            throw new UncheckedIOException(new IOException("cannot write segment: path=" + path + ", " + reason));
+            throw failure(action, name, path, bytes, failed);
         }
         return fd;
+    }
+
+    /**
+     * The exception for a failed system call on a new segment: {@link OutOfSharedMemoryException}
+     * when the file system or memory is full (ENOSPC, ENOMEM, and EFAULT from
+     * {@code MADV_POPULATE_WRITE}), else an I/O error naming what failed.
+     */
+    private RuntimeException failure(String action, String name, Path path, long bytes, int errno) {
+        String reason = "errno=" + errno + " (" + LibC.strerror(errno) + ")";
+        if (errno == LibC.ENOSPC || errno == LibC.ENOMEM || errno == LibC.EFAULT) {
+            return new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
+                + ", directory=" + directory + ", name=" + name + ", " + reason);
+        }
+        return new UncheckedIOException(new IOException("cannot " + action + " segment: path=" + path + ", bytes=" + bytes
+            + ", " + reason));
     }
 
     @Override
@@ -114,11 +125,6 @@ public final class PosixSegmentStore implements SegmentStore {
         Path path = resolve(name);
         int fd = openNew(name, path, bytes, prefix);
         try {
-            LibC.Result sized = LibC.ftruncate(fd, bytes);
-            if (sized.failed()) {
-                throw new UncheckedIOException(new IOException("cannot size segment: path=" + path + ", bytes=" + bytes
-                    + ", errno=" + sized.errno() + " (" + LibC.strerror(sized.errno()) + ")"));
-            }
             try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 SegmentOutput output = new SegmentOutput(channel, path, bytes);
                 try {
@@ -203,27 +209,15 @@ public final class PosixSegmentStore implements SegmentStore {
                 fallocate(fd, mapped.path(), mapped.name(), bytes);
                 return;
             }
-            if (result.errno() == LibC.EFAULT || result.errno() == LibC.ENOMEM || result.errno() == LibC.ENOSPC) {
-                throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes + ", directory="
-                    + directory + ", name=" + mapped.name() + ", errno=" + result.errno() + " (" + LibC.strerror(result.errno()) + ")");
-            }
-            throw new UncheckedIOException(new IOException("cannot reserve segment space: path=" + mapped.path()
-                + ", bytes=" + bytes + ", errno=" + result.errno() + " (" + LibC.strerror(result.errno()) + ")"));
+            throw failure("reserve space for", mapped.name(), mapped.path(), bytes, result.errno());
         }
     }
 
     private void fallocate(int fd, Path path, String name, long bytes) {
         int reserve = LibC.posixFallocate(fd, 0, bytes);
-        if (reserve == 0) {
-            return;
+        if (reserve != 0) {
+            throw failure("reserve space for", name, path, bytes, reserve);
         }
-        String reason = "errno=" + reserve + " (" + LibC.strerror(reserve) + ")";
-        if (reserve == LibC.ENOSPC) {
-            throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
-                + ", directory=" + directory + ", name=" + name + ", " + reason);
-        }
-        throw new UncheckedIOException(new IOException("cannot reserve segment space: path=" + path
-            + ", bytes=" + bytes + ", " + reason));
     }
 
     @Override
@@ -260,16 +254,6 @@ public final class PosixSegmentStore implements SegmentStore {
     @Override
     public boolean exists(String name) {
         return Files.isRegularFile(resolve(name), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    @Override
-    public Optional<Long> size(String name) {
-        return attributes(name).map(BasicFileAttributes::size);
-    }
-
-    @Override
-    public Optional<Object> fileKey(String name) {
-        return attributes(name).map(BasicFileAttributes::fileKey);
     }
 
     @Override

@@ -91,10 +91,14 @@ public sealed interface SegmentStore permits PosixSegmentStore {
     boolean exists(String name);
 
     /** @return the size in bytes of the segment, if it exists */
-    Optional<Long> size(String name);
+    default Optional<Long> size(String name) {
+        return stat(name).map(SegmentFile::size);
+    }
 
     /** @return the file identity (device, inode) of the segment, if it exists */
-    Optional<Object> fileKey(String name);
+    default Optional<Object> fileKey(String name) {
+        return stat(name).map(SegmentFile::fileKey);
+    }
 
     /**
      * Reads the first bytes of a segment with {@code pread}, without mapping it: a damaged or sparse
