@@ -1,4 +1,4 @@
-# Sourced by ./memshare and scripts/test: sets JAVA_HOME to a JDK >= 25, or exits with advice.
+# Sourced by ./memshare, ./mvnw and scripts/test: sets JAVA_HOME to a JDK >= 25, or exits with advice.
 # Looks at JAVA_HOME first, then the usual install locations.
 memshare_java_major() {
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1

@@ -1,0 +1,61 @@
+package org.memshare.cli;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.memshare.apply.Apply;
+import org.memshare.apply.Cluster;
+import org.memshare.apply.MarginFunction;
+import org.memshare.apply.ProgressListener;
+import org.memshare.stats.MutualInformation;
+
+/**
+ * memshare's showcase job: the mutual information of every column of a shared matrix with a target,
+ * computed on a cluster; only the matrix's name and the function travel to the workers.
+ */
+public final class FeatureRanking {
+    private FeatureRanking() {
+    }
+
+    /**
+     * One feature's score.
+     *
+     * @param name the column name
+     * @param mi mutual information with the target, in nats
+     */
+    public record Score(String name, double mi) {
+    }
+
+    /**
+     * Scores every column of a registered matrix against {@code target}.
+     *
+     * @param names the column names, in column order
+     * @param discreteFeatures whether the columns are discrete
+     * @param offset added to the progress counts (for several calls under one bar)
+     * @param total the progress total to report
+     * @return the scores in column order
+     */
+    public static List<Score> score(Cluster cluster, String namespace, String matrix, List<String> names,
+                             boolean discreteFeatures, double[] target, boolean discreteTarget,
+                             ProgressListener progress, long offset, long total) {
+        MarginFunction<Double> mutualInformation = (column, vars) -> MutualInformation.mutualinfo(
+            column.toDoubleArray(), vars.vector("target").toDoubleArray(), discreteFeatures, discreteTarget,
+            MutualInformation.DEFAULT_EPS, true);
+        List<Double> values = Apply.memApply(matrix).namespace(namespace).columns().cluster(cluster)
+            .var("target", target)
+            .progress((done, all) -> progress.progress(offset + done, total))
+            .run(mutualInformation);
+        List<Score> scores = new ArrayList<>(values.size());
+        for (int j = 0; j < values.size(); j++) {
+            scores.add(new Score(names.get(j), values.get(j)));
+        }
+        return scores;
+    }
+
+    /** @return the scores sorted by decreasing mutual information (ties by name) */
+    public static List<Score> ranked(List<Score> scores) {
+        List<Score> sorted = new ArrayList<>(scores);
+        sorted.sort(Comparator.comparingDouble(Score::mi).reversed().thenComparing(Score::name));
+        return sorted;
+    }
+}

@@ -1,0 +1,822 @@
+"""NumPy access to memshare's shared memory: zero-copy arrays over what a JVM (or R) registered.
+
+Standard library + numpy only, no compiled code. Linux (POSIX shared memory in /dev/shm).
+
+    import memshare as ms
+    x = ms.attach("ns", "X")                    # read-only, zero-copy, column-major (order='F')
+    print(x.shape, x.sum(axis=0))               # column sums
+    page = ms.register("ns", "Y", numpy.ones((3, 2)))   # Java: memShare.retrieveMatrix("ns", "Y")
+    page.release()                              # or at interpreter exit
+    ms.list_namespace("ns")                     # what `memshare ls` shows for that namespace
+
+Two byte layouts are understood, chosen with ``layout=``:
+
+* ``"memshare"`` (default): this library's own segment ``memshare.<ns>.<var>``, a 128-byte header
+  described in ``docs/FORMAT.md`` and ``org.memshare.format.SegmentLayout``. Read and written here
+  exactly as Java does: the same validation, the same publication rule (pending magic first, ready
+  magic last), owner pid and start time, mode 0600, space reserved.
+* ``"r-memshare"``: R memshare's two objects ``<ns>.<var>`` (doubles) and ``<ns>.md.<var>`` (24-byte
+  records), described in ``docs/INTEROP.md`` and ``org.memshare.format.RMemshareLayout``.
+
+Every function takes ``directory`` (default ``/dev/shm``, or ``$MEMSHARE_DIR``) so tests can use
+their own directory. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
+"""
+
+import atexit
+import json
+import mmap
+import os
+import re
+import struct
+import sys
+import time
+
+import numpy
+
+__all__ = [
+    "attach", "metadata", "register", "release", "list_namespace", "Page",
+    "MemshareError", "SegmentFormatError", "NotRegisteredError", "AlreadyRegisteredError",
+    "segment_name", "MEMSHARE", "R_MEMSHARE",
+]
+
+MEMSHARE = "memshare"
+R_MEMSHARE = "r-memshare"
+
+# ---------------------------------------------------------------- this library's layout
+# Mirrors org.memshare.format.SegmentLayout; see the diagram there. Little-endian throughout.
+FORMAT_VERSION = 1
+ALIGNMENT = 64
+MAGIC_READY = b"MEMSHARE"
+MAGIC_PENDING = b"MEMSHPND"
+MAGIC_OFFSET = 0
+VERSION_OFFSET = 8
+KIND_OFFSET = 12
+ELEMENT_TYPE_OFFSET = 16
+DATA_OFFSET_OFFSET = 20
+DIM0_OFFSET = 24
+DIM1_OFFSET = 32
+DATA_BYTES_OFFSET = 40
+OWNER_PID_OFFSET = 48
+OWNER_START_OFFSET = 56
+CREATED_OFFSET = 64
+HEADER_BYTES = 128
+ENTRY_KIND_OFFSET = 0
+ENTRY_ELEMENT_TYPE_OFFSET = 4
+ENTRY_DIM0_OFFSET = 8
+ENTRY_DIM1_OFFSET = 16
+ENTRY_DATA_OFFSET_OFFSET = 24
+ENTRY_BYTES_OFFSET = 32
+ENTRY_BYTES = 64
+
+KIND_VECTOR, KIND_MATRIX, KIND_LIST, KIND_RAW = 1, 2, 3, 4
+KIND_LABELS = {KIND_VECTOR: "vector", KIND_MATRIX: "matrix", KIND_LIST: "list", KIND_RAW: "raw"}
+# Element type codes (org.memshare.format.ElementType) and their numpy dtypes.
+DTYPES = {1: numpy.dtype("<f8"), 2: numpy.dtype("<f4"), 3: numpy.dtype("<i8"), 4: numpy.dtype("<i4"),
+          5: numpy.dtype("i1")}
+TYPE_LABELS = {1: "double", 2: "float", 3: "long", 4: "int", 5: "byte"}
+# Accepted numpy dtypes by (kind, itemsize), whatever their byte order: stored little-endian.
+CODES = {(d.kind, d.itemsize): code for code, d in DTYPES.items()}
+
+
+def _code(dtype):
+    return CODES.get((dtype.kind, dtype.itemsize))
+
+SEGMENT_PREFIX = "memshare."
+MAX_NAME_LENGTH = 200
+MAX_NAMESPACE_LENGTH = 64
+MAX_VARIABLE_LENGTH = 120
+
+# ---------------------------------------------------------------- R memshare's layout
+# Mirrors org.memshare.format.RMemshareLayout: records of i32 type, 4 bytes padding, two u64.
+R_TYPE_MATRIX, R_TYPE_VECTOR, R_TYPE_LIST = 0, 1, 2
+R_RECORD = struct.Struct("<i4xQQ")
+R_RECORD_BYTES = R_RECORD.size  # 24
+R_METADATA_INFIX = ".md."
+
+_U64_LIMIT = 1 << 63
+
+
+class MemshareError(Exception):
+    """Base class of this module's errors."""
+
+
+class SegmentFormatError(MemshareError):
+    """The bytes are not a valid segment: another program's file, truncated, newer, inconsistent."""
+
+
+class NotRegisteredError(MemshareError, KeyError):
+    """No variable of that name exists in that layout."""
+
+    def __str__(self):
+        return self.args[0]
+
+
+class AlreadyRegisteredError(MemshareError, FileExistsError):
+    """The name is taken."""
+
+
+def _default_directory():
+    configured = os.environ.get("MEMSHARE_DIR", "")
+    return configured if configured.strip() else "/dev/shm"
+
+
+# ---------------------------------------------------------------- names
+
+def _utf8_length(value):
+    """File systems limit names in bytes, so lengths are counted in UTF-8, as in Java."""
+    return len(value.encode("utf-8", "surrogatepass"))
+
+
+def _validate(what, value):
+    """The rule of org.memshare.segment.SegmentName: one plain file name, nothing that escapes."""
+    if not isinstance(value, str):
+        raise TypeError("%s must be a str: type=%s" % (what, type(value).__name__))
+    if not value:
+        raise ValueError("%s must not be empty" % what)
+    if _utf8_length(value) > MAX_NAME_LENGTH:
+        raise ValueError("%s is too long: bytes=%d (UTF-8), max=%d, %s=%s"
+                         % (what, _utf8_length(value), MAX_NAME_LENGTH, what, value[:40] + ("..." if len(value) > 40 else "")))
+    if "/" in value or "\\" in value:
+        raise ValueError("%s must not contain a path separator: %s=%r" % (what, what, value))
+    if ".." in value or value.startswith("."):
+        raise ValueError('%s must not contain ".." or start with ".": %s=%r' % (what, what, value))
+    for i, c in enumerate(value):
+        if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029":
+            raise ValueError("%s must not contain control characters: %s=%r, index=%d" % (what, what, value, i))
+    return value
+
+
+def _qualify(namespace, name):
+    """The rule of org.memshare.registry.QualifiedName."""
+    _validate("namespace", namespace)
+    if _utf8_length(namespace) > MAX_NAMESPACE_LENGTH:
+        raise ValueError("namespace is too long: bytes=%d (UTF-8), max=%d" % (_utf8_length(namespace), MAX_NAMESPACE_LENGTH))
+    if "." in namespace:
+        raise ValueError("namespace must not contain '.': namespace=%s" % namespace)
+    _validate("variable name", name)
+    if _utf8_length(name) > MAX_VARIABLE_LENGTH:
+        raise ValueError("variable name is too long: bytes=%d (UTF-8), max=%d, namespace=%s"
+                         % (_utf8_length(name), MAX_VARIABLE_LENGTH, namespace))
+    return "%s.%s" % (namespace, name)
+
+
+def segment_name(namespace, name):
+    """File name of a variable in this library's layout: ``memshare.<ns>.<var>``."""
+    _qualify(namespace, name)
+    return SEGMENT_PREFIX + namespace + "." + name
+
+
+def _r_names(namespace, name):
+    _qualify(namespace, name)
+    return namespace + "." + name, namespace + R_METADATA_INFIX + name
+
+
+def _check_layout(layout):
+    if layout not in (MEMSHARE, R_MEMSHARE):
+        raise ValueError("unknown layout: layout=%r (use %r or %r)" % (layout, MEMSHARE, R_MEMSHARE))
+
+
+# ---------------------------------------------------------------- processes
+
+def _start_ticks(pid):
+    """Field 22 of /proc/PID/stat (start time in clock ticks after boot); the command may hold ')'."""
+    with open("/proc/%d/stat" % pid) as f:
+        stat = f.read()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return int(fields[22 - 3])
+
+
+def _alive(pid, start):
+    """Same rule as ProcessIdentity.isAlive: pid runs and (where known) started at the same time."""
+    if pid <= 0:
+        return False
+    try:
+        now = _start_ticks(pid)
+    except (OSError, ValueError, IndexError):
+        return False
+    return start == 0 or now == start
+
+
+# ---------------------------------------------------------------- header
+
+def _i32(buf, at):
+    return struct.unpack_from("<i", buf, at)[0]
+
+
+def _i64(buf, at):
+    return struct.unpack_from("<q", buf, at)[0]
+
+
+def _shape(name, where, kind, type_code, dim0, dim1):
+    if kind not in KIND_LABELS:
+        raise SegmentFormatError("unknown kind code: kind=%d, name=%s, in=%s" % (kind, name, where))
+    if type_code not in DTYPES:
+        raise SegmentFormatError("unknown element type code: elementType=%d, name=%s, in=%s" % (type_code, name, where))
+    if kind == KIND_LIST:
+        raise SegmentFormatError("invalid shape in %s: name=%s, a list is not an array shape" % (where, name))
+    if dim0 < 0 or dim1 < 0:
+        raise SegmentFormatError("invalid shape in %s: name=%s, dimensions must not be negative: rows=%d, cols=%d"
+                                 % (where, name, dim0, dim1))
+    if kind != KIND_MATRIX and dim1 != 1:
+        raise SegmentFormatError("invalid shape in %s: name=%s, a %s has one column: cols=%d"
+                                 % (where, name, KIND_LABELS[kind], dim1))
+    nbytes = dim0 * dim1 * DTYPES[type_code].itemsize
+    if nbytes >= _U64_LIMIT:
+        raise SegmentFormatError("invalid shape in %s: name=%s, dimensions overflow: rows=%d, cols=%d"
+                                 % (where, name, dim0, dim1))
+    return {"kind": KIND_LABELS[kind], "elementType": TYPE_LABELS[type_code], "dtype": DTYPES[type_code],
+            "shape": [dim0, dim1] if kind == KIND_MATRIX else [dim0], "rows": dim0, "cols": dim1, "bytes": nbytes}
+
+
+def read_header(buf, name):
+    """Validates and decodes a complete segment exactly as SegmentLayout.read does.
+
+    Returns a dict with every header field and ``arrays``: one placement (dict with kind, dtype,
+    shape, offset, bytes) for a vector or matrix, one per element for a list. Raises
+    SegmentFormatError before anything out of bounds could be read.
+    """
+    size = len(buf)
+    if size < HEADER_BYTES:
+        raise SegmentFormatError("segment too short for a memshare header: name=%s, bytes=%d, headerBytes=%d"
+                                 % (name, size, HEADER_BYTES))
+    magic = bytes(buf[MAGIC_OFFSET:MAGIC_OFFSET + 8])
+    if magic == MAGIC_PENDING:
+        raise SegmentFormatError("segment is not complete (registration in progress, or its owner died during"
+                                 " registration): name=%s, ownerPid=%d" % (name, _i64(buf, OWNER_PID_OFFSET)))
+    if magic != MAGIC_READY:
+        raise SegmentFormatError("not a memshare segment (bad magic): name=%s, magic=0x%016x"
+                                 % (name, struct.unpack("<Q", magic)[0]))
+    version = _i32(buf, VERSION_OFFSET)
+    if version > FORMAT_VERSION:
+        raise SegmentFormatError("segment has a newer format version: name=%s, version=%d, supported=%d"
+                                 % (name, version, FORMAT_VERSION))
+    if version < 1:
+        raise SegmentFormatError("invalid format version: name=%s, version=%d" % (name, version))
+    kind = _i32(buf, KIND_OFFSET)
+    if kind not in KIND_LABELS:
+        raise SegmentFormatError("unknown kind code: kind=%d, name=%s" % (kind, name))
+    data_offset = struct.unpack_from("<I", buf, DATA_OFFSET_OFFSET)[0]
+    data_bytes = _i64(buf, DATA_BYTES_OFFSET)
+    dim0, dim1 = _i64(buf, DIM0_OFFSET), _i64(buf, DIM1_OFFSET)
+    header = {
+        "magic": magic.decode("ascii"), "formatVersion": version, "kind": KIND_LABELS[kind],
+        "elementTypeCode": _i32(buf, ELEMENT_TYPE_OFFSET), "dataOffset": data_offset, "dim0": dim0, "dim1": dim1,
+        "dataBytes": data_bytes, "ownerPid": _i64(buf, OWNER_PID_OFFSET),
+        "ownerStartTicks": _i64(buf, OWNER_START_OFFSET), "createdMillis": _i64(buf, CREATED_OFFSET),
+        "segmentBytes": size, "layout": MEMSHARE,
+    }
+    if (data_offset < HEADER_BYTES or data_offset % ALIGNMENT != 0 or data_bytes < 0
+            or data_bytes > size - data_offset):
+        raise SegmentFormatError("segment sizes do not match its header: name=%s, bytes=%d, dataOffset=%d, dataBytes=%d"
+                                 % (name, size, data_offset, data_bytes))
+    arrays = []
+    if kind == KIND_LIST:
+        if dim0 < 0 or dim0 > (data_offset - HEADER_BYTES) // ENTRY_BYTES:
+            raise SegmentFormatError("list directory does not fit: name=%s, size=%d, dataOffset=%d"
+                                     % (name, dim0, data_offset))
+        for i in range(dim0):
+            entry = HEADER_BYTES + ENTRY_BYTES * i
+            ekind = _i32(buf, entry + ENTRY_KIND_OFFSET)
+            shape = _shape(name, "element %d" % i, ekind, _i32(buf, entry + ENTRY_ELEMENT_TYPE_OFFSET),
+                           _i64(buf, entry + ENTRY_DIM0_OFFSET), _i64(buf, entry + ENTRY_DIM1_OFFSET))
+            offset = _i64(buf, entry + ENTRY_DATA_OFFSET_OFFSET)
+            nbytes = _i64(buf, entry + ENTRY_BYTES_OFFSET)
+            if (ekind == KIND_RAW or nbytes != shape["bytes"] or offset < data_offset or offset % ALIGNMENT != 0
+                    or offset > size or nbytes > size - offset):
+                raise SegmentFormatError("list element out of bounds or inconsistent: name=%s, element=%d, offset=%d,"
+                                         " bytes=%d, segmentBytes=%d" % (name, i, offset, nbytes, size))
+            shape["offset"] = offset
+            arrays.append(shape)
+    else:
+        shape = _shape(name, "header", kind, header["elementTypeCode"], dim0, dim1)
+        if shape["bytes"] != data_bytes or data_offset != HEADER_BYTES:
+            raise SegmentFormatError("data size does not match the shape: name=%s, dataBytes=%d, expected=%d"
+                                     % (name, data_bytes, shape["bytes"]))
+        shape["offset"] = data_offset
+        arrays.append(shape)
+    header["arrays"] = arrays
+    return header
+
+
+def read_r_metadata(metadata, data_size, data, name):
+    """Validates R memshare's metadata records against both objects' real sizes (RMemshareLayout.read).
+
+    ``data`` is the data object's buffer (a list's offset table is read from it). Returns a dict with
+    ``kind``, ``shape`` and ``arrays`` (offsets from the start of the data object).
+    """
+    size = len(metadata)
+    if size < R_RECORD_BYTES or size % R_RECORD_BYTES != 0:
+        raise SegmentFormatError("R-layout metadata is truncated or not whole records: name=%s, metadataBytes=%d,"
+                                 " recordBytes=%d" % (name, size, R_RECORD_BYTES))
+    rtype, a, b = R_RECORD.unpack_from(metadata, 0)
+
+    def array(where, t, x, y):
+        # Same checks, same order and same messages as RMemshareLayout.arrayShape.
+        if t in (R_TYPE_MATRIX, R_TYPE_VECTOR):
+            if x >= _U64_LIMIT or (t == R_TYPE_MATRIX and y >= _U64_LIMIT):
+                raise SegmentFormatError("R-layout dimension too large: name=%s, in=%s, a=%d, b=%d" % (name, where, x, y))
+            cols = y if t == R_TYPE_MATRIX else 1
+            if x * cols * 8 >= _U64_LIMIT:
+                raise SegmentFormatError("R-layout dimensions overflow: name=%s, in=%s, dimensions overflow: rows=%d,"
+                                         " cols=%d, elementType=double" % (name, where, x, cols))
+        if t == R_TYPE_MATRIX:
+            return {"kind": "matrix", "shape": [x, y], "count": x * y}
+        if t == R_TYPE_VECTOR:
+            return {"kind": "vector", "shape": [x], "count": x}
+        if t == R_TYPE_LIST:
+            raise SegmentFormatError("R-layout lists do not nest: name=%s, in=%s" % (name, where))
+        raise SegmentFormatError("unknown R-layout type code: name=%s, in=%s, type=%d" % (name, where, t))
+
+    if rtype == R_TYPE_LIST:
+        if a != size // R_RECORD_BYTES - 1:
+            raise SegmentFormatError("R-layout list size does not match its metadata object: name=%s, elements=%d,"
+                                     " records=%d" % (name, a, size // R_RECORD_BYTES))
+        table = 8 * a
+        if table + 8 * b != data_size:
+            raise SegmentFormatError("R-layout data size does not match its metadata: name=%s, dataBytes=%d,"
+                                     " elements=%d, totalDoubles=%d, expected=%d"
+                                     % (name, data_size, a, b, table + 8 * b))
+        arrays, total = [], 0
+        for i in range(a):
+            element = array("element %d" % i, *R_RECORD.unpack_from(metadata, R_RECORD_BYTES * (i + 1)))
+            offset = struct.unpack_from("<Q", data, 8 * i)[0]
+            if offset > b or element["count"] > b - offset:
+                raise SegmentFormatError("R-layout list element out of bounds: name=%s, element=%d, offsetDoubles=%d,"
+                                         " doubles=%d, totalDoubles=%d" % (name, i, offset, element["count"], b))
+            element["offset"] = table + 8 * offset
+            total += element["count"]
+            arrays.append(element)
+        if total != b:
+            raise SegmentFormatError("R-layout list total does not match its elements: name=%s, totalDoubles=%d,"
+                                     " sumOfElements=%d" % (name, b, total))
+        return {"kind": "list", "shape": [a], "arrays": arrays, "layout": R_MEMSHARE}
+    if size != R_RECORD_BYTES:
+        raise SegmentFormatError("R-layout metadata of a vector or matrix is one record: name=%s, metadataBytes=%d,"
+                                 " expected=%d" % (name, size, R_RECORD_BYTES))
+    element = array("record", rtype, a, b)
+    if element["count"] * 8 != data_size:
+        raise SegmentFormatError("R-layout data size does not match its metadata: name=%s, dataBytes=%d, expected=%d,"
+                                 " kind=%s, dims=%s" % (name, data_size, element["count"] * 8, element["kind"],
+                                                         element["shape"]))
+    element["offset"] = 0
+    return {"kind": element["kind"], "shape": element["shape"], "arrays": [element], "layout": R_MEMSHARE}
+
+
+# ---------------------------------------------------------------- attaching
+
+def _map(path, writable, name):
+    try:
+        fd = os.open(path, (os.O_RDWR if writable else os.O_RDONLY) | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        raise NotRegisteredError("variable not registered: variable=%s, missing=%s" % (name, path)) from None
+    try:
+        size = os.fstat(fd).st_size
+        if size == 0:
+            raise SegmentFormatError("segment is empty: name=%s, path=%s" % (name, path))
+        return mmap.mmap(fd, size, mmap.MAP_SHARED,
+                         mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0))
+    finally:
+        os.close(fd)
+
+
+def _array(mm, placement, order="F"):
+    dtype = placement.get("dtype", numpy.dtype("<f8"))
+    shape = tuple(placement["shape"])
+    # numpy.ndarray over the mapping: no copy; it keeps the mmap alive while the array lives.
+    return numpy.ndarray(shape, dtype=dtype, buffer=mm, offset=placement["offset"], order=order)
+
+
+def _open(namespace, name, directory, writable, layout):
+    _check_layout(layout)
+    directory = directory or _default_directory()
+    qualified = _qualify(namespace, name)
+    if layout == MEMSHARE:
+        mm = _map(os.path.join(directory, segment_name(namespace, name)), writable, qualified)
+        try:
+            return mm, read_header(mm, qualified)
+        except BaseException:
+            mm.close()
+            raise
+    data_name, metadata_name = _r_names(namespace, name)
+    md = _map(os.path.join(directory, metadata_name), False, qualified)
+    try:
+        mm = _map(os.path.join(directory, data_name), writable, qualified)
+        try:
+            return mm, read_r_metadata(md, len(mm), mm, qualified)
+        except BaseException:
+            mm.close()
+            raise
+    finally:
+        md.close()
+
+
+def attach(namespace, name, directory=None, writable=False, layout=MEMSHARE):
+    """Attaches a registered variable without copying.
+
+    Returns a numpy array (a vector has shape ``(n,)``, a matrix ``(nrow, ncol)`` in column-major
+    order, ``order='F'``), or for a list a Python list of such arrays. The arrays are read-only unless
+    ``writable=True``; a write through a writable array is seen at once by every process. The mapping
+    lives as long as the arrays.
+
+    Raises NotRegisteredError, SegmentFormatError (bad magic, pending, newer version, sizes that do not
+    match), ValueError for an invalid name.
+    """
+    mm, header = _open(namespace, name, directory, writable, layout)
+    arrays = [_array(mm, placement) for placement in header["arrays"]]
+    return arrays if header["kind"] == "list" else arrays[0]
+
+
+def metadata(namespace, name, directory=None, layout=MEMSHARE):
+    """The decoded, validated header (every field) of a variable, without keeping it mapped."""
+    mm, header = _open(namespace, name, directory, False, layout)
+    mm.close()
+    for placement in header["arrays"]:
+        placement.pop("dtype", None)
+    return header
+
+
+# ---------------------------------------------------------------- registering
+
+_pages = {}
+
+
+class Page:
+    """A variable this process registered; ``release()`` unlinks exactly the files it created."""
+
+    def __init__(self, qualified, files):
+        self.name = qualified
+        self._files = files  # [(path, (st_dev, st_ino))], the metadata object first for R's layout
+        self.released = False
+
+    def release(self):
+        """Removes the name(s); views in every process keep working until they let go. Idempotent."""
+        if self.released:
+            return
+        self.released = True
+        _pages.pop(self.name, None)
+        for path, identity in self._files:
+            try:
+                st = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            # Only the file this process created, never one registered under the same name since.
+            if (st.st_dev, st.st_ino) == identity:
+                os.unlink(path)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.release()
+
+    def __repr__(self):
+        return "Page(%s%s)" % (self.name, ", released" if self.released else "")
+
+
+def _as_arrays(value, layout):
+    """(kind, [column-major arrays]) of a vector, matrix or list of these."""
+    if isinstance(value, (list, tuple)):
+        elements = [_as_array(v, layout, "element %d" % i) for i, v in enumerate(value)]
+        return "list", elements
+    array = _as_array(value, layout, "value")
+    return ("matrix" if array.ndim == 2 else "vector"), [array]
+
+
+def _as_array(value, layout, where):
+    if isinstance(value, (list, tuple)):
+        raise ValueError("lists do not nest: %s is a list" % where)
+    array = numpy.asarray(value)
+    if array.ndim not in (1, 2):
+        raise ValueError("only vectors (1-D) and matrices (2-D) can be registered: %s, ndim=%d" % (where, array.ndim))
+    if layout == R_MEMSHARE and _code(array.dtype) != 1:
+        raise ValueError("R memshare's layout holds doubles only: %s, dtype=%s" % (where, array.dtype))
+    if _code(array.dtype) is None:
+        raise ValueError("unsupported dtype: %s, dtype=%s (use float64, float32, int64, int32 or int8)"
+                         % (where, array.dtype))
+    return array
+
+
+def _create(path, nbytes, qualified, layout):
+    """Exclusive, mode 0600, space reserved: a full /dev/shm is an error here, not SIGBUS later."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
+                                     % (qualified, layout, path)) from None
+    try:
+        os.posix_fallocate(fd, 0, nbytes)
+        mm = mmap.mmap(fd, nbytes, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+        st = os.fstat(fd)
+    except BaseException as e:
+        os.close(fd)
+        os.unlink(path)
+        if isinstance(e, OSError) and e.errno == 28:
+            raise MemshareError("not enough shared memory: requested=%d, path=%s" % (nbytes, path)) from e
+        raise
+    os.close(fd)
+    return mm, (st.st_dev, st.st_ino)
+
+
+def _align(value):
+    return (value + ALIGNMENT - 1) & -ALIGNMENT
+
+
+def _fill(mm, offset, array):
+    # Column-major, little-endian, as Java and R read it; one copy, into shared memory.
+    target = numpy.ndarray(array.shape, dtype=DTYPES[_code(array.dtype)], buffer=mm, offset=offset, order="F")
+    target[...] = array
+
+
+def register(namespace, name, value, directory=None, layout=MEMSHARE):
+    """Registers a numpy array (1-D vector, 2-D matrix) or a list of them, copying it once.
+
+    In this library's layout the dtypes float64, float32, int64, int32 and int8 are accepted; in R
+    memshare's layout (``layout="r-memshare"``) float64 only. Returns a Page; the variable is released
+    by ``Page.release()``, by ``release()`` or at interpreter exit (as the JVM does at exit).
+
+    Raises AlreadyRegisteredError when the name exists, ValueError for an invalid name or value.
+    """
+    _check_layout(layout)
+    directory = directory or _default_directory()
+    qualified = _qualify(namespace, name)
+    if qualified in _pages and not _pages[qualified].released:
+        raise AlreadyRegisteredError("variable already registered by this process: variable=%s" % qualified)
+    kind, arrays = _as_arrays(value, layout)
+    if layout == R_MEMSHARE:
+        page = _register_r(directory, namespace, name, qualified, kind, arrays)
+    else:
+        page = _register_memshare(directory, namespace, name, qualified, kind, arrays)
+    _pages[qualified] = page
+    return page
+
+
+def _register_memshare(directory, namespace, name, qualified, kind, arrays):
+    if kind == "list":
+        position = _align(HEADER_BYTES + ENTRY_BYTES * len(arrays))
+        data_offset = position
+        offsets = []
+        for array in arrays:
+            offsets.append(position)
+            position = _align(position + array.nbytes)
+        total = position
+    else:
+        data_offset = HEADER_BYTES
+        offsets = [HEADER_BYTES]
+        total = HEADER_BYTES + arrays[0].nbytes
+    total = max(total, HEADER_BYTES)
+    path = os.path.join(directory, segment_name(namespace, name))
+    mm, identity = _create(path, total, qualified, MEMSHARE)
+    try:
+        pid = os.getpid()
+        struct.pack_into("<8sii", mm, MAGIC_OFFSET, MAGIC_PENDING, FORMAT_VERSION,
+                         KIND_LIST if kind == "list" else (KIND_MATRIX if kind == "matrix" else KIND_VECTOR))
+        if kind == "list":
+            struct.pack_into("<iIqq", mm, ELEMENT_TYPE_OFFSET, 0, data_offset, len(arrays), 0)
+            for i, (array, offset) in enumerate(zip(arrays, offsets)):
+                rows, cols = (array.shape[0], array.shape[1]) if array.ndim == 2 else (array.shape[0], 1)
+                struct.pack_into("<iiqqqq", mm, HEADER_BYTES + ENTRY_BYTES * i,
+                                 KIND_MATRIX if array.ndim == 2 else KIND_VECTOR, _code(array.dtype), rows, cols,
+                                 offset, array.nbytes)
+        else:
+            array = arrays[0]
+            rows, cols = (array.shape[0], array.shape[1]) if array.ndim == 2 else (array.shape[0], 1)
+            code = _code(array.dtype)
+            struct.pack_into("<iIqq", mm, ELEMENT_TYPE_OFFSET, code, data_offset, rows, cols)
+        struct.pack_into("<qqqq", mm, DATA_BYTES_OFFSET, total - data_offset, pid, _start_ticks(pid),
+                         int(time.time() * 1000))
+        for array, offset in zip(arrays, offsets):
+            _fill(mm, offset, array)
+        # Publication rule: the ready magic is the last store. On x86-64 (TSO) stores become visible
+        # in program order, so a reader that sees MEMSHARE sees the header and the data.
+        mm[MAGIC_OFFSET:MAGIC_OFFSET + 8] = MAGIC_READY
+    except BaseException:
+        mm.close()
+        os.unlink(path)
+        raise
+    mm.close()
+    return Page(qualified, [(path, identity)])
+
+
+def _register_r(directory, namespace, name, qualified, kind, arrays):
+    data_name, metadata_name = _r_names(namespace, name)
+    data_path = os.path.join(directory, data_name)
+    metadata_path = os.path.join(directory, metadata_name)
+    if os.path.lexists(metadata_path):
+        raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
+                                     % (qualified, R_MEMSHARE, metadata_path))
+    table = 8 * len(arrays) if kind == "list" else 0
+    counts = [int(array.size) for array in arrays]
+    data_bytes = table + 8 * sum(counts)
+    if data_bytes == 0:
+        raise ValueError("R memshare cannot map an empty object: variable=%s, dataBytes=0" % qualified)
+    records = []
+    if kind == "list":
+        records.append((R_TYPE_LIST, len(arrays), sum(counts)))
+    for array in arrays:
+        records.append((R_TYPE_MATRIX, array.shape[0], array.shape[1]) if array.ndim == 2
+                       else (R_TYPE_VECTOR, array.shape[0], 0))
+    # Data first and complete, metadata last: R's reader trusts whatever metadata it finds.
+    mm, data_identity = _create(data_path, data_bytes, qualified, R_MEMSHARE)
+    try:
+        position = 0
+        for i, array in enumerate(arrays):
+            if kind == "list":
+                struct.pack_into("<Q", mm, 8 * i, position)
+            _fill(mm, table + 8 * position, array)
+            position += counts[i]
+        md, metadata_identity = _create(metadata_path, R_RECORD_BYTES * len(records), qualified, R_MEMSHARE)
+        try:
+            for i, record in enumerate(records):
+                R_RECORD.pack_into(md, R_RECORD_BYTES * i, *record)
+        except BaseException:
+            md.close()
+            os.unlink(metadata_path)
+            raise
+        md.close()
+    except BaseException:
+        mm.close()
+        os.unlink(data_path)
+        raise
+    mm.close()
+    return Page(qualified, [(metadata_path, metadata_identity), (data_path, data_identity)])
+
+
+def release(namespace, name):
+    """Releases a variable this process registered (any directory, any layout)."""
+    qualified = _qualify(namespace, name)
+    page = _pages.get(qualified)
+    if page is None:
+        raise NotRegisteredError("not a variable registered by this process: variable=%s" % qualified)
+    page.release()
+
+
+@atexit.register
+def _release_all_at_exit():
+    for page in list(_pages.values()):
+        try:
+            page.release()
+        except OSError:
+            pass  # best effort at exit: `memshare gc` reclaims what is left
+
+
+# ---------------------------------------------------------------- listing
+
+def list_namespace(namespace=None, directory=None):
+    """Every variable in the directory (of one namespace, if given), both layouts, sorted by name.
+
+    Each entry is a dict: namespace, variable, layout, state (ready, pending, invalid), kind,
+    elementType, shape, bytes, ownerPid (0 when unknown: R's layout), ownerAlive (None when unknown).
+    Files of other programs are skipped.
+    """
+    directory = directory or _default_directory()
+    if namespace is not None:
+        _qualify(namespace, "x")
+    try:
+        names = sorted(os.listdir(directory))
+    except FileNotFoundError:
+        return []
+    present = set(names)
+    entries = []
+    for file_name in names:
+        if file_name.startswith(SEGMENT_PREFIX):
+            entry = _inspect_memshare(directory, file_name)
+        elif R_METADATA_INFIX in file_name:
+            entry = _inspect_r(directory, file_name, present)
+        else:
+            entry = None
+        if entry is not None and (namespace is None or entry["namespace"] == namespace):
+            entries.append(entry)
+    entries.sort(key=lambda e: (e["namespace"], e["variable"], e["layout"]))
+    return entries
+
+
+def _split(rest):
+    dot = rest.find(".")
+    if dot <= 0 or dot == len(rest) - 1:
+        return None
+    try:
+        _qualify(rest[:dot], rest[dot + 1:])
+    except ValueError:
+        return None
+    return rest[:dot], rest[dot + 1:]
+
+
+def _inspect_memshare(directory, file_name):
+    parts = _split(file_name[len(SEGMENT_PREFIX):])
+    path = os.path.join(directory, file_name)
+    if parts is None or not os.path.isfile(path) or os.path.islink(path):
+        return None
+    try:
+        mm = _map(path, False, file_name)
+    except (OSError, MemshareError):
+        return None
+    try:
+        if len(mm) < HEADER_BYTES or bytes(mm[0:8]) not in (MAGIC_READY, MAGIC_PENDING):
+            return None
+        pid, start = _i64(mm, OWNER_PID_OFFSET), _i64(mm, OWNER_START_OFFSET)
+        entry = {"namespace": parts[0], "variable": parts[1], "layout": MEMSHARE, "state": "ready", "kind": None,
+                 "elementType": None, "shape": [], "bytes": len(mm), "ownerPid": pid, "ownerAlive": _alive(pid, start)}
+        if bytes(mm[0:8]) == MAGIC_PENDING:
+            entry["state"] = "pending"
+            return entry
+        try:
+            header = read_header(mm, file_name)
+        except SegmentFormatError:
+            entry["state"] = "invalid"
+            return entry
+        entry["kind"] = header["kind"]
+        if header["kind"] == "list":
+            entry["shape"] = [len(header["arrays"])]
+        else:
+            entry["shape"] = header["arrays"][0]["shape"]
+            entry["elementType"] = header["arrays"][0]["elementType"]
+        return entry
+    finally:
+        mm.close()
+
+
+def _inspect_r(directory, metadata_name, present):
+    at = metadata_name.find(R_METADATA_INFIX)
+    namespace, variable = metadata_name[:at], metadata_name[at + len(R_METADATA_INFIX):]
+    try:
+        _qualify(namespace, variable)
+    except ValueError:
+        return None
+    if namespace + "." + variable not in present:
+        return None
+    try:
+        md = _map(os.path.join(directory, metadata_name), False, metadata_name)
+    except (OSError, MemshareError):
+        return None
+    try:
+        if len(md) % R_RECORD_BYTES or struct.unpack_from("<i", md, 0)[0] not in (0, 1, 2):
+            return None  # another program's file
+        entry = {"namespace": namespace, "variable": variable, "layout": R_MEMSHARE, "state": "ready", "kind": None,
+                 "elementType": None, "shape": [], "bytes": len(md), "ownerPid": 0, "ownerAlive": None}
+        try:
+            mm = _map(os.path.join(directory, namespace + "." + variable), False, variable)
+        except (OSError, MemshareError):
+            entry["state"] = "invalid"
+            return entry
+        try:
+            entry["bytes"] += len(mm)
+            decoded = read_r_metadata(md, len(mm), mm, namespace + "." + variable)
+            entry["kind"], entry["shape"] = decoded["kind"], decoded["shape"]
+            entry["elementType"] = None if decoded["kind"] == "list" else "double"
+        except SegmentFormatError:
+            entry["state"] = "invalid"
+        finally:
+            mm.close()
+        return entry
+    finally:
+        md.close()
+
+
+# ---------------------------------------------------------------- command line
+
+def _summary(value):
+    arrays = value if isinstance(value, list) else [value]
+    flat = [a.ravel(order="K") for a in arrays]
+    count = sum(a.size for a in flat)
+    out = {"sum": float(sum(float(a.sum(dtype=numpy.float64)) for a in flat))}
+    if count:
+        out["min"] = float(min(a.min() for a in flat if a.size))
+        out["max"] = float(max(a.max() for a in flat if a.size))
+    return out
+
+
+def main(argv=None):
+    """``python3 -m memshare ls [NS] [--dir D]`` or ``show NS VAR [--r-layout] [--dir D]``; JSON out."""
+    import argparse
+    parser = argparse.ArgumentParser(prog="memshare", description=main.__doc__)
+    sub = parser.add_subparsers(dest="verb", required=True)
+    ls = sub.add_parser("ls", help="list variables (both layouts) as JSON lines")
+    ls.add_argument("namespace", nargs="?")
+    ls.add_argument("--dir")
+    show = sub.add_parser("show", help="metadata and summary of a variable as JSON")
+    show.add_argument("namespace")
+    show.add_argument("name")
+    show.add_argument("--dir")
+    show.add_argument("--r-layout", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        if args.verb == "ls":
+            for entry in list_namespace(args.namespace, args.dir):
+                print(json.dumps(entry))
+        else:
+            layout = R_MEMSHARE if args.r_layout else MEMSHARE
+            value = attach(args.namespace, args.name, args.dir, layout=layout)
+            info = metadata(args.namespace, args.name, args.dir, layout=layout)
+            out = {"variable": "%s.%s" % (args.namespace, args.name), "layout": layout, "kind": info["kind"],
+                   "shape": info["shape"] if "shape" in info else
+                   ([len(info["arrays"])] if info["kind"] == "list" else info["arrays"][0]["shape"])}
+            out.update(_summary(value))
+            print(json.dumps(out))
+    except (MemshareError, ValueError) as e:
+        print("memshare: %s" % e, file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
