@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.memshare.registry.MemShare;
 
 /**
- * A cluster of worker JVMs, started with this JVM's {@code java} binary and class path. Workers receive
+ * A cluster of worker JVMs. Workers receive
  * only names and the serialized function over a private pipe ({@link Protocol}), map the variables
  * from the registry's directory once per call, and return results. Their stderr is forwarded to
  * {@link WorkerOptions#log()} with a {@code [worker N]} prefix.
@@ -37,6 +37,19 @@ import org.memshare.registry.MemShare;
  * need not wait for them; all are replaced by new JVMs, so the cluster stays usable. A call that times
  * out or whose caller is interrupted ends the same way, with an {@link ApplyException}. A worker whose
  * parent dies, even by SIGKILL, sees the end of its stdin and exits.
+ *
+ * <p>How workers start. Unless {@link WorkerOptions} says otherwise, with this JVM's {@code java}
+ * binary, and with the places the classes were really loaded from, so a cluster works wherever its
+ * parent runs: a plain class path, {@code mvn exec:java} (the application in a class loader of the
+ * plugin, {@code java.class.path} naming Maven's launcher), a single shaded jar, or the module path.
+ * The class path is made of the URLs of the class loaders that loaded the library and the creating
+ * thread's context class loader, {@code java.class.path} when the application class loader is among
+ * them, and the classes' code sources; a call whose function comes from elsewhere (a class loader
+ * made later) restarts the workers with its places added. When the library runs as module
+ * {@code org.memshare}, workers get the module path of its module layer and start with
+ * {@code --add-modules ALL-MODULE-PATH -m org.memshare/org.memshare.apply.WorkerMain}. A worker that
+ * cannot start fails the first call with an {@link IllegalStateException} that quotes its stderr and
+ * command line and names the option to set.
  */
 public final class ProcessCluster implements Cluster {
     /** How long the first call waits for a worker JVM to start. */
@@ -44,9 +57,14 @@ public final class ProcessCluster implements Cluster {
     /** Longest wait for an event before checking that workers are alive and the deadline. */
     private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Lines of a worker's stderr quoted when it cannot start. */
+    private static final int STDERR_TAIL_LINES = 20;
+
     private final int size;
     private final MemShare registry;
     private final WorkerOptions options;
+    /** How workers start; widened (under the call lock) when a function needs more class path. */
+    private volatile WorkerLaunch launch;
     private final Worker[] workers;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CallLock callLock = new CallLock();
@@ -65,13 +83,19 @@ public final class ProcessCluster implements Cluster {
         final Process process;
         final DataOutputStream channel;
         final CompletableFuture<Long> ready = new CompletableFuture<>();
+        /** Completed when the worker's stderr ends, so a start failure can quote all of it. */
+        final CompletableFuture<Void> logEnded = new CompletableFuture<>();
+        /** The last lines of stderr, for the message of a worker that could not start. */
+        final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+        final WorkerLaunch startedWith;
         /** Chunks sent and not yet answered, oldest first; touched by the calling thread only. */
         final ArrayDeque<Protocol.Chunk> inFlight = new ArrayDeque<>();
         volatile boolean gone;
 
-        Worker(int slot, Process process) {
+        Worker(int slot, Process process, WorkerLaunch startedWith) {
             this.slot = slot;
             this.process = process;
+            this.startedWith = startedWith;
             this.channel = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
             Thread.ofPlatform().daemon().name("memshare-worker-" + slot + "-channel").start(this::readChannel);
             Thread.ofPlatform().daemon().name("memshare-worker-" + slot + "-log").start(this::forwardLog);
@@ -95,18 +119,39 @@ public final class ProcessCluster implements Cluster {
             // Post the death first: building the start-up message below may wait for the exit code.
             events.add(new Event(this, null));
             if (!ready.isDone()) {
-                ready.completeExceptionally(new IllegalStateException("worker exited before it was ready: worker=" + slot
-                    + ", pid=" + process.pid() + exitCode(this) + " (its stderr was forwarded to the log)"));
+                try {
+                    logEnded.get(2, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    // Quote what arrived.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                List<String> stderr;
+                synchronized (stderrTail) {
+                    stderr = List.copyOf(stderrTail);
+                }
+                ready.completeExceptionally(new IllegalStateException(
+                    startedWith.startFailure(slot, process.pid(), exitCode(this), stderr)));
             }
         }
 
         private void forwardLog() {
             try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line = err.readLine(); line != null; line = err.readLine()) {
+                    if (!ready.isDone()) {
+                        synchronized (stderrTail) {
+                            if (stderrTail.size() == STDERR_TAIL_LINES) {
+                                stderrTail.removeFirst();
+                            }
+                            stderrTail.addLast(line);
+                        }
+                    }
                     options.log().accept("[worker " + slot + "] " + line);
                 }
             } catch (IOException e) {
                 // The worker is gone; the channel reader reports that.
+            } finally {
+                logEnded.complete(null);
             }
         }
 
@@ -154,6 +199,7 @@ public final class ProcessCluster implements Cluster {
         this.size = size;
         this.registry = registry;
         this.options = options;
+        this.launch = WorkerLaunch.derive(options, Thread.currentThread().getContextClassLoader());
         this.workers = new Worker[size];
         try {
             for (int slot = 0; slot < size; slot++) {
@@ -168,51 +214,30 @@ public final class ProcessCluster implements Cluster {
     /** Suffix of the ahead-of-time cache beside an application jar: {@code memshare.jar} → {@code memshare-worker.aot}. */
     public static final String AOT_CACHE_SUFFIX = "-worker.aot";
 
-    /**
-     * An ahead-of-time cache (JDK 25: classes loaded and linked, method profiles) made for workers by
-     * a training run, when this JVM runs from a single jar and the cache beside it is not older than
-     * the jar. Workers start with it so the JIT compiles their hot code sooner; a cache that does not
-     * fit is ignored by the JVM (with a warning in the log).
-     */
-    static java.util.Optional<Path> workerAotCache() {
-        String classPath = System.getProperty("java.class.path", "");
-        if (classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
-            return java.util.Optional.empty();
-        }
-        Path jar = Path.of(classPath).toAbsolutePath();
-        String name = jar.getFileName().toString();
-        Path cache = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + AOT_CACHE_SUFFIX);
+    private Worker start(int slot) {
+        List<String> command = launch.command(registry.store().directory(), slot);
         try {
-            if (java.nio.file.Files.isRegularFile(cache)
-                && java.nio.file.Files.getLastModifiedTime(cache).compareTo(java.nio.file.Files.getLastModifiedTime(jar)) >= 0) {
-                return java.util.Optional.of(cache);
-            }
+            return new Worker(slot, new ProcessBuilder(command).start(), launch);
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            throw new UncheckedIOException(launch.execFailure(slot), e);
         }
-        return java.util.Optional.empty();
     }
 
-    private Worker start(int slot) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        // Standard output is the protocol channel: the JVM's own warnings (unified logging writes
-        // them to stdout by default) must go to stderr, which reaches the parent's log.
-        command.add("-Xlog:disable");
-        command.add("-Xlog:all=warning:stderr");
-        workerAotCache().ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
-        command.addAll(options.jvmOptions());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(WorkerMain.class.getName());
-        command.add(registry.store().directory().toString());
-        command.add(Integer.toString(slot));
-        try {
-            return new Worker(slot, new ProcessBuilder(command).start());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a worker JVM: worker=" + slot + ", command=" + command.getFirst(), e);
-        }
+    /**
+     * Restarts every worker with a wider class path when the call's function was loaded from a place
+     * the workers do not have (a class loader made after the cluster, a plugin's loader). A class
+     * path the user set is never changed.
+     */
+    private void widenFor(Call call) {
+        launch.widenedFor(call.function().getClass()).ifPresent(wider -> {
+            options.log().accept("[memshare] restarting the workers with the function's class path: function="
+                + call.function().getClass().getName() + ", " + wider.describe());
+            launch = wider;
+            for (int slot = 0; slot < size; slot++) {
+                workers[slot].stop();
+                workers[slot] = start(slot);
+            }
+        });
     }
 
     private long awaitReady(Worker worker) {
@@ -273,6 +298,7 @@ public final class ProcessCluster implements Cluster {
         callLock.acquire("a call", this);
         try {
             checkOpen();
+            widenFor(call);
             replaceGone();
             int count = (int) Math.max(1, Math.min(Math.min(size, call.maxCores()), call.total()));
             List<Worker> used = new ArrayList<>(Arrays.asList(workers).subList(0, count));
@@ -386,7 +412,8 @@ public final class ProcessCluster implements Cluster {
                     ApplyException e = f.index() < 0
                         ? new ApplyException("job could not start in a worker: variable=" + call.spec().namespace() + "."
                             + call.spec().variable() + ", " + where + ", cause=" + rootCause(f.error())
-                            + " (workers run with the parent's java.class.path)", -1, f.error())
+                            + " (workers load classes from " + worker.startedWith.describe() + "; WorkerOptions.classPath"
+                            + " or modulePath sets them)", -1, f.error())
                         : new ApplyException(call.failedAt(f.index(), where), f.index(), f.error());
                     failure = first(failure, e);
                 }

@@ -15,14 +15,17 @@ import java.util.List;
 import org.memshare.registry.MemShare;
 
 /**
- * A worker JVM of a {@link ProcessCluster}: {@code java -cp ... org.memshare.apply.WorkerMain DIRECTORY SLOT}.
+ * A worker JVM of a {@link ProcessCluster}: {@code java -cp … org.memshare.apply.WorkerMain DIRECTORY SLOT}, or
+ * {@code java --module-path … -m org.memshare/org.memshare.apply.WorkerMain DIRECTORY SLOT}. Not API: the
+ * class and its {@code main} are package-private (the launcher runs them all the same), so the exported
+ * package holds no entry point of the library's internals.
  * It speaks {@link Protocol} on stdin/stdout and logs to stderr, which the parent forwards.
  *
  * <p>The main thread reads frames and computes, in order. At the end of stdin (the parent closed the
  * channel or died, even by SIGKILL) the JVM exits; a watchdog thread covers a parent that dies while a
  * long chunk is being computed.
  */
-public final class WorkerMain {
+final class WorkerMain {
     private static final long PARENT_CHECK_MILLIS = 200;
 
     private final MemShare registry;
@@ -39,7 +42,7 @@ public final class WorkerMain {
     /**
      * @param args the segment directory of the parent's registry, and this worker's slot number
      */
-    public static void main(String[] args) throws Exception {
+    static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: WorkerMain SEGMENT_DIRECTORY SLOT");
             System.exit(2);

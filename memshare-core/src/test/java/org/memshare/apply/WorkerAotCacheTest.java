@@ -3,24 +3,20 @@ package org.memshare.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which ahead-of-time cache worker JVMs get: only one made for the very jar this JVM runs from. */
+/** Which ahead-of-time cache worker JVMs get: only one made for the very jar they run from. */
 class WorkerAotCacheTest {
 
     private static Optional<Path> cacheFor(String classPath) {
-        String saved = System.getProperty("java.class.path");
-        try {
-            System.setProperty("java.class.path", classPath);
-            return ProcessCluster.workerAotCache();
-        } finally {
-            System.setProperty("java.class.path", saved);
-        }
+        return WorkerLaunch.aotCacheFor(Arrays.stream(classPath.split(File.pathSeparator)).map(Path::of).toList());
     }
 
     @Test
@@ -33,7 +29,7 @@ class WorkerAotCacheTest {
         Files.setLastModifiedTime(cache, FileTime.fromMillis(500_000));
         assertTrue(cacheFor(jar.toString()).isEmpty(), "a cache older than the jar was made for another build");
         Files.setLastModifiedTime(cache, FileTime.fromMillis(2_000_000));
-        assertTrue(cacheFor(jar + java.io.File.pathSeparator + dir).isEmpty(), "a class path of several entries");
+        assertTrue(cacheFor(jar + File.pathSeparator + dir).isEmpty(), "a class path of several entries");
         assertTrue(cacheFor(dir.toString()).isEmpty(), "a directory class path");
         Files.delete(cache);
         assertTrue(cacheFor(jar.toString()).isEmpty());
