@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -341,15 +342,17 @@ public final class ProcessCluster implements Cluster {
                 failure = first(failure, died(call, worker, null));
             }
         }
+        // JobEnd follows a worker's last chunk at once, so its JobClosed needs no round trip of its own.
+        Set<Worker> ended = new HashSet<>();
+        Set<Worker> closedJob = new HashSet<>();
         for (Worker worker : active) {
             while (failure == null && next < call.total() && worker.inFlight.size() < Protocol.CHUNKS_IN_FLIGHT) {
                 next = dispatch(worker, job, next, chunk, call.total(), false);
             }
-            try {
-                worker.flush();
-            } catch (IOException e) {
-                // The reader thread sees the end of the channel too and posts the death event.
+            if (failure == null && next >= call.total()) {
+                endLater(worker, job, ended);
             }
+            flush(worker);
         }
         long deadline = call.deadlineFromNow();
         while (active.stream().anyMatch(w -> !w.inFlight.isEmpty())) {
@@ -403,6 +406,8 @@ public final class ProcessCluster implements Cluster {
                         call.progress().progress(done, call.total());
                         if (next < call.total()) {
                             next = dispatch(worker, job, next, chunk, call.total(), true);
+                        } else if (endLater(worker, job, ended)) {
+                            flush(worker);
                         }
                     }
                 }
@@ -417,12 +422,13 @@ public final class ProcessCluster implements Cluster {
                         : new ApplyException(call.failedAt(f.index(), where), f.index(), f.error());
                     failure = first(failure, e);
                 }
+                case Protocol.JobClosed c when c.job() == job -> closedJob.add(worker);
                 default -> {
                     // A stale answer (an older job or a gc); frames are ordered, so it carries nothing for us.
                 }
             }
         }
-        endJob(job, active);
+        endJob(job, active, ended, closedJob);
         if (failure != null) {
             throw failure;
         }
@@ -462,10 +468,45 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
-    /** Ends the job in every worker still alive and waits until each has released its views. */
-    private void endJob(long job, Set<Worker> active) {
+    /**
+     * Queues the end of the job behind a worker's last chunk, once.
+     *
+     * @return whether it was queued now (the caller flushes)
+     */
+    private static boolean endLater(Worker worker, long job, Set<Worker> ended) {
+        if (!ended.add(worker)) {
+            return false;
+        }
+        try {
+            worker.sendLater(new Protocol.JobEnd(job));
+        } catch (IOException e) {
+            // The reader thread sees the end of the channel too and posts the death event.
+        }
+        return true;
+    }
+
+    private static void flush(Worker worker) {
+        try {
+            worker.flush();
+        } catch (IOException e) {
+            // The reader thread sees the end of the channel too and posts the death event.
+        }
+    }
+
+    /**
+     * Ends the job in every worker still alive (those not ended already) and waits until each has
+     * released its views.
+     */
+    private void endJob(long job, Set<Worker> active, Set<Worker> ended, Set<Worker> closedJob) {
         Set<Worker> waiting = new LinkedHashSet<>();
         for (Worker worker : active) {
+            if (closedJob.contains(worker)) {
+                continue;
+            }
+            if (ended.contains(worker)) {
+                waiting.add(worker);
+                continue;
+            }
             try {
                 worker.send(new Protocol.JobEnd(job));
                 waiting.add(worker);

@@ -12,7 +12,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -360,15 +359,6 @@ final class Protocol {
             InvalidClassException invalid = new InvalidClassException("class not on this JVM's class path: " + e.getMessage());
             invalid.initCause(e);
             throw invalid;
-        }
-    }
-
-    /** {@link #serialize} for values known to be serializable. */
-    static byte[] serializeUnchecked(Object value) {
-        try {
-            return serialize(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * How the worker JVMs of a {@link ProcessCluster} are started: which JDK, which class path or module
@@ -45,8 +44,10 @@ import java.util.function.Predicate;
  * @param jvmOptions the user's JVM options, placed after the defaults (so the JVM honours them) and
  *                   before the main class; standard output is the workers' channel, so an option
  *                   that makes the JVM log must log to stderr or a file
- * @param defaultJvmOptions whether {@link #DEFAULT_JVM_OPTIONS} (and the ahead-of-time cache beside
- *                          an application jar) are added for what {@code jvmOptions} leaves unset
+ * @param defaultJvmOptions whether {@link #DEFAULT_JVM_OPTIONS} are added for what {@code jvmOptions}
+ *                          leaves unset. The ahead-of-time cache beside an application jar (see
+ *                          docs/APPLY.md) is added unless {@code jvmOptions} choose class data themselves
+ *                          ({@code -XX:AOTCache=}, {@code -XX:AOTMode=off}, {@code -Xshare:…})
  * @param log receives each line a worker writes to stderr, prefixed {@code [worker N]}
  */
 public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modulePath, List<String> jvmOptions,
@@ -155,10 +156,9 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         return effective;
     }
 
-    /** @return whether the library may add its own class-data (ahead-of-time cache) option */
+    /** @return whether the library may add its own class-data option (the ahead-of-time cache beside the jar) */
     boolean mayAddClassData() {
-        Predicate<String> classData = Setting.CLASS_DATA::setBy;
-        return defaultJvmOptions && jvmOptions.stream().noneMatch(classData);
+        return jvmOptions.stream().noneMatch(Setting.CLASS_DATA::setBy);
     }
 
     /**
