@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.memshare.registry.MemShare;
 
@@ -39,6 +40,9 @@ final class WorkerMain {
     private Kernel kernel;
     private long job = -1;
     private Throwable setupError;
+    /** The last function deserialized, kept when its state cannot change; the same bytes reuse it. */
+    private Object reusable;
+    private byte[] reusableBytes;
 
     private WorkerMain(MemShare registry, DataOutputStream out) {
         this.registry = registry;
@@ -155,7 +159,15 @@ final class WorkerMain {
         endJob();
         job = start.job();
         try {
-            Object function = Protocol.deserialize(start.function());
+            Object function;
+            if (reusable != null && Arrays.equals(start.function(), reusableBytes)) {
+                function = reusable;
+            } else {
+                function = Protocol.deserialize(start.function());
+                boolean immutable = ImmutableFunctions.immutable(function);
+                reusable = immutable ? function : null;
+                reusableBytes = immutable ? start.function() : null;
+            }
             kernel = Kernel.open(registry, start.spec(), function);
         } catch (Throwable t) {
             setupError = t;
