@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.memshare.registry.MemShare;
 
 /**
@@ -58,6 +59,8 @@ public final class ProcessCluster implements Cluster {
     /** Longest wait for an event before checking that workers are alive and the deadline. */
     private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Whether this JVM has run {@link Protocol#warmUp} (once, for its first process cluster). */
+    private static final AtomicBoolean PARENT_WARMED = new AtomicBoolean();
     /** Lines of a worker's stderr quoted when it cannot start. */
     private static final int STDERR_TAIL_LINES = 20;
 
@@ -201,6 +204,10 @@ public final class ProcessCluster implements Cluster {
         this.registry = registry;
         this.options = options;
         this.launch = WorkerLaunch.derive(options, Thread.currentThread().getContextClassLoader());
+        if (PARENT_WARMED.compareAndSet(false, true)) {
+            // The parent's side of the protocol, while the workers start: off the first calls' path.
+            Thread.ofPlatform().daemon().name("memshare-protocol-warm-up").start(() -> Protocol.warmUp(0));
+        }
         this.workers = new Worker[size];
         try {
             for (int slot = 0; slot < size; slot++) {

@@ -1,8 +1,6 @@
 package org.memshare.apply;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -30,8 +28,6 @@ import org.memshare.registry.MemShare;
  */
 final class WorkerMain {
     private static final long PARENT_CHECK_MILLIS = 200;
-    /** Frames of a call encoded and decoded at start (enough for the JIT's first tier). */
-    private static final int WARM_FRAMES = 300;
     /** Functions deserialized at start: the first loads and links, the rest are cheap. */
     private static final int WARM_FUNCTIONS = 3;
 
@@ -63,7 +59,8 @@ final class WorkerMain {
         System.setOut(System.err);
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         watchParent();
-        warmUp();
+        // Before READY: class loading and the first JIT tier must not fall on the first calls.
+        Protocol.warmUp(WARM_FUNCTIONS);
         WorkerMain worker = new WorkerMain(MemShare.forDirectory(Path.of(args[0])), out);
         Protocol.write(out, new Protocol.Ready(ProcessHandle.current().pid()));
         try {
@@ -74,36 +71,6 @@ final class WorkerMain {
         // The parent closed the channel or is gone: nobody wants our results, and staying would leak a JVM.
         // exit, not halt: the shutdown hook releases pages a function registered in this worker.
         System.exit(0);
-    }
-
-    /**
-     * Runs the protocol path of a call once through before the worker says it is ready: frames of
-     * each kind a call uses through encode and decode {@value #WARM_FRAMES} times, and a serialized
-     * function through deserialization a few times. Loading and linking those classes (object
-     * streams, lambda deserialization) took most of a fresh cluster's first call, and interpreting the
-     * frame code most of the next ones; here it overlaps with the parent's own work before the first
-     * call (measured by {@code bench apply}: {@code first_call_ms}, {@code overhead_first100_ms}).
-     */
-    private static void warmUp() throws IOException {
-        MarginFunction<Double> sample = (slice, vars) -> slice.sum();
-        byte[] function = Protocol.serialize(sample);
-        JobSpec spec = new JobSpec("warm", JobSpec.Target.COLUMNS, "x", List.of(new JobSpec.VarRef("y", "y")));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-        for (int round = 0; round < WARM_FRAMES; round++) {
-            bytes.reset();
-            DataOutputStream frames = new DataOutputStream(bytes);
-            Protocol.write(frames, new Protocol.JobStart(round, spec, function), false);
-            Protocol.write(frames, new Protocol.Chunk(round, 0, 2), false);
-            Protocol.write(frames, new Protocol.Result(round, 0, List.of(1.0, 2.0)), false);
-            Protocol.write(frames, new Protocol.JobEnd(round), false);
-            Protocol.write(frames, new Protocol.JobClosed(round));
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
-            for (Protocol.Message m = Protocol.read(in); m != null; m = Protocol.read(in)) {
-                if (m instanceof Protocol.JobStart start && round < WARM_FUNCTIONS) {
-                    Protocol.deserialize(start.function());
-                }
-            }
-        }
     }
 
     /**
