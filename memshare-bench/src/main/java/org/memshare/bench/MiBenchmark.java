@@ -3,7 +3,7 @@ package org.memshare.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import org.memshare.apply.WorkerOptions;
 import org.memshare.cli.FeatureRanking;
 import org.memshare.cli.ProcessMemory;
 import org.memshare.cli.ProgressBar;
+import org.memshare.cli.ReportOptions;
 import org.memshare.cli.SyntheticData;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
@@ -43,7 +44,8 @@ final class MiBenchmark implements Benchmark {
     }
 
     @Override
-    public Map<String, Object> run(boolean quick, PrintStream log) {
+    public Map<String, Object> run(boolean quick, ReportOptions report) {
+        PrintWriter log = report.log();
         Map<String, Object> figures = new LinkedHashMap<>();
         SplittableRandom random = new SplittableRandom(7);
         double[] x = new double[PAIR_N];
@@ -92,7 +94,7 @@ final class MiBenchmark implements Benchmark {
             demoSize(quick, log, figures);
 
             if (!quick) {
-                paperScale(memShare, namespace, log, figures);
+                paperScale(memShare, namespace, report, figures);
             }
         } finally {
             memShare.releaseNamespace(namespace);
@@ -101,7 +103,9 @@ final class MiBenchmark implements Benchmark {
     }
 
     /** The paper's application: 10,446 × 19,637 doubles (1.64 GB), 32-class target, 2 worker JVMs. */
-    private static void paperScale(MemShare memShare, String namespace, PrintStream log, Map<String, Object> figures) {
+    private static void paperScale(MemShare memShare, String namespace, ReportOptions report,
+                                   Map<String, Object> figures) {
+        PrintWriter log = report.log();
         int rows = 10_446;
         int features = 19_637;
         long dataBytes = (long) rows * features * 8;
@@ -112,7 +116,7 @@ final class MiBenchmark implements Benchmark {
             long idle = ProcessMemory.totalPss();
             try (ProcessMemory.PeakSampler sampler = new ProcessMemory.PeakSampler(200)) {
                 SyntheticData data = SyntheticData.register(memShare, namespace, "X", rows, features, 32, 8, 13);
-                ProgressBar bar = new ProgressBar(log, "paper scale");
+                ProgressBar bar = report.progress("paper scale");
                 List<FeatureRanking.Score> scores = FeatureRanking.score(cluster, namespace, "X", data.featureNames(),
                     false, data.target(), true, bar, 0, features);
                 bar.finish();
@@ -156,7 +160,7 @@ final class MiBenchmark implements Benchmark {
      * over the data bytes, and the ranking's seconds (worker start excluded), with the default worker
      * options and with those before, alternately ({@code --quick}: one run each, otherwise two; medians).
      */
-    private static void demoSize(boolean quick, PrintStream log, Map<String, Object> figures) {
+    private static void demoSize(boolean quick, PrintWriter log, Map<String, Object> figures) {
         int workers = Runtime.getRuntime().availableProcessors();
         int rounds = quick ? 1 : 2;
         double[] ratio = new double[rounds];
@@ -186,7 +190,7 @@ final class MiBenchmark implements Benchmark {
     }
 
     /** @return peak PSS over the data bytes, and the ranking's seconds, of one {@link DemoSizeRun} */
-    private static double[] demoSizeRun(int workers, PrintStream log, String mode, List<String> workerOptions) {
+    private static double[] demoSizeRun(int workers, PrintWriter log, String mode, List<String> workerOptions) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), DemoSizeRun.class.getName(),
             "10000", "2000", Integer.toString(workers), mode));
