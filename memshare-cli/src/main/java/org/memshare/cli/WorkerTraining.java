@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.memshare.apply.Apply;
 import org.memshare.apply.Cluster;
+import org.memshare.apply.ProcessCluster;
 import org.memshare.apply.ThreadCluster;
 import org.memshare.registry.MemShare;
 import org.memshare.stats.MutualInformation;
@@ -16,7 +17,7 @@ import org.memshare.stats.MutualInformation;
  * shared memory are recorded. The workload is one no benchmark measures (so {@code bench} reports no
  * job the cache has rehearsed): 4,000 × 40 matrices of another seed, mutual information against a
  * continuous target and against a 3-class target (the benchmarks rank against 4 and 32 classes at
- * other sizes), and row means. Not a verb: the launcher calls this class directly.
+ * other sizes), row means, and a few small calls on one worker JVM for the protocol. Not a verb: the launcher calls this class directly.
  */
 final class WorkerTraining {
     private static final int ROWS = 4_000;
@@ -43,7 +44,15 @@ final class WorkerTraining {
                     false, false));
             List<Double> means = Apply.memApply("X").namespace("training").rows().cluster(cluster)
                 .run((row, vars) -> row.sum() / row.length());
-            if (continuous.size() != FEATURES || means.size() != ROWS) {
+            // A few calls on a worker JVM record the protocol's classes and profiles (this JVM's side
+            // and the warm-up the workers run too) in the cache.
+            List<Double> sums = List.of();
+            try (ProcessCluster workers = Cluster.processes(1, memShare)) {
+                for (int call = 0; call < 20; call++) {
+                    sums = Apply.memApply("X").namespace("training").columns().cluster(workers).run((column, vars) -> column.sum());
+                }
+            }
+            if (continuous.size() != FEATURES || means.size() != ROWS || sums.size() != FEATURES) {
                 throw new IllegalStateException("training run gave columns=" + continuous.size() + ", rows=" + means.size());
             }
         } finally {

@@ -206,7 +206,7 @@ public final class ProcessCluster implements Cluster {
         this.launch = WorkerLaunch.derive(options, Thread.currentThread().getContextClassLoader());
         if (PARENT_WARMED.compareAndSet(false, true)) {
             // The parent's side of the protocol, while the workers start: off the first calls' path.
-            Thread.ofPlatform().daemon().name("memshare-protocol-warm-up").start(() -> Protocol.warmUp(0));
+            Thread.ofPlatform().daemon().name("memshare-protocol-warm-up").start(() -> Protocol.warmUp(1));
         }
         this.workers = new Worker[size];
         try {
@@ -218,9 +218,6 @@ public final class ProcessCluster implements Cluster {
             throw e;
         }
     }
-
-    /** Suffix of the ahead-of-time cache beside an application jar: {@code memshare.jar} → {@code memshare-worker.aot}. */
-    public static final String AOT_CACHE_SUFFIX = "-worker.aot";
 
     private Worker start(int slot) {
         List<String> command = launch.command(registry.store().directory(), slot);

@@ -364,7 +364,7 @@ final class Protocol {
     }
 
     /** Frames of a call encoded and decoded by {@link #warmUp} (enough for the JIT's first tier). */
-    static final int WARM_FRAMES = 300;
+    static final int WARM_FRAMES = 100;
 
     /**
      * Runs the protocol path of a call through in this JVM: the frames of a call (JOB_START, CHUNK,

@@ -43,6 +43,8 @@ record WorkerLaunch(Path java, List<Path> classPath, List<Path> modulePath, bool
                     WorkerOptions options) {
     /** The module the library's classes form on a module path. */
     static final String MODULE = "org.memshare";
+    /** Suffix of the ahead-of-time cache beside an application jar: {@code memshare.jar} → {@code memshare-worker.aot}. */
+    static final String AOT_CACHE_SUFFIX = "-worker.aot";
     /** The main class of a worker JVM. */
     static final String MAIN_CLASS = WorkerMain.class.getName();
 
@@ -154,7 +156,7 @@ record WorkerLaunch(Path java, List<Path> classPath, List<Path> modulePath, bool
         }
         Path jar = classPath.getFirst().toAbsolutePath();
         String name = jar.getFileName().toString();
-        Path cache = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + ProcessCluster.AOT_CACHE_SUFFIX);
+        Path cache = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + AOT_CACHE_SUFFIX);
         try {
             if (Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
                 return Optional.of(cache);

@@ -22,7 +22,7 @@ class WorkerAotCacheTest {
     @Test
     void aFreshCacheBesideTheJarIsUsedAnOldOneOrAnotherClassPathIsNot(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("memshare.jar"), "jar");
-        Path cache = Files.writeString(dir.resolve("memshare" + ProcessCluster.AOT_CACHE_SUFFIX), "cache");
+        Path cache = Files.writeString(dir.resolve("memshare" + WorkerLaunch.AOT_CACHE_SUFFIX), "cache");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
         Files.setLastModifiedTime(cache, FileTime.fromMillis(2_000_000));
         assertEquals(Optional.of(cache), cacheFor(jar.toString()));
