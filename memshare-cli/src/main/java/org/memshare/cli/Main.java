@@ -78,6 +78,13 @@ public final class Main implements Callable<Integer> {
         PrintWriter errWriter = new PrintWriter(err, true);
         try {
             return commandLine(progress, outWriter, errWriter).execute(args);
+        } catch (Error failure) {
+            // picocli maps exceptions; an error (out of memory, a class missing from a replaced jar) ends here.
+            errWriter.println("memshare: " + FailureMessage.of(failure));
+            if (List.of(args).contains("--debug") || debugVariableSet()) {
+                failure.printStackTrace(errWriter);
+            }
+            return CommandLine.ExitCode.SOFTWARE;
         } finally {
             outWriter.flush();
             errWriter.flush();
@@ -147,6 +154,10 @@ public final class Main implements Callable<Integer> {
                 return true;
             }
         }
+        return debugVariableSet();
+    }
+
+    private static boolean debugVariableSet() {
         String variable = System.getenv(DEBUG_VARIABLE);
         return variable != null && !variable.isBlank() && !variable.equals("0");
     }

@@ -1,6 +1,7 @@
 package org.memshare.cli;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -217,6 +218,47 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
                 file.set(F64, dataOffset + k * 8L, columnMajor[k]);
             }
         }
+    }
+
+    /** The value of one cell, for {@link #writeCsv}. */
+    @FunctionalInterface
+    interface Cells {
+        double get(long row, int column);
+    }
+
+    /**
+     * Writes a CSV file that {@link #probe} reads back: a header row of names (quoted when they hold a
+     * comma, a quote or spaces), then one line per row; whole numbers without a fraction, other values
+     * in full precision, missing values (NaN) as {@code NA}.
+     */
+    static void writeCsv(Path path, List<String> columnNames, long nrow, Cells cells) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder();
+            for (String name : columnNames) {
+                line.append(line.isEmpty() ? "" : ",").append(csvName(name));
+            }
+            out.write(line.append('\n').toString());
+            for (long i = 0; i < nrow; i++) {
+                line.setLength(0);
+                for (int j = 0; j < columnNames.size(); j++) {
+                    line.append(j == 0 ? "" : ",").append(csvValue(cells.get(i, j)));
+                }
+                out.write(line.append('\n').toString());
+            }
+        }
+    }
+
+    private static String csvName(String name) {
+        boolean plain = !name.isEmpty() && name.chars().noneMatch(c -> c == ',' || c == '"' || Character.isWhitespace(c));
+        return plain ? name : '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private static String csvValue(double value) {
+        if (Double.isNaN(value)) {
+            return "NA";
+        }
+        // Double.toString is locale-independent and round-trips exactly.
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static MatrixFile probeCsv(Path path) throws IOException {

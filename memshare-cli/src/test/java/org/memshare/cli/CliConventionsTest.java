@@ -166,6 +166,7 @@ class CliConventionsTest {
         String none = FailureMessage.of(new IllegalStateException());
         assertTrue(none.contains("--debug"), none);
         assertNoClassName(FailureMessage.of(new NullPointerException()));
+        assertNoClassName(FailureMessage.of(new OutOfMemoryError("Java heap space")));
     }
 
     private static void assertNoClassName(String text) {

@@ -51,6 +51,22 @@ class FeatureSelectionCliTest {
         assertEquals(2, run("demo", "--workers", "0").code());
     }
 
+    @Test
+    void demoSavesItsDataSetAndSelectRanksItTheSame() throws Exception {
+        Path saved = shm.directory().resolve("demo.csv");
+        CliHarness.Result demo = run("demo", "--rows", "600", "--features", "12", "--workers", "1", "--top", "12",
+            "--save", saved.toString(), "--json");
+        assertEquals(0, demo.code(), demo.err());
+        assertTrue(demo.err().contains("saved the data set to " + saved), demo.err());
+        assertEquals(13, Files.readAllLines(saved).getFirst().split(",").length, "12 features and the target");
+        CliHarness.Result select = run("select", "--input", saved.toString(), "--target", "class", "--discrete-target",
+            "--workers", "1", "--json");
+        assertEquals(0, select.code(), select.err());
+        String demoFeatures = demo.out().substring(demo.out().indexOf("\"features\":"), demo.out().indexOf(",\"planted\""));
+        assertEquals("{\"target\":\"class\"," + demoFeatures + "}", select.out().strip(),
+            "the same scores, to the last bit, from the saved file");
+    }
+
     /** A CSV whose column "b" depends on the target, "a" a little, "noise" not at all; "g" is discrete. */
     private Path writeCsv(int rows) throws Exception {
         SplittableRandom random = new SplittableRandom(3);
