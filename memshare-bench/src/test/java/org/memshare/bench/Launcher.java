@@ -17,7 +17,7 @@ final class Launcher {
     private Launcher() {
     }
 
-    record Result(int code, String out, String err) {
+    record LauncherRun(int code, String out, String err) {
     }
 
     /** The repository: the directory above this module holding the launcher. */
@@ -43,7 +43,7 @@ final class Launcher {
     }
 
     /** Runs a bash script in {@code directory}, in a session of its own so that all it started can be killed. */
-    static Result bash(String script, Path directory, Map<String, String> environment, long timeoutSeconds)
+    static LauncherRun bash(String script, Path directory, Map<String, String> environment, long timeoutSeconds)
         throws IOException, InterruptedException {
         Path out = Files.createTempFile(directory, "out-", ".txt");
         Path err = Files.createTempFile(directory, "err-", ".txt");
@@ -57,7 +57,7 @@ final class Launcher {
                 throw new AssertionError("did not finish within " + timeoutSeconds + " s: " + script
                     + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new LauncherRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

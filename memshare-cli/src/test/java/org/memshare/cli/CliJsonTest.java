@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,10 +70,10 @@ class CliJsonTest {
             print(" ".join(str(ord(c)) for c in odd))
             print(d["nan"], d["inf"], d["list"][0] == 1 / 3, d["list"][4])
             """).start();
-        python.getOutputStream().write(json.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        python.getOutputStream().write(json.getBytes(StandardCharsets.US_ASCII));
         python.getOutputStream().close();
-        String out = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        String err = new String(python.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, python.waitFor(), err);
         List<String> codePoints = new ArrayList<>();
         ODD.codePoints().forEach(c -> codePoints.add(Integer.toString(c)));
@@ -103,7 +104,7 @@ class CliJsonTest {
         }
         Path file = shm.directory().resolve("odd.csv");
         Files.writeString(file, csv);
-        CliHarness.Result r = cli.run("select", "--input", file.toString(), "--target", "y", "--discrete-target",
+        CliHarness.CliRun r = cli.run("select", "--input", file.toString(), "--target", "y", "--discrete-target",
             "--workers", "1", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().chars().allMatch(c -> c < 0x80), r.out());
@@ -116,7 +117,7 @@ class CliJsonTest {
     @Test
     void showOfAllMissingValuesHasNullMinAndMax() {
         MemShare.forDirectory(shm.directory()).register("json", "v", new double[] {Double.NaN, Double.NaN});
-        CliHarness.Result r = cli.run("show", "json", "v", "--json");
+        CliHarness.CliRun r = cli.run("show", "json", "v", "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[2],\"bytes\":16,\"sum\":0.0,\"min\":null,\"max\":null}",
             r.out().strip());

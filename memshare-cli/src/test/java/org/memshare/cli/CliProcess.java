@@ -17,7 +17,7 @@ final class CliProcess {
     private CliProcess() {
     }
 
-    record Result(int code, String out, String err) {
+    record ProcessRun(int code, String out, String err) {
     }
 
     /** The command line of a child JVM running {@link Main} with this test's class path. */
@@ -29,7 +29,7 @@ final class CliProcess {
         return command;
     }
 
-    static Result run(List<String> command, Map<String, String> environment, Path directory, long timeoutSeconds)
+    static ProcessRun run(List<String> command, Map<String, String> environment, Path directory, long timeoutSeconds)
         throws IOException, InterruptedException {
         Path out = Files.createTempFile("memshare-cli-out-", ".txt");
         Path err = Files.createTempFile("memshare-cli-err-", ".txt");
@@ -43,7 +43,7 @@ final class CliProcess {
                 throw new AssertionError("did not finish within " + timeoutSeconds + " s: " + command
                     + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new ProcessRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -80,7 +80,7 @@ class CliProgressTest {
     @Test
     @Timeout(120)
     void demoProgressAndNotesGoToStandardErrorResultsToStandardOutput() {
-        CliHarness.Result r = cli.run(SMALL_DEMO);
+        CliHarness.CliRun r = cli.run(SMALL_DEMO);
         assertEquals(0, r.code(), r.err());
         assertFalse(r.err().contains("\r"), "standard error is no terminal here: " + r.err());
         List<Integer> tenths = new ArrayList<>();
@@ -101,12 +101,12 @@ class CliProgressTest {
         assertTrue(r.out().startsWith("top 3 features by mutual information"), r.out());
         assertFalse(r.out().contains("ranking features") || r.out().contains("registered"), r.out());
 
-        CliHarness.Result quiet = cli.run(with(SMALL_DEMO, "--quiet"));
+        CliHarness.CliRun quiet = cli.run(with(SMALL_DEMO, "--quiet"));
         assertEquals(0, quiet.code());
         assertEquals("", quiet.err(), "--quiet: nothing on standard error");
         assertTrue(quiet.out().startsWith("top 3 features"), quiet.out());
 
-        CliHarness.Result json = cli.run(with(SMALL_DEMO, "--json"));
+        CliHarness.CliRun json = cli.run(with(SMALL_DEMO, "--json"));
         assertEquals(0, json.code(), json.err());
         assertFalse(json.err().contains("ranking features"), "--json: no progress: " + json.err());
         assertEquals(1, json.out().lines().count(), json.out());
@@ -129,25 +129,25 @@ class CliProgressTest {
             command.append('\'').append(arg.replace("'", "'\\''")).append("' ");
         }
         Map<String, String> env = Map.of("MEMSHARE_DIR", shm.directory().toString());
-        CliProcess.Result tty = CliProcess.run(List.of("/usr/bin/script", "-qec", command.toString(), "/dev/null"), env,
+        CliProcess.ProcessRun tty = CliProcess.run(List.of("/usr/bin/script", "-qec", command.toString(), "/dev/null"), env,
             shm.directory(), 120);
         assertEquals(0, tty.code(), tty.out() + tty.err());
         assertTrue(tty.out().contains("\rranking features ["), "a bar on the terminal: " + tty.out());
         assertFalse(LINE.matcher(tty.out()).find(), tty.out());
 
         Path err = shm.directory().resolve("err.txt");
-        CliProcess.Result file = CliProcess.run(List.of("/usr/bin/script", "-qec", command + "2>" + err, "/dev/null"), env,
+        CliProcess.ProcessRun file = CliProcess.run(List.of("/usr/bin/script", "-qec", command + "2>" + err, "/dev/null"), env,
             shm.directory(), 120);
         assertEquals(0, file.code(), file.out() + file.err());
         String errText = Files.readString(err);
         assertTrue(LINE.matcher(errText).find() && !errText.contains("\r"), "lines in the file: " + errText);
         assertTrue(file.out().contains("top 3 features"), file.out());
 
-        CliProcess.Result off = CliProcess.run(CliProcess.javaMain(SMALL_DEMO),
+        CliProcess.ProcessRun off = CliProcess.run(CliProcess.javaMain(SMALL_DEMO),
             Map.of("MEMSHARE_DIR", shm.directory().toString(), ProgressBar.MODE_VARIABLE, "off"), shm.directory(), 120);
         assertEquals(0, off.code(), off.err());
         assertFalse(off.err().contains("ranking features"), off.err());
-        CliProcess.Result bad = CliProcess.run(CliProcess.javaMain("ls"),
+        CliProcess.ProcessRun bad = CliProcess.run(CliProcess.javaMain("ls"),
             Map.of("MEMSHARE_DIR", shm.directory().toString(), ProgressBar.MODE_VARIABLE, "sometimes"), shm.directory(), 60);
         assertEquals(2, bad.code());
         assertEquals("memshare: MEMSHARE_PROGRESS must be bar, lines or off: value=sometimes", bad.err().strip());
