@@ -43,7 +43,12 @@ class CliSessionIT {
         for (String line : lines) {
             script.append(line).append("\nprintf '\\n@@status %d@@\\n' $?\n");
         }
-        Launcher.LauncherRun r = Launcher.bash(script.toString(), home, Map.of("MEMSHARE_DIR", shm.directory().toString()), 540);
+        Launcher.LauncherRun r;
+        try {
+            r = Launcher.bash(script.toString(), home, Map.of("MEMSHARE_DIR", shm.directory().toString()), 540);
+        } finally {
+            Launcher.unlink(home);
+        }
         String[] outputs = r.out().split("\\n@@status ");
         assertEquals(lines.size() + 1, outputs.length, "every line ran: " + r.out() + r.err());
         List<String> commands = new ArrayList<>();

@@ -42,6 +42,12 @@ final class Launcher {
         return Files.createSymbolicLink(home.resolve("memshare"), Path.of("bin", "memshare"));
     }
 
+    /** Removes the links to the launcher again (the temporary directory's clean-up warns about links). */
+    static void unlink(Path home) throws IOException {
+        Files.deleteIfExists(home.resolve("memshare"));
+        Files.deleteIfExists(home.resolve("bin").resolve("memshare"));
+    }
+
     /** Runs a bash script in {@code directory}, in a session of its own so that all it started can be killed. */
     static LauncherRun bash(String script, Path directory, Map<String, String> environment, long timeoutSeconds)
         throws IOException, InterruptedException {

@@ -42,7 +42,12 @@ class LauncherIT {
             + "../memshare select --input data.csv --target y --discrete-target --workers 1 --json --quiet; echo \"@status $?\"\n"
             + "../memshare demo --no-such-option 2>&1; echo \"@status $?\"\n"
             + "../memshare show ns missing 2>&1; echo \"@status $?\"\n";
-        Launcher.LauncherRun r = Launcher.bash(script, work, env, 240);
+        Launcher.LauncherRun r;
+        try {
+            r = Launcher.bash(script, work, env, 240);
+        } finally {
+            Launcher.unlink(home);
+        }
         assertEquals(0, r.code(), r.out() + r.err());
         String[] parts = r.out().split("@status ");
         assertEquals("memshare 0.2.0", parts[0].strip(), r.out());
