@@ -12,12 +12,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -155,6 +157,39 @@ class CliConventionsTest {
             assertTrue(debug.err().contains("UnknownVariableException") && debug.err().contains("\tat org.memshare."),
                 "--debug prints the stack trace: " + debug.err());
         }
+    }
+
+    @Test
+    @Timeout(60)
+    void theDebugVariableAlsoShowsTheStackTrace() throws Exception {
+        Map<String, String> env = Map.of("MEMSHARE_DIR", shm.directory().toString());
+        CliProcess.ProcessRun plain = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"), env, shm.directory(), 60);
+        assertEquals(1, plain.code());
+        assertEquals(1, plain.err().lines().count(), plain.err());
+        CliProcess.ProcessRun debug = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"),
+            Map.of("MEMSHARE_DIR", shm.directory().toString(), Main.DEBUG_VARIABLE, "1"), shm.directory(), 60);
+        assertEquals(1, debug.code());
+        assertTrue(debug.err().contains("\tat org.memshare."), debug.err());
+    }
+
+    @Test
+    @Timeout(60)
+    void completionPrintsABashScriptForEveryVerb() throws Exception {
+        CliHarness.CliRun r = cli.run("completion");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("complete -F"), r.out());
+        for (String verb : List.of("demo", "select", "ls", "gc", "load", "show")) {
+            assertTrue(r.out().contains(verb), verb);
+        }
+        Path script = shm.directory().resolve("memshare-completion.bash");
+        Files.writeString(script, r.out());
+        CliProcess.ProcessRun syntax = CliProcess.run(List.of("bash", "-n", script.toString()), Map.of(), shm.directory(), 30);
+        assertEquals(0, syntax.code(), "bash reads the script: " + syntax.err());
+        CliProcess.ProcessRun completes = CliProcess.run(List.of("bash", "-c",
+            "source " + script + " && COMP_WORDS=(memshare sh) && COMP_CWORD=1 && COMP_LINE='memshare sh' && COMP_POINT=11"
+                + " && _picocli_memshare && echo \"${COMPREPLY[@]}\""), Map.of(), shm.directory(), 30);
+        assertEquals(0, completes.code(), completes.err());
+        assertEquals("show", completes.out().strip(), "'memshare sh<TAB>' completes to show");
     }
 
     @Test
