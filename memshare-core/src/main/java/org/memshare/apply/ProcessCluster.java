@@ -400,7 +400,7 @@ public final class ProcessCluster implements Cluster {
                     // The call has failed: waiting for the others' chunks would only delay saying so.
                     abort(active);
                 }
-                case Protocol.Result r when r.job() == job -> {
+                case Protocol.ChunkResult r when r.job() == job -> {
                     worker.inFlight.poll();
                     for (int k = 0; k < r.results().size(); k++) {
                         results[Math.toIntExact(r.from() + k)] = r.results().get(k);
