@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class ClassPathTest {
             try {
                 byte[] bytes = Files.readAllBytes(classes.resolve(name.replace('.', '/') + ".class"));
                 return defineClass(name, bytes, 0, bytes.length);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new ClassNotFoundException(name, e);
             }
         }
