@@ -68,6 +68,8 @@ public final class VectorView extends HandleView implements View {
             };
         } catch (IllegalStateException e) {
             throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
     }
 
@@ -88,6 +90,8 @@ public final class VectorView extends HandleView implements View {
             };
         } catch (IllegalStateException e) {
             throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
     }
 
@@ -110,16 +114,23 @@ public final class VectorView extends HandleView implements View {
             }
         } catch (IllegalStateException e) {
             throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
     }
 
     /** @return the sum of the elements */
     public double sum() {
-        double sum = 0;
-        for (long i = 0; i < length; i++) {
-            sum += get(i);
+        // The JVM may report a fault in compiled code at the loop's next safepoint, after get returned.
+        try {
+            double sum = 0;
+            for (long i = 0; i < length; i++) {
+                sum += get(i);
+            }
+            return sum;
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
-        return sum;
     }
 
     /** @return a copy of the elements as doubles */
@@ -150,6 +161,8 @@ public final class VectorView extends HandleView implements View {
             }
         } catch (IllegalStateException e) {
             throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
     }
 

@@ -92,6 +92,81 @@ public final class Child {
                     // Keep the page while the test inspects it.
                 }
             }
+            case "gc" -> {
+                // As whoever runs this JVM (another user in the tests): reclaim, then report each entry.
+                org.memshare.registry.SegmentCensus.Report report = ms.census().reclaim(false);
+                for (org.memshare.registry.SegmentCensus.Entry entry : report.reclaimed()) {
+                    System.out.println("reclaimed " + entry.segmentName());
+                }
+                for (org.memshare.registry.SegmentCensus.Skipped skipped : report.skipped()) {
+                    System.out.println("skipped " + skipped.entry().segmentName() + " own=" + skipped.ownOrphan()
+                        + " " + skipped.reason());
+                }
+                System.out.println("complete=" + report.complete());
+            }
+            case "block-on-fifo" -> {
+                // A page, a refused FIFO-named variable, then a registration blocked reading a FIFO input.
+                ms.register(ns, var, new double[] {1, 2, 3});
+                try (VectorView planted = ms.retrieveVector(ns, "planted")) {
+                    System.out.println("opened " + planted.length());
+                } catch (RuntimeException e) {
+                    System.out.println("refused " + e.getMessage());
+                }
+                ms.register(ns, var + "2", org.memshare.format.Shape.vector(org.memshare.format.ElementType.BYTE, 1 << 20),
+                    data -> {
+                        System.out.println("blocked");
+                        System.out.flush();
+                        try (java.io.InputStream input = new java.io.FileInputStream(args[4])) {
+                            input.read();
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            }
+            case "register-slowly" -> {
+                long bytes = Long.parseLong(args[4]);
+                long chunk = 1 << 20;
+                ms.register(ns, var, org.memshare.format.Shape.vector(org.memshare.format.ElementType.BYTE, bytes), data -> {
+                    for (long at = 0; at < bytes; at += chunk) {
+                        data.asSlice(at, Math.min(chunk, bytes - at)).fill((byte) 1);
+                        if (at == 0) {
+                            System.out.println("writing");
+                            System.out.flush();
+                        }
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+                System.out.println("registered");
+            }
+            case "hold-views" -> {
+                // Views of several vectors; "sum NAME" answers the sum or the exception, never dies.
+                java.util.Map<String, VectorView> held = new java.util.HashMap<>();
+                for (int i = 3; i < args.length; i++) {
+                    held.put(args[i], ms.retrieveVector(ns, args[i]));
+                }
+                System.out.println("ready");
+                String command;
+                while ((command = in.readLine()) != null) {
+                    String[] words = command.split(" ");
+                    try {
+                        VectorView view = held.get(words[1]);
+                        double result = switch (words[0]) {
+                            case "sum" -> view.sum();
+                            case "get" -> view.get(view.length() - 1);
+                            case "copy" -> view.toDoubleArray()[(int) view.length() - 1];
+                            default -> throw new IllegalArgumentException(words[0]);
+                        };
+                        System.out.println("ok " + result);
+                    } catch (RuntimeException | InternalError e) {
+                        System.out.println("error " + e.getClass().getSimpleName() + " " + e.getMessage());
+                    }
+                }
+            }
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         }
         System.out.flush();

@@ -31,15 +31,36 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with extra environment variables. */
     public static ChildJvm start(Map<String, String> environment, Class<?> mainClass, String... args) {
+        return start(environment, false, mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} as {@link OtherUser}, with only this build's own class directories on
+     * the class path (the user cannot read root's Maven repository; the child mains need no library).
+     */
+    public static ChildJvm startAsOtherUser(Class<?> mainClass, String... args) {
+        return start(Map.of(), true, mainClass, args);
+    }
+
+    private static ChildJvm start(Map<String, String> environment, boolean otherUser, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        String classPath = System.getProperty("java.class.path");
+        if (otherUser) {
+            classPath = java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(entry -> java.nio.file.Files.isDirectory(Path.of(entry)))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        }
+        command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
+        if (otherUser) {
+            command = OtherUser.as(command);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(environment);
         try {
