@@ -34,12 +34,9 @@ public final class ChildJvm implements AutoCloseable {
         return start(environment, false, mainClass, args);
     }
 
-    /**
-     * Starts {@code mainClass} as {@link OtherUser}, with only this build's own class directories on
-     * the class path (the user cannot read root's Maven repository; the child mains need no library).
-     */
-    public static ChildJvm startAsOtherUser(Class<?> mainClass, String... args) {
-        return start(Map.of(), true, mainClass, args);
+    /** Starts {@code mainClass} as {@link OtherUser}, on a copy of the class path that user can read. */
+    public static ChildJvm startAsOtherUser(Map<String, String> environment, Class<?> mainClass, String... args) {
+        return start(environment, true, mainClass, args);
     }
 
     private static ChildJvm start(Map<String, String> environment, boolean otherUser, Class<?> mainClass, String... args) {
@@ -49,13 +46,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
-        String classPath = System.getProperty("java.class.path");
-        if (otherUser) {
-            classPath = java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
-                .filter(entry -> java.nio.file.Files.isDirectory(Path.of(entry)))
-                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
-        }
-        command.add(classPath);
+        command.add(otherUser ? OtherUser.readableClassPath() : System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         if (otherUser) {
@@ -103,6 +94,20 @@ public final class ChildJvm implements AutoCloseable {
     public void closeInput() {
         try {
             process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return all the child printed from now to its end (its exit within 60 s is awaited first) */
+    public String readRest() {
+        waitFor();
+        try {
+            StringBuilder rest = new StringBuilder();
+            for (String line; (line = stdout.readLine()) != null; ) {
+                rest.append(line).append('\n');
+            }
+            return rest.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,7 @@ package org.memshare.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ public final class OtherUser {
     public static final String NAME = "memshare-test";
 
     private static volatile long uid = -1;
+    private static String classPath;
 
     private OtherUser() {
     }
@@ -62,6 +64,36 @@ public final class OtherUser {
     /** Gives {@code file} to this user. */
     public static void chown(Path file) {
         run(List.of("chown", NAME + ":" + NAME, file.toString()));
+    }
+
+    /**
+     * This JVM's class path as the user can read it: directories as they are, jars (from root's Maven
+     * repository, which others cannot read) copied once into a world-readable temporary directory
+     * that is removed at exit.
+     */
+    public static synchronized String readableClassPath() {
+        if (classPath == null) {
+            try {
+                Path copies = Files.createTempDirectory("memshare-test-classpath-");
+                Files.setPosixFilePermissions(copies, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> TempShm.deleteRecursively(copies)));
+                List<String> entries = new ArrayList<>();
+                for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                    Path path = Path.of(entry);
+                    if (Files.isRegularFile(path)) {
+                        Path copy = copies.resolve(entries.size() + "-" + path.getFileName());
+                        Files.copy(path, copy);
+                        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+                        path = copy;
+                    }
+                    entries.add(path.toString());
+                }
+                classPath = String.join(File.pathSeparator, entries);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return classPath;
     }
 
     private static boolean runAsRoot() {
