@@ -15,6 +15,18 @@ public final class Child {
     private Child() {
     }
 
+    /** Never returns for 3: the call it is part of runs until the process is signalled. */
+    static double stuckAtThree(double value) {
+        while (value == 3) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ignored) {
+                // deliberately deaf, as stuck code is
+            }
+        }
+        return value;
+    }
+
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         MemShare ms = MemShare.forDirectory(Path.of(args[1]));
@@ -165,6 +177,20 @@ public final class Child {
                     } catch (RuntimeException | InternalError e) {
                         System.out.println("error " + e.getClass().getSimpleName() + " " + e.getMessage());
                     }
+                }
+            }
+            case "apply-stuck" -> {
+                // A page, then a call on worker JVMs (its data registered for the call) that never ends.
+                ms.register(ns, var, new double[] {1, 2, 3});
+                try (org.memshare.apply.Cluster cluster = org.memshare.apply.Cluster.processes(2, ms)) {
+                    org.memshare.apply.Apply.memApply(new double[][] {{0, 1, 2, 3, 4, 5, 6, 7}})
+                        .var("w", new double[] {1, 2})
+                        .cluster(cluster)
+                        .progress((done, total) -> {
+                            System.out.println("applying");
+                            System.out.flush();
+                        })
+                        .run((c, vars) -> stuckAtThree(c.get(0)));
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode " + mode);

@@ -92,4 +92,26 @@ class SignalsTest {
         assertEquals(List.of(), segments(), "the segment being registered is gone");
         assertFalse(Files.exists(shm.directory().resolve("memshare.ns.big")));
     }
+
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void childInTheMiddleOfAnApplyOnWorkerJvms_exitsWithin2s_leavingNoSegment(String signal) throws Exception {
+        List<Long> workers;
+        try (ChildJvm child = ChildJvm.start(Child.class, "apply-stuck", shm.directory().toString(), "ns", "page")) {
+            assertEquals("applying", child.readLine());
+            workers = child.process().toHandle().descendants().map(ProcessHandle::pid).toList();
+            assertFalse(workers.isEmpty(), "worker JVMs run");
+            assertTrue(segments().contains("memshare.ns.page"), segments().toString());
+            signalAndAwaitExit(child, signal);
+        }
+        assertEquals(List.of(), segments(), "the page and the call's data are gone");
+        // Workers end with their channel to the parent.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (long pid : workers) {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "worker still alive: pid=" + pid);
+        }
+    }
 }
