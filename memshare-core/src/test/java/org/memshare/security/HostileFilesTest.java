@@ -142,6 +142,18 @@ class HostileFilesTest {
     }
 
     @Test
+    void characterDevice_isRefusedWithoutBeingRead() throws Exception {
+        OtherUser.require(); // creating a device node needs root
+        Path device = planted("c");
+        Process mknod = new ProcessBuilder("mknod", device.toString(), "c", "1", "3").start(); // like /dev/null
+        assertTrue(mknod.waitFor(10, TimeUnit.SECONDS) && mknod.exitValue() == 0, "mknod failed");
+        assertEquals(FileStatus.Type.CHARACTER_DEVICE, refused("c", Access.READ_ONLY).type());
+        assertEquals(FileStatus.Type.CHARACTER_DEVICE, refused("c", Access.READ_WRITE).type());
+        assertEquals(SegmentCensus.State.NOT_A_SEGMENT, listed("c").state());
+        assertGcLeaves(device, "not-a-segment: a character device, not a regular file");
+    }
+
+    @Test
     void fileThatOthersMayWrite_isForeign_butTheUsualUmaskIsAccepted() throws Exception {
         Path shared = validCopy("w");
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw-rw-"));
