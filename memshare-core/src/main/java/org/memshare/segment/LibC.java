@@ -108,6 +108,11 @@ final class LibC {
     private LibC() {
     }
 
+    /** Does nothing; calling it runs the class's initialization (the downcall handles), off the caller's path. */
+    static void initialize() {
+        // class initialization is the work
+    }
+
     /** Result of a call that sets errno: the return value, and errno when it is -1. */
     record Result(int value, int errno) {
         boolean failed() {

@@ -28,6 +28,13 @@ public final class PosixSegmentStore implements SegmentStore {
     /** Below this, populating from one thread is faster than starting others. */
     private static final long PARALLEL_POPULATE_BYTES = 64L << 20;
 
+    static {
+        // The first downcall handle of a JVM takes tens of milliseconds to build (more on a busy
+        // machine); every open needs one. Build them now, beside the rest of start-up (a worker JVM
+        // creates its store first, then waits for work), not at the first open.
+        Thread.ofPlatform().daemon().name("memshare-libc-init").start(LibC::initialize);
+    }
+
     private final Path directory;
     private final boolean macOs = System.getProperty("os.name", "").toLowerCase().contains("mac");
 
