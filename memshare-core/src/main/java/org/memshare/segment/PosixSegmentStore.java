@@ -32,7 +32,13 @@ public final class PosixSegmentStore implements SegmentStore {
         // The first downcall handle of a JVM takes tens of milliseconds to build (more on a busy
         // machine); every open needs one. Build them now, beside the rest of start-up (a worker JVM
         // creates its store first, then waits for work), not at the first open.
-        Thread.ofPlatform().daemon().name("memshare-libc-init").start(LibC::initialize);
+        Thread.ofPlatform().daemon().name("memshare-libc-init").start(() -> {
+            try {
+                LibC.initialize();
+            } catch (LinkageError e) {
+                // Reported where it matters: the first open initializes LibC again and throws there.
+            }
+        });
     }
 
     private final Path directory;
