@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class CliSecurityTest {
         cli.close();
     }
 
-    private CliHarness.Result run(String... args) {
+    private CliHarness.CliRun run(String... args) {
         return assertTimeoutPreemptively(GUARD, () -> cli.run(args));
     }
 
@@ -61,17 +62,17 @@ class CliSecurityTest {
     }
 
     /** Exit 1, and standard error is exactly one line (no stack trace, no class name). */
-    private void assertFailure(String expectedLine, CliHarness.Result result) {
+    private void assertFailure(String expectedLine, CliHarness.CliRun result) {
         assertEquals(1, result.code(), result.err());
         assertEquals(List.of(expectedLine), result.err().lines().toList());
     }
 
     @Test
     void invalidNamesAreUsageErrors() {
-        CliHarness.Result traversal = run("show", "../x", "y");
+        CliHarness.CliRun traversal = run("show", "../x", "y");
         assertEquals(2, traversal.code(), traversal.err());
         assertTrue(traversal.err().startsWith("memshare show: namespace must not contain a path separator"), traversal.err());
-        CliHarness.Result tooLong = run("show", "ns", "v".repeat(300));
+        CliHarness.CliRun tooLong = run("show", "ns", "v".repeat(300));
         assertEquals(2, tooLong.code(), tooLong.err());
         assertTrue(tooLong.err().startsWith("memshare show: variable name is too long: bytes=300"), tooLong.err());
         assertFalse(tooLong.err().contains("Exception"), tooLong.err());
@@ -91,20 +92,20 @@ class CliSecurityTest {
             + ": a symbolic link, not a regular file (links are never followed)", run("show", "ns", "l"));
         assertFailure("memshare show: refusing to map " + planted("d") + ": a directory, not a regular file",
             run("show", "ns", "d"));
-        CliHarness.Result empty = run("show", "ns", "e");
+        CliHarness.CliRun empty = run("show", "ns", "e");
         assertEquals(1, empty.code());
         assertEquals(1, empty.err().lines().count(), empty.err());
         assertTrue(empty.err().startsWith("memshare show: segment too short"), empty.err());
 
-        CliHarness.Result ls = run("ls", "--json");
+        CliHarness.CliRun ls = run("ls", "--json");
         assertEquals(0, ls.code(), ls.err());
         assertTrue(ls.out().contains("\"name\":\"f\",\"kind\":\"not-a-segment\"")
             && ls.out().contains("\"state\":\"not-a-segment\",\"reason\":\"a FIFO (named pipe), not a regular file\""),
             ls.out());
-        CliHarness.Result table = run("ls");
+        CliHarness.CliRun table = run("ls");
         assertTrue(table.out().contains("memshare.ns.d: not-a-segment, never opened: a directory, not a regular file"),
             table.out());
-        CliHarness.Result gc = run("gc");
+        CliHarness.CliRun gc = run("gc");
         assertEquals(0, gc.code(), "entries that are not this user's orphans do not fail gc: " + gc.err());
         assertTrue(gc.err().contains("memshare gc: left memshare.ns.f: not-a-segment: a FIFO (named pipe)"), gc.err());
         assertTrue(Files.exists(planted("d")) && Files.exists(planted("f")));
@@ -120,13 +121,13 @@ class CliSecurityTest {
             + ", this process runs as uid=0)", run("show", "ns", "theirs"));
         Path csv = shm.directory().resolve("input.csv");
         Files.writeString(csv, "a,b\n1,2\n");
-        CliHarness.Result load = run("load", csv.toString(), "--namespace", "ns", "--name", "theirs");
+        CliHarness.CliRun load = run("load", csv.toString(), "--namespace", "ns", "--name", "theirs");
         assertEquals(1, load.code(), load.err());
         assertTrue(load.err().contains("existing file refused: owned by another user"), load.err());
     }
 
     /** Runs the command line as the unprivileged user, in the test's directory. */
-    private static CliHarness.Result runAsOtherUser(Path directory, String... args) throws Exception {
+    private static CliHarness.CliRun runAsOtherUser(Path directory, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED", "-cp", OtherUser.readableClassPath(), Main.class.getName()));
         command.addAll(List.of(args));
@@ -137,13 +138,13 @@ class CliSecurityTest {
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the command line did not finish");
-            return new CliHarness.Result(process.exitValue(), out.join(), err.join());
+            return new CliHarness.CliRun(process.exitValue(), out.join(), err.join());
         } finally {
             process.destroyForcibly();
         }
     }
 
-    private static String read(java.io.InputStream stream) {
+    private static String read(InputStream stream) {
         try (stream) {
             return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -163,7 +164,7 @@ class CliSecurityTest {
         MemShare.forDirectory(shm.directory()).register("ns", "rootlive", new double[] {1});
         // A directory the user may not write: its own orphan cannot be unlinked there.
         Files.setPosixFilePermissions(shm.directory(), PosixFilePermissions.fromString("rwxr-xr-x"));
-        CliHarness.Result blocked = runAsOtherUser(shm.directory(), "gc");
+        CliHarness.CliRun blocked = runAsOtherUser(shm.directory(), "gc");
         assertEquals(GcCommand.INCOMPLETE, blocked.code(), blocked.out() + blocked.err());
         assertTrue(blocked.err().contains("memshare gc: could not reclaim memshare.ns.orphan: cannot unlink segment: path="
             + planted("orphan") + " (permission denied"), blocked.err());
@@ -172,7 +173,7 @@ class CliSecurityTest {
         assertFalse(blocked.err().contains("Exception"), blocked.err());
 
         OtherUser.shareDirectory(shm.directory());
-        CliHarness.Result reclaimed = runAsOtherUser(shm.directory(), "gc");
+        CliHarness.CliRun reclaimed = runAsOtherUser(shm.directory(), "gc");
         assertEquals(0, reclaimed.code(), reclaimed.out() + reclaimed.err());
         assertTrue(reclaimed.out().contains("reclaimed ns.orphan"), reclaimed.out());
         assertFalse(Files.exists(planted("orphan")));

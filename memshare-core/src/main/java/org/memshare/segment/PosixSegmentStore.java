@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -42,7 +43,7 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     private final Path directory;
-    private final boolean macOs = System.getProperty("os.name", "").toLowerCase().contains("mac");
+    private final boolean macOs = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
 
     PosixSegmentStore(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();

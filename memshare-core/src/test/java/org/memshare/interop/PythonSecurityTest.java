@@ -105,21 +105,21 @@ class PythonSecurityTest {
     void commandLine_usageErrorsExit2_failuresExit1_oneLineWithoutTraceback() throws Exception {
         Files.createDirectory(planted("d"));
         String cli = "import sys, memshare as ms; sys.exit(ms.main(sys.argv[1:]))";
-        Python.Result directory = Python.run(cli, "show", "ns", "d", "--dir", dir);
+        Python.PythonRun directory = Python.run(cli, "show", "ns", "d", "--dir", dir);
         assertEquals(1, directory.exitCode());
         assertEquals(List.of("memshare show: refusing to map " + planted("d") + ": a directory, not a regular file"),
             directory.stderr().lines().toList());
-        Python.Result traversal = Python.run(cli, "show", "../x", "y", "--dir", dir);
+        Python.PythonRun traversal = Python.run(cli, "show", "../x", "y", "--dir", dir);
         assertEquals(2, traversal.exitCode());
         assertEquals(List.of("memshare show: namespace must not contain a path separator: namespace='../x'"),
             traversal.stderr().lines().toList());
-        Python.Result tooLong = Python.run(cli, "show", "ns", "v".repeat(300), "--dir", dir);
+        Python.PythonRun tooLong = Python.run(cli, "show", "ns", "v".repeat(300), "--dir", dir);
         assertEquals(2, tooLong.exitCode());
         assertTrue(tooLong.stderr().startsWith("memshare show: variable name is too long: bytes=300"), tooLong.stderr());
-        Python.Result debug = Python.run(cli, "--debug", "show", "ns", "d", "--dir", dir);
+        Python.PythonRun debug = Python.run(cli, "--debug", "show", "ns", "d", "--dir", dir);
         assertEquals(1, debug.exitCode());
         assertTrue(debug.stderr().contains("Traceback"), "--debug shows where: " + debug.stderr());
-        for (Python.Result result : List.of(directory, traversal, tooLong)) {
+        for (Python.PythonRun result : List.of(directory, traversal, tooLong)) {
             assertFalse(result.stderr().contains("Traceback"), result.stderr());
         }
     }
@@ -187,11 +187,11 @@ class PythonSecurityTest {
             try (FileChannel file = FileChannel.open(planted("t"), StandardOpenOption.WRITE)) {
                 file.truncate(4096);
             }
-            Python.Result killed = reader.finish();
+            Python.PythonRun killed = reader.finish();
             // Documented limit: numpy reads the mapping directly; the lost pages raise SIGBUS (signal 7).
             assertEquals(128 + 7, killed.exitCode(), killed.stderr());
         }
-        Python.Result late = Python.run(ALARM + """
+        Python.PythonRun late = Python.run(ALARM + """
             import sys, memshare as ms
             try:
                 ms.attach("ns", "t", sys.argv[1])

@@ -1,13 +1,24 @@
 package org.memshare.multiprocess;
 
 import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.StringJoiner;
+import org.memshare.apply.Apply;
+import org.memshare.apply.Cluster;
+import org.memshare.format.ElementType;
+import org.memshare.format.Shape;
 import org.memshare.registry.AlreadyRegisteredException;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
+import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.VectorView;
 
 /** The other process in multi-process tests: {@code MODE DIR NS VAR [ARG]}; answers on stdout. */
@@ -77,15 +88,15 @@ public final class Child {
             case "register-in-place" -> {
                 long bytes = Long.parseLong(args[4]);
                 // Announce, then never finish writing: the test kills this process mid-registration.
-                ms.register(ns, var, org.memshare.format.Shape.vector(org.memshare.format.ElementType.BYTE, bytes), data -> {
+                ms.register(ns, var, Shape.vector(ElementType.BYTE, bytes), data -> {
                     System.out.println("writing");
                     System.out.flush();
                     try {
                         while (in.readLine() != null) {
                             // wait for the kill
                         }
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                 });
             }
@@ -106,11 +117,11 @@ public final class Child {
             }
             case "gc" -> {
                 // As whoever runs this JVM (another user in the tests): reclaim, then report each entry.
-                org.memshare.registry.SegmentCensus.Report report = ms.census().reclaim(false);
-                for (org.memshare.registry.SegmentCensus.Entry entry : report.reclaimed()) {
+                SegmentCensus.Report report = ms.census().reclaim(false);
+                for (SegmentCensus.Entry entry : report.reclaimed()) {
                     System.out.println("reclaimed " + entry.segmentName());
                 }
-                for (org.memshare.registry.SegmentCensus.Skipped skipped : report.skipped()) {
+                for (SegmentCensus.Skipped skipped : report.skipped()) {
                     System.out.println("skipped " + skipped.entry().segmentName() + " own=" + skipped.ownOrphan()
                         + " " + skipped.reason());
                 }
@@ -124,21 +135,21 @@ public final class Child {
                 } catch (RuntimeException e) {
                     System.out.println("refused " + e.getMessage());
                 }
-                ms.register(ns, var + "2", org.memshare.format.Shape.vector(org.memshare.format.ElementType.BYTE, 1 << 20),
+                ms.register(ns, var + "2", Shape.vector(ElementType.BYTE, 1 << 20),
                     data -> {
                         System.out.println("blocked");
                         System.out.flush();
-                        try (java.io.InputStream input = new java.io.FileInputStream(args[4])) {
+                        try (InputStream input = new FileInputStream(args[4])) {
                             input.read();
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
                         }
                     });
             }
             case "register-slowly" -> {
                 long bytes = Long.parseLong(args[4]);
                 long chunk = 1 << 20;
-                ms.register(ns, var, org.memshare.format.Shape.vector(org.memshare.format.ElementType.BYTE, bytes), data -> {
+                ms.register(ns, var, Shape.vector(ElementType.BYTE, bytes), data -> {
                     for (long at = 0; at < bytes; at += chunk) {
                         data.asSlice(at, Math.min(chunk, bytes - at)).fill((byte) 1);
                         if (at == 0) {
@@ -157,7 +168,7 @@ public final class Child {
             }
             case "hold-views" -> {
                 // Views of several vectors; "sum NAME" answers the sum or the exception, never dies.
-                java.util.Map<String, VectorView> held = new java.util.HashMap<>();
+                Map<String, VectorView> held = new HashMap<>();
                 for (int i = 3; i < args.length; i++) {
                     held.put(args[i], ms.retrieveVector(ns, args[i]));
                 }
@@ -182,8 +193,8 @@ public final class Child {
             case "apply-stuck" -> {
                 // A page, then a call on worker JVMs (its data registered for the call) that never ends.
                 ms.register(ns, var, new double[] {1, 2, 3});
-                try (org.memshare.apply.Cluster cluster = org.memshare.apply.Cluster.processes(2, ms)) {
-                    org.memshare.apply.Apply.memApply(new double[][] {{0, 1, 2, 3, 4, 5, 6, 7}})
+                try (Cluster cluster = Cluster.processes(2, ms)) {
+                    Apply.memApply(new double[][] {{0, 1, 2, 3, 4, 5, 6, 7}})
                         .var("w", new double[] {1, 2})
                         .cluster(cluster)
                         .progress((done, total) -> {

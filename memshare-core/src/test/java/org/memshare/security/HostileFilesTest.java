@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,7 +206,7 @@ class HostileFilesTest {
         Files.createSymbolicLink(planted("l"), Path.of("/dev/zero"));
         Files.createFile(planted("e"));
         memShare.register("ns", "good", new double[] {1, 2});
-        Map<String, SegmentCensus.State> states = new java.util.TreeMap<>();
+        Map<String, SegmentCensus.State> states = new TreeMap<>();
         for (SegmentCensus.Entry entry : assertTimeoutPreemptively(GUARD, () -> memShare.census().list())) {
             states.put(entry.name().variable(), entry.state());
         }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +45,7 @@ class TruncatedViewTest {
     void setUp() {
         memShare = MemShare.forDirectory(shm.directory());
         double[] values = new double[N];
-        java.util.Arrays.fill(values, 1.0);
+        Arrays.fill(values, 1.0);
         memShare.register("ns", "t", values);
         memShare.register("ns", "u", new double[] {1, 2, 3});
         memShare.register("ns", "m", Variable.matrix(1024, 1024, values));
@@ -105,7 +106,7 @@ class TruncatedViewTest {
         // The first page is still there; other variables are untouched.
         assertEquals(1.0, t.get(0));
         assertEquals(6.0, u.sum());
-        assertEquals(List.of(1.0, 2.0, 3.0), java.util.Arrays.stream(u.toDoubleArray()).boxed().toList());
+        assertEquals(List.of(1.0, 2.0, 3.0), Arrays.stream(u.toDoubleArray()).boxed().toList());
     }
 
     @Test
