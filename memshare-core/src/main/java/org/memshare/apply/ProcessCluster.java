@@ -289,7 +289,11 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
-    /** @return the process ids of the current workers (they change when a dead worker is replaced) */
+    /**
+     * Returns the process ids of the current workers (they change when a dead worker is replaced).
+     *
+     * @return the process ids of the current workers (they change when a dead worker is replaced)
+     */
     public List<Long> workerPids() {
         List<Long> pids = new ArrayList<>(size);
         for (Worker worker : workers.clone()) {

@@ -104,22 +104,36 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         Objects.requireNonNull(log, "log");
     }
 
-    /** @return nothing set by the user: every setting derived, the default JVM options, logging to {@code System.err} */
+    /**
+     * Returns nothing set by the user: every setting derived, the default JVM options, logging to {@code System.err}.
+     *
+     * @return nothing set by the user: every setting derived, the default JVM options, logging to {@code System.err}
+     */
     public static WorkerOptions defaults() {
         return builder().build();
     }
 
-    /** @return a builder starting from {@link #defaults()} */
+    /**
+     * Returns a builder starting from {@link #defaults()}.
+     *
+     * @return a builder starting from {@link #defaults()}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder starting from these options */
+    /**
+     * Returns a builder starting from these options.
+     *
+     * @return a builder starting from these options
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
 
     /**
+     * Replaces the log sink.
+     *
      * @param sink receives each line a worker writes to stderr
      * @return these options with another log sink
      */
@@ -128,6 +142,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
     }
 
     /**
+     * Replaces the user's JVM options.
+     *
      * @param options the user's JVM options, replacing any given before
      * @return these options with other JVM options (defaults still fill in the settings they leave unset)
      */
@@ -156,7 +172,11 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         return effective;
     }
 
-    /** @return whether the library may add its own class-data option (the ahead-of-time cache beside the jar) */
+    /**
+     * Returns whether the library may add its own class-data option (the ahead-of-time cache beside the jar).
+     *
+     * @return whether the library may add its own class-data option (the ahead-of-time cache beside the jar)
+     */
     boolean mayAddClassData() {
         return jvmOptions.stream().noneMatch(Setting.CLASS_DATA::setBy);
     }
@@ -193,6 +213,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
 
         /**
+         * Sets the JDK that starts the workers.
+         *
          * @param javaHome a JDK or JRE directory holding {@code bin/java}; null: this JVM's
          * @return this builder
          */
@@ -202,6 +224,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
 
         /**
+         * Sets the workers' class path.
+         *
          * @param classPath the workers' class path (jars and class directories), used as given; null: derived
          * @return this builder
          */
@@ -211,6 +235,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
 
         /**
+         * Sets the workers' module path.
+         *
          * @param modulePath the workers' module path, holding module {@code org.memshare}; null: derived
          * @return this builder
          */
@@ -220,6 +246,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
 
         /**
+         * Sets the user's JVM options.
+         *
          * @param options the user's JVM options, replacing any given before
          * @return this builder
          */
@@ -229,6 +257,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
 
         /**
+         * Sets the user's JVM options.
+         *
          * @param options the user's JVM options, replacing any given before
          * @return this builder
          */
@@ -237,6 +267,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
 
         /**
+         * Chooses whether the default JVM options fill in.
+         *
          * @param add whether {@link #DEFAULT_JVM_OPTIONS} fill in what the user's options leave unset (default true)
          * @return this builder
          */
@@ -246,6 +278,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
 
         /**
+         * Sets where workers' stderr lines go.
+         *
          * @param sink receives each line a worker writes to stderr (default: {@code System.err})
          * @return this builder
          */
@@ -254,7 +288,11 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
             return this;
         }
 
-        /** @return the options */
+        /**
+         * Returns the options.
+         *
+         * @return the options
+         */
         public WorkerOptions build() {
             return new WorkerOptions(javaHome, classPath, modulePath, jvmOptions, defaultJvmOptions, log);
         }
