@@ -23,6 +23,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.memshare.registry.MemShare;
+import org.memshare.segment.StoreKind;
 
 /**
  * A cluster of worker JVMs, started with this JVM's {@code java} binary and class path. Workers receive
@@ -203,6 +204,8 @@ public final class ProcessCluster implements Cluster {
         command.add("-Xlog:all=warning:stderr");
         workerAotCache().ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
         command.addAll(options.jvmOptions());
+        // Workers open the registry's directory with the registry's store, whatever chose it here.
+        command.add("-D" + StoreKind.PROPERTY + "=" + registry.store().kind().label());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(WorkerMain.class.getName());

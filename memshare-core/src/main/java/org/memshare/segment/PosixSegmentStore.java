@@ -5,14 +5,12 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,6 +36,11 @@ public final class PosixSegmentStore implements SegmentStore {
     @Override
     public Path directory() {
         return directory;
+    }
+
+    @Override
+    public StoreKind kind() {
+        return StoreKind.POSIX;
     }
 
     @Override
@@ -260,71 +263,11 @@ public final class PosixSegmentStore implements SegmentStore {
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
         Path path = resolve(name);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(bytes, channel.size()));
-            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-                // read until full or end of file
-            }
-            // Backed by a long[] so that aligned 8-byte reads (the magic) work on it as on a mapping.
-            int read = buffer.position();
-            MemorySegment aligned = MemorySegment.ofArray(new long[(read + 7) / 8]).asSlice(0, read);
-            MemorySegment.copy(MemorySegment.ofArray(buffer.array()), 0, aligned, 0, read);
-            return Optional.of(aligned);
+            return Optional.of(SegmentDirectory.readPrefix(channel, bytes));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read segment: path=" + path, e);
-        }
-    }
-
-    @Override
-    public Optional<SegmentFile> stat(String name) {
-        return attributes(name).map(a -> new SegmentFile(a.fileKey(), a.size()));
-    }
-
-    private Optional<BasicFileAttributes> attributes(String name) {
-        try {
-            BasicFileAttributes attributes =
-                Files.readAttributes(resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read segment attributes: name=" + name, e);
-        }
-    }
-
-    @Override
-    public boolean unlink(String name) {
-        try {
-            return Files.deleteIfExists(resolve(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: name=" + name + ", directory=" + directory, e);
-        }
-    }
-
-    @Override
-    public List<String> list() {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    names.add(entry.getFileName().toString());
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list segment directory: directory=" + directory, e);
-        }
-        return names;
-    }
-
-    @Override
-    public long availableBytes() {
-        try {
-            return Files.getFileStore(directory).getUsableSpace();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read free space: directory=" + directory, e);
         }
     }
 

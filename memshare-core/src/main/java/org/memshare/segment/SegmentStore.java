@@ -4,11 +4,14 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A directory of named shared-memory segments: the whole operating-system surface memshare uses.
- * Linux is implemented by {@link PosixSegmentStore}; another OS gets another implementation of this
- * interface and nothing above it changes.
+ * Two implementations hold the same files in the same format: {@link PosixSegmentStore} (Linux's
+ * {@code /dev/shm} through a few libc calls, the default on Linux) and {@link FileSegmentStore} (JDK
+ * APIs alone, any directory on any system, the default on macOS and Windows). Which one serves a
+ * process is chosen by {@link StoreKind#configured()}; nothing above this interface changes.
  *
  * {@snippet :
  * SegmentStore store = SegmentStore.system();
@@ -21,27 +24,57 @@ import java.util.Optional;
  * store.unlink("example");
  * }
  */
-public sealed interface SegmentStore permits PosixSegmentStore {
+public sealed interface SegmentStore permits PosixSegmentStore, FileSegmentStore {
 
-    /** Environment variable naming the segment directory; {@code /dev/shm} when unset. */
+    /**
+     * Environment variable naming the segment directory; when unset, the operating system's default
+     * for the store ({@link OperatingSystem#defaultDirectory(StoreKind)}).
+     */
     String DIRECTORY_ENV = "MEMSHARE_DIR";
 
     /** System property naming the segment directory; wins over {@link #DIRECTORY_ENV}. */
     String DIRECTORY_PROPERTY = "memshare.dir";
 
-    /** @return the store of this machine's shared memory (or the configured directory) */
+    /**
+     * The configured store ({@link StoreKind#configured()}) over the configured directory
+     * ({@value #DIRECTORY_PROPERTY}, else {@value #DIRECTORY_ENV}, else the operating system's default
+     * for that store: {@code /dev/shm} for the POSIX store; for the file store a per-user directory,
+     * created owner-only when missing).
+     *
+     * @return the store of this machine's shared memory (or the configured directory)
+     */
     static SegmentStore system() {
+        StoreKind kind = StoreKind.configured();
         String configured = System.getProperty(DIRECTORY_PROPERTY, System.getenv(DIRECTORY_ENV));
-        return forDirectory(Path.of(configured == null || configured.isBlank() ? "/dev/shm" : configured));
+        if (configured == null || configured.isBlank()) {
+            Path directory = OperatingSystem.current().defaultDirectory(kind);
+            return kind == StoreKind.FILE ? new FileSegmentStore(directory, true) : new PosixSegmentStore(directory);
+        }
+        return of(kind, Path.of(configured));
     }
 
     /**
-     * @param directory a directory on a memory file system (tmpfs), for example a test's own
-     * @return a store over that directory
+     * @param directory a segment directory, for example a test's own
+     * @return the configured store ({@link StoreKind#configured()}) over that directory
      */
     static SegmentStore forDirectory(Path directory) {
-        return new PosixSegmentStore(directory);
+        return of(StoreKind.configured(), directory);
     }
+
+    /**
+     * @param kind which store
+     * @param directory an existing segment directory (a tmpfs one for {@link StoreKind#POSIX})
+     * @return that store over that directory
+     */
+    static SegmentStore of(StoreKind kind, Path directory) {
+        return switch (kind) {
+            case POSIX -> new PosixSegmentStore(directory);
+            case FILE -> new FileSegmentStore(directory, false);
+        };
+    }
+
+    /** @return which of the two stores this is */
+    StoreKind kind();
 
     /** @return the directory holding the segments */
     Path directory();
@@ -78,7 +111,7 @@ public sealed interface SegmentStore permits PosixSegmentStore {
      * @throws SegmentExistsException when the name exists, whoever made it
      * @throws OutOfSharedMemoryException when the file system cannot hold {@code bytes}; no file is left
      */
-    SegmentFile createByWriting(String name, long bytes, MemorySegment prefix, java.util.function.Consumer<SegmentOutput> writer);
+    SegmentFile createByWriting(String name, long bytes, MemorySegment prefix, Consumer<SegmentOutput> writer);
 
     /**
      * Maps an existing segment in full.
@@ -110,7 +143,9 @@ public sealed interface SegmentStore permits PosixSegmentStore {
     Optional<MemorySegment> readPrefix(String name, int bytes);
 
     /** @return identity and size of the segment in one look-up, if it exists */
-    Optional<SegmentFile> stat(String name);
+    default Optional<SegmentFile> stat(String name) {
+        return SegmentDirectory.stat(name, directory().resolve(SegmentName.validate("segment name", name)));
+    }
 
     /**
      * Removes the name. Processes that have the segment mapped keep their mapping; the memory is
@@ -118,11 +153,17 @@ public sealed interface SegmentStore permits PosixSegmentStore {
      *
      * @return false when there was no such segment
      */
-    boolean unlink(String name);
+    default boolean unlink(String name) {
+        return SegmentDirectory.unlink(name, directory().resolve(SegmentName.validate("segment name", name)));
+    }
 
     /** @return the names of all regular files in the directory, in no particular order */
-    List<String> list();
+    default List<String> list() {
+        return SegmentDirectory.list(directory());
+    }
 
     /** @return bytes a new segment may use now */
-    long availableBytes();
+    default long availableBytes() {
+        return SegmentDirectory.availableBytes(directory());
+    }
 }
