@@ -18,8 +18,12 @@ Two byte layouts are understood, chosen with ``layout=``:
 * ``"r-memshare"``: R memshare's two objects ``<ns>.<var>`` (doubles) and ``<ns>.md.<var>`` (24-byte
   records), described in ``docs/INTEROP.md`` and ``org.memshare.format.RMemshareLayout``.
 
-Every function takes ``directory`` (default ``/dev/shm``, or ``$MEMSHARE_DIR``) so tests can use
-their own directory. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
+Every function takes ``directory`` so tests can use their own directory. The default is chosen as
+Java chooses it: ``$MEMSHARE_DIR`` if set, else the store's default directory, the store being
+``$MEMSHARE_STORE`` (``posix`` or ``file``), else ``posix`` on Linux (``/dev/shm``) and ``file``
+elsewhere (``$TMPDIR/memshare-USER``, or ``/tmp/memshare-USER``, created owner-only; on Windows
+``%LOCALAPPDATA%\\memshare``, built for but not tested). Both stores hold the same files, so
+``attach`` reads either. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
 """
 
 import atexit
@@ -115,9 +119,62 @@ class AlreadyRegisteredError(MemshareError, FileExistsError):
     """The name is taken."""
 
 
+POSIX_STORE = "posix"
+FILE_STORE = "file"
+
+
+def store():
+    """The store this process uses, as Java's ``StoreKind.configured()``: ``$MEMSHARE_STORE``, else
+    ``posix`` on Linux and ``file`` on macOS and Windows."""
+    configured = os.environ.get("MEMSHARE_STORE", "").strip().lower()
+    if not configured:
+        return POSIX_STORE if sys.platform.startswith("linux") else FILE_STORE
+    if configured not in (POSIX_STORE, FILE_STORE):
+        raise ValueError("unknown segment store: store=%s (expected posix or file; set by MEMSHARE_STORE)"
+                         % os.environ.get("MEMSHARE_STORE"))
+    return configured
+
+
 def _default_directory():
     configured = os.environ.get("MEMSHARE_DIR", "")
-    return configured if configured.strip() else "/dev/shm"
+    if configured.strip():
+        return configured
+    if store() == POSIX_STORE:
+        if not sys.platform.startswith("linux"):
+            raise ValueError("store=posix needs Linux's /dev/shm: set MEMSHARE_STORE=file or MEMSHARE_DIR")
+        return "/dev/shm"
+    return _file_store_directory()
+
+
+def _file_store_directory():
+    """The file store's per-user directory, created owner-only; refused when it is a link, another
+    user's, or open to others (the same rule as Java's SegmentFileCheck)."""
+    if sys.platform.startswith("win"):
+        local = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), "AppData", "Local")
+        return os.path.join(local, "memshare")
+    import getpass
+    import stat
+    user = re.sub(r"[^A-Za-z0-9._-]", "_", _user_name(getpass))
+    if not user or user.startswith("."):
+        user = "user" + user
+    directory = os.path.join(os.environ.get("TMPDIR", "").strip() or "/tmp", "memshare-" + user)
+    try:
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(directory)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+        raise MemshareError("default segment directory must be this user's and owner-only: path=%s" % directory)
+    return directory
+
+
+def _user_name(getpass):
+    # Java's user.name is the account of the real uid; so is the password entry.
+    try:
+        import pwd
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):
+        return getpass.getuser()
 
 
 # ---------------------------------------------------------------- names
@@ -665,8 +722,8 @@ def list_namespace(namespace=None, directory=None):
     """Every variable in the directory (of one namespace, if given), both layouts, sorted by name.
 
     Each entry is a dict: namespace, variable, layout, state (ready, pending, invalid), kind,
-    elementType, shape, bytes, ownerPid (0 when unknown: R's layout), ownerAlive (None when unknown).
-    Files of other programs are skipped.
+    elementType, shape, bytes, ownerPid (0 when unknown: R's layout), ownerAlive (None when unknown),
+    store (``posix`` or ``file``, see ``store()``). Files of other programs are skipped.
     """
     directory = directory or _default_directory()
     if namespace is not None:
@@ -685,6 +742,7 @@ def list_namespace(namespace=None, directory=None):
         else:
             entry = None
         if entry is not None and (namespace is None or entry["namespace"] == namespace):
+            entry["store"] = store()
             entries.append(entry)
     entries.sort(key=lambda e: (e["namespace"], e["variable"], e["layout"]))
     return entries
@@ -811,6 +869,7 @@ def main(argv=None):
                    "shape": info["shape"] if "shape" in info else
                    ([len(info["arrays"])] if info["kind"] == "list" else info["arrays"][0]["shape"])}
             out.update(_summary(value))
+            out["store"] = store()
             print(json.dumps(out))
     except (MemshareError, ValueError) as e:
         print("memshare: %s" % e, file=sys.stderr)

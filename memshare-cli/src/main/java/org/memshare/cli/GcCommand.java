@@ -26,9 +26,10 @@ final class GcCommand implements Verb {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<SegmentCensus.Entry> reclaimed = MemShare.system().census().reclaimOrphans(dryRun);
+        MemShare memShare = MemShare.system();
+        List<SegmentCensus.Entry> reclaimed = memShare.census().reclaimOrphans(dryRun);
         if (json) {
-            JsonOutput.print(out, reclaimed.stream().map(Reports.Segment::of).toList());
+            JsonOutput.print(out, reclaimed.stream().map(e -> Reports.Segment.of(e, memShare.store().kind())).toList());
             return 0;
         }
         long bytes = 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Locale;
 import org.memshare.registry.SegmentCensus;
+import org.memshare.segment.StoreKind;
 
 /**
  * What the verbs print with {@code --json}: one record per result. The JSON field names are given
@@ -28,6 +29,7 @@ public final class Reports {
      * @param ownerAlive whether that process still runs; null when the layout records no owner
      * @param layout {@code memshare} or {@code r-memshare}
      * @param state {@code ready}, or why the segment is not usable
+     * @param store which store serves the segment: {@code posix} or {@code file}
      */
     public record Segment(
         @JsonProperty("namespace") String namespace,
@@ -39,21 +41,23 @@ public final class Reports {
         @JsonProperty("owner_pid") long ownerPid,
         @JsonProperty("owner_alive") Boolean ownerAlive,
         @JsonProperty("layout") String layout,
-        @JsonProperty("state") String state) {
+        @JsonProperty("state") String state,
+        @JsonProperty("store") String store) {
 
         /**
          * The report of a census entry.
          *
          * @param entry the segment
+         * @param store the store it was found in
          * @return its report
          */
-        public static Segment of(SegmentCensus.Entry entry) {
+        public static Segment of(SegmentCensus.Entry entry, StoreKind store) {
             return new Segment(entry.name().namespace(), entry.name().variable(), kindLabel(entry),
                 entry.elementType() == null ? null : entry.elementType().label(), entry.shape(), entry.bytes(),
                 entry.owner().pid(),
                 // R memshare's layout records no owner: unknown, not dead.
                 entry.ownerKnown() ? entry.ownerAlive() : null,
-                entry.layout().label(), entry.state().name().toLowerCase(Locale.ROOT));
+                entry.layout().label(), entry.state().name().toLowerCase(Locale.ROOT), store.label());
         }
 
         /**
@@ -78,6 +82,7 @@ public final class Reports {
      * @param sum the sum of the non-missing values
      * @param min the smallest non-missing value; null when there is none
      * @param max the largest non-missing value; null when there is none
+     * @param store which store serves the variable: {@code posix} or {@code file}
      */
     public record Summary(
         @JsonProperty("kind") String kind,
@@ -87,7 +92,8 @@ public final class Reports {
         @JsonProperty("layout") @JsonInclude(JsonInclude.Include.NON_NULL) String layout,
         @JsonProperty("sum") double sum,
         @JsonProperty("min") Double min,
-        @JsonProperty("max") Double max) {
+        @JsonProperty("max") Double max,
+        @JsonProperty("store") String store) {
     }
 
     /**

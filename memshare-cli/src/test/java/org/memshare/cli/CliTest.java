@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.memshare.segment.StoreKind;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
@@ -46,7 +47,7 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         String expected = "[{\"namespace\":\"cli\",\"name\":\"m\",\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],"
             + "\"bytes\":176,\"owner_pid\":" + ProcessHandle.current().pid() + ",\"owner_alive\":true,"
-            + "\"layout\":\"memshare\",\"state\":\"ready\"}]";
+            + "\"layout\":\"memshare\",\"state\":\"ready\",\"store\":\"" + StoreKind.configured().label() + "\"}]";
         assertEquals(expected, r.out().strip());
         CliHarness.Result table = run("ls");
         assertTrue(table.out().contains("cli") && table.out().contains("2x3"), table.out());
@@ -57,7 +58,7 @@ class CliTest {
         MemShare.forDirectory(shm.directory()).register("cli", "v", new double[] {3, -1, 2.5});
         CliHarness.Result r = run("show", "cli", "v", "--json");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0}",
+        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0,\"store\":\"" + StoreKind.configured().label() + "\"}",
             r.out().strip());
         assertTrue(MemShare.forDirectory(shm.directory()).viewList().isEmpty(), "show releases its view");
         CliHarness.Result text = run("show", "cli", "v");

@@ -37,8 +37,10 @@ public final class ChildJvm implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
-        // The child uses the store this test run uses, whether chosen by property or environment.
-        command.add("-D" + StoreKind.PROPERTY + "=" + StoreKind.configured().label());
+        if (!environment.containsKey(StoreKind.ENV)) {
+            // The child uses the store this test run uses, whether chosen by property or environment.
+            command.add("-D" + StoreKind.PROPERTY + "=" + StoreKind.configured().label());
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
