@@ -1,8 +1,11 @@
 package org.memshare.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
+import org.memshare.segment.StoreKind;
 
 /**
  * A child process that sums every column of a registered double matrix, for reading a matrix larger
@@ -41,15 +46,50 @@ final class ColumnSums {
     }
 
     /**
-     * @param java the command that starts a JVM, with its options
-     * @param args the arguments of {@link #main}
-     * @return the command line of a child running this class
+     * What a child reported.
+     *
+     * @param seconds how long the sums took
+     * @param peakResidentBytes the most the child had resident at once (mapped pages included), -1 if unknown
+     * @param sums the column sums
      */
-    static List<String> command(List<String> java, String... args) {
-        List<String> command = new ArrayList<>(java);
-        command.add(ColumnSums.class.getName());
+    record Result(double seconds, long peakResidentBytes, double[] sums) {
+    }
+
+    /**
+     * Runs this class in a child JVM (heap 64 MiB) inside {@code limit} and waits for it.
+     *
+     * @param store the store the child opens the directory with
+     * @param args the arguments of {@link #main}
+     * @return what it printed
+     * @throws IllegalStateException when the child fails or takes longer than 10 minutes
+     */
+    static Result run(MemoryLimit limit, StoreKind store, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-D" + StoreKind.PROPERTY + "=" + store.label(),
+            "-cp", System.getProperty("java.class.path"), ColumnSums.class.getName()));
         command.addAll(List.of(args));
-        return command;
+        Process child = new ProcessBuilder(limit.wrap(command)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            }
+            if (!child.waitFor(10, TimeUnit.MINUTES) || child.exitValue() != 0 || lines.size() != 2) {
+                throw new IllegalStateException("column sums child failed: args=" + List.of(args) + ", output=" + lines);
+            }
+            String[] first = lines.get(0).split(" ");
+            String[] values = lines.get(1).split(" ");
+            double[] sums = new double[values.length];
+            for (int j = 0; j < sums.length; j++) {
+                sums[j] = Double.parseDouble(values[j]);
+            }
+            long peakKib = Long.parseLong(first[1]);
+            return new Result(Double.parseDouble(first[0]), peakKib < 0 ? -1 : peakKib << 10, sums);
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
     }
 
     private static double[] viaViews(Path directory, String namespace, String name) {

@@ -4,17 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.abort;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.memshare.format.ElementType;
+import org.memshare.format.Shape;
 import org.memshare.registry.MemShare;
 import org.memshare.segment.StoreKind;
 import org.memshare.testing.TempShm;
@@ -44,47 +40,29 @@ class LargerThanMemoryTest {
         Path directory = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()),
             "larger-than-memory-");
         String before = System.getProperty(StoreKind.PROPERTY);
-        Process child = null;
         try (limit) {
             // The registry of a fresh directory takes the store configured when it is first used.
             System.setProperty(StoreKind.PROPERTY, kind.label());
             MemShare memShare = MemShare.forDirectory(directory);
             assertEquals(kind, memShare.store().kind());
-            memShare.registerFrom("ltm", "X", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE,
-                MATRIX.nrow(), MATRIX.ncol()), MATRIX.channel());
+            memShare.registerFrom("ltm", "X", Shape.matrix(ElementType.DOUBLE, MATRIX.nrow(), MATRIX.ncol()),
+                MATRIX.channel());
             try {
                 MemoryLimit.dropFromPageCache(directory.resolve("memshare.ltm.X"));
             } catch (UnsupportedOperationException e) {
                 abort(e.getMessage());
             }
-            List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx32m", "-D" + StoreKind.PROPERTY + "=" + kind.label(),
-                "-cp", System.getProperty("java.class.path"));
-            child = new ProcessBuilder(limit.wrap(ColumnSums.command(java, "view", directory.toString(), "ltm", "X")))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            }
-            assertTrue(child.waitFor(120, TimeUnit.SECONDS), "child did not finish");
-            assertEquals(0, child.exitValue(), "child failed: " + lines);
-            String[] sums = lines.get(1).split(" ");
-            assertEquals(MATRIX.ncol(), sums.length);
+            ColumnSums.Result result = ColumnSums.run(limit, kind, "view", directory.toString(), "ltm", "X");
+            assertEquals(MATRIX.ncol(), result.sums().length);
             for (int j = 0; j < MATRIX.ncol(); j++) {
-                assertEquals(MATRIX.columnSum(j), Double.parseDouble(sums[j]), "column " + j);
+                assertEquals(MATRIX.columnSum(j), result.sums()[j], "column " + j);
             }
-            long peakResident = Long.parseLong(lines.get(0).split(" ")[1]) << 10;
-            assertTrue(peakResident < MATRIX.bytes() / 2, "the child held " + peakResident + " bytes of a "
-                + MATRIX.bytes() + "-byte matrix at once");
+            assertTrue(result.peakResidentBytes() < MATRIX.bytes() / 2, "the child held "
+                + result.peakResidentBytes() + " bytes of a " + MATRIX.bytes() + "-byte matrix at once");
             long peak = limit.peakBytes();
             assertTrue(peak <= LIMIT, "cgroup peak " + peak + " above the limit " + LIMIT);
             memShare.releaseNamespace("ltm");
         } finally {
-            if (child != null) {
-                child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
             if (before == null) {
                 System.clearProperty(StoreKind.PROPERTY);
             } else {
