@@ -561,7 +561,7 @@ def _create(path, nbytes, qualified, layout):
         raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
                                      % (qualified, layout, path)) from None
     try:
-        os.posix_fallocate(fd, 0, nbytes)
+        _reserve(fd, nbytes)
         mm = mmap.mmap(fd, nbytes, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
         st = os.fstat(fd)
     except BaseException as e:
@@ -572,6 +572,18 @@ def _create(path, nbytes, qualified, layout):
         raise
     os.close(fd)
     return mm, (st.st_dev, st.st_ino)
+
+
+def _reserve(fd, nbytes):
+    """Allocates every block now, so a full file system fails here and not as SIGBUS later."""
+    if hasattr(os, "posix_fallocate"):
+        os.posix_fallocate(fd, 0, nbytes)
+        return
+    # macOS has no posix_fallocate: zeros written once allocate the blocks (as Java's file store does).
+    chunk = bytes(min(nbytes, 1 << 20))
+    written = 0
+    while written < nbytes:
+        written += os.pwrite(fd, chunk[:min(len(chunk), nbytes - written)], written)
 
 
 def _align(value):

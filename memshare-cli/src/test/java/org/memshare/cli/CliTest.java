@@ -122,6 +122,14 @@ class CliTest {
         try (MatrixView m = ms.retrieveMatrix("cli", "bin")) {
             assertEquals(3.0, m.get(0, 1));
         }
+        // What load does with a binary file: stream its data, positioned past the names, into the segment.
+        try (java.nio.channels.FileChannel data = probed.openData()) {
+            ms.registerFrom("cli", "streamed", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2),
+                data);
+        }
+        try (MatrixView m = ms.retrieveMatrix("cli", "streamed")) {
+            assertEquals(List.of(1.0, 2.0, 3.0, 4.0), java.util.Arrays.stream(m.toColumnMajorArray()).boxed().toList());
+        }
         Path bad = shm.directory().resolve("bad.csv");
         Files.writeString(bad, "a,b\n1,2\n3,oops\n");
         MatrixFile badFile = MatrixFile.probe(bad);
