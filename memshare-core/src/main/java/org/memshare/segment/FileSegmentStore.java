@@ -14,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -226,8 +225,10 @@ public final class FileSegmentStore implements SegmentStore {
     public MappedSegment open(String name, Access access) {
         Path path = resolve(name);
         check.checkDirectory(isDefault);
-        BasicFileAttributes before = check.trustedAttributes(name, path)
-            .orElseThrow(() -> new SegmentNotFoundException("no such segment: name=" + name + ", path=" + path));
+        Optional<Object> before = check.trustedFileKey(name, path);
+        if (before.isEmpty()) {
+            throw new SegmentNotFoundException("no such segment: name=" + name + ", path=" + path);
+        }
         Arena arena = Arena.ofShared();
         try (FileChannel channel = access == Access.READ_ONLY
             ? FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
@@ -239,7 +240,7 @@ public final class FileSegmentStore implements SegmentStore {
             }
             MemorySegment segment = channel.map(access == Access.READ_ONLY
                 ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            return new MappedSegment(name, path, before.fileKey(), access, arena, segment);
+            return new MappedSegment(name, path, before.get(), access, arena, segment);
         } catch (NoSuchFileException e) {
             arena.close();
             throw new SegmentNotFoundException("no such segment: name=" + name + ", path=" + path);
@@ -261,12 +262,12 @@ public final class FileSegmentStore implements SegmentStore {
     @Override
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
         Path path = resolve(name);
-        Optional<BasicFileAttributes> before = check.trustedAttributes(name, path);
+        Optional<Object> before = check.trustedFileKey(name, path);
         if (before.isEmpty()) {
             return Optional.empty();
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            check.sameFile(name, path, before.get());
+            check.sameFile(name, path, before);
             return Optional.of(SegmentDirectory.readPrefix(channel, bytes));
         } catch (NoSuchFileException e) {
             return Optional.empty();

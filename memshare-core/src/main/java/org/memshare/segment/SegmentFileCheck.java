@@ -13,12 +13,12 @@ import java.nio.file.attribute.AclEntryPermission;
 import java.nio.file.attribute.AclEntryType;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,19 +35,49 @@ import java.util.Set;
  * {@code /dev/shm}), where only a file's owner can rename or remove it, and must belong to this user
  * or root. Where the file system has no POSIX attributes (Windows), the default directory under
  * {@code %LOCALAPPDATA%} is the user's own and is created with an owner-only ACL.
+ *
+ * <p>Owners are compared by number where the {@code unix} attribute view exists (Linux, macOS):
+ * {@code unix:uid} of the file against this process's effective uid, read in the same {@code stat} as
+ * the type and mode, with no user-name look-up per open; elsewhere (Windows) as {@link UserPrincipal}s
+ * through {@link java.nio.file.attribute.FileOwnerAttributeView}.
  */
 final class SegmentFileCheck {
-    private static final Set<PosixFilePermission> OTHERS_WRITE =
-        EnumSet.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
     private static final int STICKY = 01000;
 
+    private static final int TYPE_MASK = 0170000;
+    private static final int REGULAR = 0100000;
+    private static final int GROUP_OR_OTHERS_WRITE = 0022;
+    /** Read in one {@code stat}, without resolving user names (a password-database look-up per open). */
+    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,fileKey";
+
     private final Path directory;
-    private final boolean posix;
+    private final boolean unix;
     private volatile boolean directoryChecked;
 
     SegmentFileCheck(Path directory) {
         this.directory = directory;
-        this.posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        this.unix = FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
+    }
+
+    /**
+     * The effective uid of this process, as the owner of a file it creates: the JDK offers no
+     * {@code geteuid}, so one empty temporary file is made and removed, once per JVM.
+     */
+    private static final class CurrentUid {
+        static final int UID = probe();
+
+        private static int probe() {
+            try {
+                Path probe = Files.createTempFile("memshare-uid-", ".probe");
+                try {
+                    return (Integer) Files.getAttribute(probe, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot tell which user this process runs as", e);
+            }
+        }
     }
 
     /** The user this process runs as, as file owners are compared. */
@@ -80,7 +110,7 @@ final class SegmentFileCheck {
     }
 
     private FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> permissions, Set<AclEntryFlag> inherit) {
-        if (posix) {
+        if (unix) {
             return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)};
         }
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("acl")) {
@@ -129,24 +159,22 @@ final class SegmentFileCheck {
             if (!basic.isDirectory()) {
                 throw untrusted(directory, "segment directory is " + type(basic));
             }
-            if (posix) {
-                PosixFileAttributes attributes =
-                    Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                boolean mine = attributes.owner().equals(CurrentUser.USER);
-                boolean root = attributes.owner().getName().equals("root");
-                boolean openToOthers = attributes.permissions().stream().anyMatch(OTHERS_WRITE::contains);
-                if (isDefault && (!mine || !PosixFilePermissions.toString(attributes.permissions()).endsWith("------"))) {
-                    throw untrusted(directory, "default segment directory must be this user's and owner-only: owner="
-                        + attributes.owner().getName() + ", permissions="
-                        + PosixFilePermissions.toString(attributes.permissions()));
+            if (unix) {
+                Map<String, Object> attributes = Files.readAttributes(directory, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) attributes.get("mode");
+                int uid = (Integer) attributes.get("uid");
+                boolean mine = uid == CurrentUid.UID;
+                if (isDefault && (!mine || (mode & 077) != 0)) {
+                    throw untrusted(directory, "default segment directory must be this user's and owner-only: uid="
+                        + uid + ", euid=" + CurrentUid.UID + ", mode=" + Integer.toOctalString(mode & 07777));
                 }
-                if (!mine && !root) {
-                    throw untrusted(directory, "segment directory belongs to another user: owner="
-                        + attributes.owner().getName());
+                if (!mine && uid != 0) {
+                    throw untrusted(directory, "segment directory belongs to another user: uid=" + uid + ", euid="
+                        + CurrentUid.UID);
                 }
-                if (openToOthers && (mode(directory) & STICKY) == 0) {
+                if ((mode & GROUP_OR_OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
                     throw untrusted(directory, "segment directory is writable by other users without the sticky bit: "
-                        + "permissions=" + PosixFilePermissions.toString(attributes.permissions()));
+                        + "mode=" + Integer.toOctalString(mode & 07777));
                 }
             }
             directoryChecked = true;
@@ -155,35 +183,30 @@ final class SegmentFileCheck {
         }
     }
 
-    /** The {@code unix:mode} bits (sticky included, which the POSIX view does not show); 0 where unknown. */
-    private static int mode(Path path) throws IOException {
-        try {
-            return (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return 0;
-        }
-    }
-
     /**
      * Reads a segment's attributes without following links and refuses anything memshare must not open.
      *
-     * @return the attributes, or empty when nothing has that name
+     * @return the file's identity (its {@code fileKey}), or empty when nothing has that name
      * @throws UntrustedSegmentException for a non-regular file, another user's file or one others may write
      */
-    Optional<BasicFileAttributes> trustedAttributes(String name, Path path) {
+    Optional<Object> trustedFileKey(String name, Path path) {
         try {
-            if (posix) {
-                PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                checkRegular(path, attributes);
-                if (!attributes.owner().equals(CurrentUser.USER)) {
-                    throw untrusted(path, "segment belongs to another user: name=" + name + ", owner="
-                        + attributes.owner().getName() + ", user=" + CurrentUser.USER.getName());
+            if (unix) {
+                Map<String, Object> attributes = Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) attributes.get("mode");
+                int uid = (Integer) attributes.get("uid");
+                if ((mode & TYPE_MASK) != REGULAR) {
+                    checkRegular(path, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
                 }
-                if (attributes.permissions().stream().anyMatch(OTHERS_WRITE::contains)) {
-                    throw untrusted(path, "segment is writable by other users: name=" + name + ", permissions="
-                        + PosixFilePermissions.toString(attributes.permissions()));
+                if (uid != CurrentUid.UID) {
+                    throw untrusted(path, "segment belongs to another user: name=" + name + ", uid=" + uid
+                        + ", euid=" + CurrentUid.UID);
                 }
-                return Optional.of(attributes);
+                if ((mode & GROUP_OR_OTHERS_WRITE) != 0) {
+                    throw untrusted(path, "segment is writable by other users: name=" + name + ", mode="
+                        + Integer.toOctalString(mode & 07777));
+                }
+                return Optional.of(attributes.get("fileKey"));
             }
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             checkRegular(path, attributes);
@@ -192,7 +215,7 @@ final class SegmentFileCheck {
                 throw untrusted(path, "segment belongs to another user: name=" + name + ", owner=" + owner.getName()
                     + ", user=" + CurrentUser.USER.getName());
             }
-            return Optional.of(attributes);
+            return Optional.ofNullable(attributes.fileKey());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -212,10 +235,10 @@ final class SegmentFileCheck {
      *
      * @throws UntrustedSegmentException when another file took the name in between
      */
-    void sameFile(String name, Path path, BasicFileAttributes before) throws IOException {
+    void sameFile(String name, Path path, Optional<Object> before) throws IOException {
         Object now = attributes(path).fileKey();
         // Windows reports no file key: the owner-only directory is the guard there.
-        if (before.fileKey() != null && !Objects.equals(before.fileKey(), now)) {
+        if (before.isPresent() && !Objects.equals(before.get(), now)) {
             throw untrusted(path, "segment was replaced while it was opened: name=" + name);
         }
     }

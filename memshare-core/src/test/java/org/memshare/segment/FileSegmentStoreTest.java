@@ -130,7 +130,7 @@ class FileSegmentStoreTest {
         store.open("shared", Access.READ_ONLY).close();
         Files.setPosixFilePermissions(directory.resolve("shared"), PosixFilePermissions.fromString("rw-rw-r--"));
         UntrustedSegmentException e = assertThrows(UntrustedSegmentException.class, () -> store.open("shared", Access.READ_ONLY));
-        assertTrue(e.getMessage().contains("writable by other users") && e.getMessage().contains("rw-rw-r--"), e.getMessage());
+        assertTrue(e.getMessage().contains("writable by other users") && e.getMessage().contains("mode=664"), e.getMessage());
     }
 
     @Test
