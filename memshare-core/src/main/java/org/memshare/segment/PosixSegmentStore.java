@@ -27,7 +27,7 @@ public final class PosixSegmentStore implements SegmentStore {
     private static final long PARALLEL_POPULATE_BYTES = 64L << 20;
 
     private final Path directory;
-    private final boolean macOs = System.getProperty("os.name", "").toLowerCase().contains("mac");
+    private final boolean macOs = OperatingSystem.current() instanceof OperatingSystem.MacOs;
 
     PosixSegmentStore(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
