@@ -14,13 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import org.memshare.apply.Apply;
+import org.memshare.apply.Cluster;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.segment.StoreKind;
 
 /**
  * A child process that sums every column of a registered double matrix, for reading a matrix larger
- * than the memory it may use: through views ({@code view DIR NS NAME}) or, as the baseline, with
+ * than the memory it may use: through views ({@code view DIR NS NAME}), with {@code memApply} on a
+ * worker JVM ({@code apply DIR NS NAME}) or, as the baseline, with
  * {@link FileChannel#read} of the segment file ({@code read FILE OFFSET NROW NCOL}). Prints two
  * lines: the seconds the sums took and the process's peak resident memory in KiB, then the sums.
  */
@@ -30,12 +33,14 @@ final class ColumnSums {
     private ColumnSums() {
     }
 
-    /** @param args {@code view DIR NS NAME} or {@code read FILE OFFSET NROW NCOL} */
+    /** @param args {@code view DIR NS NAME}, {@code apply DIR NS NAME} or {@code read FILE OFFSET NROW NCOL} */
     public static void main(String[] args) throws IOException {
         long start = System.nanoTime();
-        double[] sums = args[0].equals("view")
-            ? viaViews(Path.of(args[1]), args[2], args[3])
-            : viaRead(Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]));
+        double[] sums = switch (args[0]) {
+            case "view" -> viaViews(Path.of(args[1]), args[2], args[3]);
+            case "apply" -> viaApply(Path.of(args[1]), args[2], args[3]);
+            default -> viaRead(Path.of(args[1]), Long.parseLong(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[4]));
+        };
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.println(seconds + " " + peakResidentKib());
         StringJoiner line = new StringJoiner(" ");
@@ -100,6 +105,15 @@ final class ColumnSums {
                 sums[j] = x.column(j).sum();
             }
             return sums;
+        }
+    }
+
+    /** memApply over the columns on one worker JVM, which starts inside this process's cgroup too. */
+    private static double[] viaApply(Path directory, String namespace, String name) {
+        try (Cluster cluster = Cluster.processes(1, MemShare.forDirectory(directory))) {
+            List<Double> sums = Apply.memApply(name).namespace(namespace).columns().cluster(cluster)
+                .run((column, vars) -> column.sum());
+            return sums.stream().mapToDouble(Double::doubleValue).toArray();
         }
     }
 

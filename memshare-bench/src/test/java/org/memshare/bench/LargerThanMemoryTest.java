@@ -18,8 +18,8 @@ import org.memshare.testing.TempShm;
 /**
  * A matrix larger than the memory its reader may use: registered (streamed) in a directory on disk,
  * dropped from the page cache, then summed column by column through views by a child JVM inside a
- * memory cgroup limited to well under the matrix size. The sums must be exact, and the child must
- * never have held the whole matrix. Needs root and a memory cgroup (v1 or v2); skipped with the
+ * memory cgroup limited to well under the matrix size; and the same with {@code memApply} on a worker
+ * JVM in that cgroup. The sums must be exact, and the child must never have held the whole matrix. Needs root and a memory cgroup (v1 or v2); skipped with the
  * reason otherwise. Disk: 384 MiB per store, removed afterwards.
  */
 @Timeout(300)
@@ -30,9 +30,20 @@ class LargerThanMemoryTest {
     @ParameterizedTest
     @EnumSource(StoreKind.class)
     void aChildUnderAMemoryLimitSumsAMatrixLargerThanItExactly(StoreKind kind) throws Exception {
+        sumUnderALimit(kind, "view", LIMIT);
+    }
+
+    /** The caller and its worker JVM share the cgroup: two JVMs, so the limit is larger, still below the matrix. */
+    @ParameterizedTest
+    @EnumSource(value = StoreKind.class, names = "FILE")
+    void memApplyOnAWorkerUnderAMemoryLimitSumsItExactly(StoreKind kind) throws Exception {
+        sumUnderALimit(kind, "apply", 256L << 20);
+    }
+
+    private void sumUnderALimit(StoreKind kind, String mode, long limitBytes) throws Exception {
         MemoryLimit limit;
         try {
-            limit = MemoryLimit.create(LIMIT);
+            limit = MemoryLimit.create(limitBytes);
         } catch (UnsupportedOperationException e) {
             abort("no memory limit can be set here: " + e.getMessage());
             return;
@@ -52,7 +63,7 @@ class LargerThanMemoryTest {
             } catch (UnsupportedOperationException e) {
                 abort(e.getMessage());
             }
-            ColumnSums.Result result = ColumnSums.run(limit, kind, "view", directory.toString(), "ltm", "X");
+            ColumnSums.Result result = ColumnSums.run(limit, kind, mode, directory.toString(), "ltm", "X");
             assertEquals(MATRIX.ncol(), result.sums().length);
             for (int j = 0; j < MATRIX.ncol(); j++) {
                 assertEquals(MATRIX.columnSum(j), result.sums()[j], "column " + j);
@@ -60,7 +71,7 @@ class LargerThanMemoryTest {
             assertTrue(result.peakResidentBytes() < MATRIX.bytes() / 2, "the child held "
                 + result.peakResidentBytes() + " bytes of a " + MATRIX.bytes() + "-byte matrix at once");
             long peak = limit.peakBytes();
-            assertTrue(peak <= LIMIT, "cgroup peak " + peak + " above the limit " + LIMIT);
+            assertTrue(peak <= limitBytes, "cgroup peak " + peak + " above the limit " + limitBytes);
             memShare.releaseNamespace("ltm");
         } finally {
             if (before == null) {
