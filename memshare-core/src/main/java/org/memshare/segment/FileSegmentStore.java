@@ -262,6 +262,7 @@ public final class FileSegmentStore implements SegmentStore {
     @Override
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
         Path path = resolve(name);
+        check.checkDirectory(isDefault);
         Optional<Object> before = check.trustedFileKey(name, path);
         if (before.isEmpty()) {
             return Optional.empty();
