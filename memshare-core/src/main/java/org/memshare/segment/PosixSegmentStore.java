@@ -27,7 +27,6 @@ public final class PosixSegmentStore implements SegmentStore {
     private static final long PARALLEL_POPULATE_BYTES = 64L << 20;
 
     private final Path directory;
-    private final boolean macOs = OperatingSystem.current() instanceof OperatingSystem.MacOs;
 
     PosixSegmentStore(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -273,9 +272,6 @@ public final class PosixSegmentStore implements SegmentStore {
 
     private Path resolve(String name) {
         SegmentName.validate("segment name", name);
-        if (macOs) {
-            SegmentName.validateForMacOs(name);
-        }
         return directory.resolve(name);
     }
 

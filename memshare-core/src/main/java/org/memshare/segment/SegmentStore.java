@@ -48,7 +48,7 @@ public sealed interface SegmentStore permits PosixSegmentStore, FileSegmentStore
         String configured = System.getProperty(DIRECTORY_PROPERTY, System.getenv(DIRECTORY_ENV));
         if (configured == null || configured.isBlank()) {
             Path directory = OperatingSystem.current().defaultDirectory(kind);
-            return kind == StoreKind.FILE ? new FileSegmentStore(directory, true) : new PosixSegmentStore(directory);
+            return kind == StoreKind.FILE ? new FileSegmentStore(directory, true) : of(kind, directory);
         }
         return of(kind, Path.of(configured));
     }
@@ -65,10 +65,18 @@ public sealed interface SegmentStore permits PosixSegmentStore, FileSegmentStore
      * @param kind which store
      * @param directory an existing segment directory (a tmpfs one for {@link StoreKind#POSIX})
      * @return that store over that directory
+     * @throws IllegalArgumentException for {@link StoreKind#POSIX} on another system than Linux
      */
     static SegmentStore of(StoreKind kind, Path directory) {
         return switch (kind) {
-            case POSIX -> new PosixSegmentStore(directory);
+            case POSIX -> {
+                if (!(OperatingSystem.current() instanceof OperatingSystem.Linux)) {
+                    // Its libc constants (open flags, errno values, madvise advice) are Linux's.
+                    throw new IllegalArgumentException("store=posix runs on Linux only: os="
+                        + OperatingSystem.current().label() + ", use store=file");
+                }
+                yield new PosixSegmentStore(directory);
+            }
             case FILE -> new FileSegmentStore(directory, false);
         };
     }
