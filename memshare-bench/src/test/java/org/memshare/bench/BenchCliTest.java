@@ -29,7 +29,7 @@ class BenchCliTest {
     private String previousDirectory;
     private String previousStore;
 
-    record Result(int code, String out, String err) {
+    record BenchRun(int code, String out, String err) {
     }
 
     @BeforeEach
@@ -54,26 +54,26 @@ class BenchCliTest {
         }
     }
 
-    private static Result run(String... args) {
+    private static BenchRun run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new BenchRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void benchIsAVerbWithHelpVersionAndUsageErrors() {
         assertTrue(run("--help").out().contains("  bench "), "bench is listed");
-        Result help = run("bench", "--help");
+        BenchRun help = run("bench", "--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().startsWith("Usage: memshare bench") && help.out().contains("core, apply, mi"), help.out());
-        Result version = run("bench", "--version");
+        BenchRun version = run("bench", "--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("memshare "), version.out());
         for (String[] args : List.of(new String[] {"bench"}, new String[] {"bench", "nope"},
             new String[] {"bench", "core", "stray"}, new String[] {"bench", "core", "--no-such-option"})) {
-            Result r = run(args);
+            BenchRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("memshare bench: ") && r.err().contains("Usage: memshare bench"), r.err());
             assertEquals("", r.out());
@@ -83,7 +83,7 @@ class BenchCliTest {
     @Test
     @Timeout(300)
     void quickCoreSuitePrintsItsDocumentedJsonKeysAndNothingElseOnStandardOutput() throws Exception {
-        Result r = run("bench", "core", "--quick", "--json");
+        BenchRun r = run("bench", "core", "--quick", "--json");
         assertEquals(List.of(), coreKeys(r), "no larger-than-memory figures with the default store");
     }
 
@@ -93,7 +93,7 @@ class BenchCliTest {
         Path disk = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "bench-file-store-");
         try {
             System.setProperty(SegmentStore.DIRECTORY_PROPERTY, disk.toString());
-            Result r = run("bench", "core", "--quick", "--json", "--store", "file");
+            BenchRun r = run("bench", "core", "--quick", "--json", "--store", "file");
             assertTrue(r.err().contains("store file in " + disk), r.err());
             List<String> extra = coreKeys(r);
             if (r.err().contains("larger than memory: skipped")) {
@@ -102,7 +102,7 @@ class BenchCliTest {
                 assertEquals(List.of("larger_than_memory_gbps", "larger_than_memory_read_gbps", "larger_than_memory_vs_read"),
                     extra);
             }
-            Result bad = run("bench", "core", "--store", "shm");
+            BenchRun bad = run("bench", "core", "--store", "shm");
             assertEquals(2, bad.code(), bad.err());
             assertTrue(bad.err().contains("store=shm"), bad.err());
         } finally {
@@ -111,7 +111,7 @@ class BenchCliTest {
     }
 
     /** Checks the keys every core run prints, in order, all positive numbers; @return the keys after them */
-    private static List<String> coreKeys(Result r) throws Exception {
+    private static List<String> coreKeys(BenchRun r) throws Exception {
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.out().lines().count(), "one JSON document: " + r.out());
         JsonNode figures = new ObjectMapper().readTree(r.out());

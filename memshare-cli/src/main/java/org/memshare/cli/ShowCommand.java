@@ -47,7 +47,7 @@ final class ShowCommand implements Verb {
         StorageLayout layout = rLayout ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
         MemShare memShare = MemShare.system();
         try (View view = memShare.retrieveView(namespace, name, Access.READ_ONLY, layout)) {
-            Summary summary = new Summary();
+            Statistics summary = new Statistics();
             for (VectorView values : parts(view)) {
                 summary.add(values);
             }
@@ -89,7 +89,7 @@ final class ShowCommand implements Verb {
     }
 
     /** Sum, min and max over the non-missing values; the first few values as they are. */
-    private static final class Summary {
+    private static final class Statistics {
         double sum;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
