@@ -57,7 +57,7 @@ final class ColumnSums {
      * @param peakResidentBytes the most the child had resident at once (mapped pages included), -1 if unknown
      * @param sums the column sums
      */
-    record Result(double seconds, long peakResidentBytes, double[] sums) {
+    record Sums(double seconds, long peakResidentBytes, double[] sums) {
     }
 
     /**
@@ -68,7 +68,7 @@ final class ColumnSums {
      * @return what it printed
      * @throws IllegalStateException when the child fails or takes longer than 10 minutes
      */
-    static Result run(MemoryLimit limit, StoreKind store, String... args) throws IOException, InterruptedException {
+    static Sums run(MemoryLimit limit, StoreKind store, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED", "-Xmx64m", "-D" + StoreKind.PROPERTY + "=" + store.label(),
             "-cp", System.getProperty("java.class.path"), ColumnSums.class.getName()));
@@ -91,7 +91,7 @@ final class ColumnSums {
                 sums[j] = Double.parseDouble(values[j]);
             }
             long peakKib = Long.parseLong(first[1]);
-            return new Result(Double.parseDouble(first[0]), peakKib < 0 ? -1 : peakKib << 10, sums);
+            return new Sums(Double.parseDouble(first[0]), peakKib < 0 ? -1 : peakKib << 10, sums);
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }

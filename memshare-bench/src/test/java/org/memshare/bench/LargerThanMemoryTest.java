@@ -63,7 +63,7 @@ class LargerThanMemoryTest {
             } catch (UnsupportedOperationException e) {
                 abort(e.getMessage());
             }
-            ColumnSums.Result result = ColumnSums.run(limit, kind, mode, directory.toString(), "ltm", "X");
+            ColumnSums.Sums result = ColumnSums.run(limit, kind, mode, directory.toString(), "ltm", "X");
             assertEquals(MATRIX.ncol(), result.sums().length);
             for (int j = 0; j < MATRIX.ncol(); j++) {
                 assertEquals(MATRIX.columnSum(j), result.sums()[j], "column " + j);

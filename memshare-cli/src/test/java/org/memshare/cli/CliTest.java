@@ -5,18 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.memshare.segment.StoreKind;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.ChildJvm;
 import org.memshare.testing.TempShm;
 
@@ -124,12 +126,12 @@ class CliTest {
             assertEquals(3.0, m.get(0, 1));
         }
         // What load does with a binary file: stream its data, positioned past the names, into the segment.
-        try (java.nio.channels.FileChannel data = probed.openData()) {
+        try (FileChannel data = probed.openData()) {
             ms.registerFrom("cli", "streamed", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2),
                 data);
         }
         try (MatrixView m = ms.retrieveMatrix("cli", "streamed")) {
-            assertEquals(List.of(1.0, 2.0, 3.0, 4.0), java.util.Arrays.stream(m.toColumnMajorArray()).boxed().toList());
+            assertEquals(List.of(1.0, 2.0, 3.0, 4.0), Arrays.stream(m.toColumnMajorArray()).boxed().toList());
         }
         Path bad = shm.directory().resolve("bad.csv");
         Files.writeString(bad, "a,b\n1,2\n3,oops\n");

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.memshare.segment.StoreKind;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.cli.Main;
 import org.memshare.registry.MatrixView;
@@ -22,6 +21,7 @@ import org.memshare.registry.MemShare;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.StorageLayout;
 import org.memshare.segment.Access;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.ChildJvm;
 import org.memshare.testing.TempShm;
 

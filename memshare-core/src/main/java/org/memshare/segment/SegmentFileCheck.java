@@ -2,6 +2,7 @@ package org.memshare.segment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -148,7 +149,7 @@ final class SegmentFileCheck {
                 try {
                     Files.createDirectory(directory, ownerOnly(PosixFilePermissions.fromString("rwx------"),
                         EnumSet.of(AclEntryFlag.FILE_INHERIT, AclEntryFlag.DIRECTORY_INHERIT)));
-                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                } catch (FileAlreadyExistsException raced) {
                     // Created meanwhile, by us or by someone else: the checks below decide.
                 }
             }

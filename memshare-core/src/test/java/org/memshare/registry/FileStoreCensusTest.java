@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class FileStoreCensusTest {
             assertEquals(List.of(), ms.census().reclaimOrphans(false));
         });
         for (String name : List.of("memshare.cen.fifo", "memshare.cen.link", "memshare.cen.foreign")) {
-            assertTrue(Files.exists(directory.resolve(name), java.nio.file.LinkOption.NOFOLLOW_LINKS), name + " untouched");
+            assertTrue(Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS), name + " untouched");
         }
         ms.releaseVariables("cen", "good");
     }
