@@ -3,7 +3,6 @@ package org.memshare.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import java.util.Locale;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.segment.StoreKind;
 
@@ -28,7 +27,9 @@ public final class Reports {
      * @param ownerPid the registering process (0 when unknown)
      * @param ownerAlive whether that process still runs; null when the layout records no owner
      * @param layout {@code memshare} or {@code r-memshare}
-     * @param state {@code ready}, or why the segment is not usable
+     * @param state {@code ready}, or why the segment is not usable ({@code pending}, {@code invalid},
+     *     {@code foreign}, {@code not-a-segment})
+     * @param reason why a {@code foreign} or {@code not-a-segment} entry was refused; left out otherwise
      * @param store which store serves the segment: {@code posix} or {@code file}
      */
     public record Segment(
@@ -42,6 +43,7 @@ public final class Reports {
         @JsonProperty("owner_alive") Boolean ownerAlive,
         @JsonProperty("layout") String layout,
         @JsonProperty("state") String state,
+        @JsonProperty("reason") @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
         @JsonProperty("store") String store) {
 
         /**
@@ -57,7 +59,7 @@ public final class Reports {
                 entry.owner().pid(),
                 // R memshare's layout records no owner: unknown, not dead.
                 entry.ownerKnown() ? entry.ownerAlive() : null,
-                entry.layout().label(), entry.state().name().toLowerCase(Locale.ROOT), store.label());
+                entry.layout().label(), entry.state().label(), entry.reason(), store.label());
         }
 
         /**
@@ -67,7 +69,7 @@ public final class Reports {
          * @return its kind's label, or its state when the header cannot be read
          */
         public static String kindLabel(SegmentCensus.Entry entry) {
-            return entry.kind() == null ? entry.state().name().toLowerCase(Locale.ROOT) : entry.kind().label();
+            return entry.kind() == null ? entry.state().label() : entry.kind().label();
         }
     }
 

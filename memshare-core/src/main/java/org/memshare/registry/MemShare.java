@@ -35,6 +35,7 @@ import org.memshare.segment.SegmentFile;
 import org.memshare.segment.SegmentNotFoundException;
 import org.memshare.segment.SegmentOutput;
 import org.memshare.segment.SegmentStore;
+import org.memshare.segment.UntrustedSegmentException;
 
 /**
  * This process's registry of shared variables in one segment directory, in R memshare's vocabulary:
@@ -43,8 +44,9 @@ import org.memshare.segment.SegmentStore;
  *
  * <p>Lifecycle. Releasing a page removes its name at once (no new views anywhere), but memory is
  * reclaimed only when every view, in every process, has let go. Views are reference-counted: each
- * retrieve takes a reference, each release gives one back. A shutdown hook releases this process's
- * pages. All methods are thread-safe.
+ * retrieve takes a reference, each release gives one back. When the JVM shuts down (normal exit,
+ * SIGTERM, SIGINT) the segment store unlinks this process's pages, and a page still being
+ * registered, without waiting for any lock (see {@link SegmentStore}). All methods are thread-safe.
  *
  * {@snippet :
  * MemShare memShare = MemShare.system();                       // segments in /dev/shm
@@ -61,10 +63,6 @@ public final class MemShare {
     private static final Map<Path, MemShare> INSTANCES = new ConcurrentHashMap<>();
     /** Data registered from a channel passes through one direct buffer of this size, not the heap. */
     private static final int STREAM_BUFFER_BYTES = 4 << 20;
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(MemShare::releaseAllPagesAtExit, "memshare-shutdown"));
-    }
 
     private final SegmentStore store;
     private final Map<Mapping.Key, Mapping> mappings = new HashMap<>();
@@ -314,6 +312,8 @@ public final class MemShare {
                 return ", owner=unknown";
             }
             return ", ownerPid=" + owner.pid() + (owner.isAlive() ? "" : " (dead: run 'memshare gc' to reclaim)");
+        } catch (UntrustedSegmentException e) {
+            return ", existing file refused: " + e.detail();
         } catch (RuntimeException e) {
             return "";
         }
@@ -777,17 +777,4 @@ public final class MemShare {
         return qualified;
     }
 
-    private static void releaseAllPagesAtExit() {
-        for (MemShare registry : INSTANCES.values()) {
-            synchronized (registry) {
-                for (QualifiedName name : new ArrayList<>(registry.pages.keySet())) {
-                    try {
-                        registry.releasePage(name);
-                    } catch (RuntimeException ignored) {
-                        // Best effort at exit: gc reclaims what is left.
-                    }
-                }
-            }
-        }
-    }
 }

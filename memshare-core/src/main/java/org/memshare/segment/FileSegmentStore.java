@@ -78,19 +78,20 @@ public final class FileSegmentStore implements SegmentStore {
         Path path = resolve(name);
         FileChannel channel = createNew(name, path, bytes, prefix);
         Arena arena = Arena.ofShared();
-        try (channel) {
+        try {
             // Reserve: zeros written once allocate every block, so no later write through the mapping
             // can meet a full disk as SIGBUS.
             writeZeros(channel, prefix.byteSize(), bytes);
-            MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
-            Object fileKey = check.attributes(path).fileKey();
-            return new MappedSegment(name, path, fileKey, Access.READ_WRITE, arena, segment);
+            FileStatus status = check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()));
+            return new MappedSegment(name, path, Access.READ_WRITE, arena, new ChannelFile(path, channel, status));
         } catch (IOException e) {
             arena.close();
+            closeQuietly(channel);
             deleteQuietly(path);
             throw failure(name, path, bytes, e);
         } catch (RuntimeException | Error e) {
             arena.close();
+            closeQuietly(channel);
             deleteQuietly(path);
             throw e;
         }
@@ -111,7 +112,8 @@ public final class FileSegmentStore implements SegmentStore {
             } finally {
                 output.close();
             }
-            return new SegmentFile(check.attributes(path).fileKey(), bytes);
+            return new SegmentFile(check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()))
+                .identity(), bytes);
         } catch (UncheckedIOException e) {
             deleteQuietly(path);
             throw failure(name, path, bytes, e.getCause());
@@ -163,6 +165,8 @@ public final class FileSegmentStore implements SegmentStore {
             throw new UncheckedIOException("cannot create segment: path=" + path + " (" + reason(e) + ")", e);
         }
         try {
+            // From here a SIGTERM unlinks the file (the shutdown hook of OwnFiles): nothing half-made stays.
+            OwnFiles.add(path, check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString())).identity());
             if (prefix.byteSize() > 0) {
                 ByteBuffer head = ByteBuffer.allocate(Math.toIntExact(prefix.byteSize()));
                 MemorySegment.copy(prefix, 0, MemorySegment.ofBuffer(head), 0, prefix.byteSize());
@@ -225,50 +229,45 @@ public final class FileSegmentStore implements SegmentStore {
     public MappedSegment open(String name, Access access) {
         Path path = resolve(name);
         check.checkDirectory(isDefault);
-        Optional<Object> before = check.trustedFileKey(name, path);
-        if (before.isEmpty()) {
-            throw new SegmentNotFoundException("no such segment: name=" + name + ", path=" + path);
-        }
-        Arena arena = Arena.ofShared();
-        try (FileChannel channel = access == Access.READ_ONLY
-            ? FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
-            : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            check.sameFile(name, path, before);
-            long size = channel.size();
-            if (size == 0) {
-                throw new IllegalStateException("segment is empty: path=" + path);
-            }
-            MemorySegment segment = channel.map(access == Access.READ_ONLY
-                ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            return new MappedSegment(name, path, before.get(), access, arena, segment);
+        FileStatus before = check.trusted(name, path);
+        FileChannel channel;
+        try {
+            channel = access == Access.READ_ONLY
+                ? FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
+                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            arena.close();
             throw new SegmentNotFoundException("no such segment: name=" + name + ", path=" + path);
         } catch (IOException e) {
-            arena.close();
-            throw new UncheckedIOException("cannot map segment: path=" + path + ", access=" + access + " ("
-                + reason(e) + ")", e);
+            throw new UncheckedIOException("cannot open segment: path=" + path + ", access=" + access + " (" + reason(e) + ")", e);
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            check.sameFile(path, before);
+            return new MappedSegment(name, path, access, arena, new ChannelFile(path, channel, before));
         } catch (RuntimeException | Error e) {
             arena.close();
+            closeQuietly(channel);
             throw e;
         }
     }
 
     @Override
     public boolean exists(String name) {
-        return Files.isRegularFile(resolve(name), LinkOption.NOFOLLOW_LINKS);
+        return check.status(resolve(name)).map(status -> status.type() == FileStatus.Type.REGULAR).orElse(false);
     }
 
     @Override
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
         Path path = resolve(name);
         check.checkDirectory(isDefault);
-        Optional<Object> before = check.trustedFileKey(name, path);
-        if (before.isEmpty()) {
+        FileStatus before;
+        try {
+            before = check.trusted(name, path);
+        } catch (SegmentNotFoundException e) {
             return Optional.empty();
         }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            check.sameFile(name, path, before);
+            check.sameFile(path, before);
             return Optional.of(SegmentDirectory.readPrefix(channel, bytes));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -277,12 +276,45 @@ public final class FileSegmentStore implements SegmentStore {
         }
     }
 
+    @Override
+    public Optional<SegmentFile> stat(String name) {
+        return check.status(resolve(name)).filter(status -> status.type() == FileStatus.Type.REGULAR)
+            .map(status -> new SegmentFile(status.identity(), status.size()));
+    }
+
+    @Override
+    public Optional<FileStatus> status(String name) {
+        return check.status(resolve(name));
+    }
+
+    @Override
+    public boolean unlink(String name) {
+        Path path = resolve(name);
+        OwnFiles.remove(path);
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unlink segment: name=" + name + ", path=" + path + " (" + reason(e) + ")", e);
+        }
+    }
+
+    @Override
+    public List<String> list() {
+        return SegmentDirectory.list(directory);
+    }
+
+    @Override
+    public long availableBytes() {
+        return SegmentDirectory.availableBytes(directory);
+    }
+
     private Path resolve(String name) {
         SegmentName.validate("segment name", name);
         return directory.resolve(name);
     }
 
     private static void deleteQuietly(Path path) {
+        OwnFiles.remove(path);
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {

@@ -7,30 +7,25 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * What both stores do alike with the directory through {@code java.nio.file}: list it, look a name
- * up, remove a name, and tell the free space. Never follows a symbolic link.
+ * What both stores do alike with the directory through {@code java.nio.file}: list it, read the
+ * head of a file, and tell the free space.
  */
 final class SegmentDirectory {
     private SegmentDirectory() {
     }
 
-    /** @return the names of the regular files in {@code directory}; none when it does not exist */
+    /** @return the names of every entry in {@code directory}, whatever it is; none when it does not exist */
     static List<String> list(Path directory) {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    names.add(entry.getFileName().toString());
-                }
+                names.add(entry.getFileName().toString());
             }
         } catch (NoSuchFileException e) {
             return List.of();
@@ -38,28 +33,6 @@ final class SegmentDirectory {
             throw new UncheckedIOException("cannot list segment directory: directory=" + directory, e);
         }
         return names;
-    }
-
-    /** @return identity and size of the regular file {@code path}, or empty when there is none */
-    static Optional<SegmentFile> stat(String name, Path path) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile()
-                ? Optional.of(new SegmentFile(attributes.fileKey(), attributes.size())) : Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read segment attributes: name=" + name + ", path=" + path, e);
-        }
-    }
-
-    /** @return false when nothing had that name */
-    static boolean unlink(String name, Path path) {
-        try {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: name=" + name + ", path=" + path, e);
-        }
     }
 
     /**

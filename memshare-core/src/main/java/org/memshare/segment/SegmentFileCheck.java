@@ -19,10 +19,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The checks {@link FileSegmentStore} makes before it trusts a path, with {@code java.nio.file} alone.
@@ -49,7 +51,8 @@ final class SegmentFileCheck {
     private static final int REGULAR = 0100000;
     private static final int GROUP_OR_OTHERS_WRITE = 0022;
     /** Read in one {@code stat}, without resolving user names (a password-database look-up per open). */
-    private static final String UNIX_ATTRIBUTES = "unix:mode,uid,fileKey";
+    private static final String UNIX_ATTRIBUTES = "unix:mode,uid";
+    private static final String UNIX_STATUS = "unix:mode,uid,size,ino,dev";
 
     private final Path directory;
     private final boolean unix;
@@ -158,7 +161,10 @@ final class SegmentFileCheck {
             }
             BasicFileAttributes basic = Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!basic.isDirectory()) {
-                throw untrusted(directory, "segment directory is " + type(basic));
+                FileStatus.Type type = basic.isSymbolicLink() ? FileStatus.Type.SYMBOLIC_LINK : basic.isRegularFile()
+                    ? FileStatus.Type.REGULAR : FileStatus.Type.UNKNOWN;
+                throw untrusted(directory, UntrustedSegmentException.Reason.NOT_A_REGULAR_FILE, type,
+                    "the segment directory is a " + type.label() + ", not a directory");
             }
             if (unix) {
                 Map<String, Object> attributes = Files.readAttributes(directory, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
@@ -166,16 +172,20 @@ final class SegmentFileCheck {
                 int uid = (Integer) attributes.get("uid");
                 boolean mine = uid == CurrentUid.UID;
                 if (isDefault && (!mine || (mode & 077) != 0)) {
-                    throw untrusted(directory, "default segment directory must be this user's and owner-only: uid="
-                        + uid + ", euid=" + CurrentUid.UID + ", mode=" + Integer.toOctalString(mode & 07777));
+                    throw untrusted(directory, mine ? UntrustedSegmentException.Reason.WRITABLE_BY_OTHERS
+                        : UntrustedSegmentException.Reason.OTHER_OWNER, FileStatus.Type.DIRECTORY,
+                        "the default segment directory must be this user's and owner-only (uid=" + uid + ", this process"
+                        + " runs as uid=" + CurrentUid.UID + ", mode=" + String.format(Locale.ROOT, "%04o", mode & 07777) + ")");
                 }
                 if (!mine && uid != 0) {
-                    throw untrusted(directory, "segment directory belongs to another user: uid=" + uid + ", euid="
-                        + CurrentUid.UID);
+                    throw untrusted(directory, UntrustedSegmentException.Reason.OTHER_OWNER, FileStatus.Type.DIRECTORY,
+                        "the segment directory belongs to another user (uid=" + uid + ", this process runs as uid="
+                        + CurrentUid.UID + ")");
                 }
                 if ((mode & GROUP_OR_OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
-                    throw untrusted(directory, "segment directory is writable by other users without the sticky bit: "
-                        + "mode=" + Integer.toOctalString(mode & 07777));
+                    throw untrusted(directory, UntrustedSegmentException.Reason.WRITABLE_BY_OTHERS, FileStatus.Type.DIRECTORY,
+                        "the segment directory is writable by group or others without the sticky bit (mode="
+                        + String.format(Locale.ROOT, "%04o", mode & 07777) + ")");
                 }
             }
             directoryChecked = true;
@@ -185,50 +195,72 @@ final class SegmentFileCheck {
     }
 
     /**
-     * Reads a segment's attributes without following links and refuses anything memshare must not open.
+     * What a path denotes, without following a link or opening it (as {@code lstat}).
      *
-     * @return the file's identity (its {@code fileKey}), or empty when nothing has that name
-     * @throws UntrustedSegmentException for a non-regular file, another user's file or one others may write
+     * @return type, permissions, owner, size and identity, or empty when nothing has that name
      */
-    Optional<Object> trustedFileKey(String name, Path path) {
+    Optional<FileStatus> status(Path path) {
         try {
             if (unix) {
-                Map<String, Object> attributes = Files.readAttributes(path, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) attributes.get("mode");
-                int uid = (Integer) attributes.get("uid");
-                if ((mode & TYPE_MASK) != REGULAR) {
-                    checkRegular(path, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-                }
-                if (uid != CurrentUid.UID) {
-                    throw untrusted(path, "segment belongs to another user: name=" + name + ", uid=" + uid
-                        + ", euid=" + CurrentUid.UID);
-                }
-                if ((mode & GROUP_OR_OTHERS_WRITE) != 0) {
-                    throw untrusted(path, "segment is writable by other users: name=" + name + ", mode="
-                        + Integer.toOctalString(mode & 07777));
-                }
-                return Optional.of(attributes.get("fileKey"));
+                Map<String, Object> a = Files.readAttributes(path, UNIX_STATUS, LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) a.get("mode");
+                long dev = (Long) a.get("dev");
+                return Optional.of(new FileStatus(FileStatus.Type.ofModeBits(mode & TYPE_MASK), mode & 07777,
+                    Integer.toUnsignedLong((Integer) a.get("uid")), (Long) a.get("size"),
+                    new FileStatus.Identity(major(dev), minor(dev), (Long) a.get("ino"))));
             }
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            checkRegular(path, attributes);
-            UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
-            if (!owner.equals(CurrentUser.USER)) {
-                throw untrusted(path, "segment belongs to another user: name=" + name + ", owner=" + owner.getName()
-                    + ", user=" + CurrentUser.USER.getName());
-            }
-            return Optional.ofNullable(attributes.fileKey());
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            FileStatus.Type type = a.isRegularFile() ? FileStatus.Type.REGULAR : a.isDirectory() ? FileStatus.Type.DIRECTORY
+                : a.isSymbolicLink() ? FileStatus.Type.SYMBOLIC_LINK : FileStatus.Type.UNKNOWN;
+            // No inode here (Windows): the creation time tells a name created again from the file it replaced.
+            return Optional.of(new FileStatus(type, 0600, 0, a.size(),
+                new FileStatus.Identity(0, 0, a.creationTime().to(TimeUnit.NANOSECONDS))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read segment attributes: name=" + name + ", path=" + path, e);
+            throw new UncheckedIOException("cannot read segment attributes: path=" + path, e);
         }
     }
 
-    private static void checkRegular(Path path, BasicFileAttributes attributes) {
-        if (!attributes.isRegularFile()) {
-            // Refused before any open: opening a FIFO for reading would block until a writer comes.
-            throw untrusted(path, "not a segment: path is " + type(attributes));
+    /** glibc's {@code gnu_dev_major}: the device numbers as {@code statx} reports them. */
+    private static long major(long dev) {
+        return ((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL);
+    }
+
+    /** glibc's {@code gnu_dev_minor}. */
+    private static long minor(long dev) {
+        return (dev & 0xff) | ((dev >>> 12) & ~0xffL);
+    }
+
+    /**
+     * Reads a segment's status without following links and refuses anything memshare must not open,
+     * with the POSIX store's reasons and messages.
+     *
+     * @return the status of the file checked
+     * @throws SegmentNotFoundException when nothing has that name
+     * @throws UntrustedSegmentException for a non-regular file, another user's file or one others may write
+     */
+    FileStatus trusted(String name, Path path) {
+        FileStatus status = status(path)
+            .orElseThrow(() -> new SegmentNotFoundException("no such segment: name=" + name + ", path=" + path));
+        if (unix) {
+            TrustedFile.check(path, status, CurrentUid.UID);
+            return status;
         }
+        if (status.type() != FileStatus.Type.REGULAR) {
+            throw untrusted(path, UntrustedSegmentException.Reason.NOT_A_REGULAR_FILE, status.type(),
+                "a " + status.type().label() + ", not a regular file");
+        }
+        try {
+            UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
+            if (!owner.equals(CurrentUser.USER)) {
+                throw untrusted(path, UntrustedSegmentException.Reason.OTHER_OWNER, status.type(),
+                    "owned by another user (owner=" + owner.getName() + ", this process runs as " + CurrentUser.USER.getName() + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the owner of segment: name=" + name + ", path=" + path, e);
+        }
+        return status;
     }
 
     /**
@@ -236,30 +268,16 @@ final class SegmentFileCheck {
      *
      * @throws UntrustedSegmentException when another file took the name in between
      */
-    void sameFile(String name, Path path, Optional<Object> before) throws IOException {
-        Object now = attributes(path).fileKey();
-        // Windows reports no file key: the owner-only directory is the guard there.
-        if (before.isPresent() && !Objects.equals(before.get(), now)) {
-            throw untrusted(path, "segment was replaced while it was opened: name=" + name);
+    void sameFile(Path path, FileStatus before) {
+        FileStatus now = status(path).orElse(null);
+        if (now == null || !now.identity().equals(before.identity())) {
+            throw untrusted(path, UntrustedSegmentException.Reason.NOT_A_REGULAR_FILE,
+                now == null ? FileStatus.Type.UNKNOWN : now.type(), "replaced by another file while it was opened");
         }
     }
 
-    /** @return the attributes of {@code path} itself, never of what a link points to */
-    BasicFileAttributes attributes(Path path) throws IOException {
-        return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    private static String type(BasicFileAttributes attributes) {
-        if (attributes.isSymbolicLink()) {
-            return "a symbolic link";
-        }
-        if (attributes.isDirectory()) {
-            return "a directory";
-        }
-        return attributes.isOther() ? "a FIFO, socket or device" : "not a regular file";
-    }
-
-    private static UntrustedSegmentException untrusted(Path path, String reason) {
-        return new UntrustedSegmentException(reason + ", path=" + path);
+    private static UntrustedSegmentException untrusted(Path path, UntrustedSegmentException.Reason reason,
+                                                       FileStatus.Type type, String detail) {
+        return new UntrustedSegmentException(path, reason, type, detail);
     }
 }
