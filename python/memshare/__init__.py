@@ -39,6 +39,7 @@ import errno
 import json
 import mmap
 import os
+import re
 import signal
 import stat
 import struct

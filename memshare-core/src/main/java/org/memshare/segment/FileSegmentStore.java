@@ -8,13 +8,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -87,12 +85,12 @@ public final class FileSegmentStore implements SegmentStore {
         } catch (IOException e) {
             arena.close();
             closeQuietly(channel);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw failure(name, path, bytes, e);
         } catch (RuntimeException | Error e) {
             arena.close();
             closeQuietly(channel);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
     }
@@ -115,13 +113,13 @@ public final class FileSegmentStore implements SegmentStore {
             return new SegmentFile(check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()))
                 .identity(), bytes);
         } catch (UncheckedIOException e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw failure(name, path, bytes, e.getCause());
         } catch (IOException e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw failure(name, path, bytes, e);
         } catch (RuntimeException | Error e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
     }
@@ -175,11 +173,11 @@ public final class FileSegmentStore implements SegmentStore {
             return channel;
         } catch (IOException e) {
             closeQuietly(channel);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw failure(name, path, bytes, e);
         } catch (RuntimeException | Error e) {
             closeQuietly(channel);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
     }
@@ -287,39 +285,8 @@ public final class FileSegmentStore implements SegmentStore {
         return check.status(resolve(name));
     }
 
-    @Override
-    public boolean unlink(String name) {
-        Path path = resolve(name);
-        OwnFiles.remove(path);
-        try {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: name=" + name + ", path=" + path + " (" + reason(e) + ")", e);
-        }
-    }
-
-    @Override
-    public List<String> list() {
-        return SegmentDirectory.list(directory);
-    }
-
-    @Override
-    public long availableBytes() {
-        return SegmentDirectory.availableBytes(directory);
-    }
-
     private Path resolve(String name) {
-        SegmentName.validate("segment name", name);
-        return directory.resolve(name);
-    }
-
-    private static void deleteQuietly(Path path) {
-        OwnFiles.remove(path);
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // The creation already failed; that error is the one to report.
-        }
+        return SegmentDirectory.resolve(directory, name);
     }
 
     private static void closeQuietly(FileChannel channel) {

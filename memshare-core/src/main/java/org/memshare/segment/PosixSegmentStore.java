@@ -5,13 +5,8 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -64,7 +59,7 @@ public final class PosixSegmentStore implements SegmentStore {
             file = TrustedFile.ofCreated(path, fd);
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
         MappedSegment mapped;
@@ -74,7 +69,7 @@ public final class PosixSegmentStore implements SegmentStore {
         } catch (RuntimeException | Error e) {
             arena.close();
             file.close();
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
         try {
@@ -82,7 +77,7 @@ public final class PosixSegmentStore implements SegmentStore {
             return mapped;
         } catch (RuntimeException | Error e) {
             mapped.close();
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
     }
@@ -118,7 +113,7 @@ public final class PosixSegmentStore implements SegmentStore {
             OwnFiles.add(path, TrustedFile.fstat(fd, path).identity());
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
         int failed = prefix.byteSize() == 0 ? 0 : LibC.pwriteFully(fd, prefix, 0);
@@ -130,7 +125,7 @@ public final class PosixSegmentStore implements SegmentStore {
         }
         if (failed != 0) {
             LibC.close(fd);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw failure(action, name, path, bytes, failed);
         }
         return fd;
@@ -169,17 +164,17 @@ public final class PosixSegmentStore implements SegmentStore {
                 return new SegmentFile(TrustedFile.fstat(fd, path).identity(), bytes);
             }
         } catch (UncheckedIOException e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             if (isOutOfSpace(e.getCause())) {
                 throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes + ", directory="
                     + directory + ", name=" + name + " (" + e.getCause().getMessage() + ")");
             }
             throw e;
         } catch (IOException e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw new UncheckedIOException("cannot create segment: path=" + path, e);
         } catch (RuntimeException | Error e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         } finally {
             LibC.close(fd);
@@ -295,51 +290,10 @@ public final class PosixSegmentStore implements SegmentStore {
         return Optional.ofNullable(TrustedFile.lstat(resolve(name)));
     }
 
-    @Override
-    public boolean unlink(String name) {
-        Path path = resolve(name);
-        OwnFiles.remove(path);
-        try {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: path=" + path + " (" + reason(e) + ")", e);
-        }
-    }
-
-    @Override
-    public List<String> list() {
-        return SegmentDirectory.list(directory);
-    }
-
-    @Override
-    public long availableBytes() {
-        return SegmentDirectory.availableBytes(directory);
-    }
-
     private Path resolve(String name) {
-        SegmentName.validate("segment name", name);
-        return directory.resolve(name);
+        return SegmentDirectory.resolve(directory, name);
     }
 
-    /** The cause of a failed unlink in words: the JDK's exceptions carry little more than the path. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: in a sticky directory such as /dev/shm only a file's owner may remove it";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "a directory that is not empty";
-        }
-        return e.getMessage();
-    }
-
-    private static void deleteQuietly(Path path) {
-        OwnFiles.remove(path);
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // The creation already failed; that error is the one to report.
-        }
-    }
 
     @Override
     public String toString() {

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,11 +15,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What both stores do alike with the directory through {@code java.nio.file}: list it, read the
- * head of a file, and tell the free space.
+ * What both stores do alike with the directory through {@code java.nio.file}: resolve a name, list
+ * the directory, read the head of a file, remove a name, and tell the free space.
  */
 final class SegmentDirectory {
     private SegmentDirectory() {
+    }
+
+    /** @return {@code name} in {@code directory}, after checking it is a valid segment name */
+    static Path resolve(Path directory, String name) {
+        SegmentName.validate("segment name", name);
+        return directory.resolve(name);
+    }
+
+    /** Removes a name and forgets it as this process's file; @return false when nothing had that name */
+    static boolean unlink(Path directory, String name) {
+        Path path = resolve(directory, name);
+        OwnFiles.remove(path);
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unlink segment: path=" + path + " (" + unlinkReason(e) + ")", e);
+        }
+    }
+
+    /** The cause of a failed unlink in words: the JDK's exceptions carry little more than the path. */
+    private static String unlinkReason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: in a sticky directory such as /dev/shm only a file's owner may remove it";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "a directory that is not empty";
+        }
+        return e.getMessage();
+    }
+
+    /** Removes a file whose creation failed; that failure is the error to report, not this one. */
+    static void deleteQuietly(Path path) {
+        OwnFiles.remove(path);
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // The creation already failed; that error is the one to report.
+        }
     }
 
     /** @return the names of every entry in {@code directory}, whatever it is; none when it does not exist */

@@ -181,14 +181,20 @@ public sealed interface SegmentStore permits PosixSegmentStore, FileSegmentStore
      *
      * @return false when there was no such segment
      */
-    boolean unlink(String name);
+    default boolean unlink(String name) {
+        return SegmentDirectory.unlink(directory(), name);
+    }
 
     /**
      * @return the names of all entries in the directory, whatever they are (files, links, FIFOs,
      *     directories), in no particular order: callers classify them by opening or {@link #status}
      */
-    List<String> list();
+    default List<String> list() {
+        return SegmentDirectory.list(directory());
+    }
 
     /** @return bytes a new segment may use now */
-    long availableBytes();
+    default long availableBytes() {
+        return SegmentDirectory.availableBytes(directory());
+    }
 }

@@ -16,8 +16,9 @@ import org.memshare.segment.StoreKind;
 import org.memshare.testing.TempShm;
 
 /**
- * With the file store, {@code ls} and {@code gc} pass over what the store refuses to open (a FIFO, a
- * symbolic link, another user's file) without blocking, failing or touching it. Runs in the build's
+ * With the file store, {@code ls} lists what the store refuses to open (a FIFO, a symbolic link,
+ * another user's file) as {@code not-a-segment} or {@code foreign} without blocking or failing, and
+ * {@code gc} never touches it. Runs in the build's
  * file-store pass ({@code memshare.store=file}).
  */
 class FileStoreCensusTest {
@@ -25,7 +26,7 @@ class FileStoreCensusTest {
     final TempShm shm = new TempShm();
 
     @Test
-    void hostileEntriesAreSkippedNeverOpenedNorRemoved() throws Exception {
+    void hostileEntriesAreListedAsRefusedNeverOpenedNorRemoved() throws Exception {
         assumeTrue(StoreKind.configured() == StoreKind.FILE, "runs with memshare.store=file");
         Path directory = shm.directory();
         MemShare ms = MemShare.forDirectory(directory);
@@ -38,8 +39,9 @@ class FileStoreCensusTest {
             assertEquals(0, new ProcessBuilder("chown", "65534", foreign.toString()).start().waitFor());
         }
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-            List<String> listed = ms.census().list().stream().map(SegmentCensus.Entry::segmentName).toList();
-            assertEquals(root ? List.of("memshare.cen.good") : List.of("memshare.cen.foreign", "memshare.cen.good"), listed);
+            List<String> listed = ms.census().list().stream().map(e -> e.segmentName() + " " + e.state().label()).toList();
+            assertEquals(List.of("memshare.cen.fifo not-a-segment", "memshare.cen.foreign " + (root ? "foreign" : "ready"),
+                "memshare.cen.good ready", "memshare.cen.link not-a-segment"), listed);
             assertEquals(List.of(), ms.census().reclaimOrphans(false));
         });
         for (String name : List.of("memshare.cen.fifo", "memshare.cen.link", "memshare.cen.foreign")) {
