@@ -665,10 +665,23 @@ def _align(value):
     return (value + ALIGNMENT - 1) & -ALIGNMENT
 
 
+_FILL_CHUNK_BYTES = 32 << 20
+
+
 def _fill(mm, offset, array):
-    # Column-major, little-endian, as Java and R read it; one copy, into shared memory.
+    # Column-major, little-endian, as Java and R read it; one copy, into shared memory. In chunks:
+    # Python runs a signal handler only between two C calls, and on a disk directory (the file store)
+    # one copy of a large array can take seconds; SIGTERM must still end the process within 2 s.
     target = numpy.ndarray(array.shape, dtype=DTYPES[_code(array.dtype)], buffer=mm, offset=offset, order="F")
-    target[...] = array
+    if array.ndim == 2:
+        # Blocks of whole columns: no copy of the source, whatever its order.
+        step = max(1, _FILL_CHUNK_BYTES // max(1, array.shape[0] * array.itemsize))
+        for j in range(0, array.shape[1], step):
+            target[:, j:j + step] = array[:, j:j + step]
+    else:
+        step = max(1, _FILL_CHUNK_BYTES // max(1, array.itemsize))
+        for i in range(0, array.shape[0], step):
+            target[i:i + step] = array[i:i + step]
 
 
 def register(namespace, name, value, directory=None, layout=MEMSHARE):
