@@ -3,6 +3,7 @@ package org.memshare.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
@@ -46,8 +47,15 @@ final class LoadCommand implements Verb {
         MemShare memShare = MemShare.system();
         long start = System.nanoTime();
         StorageLayout layout = rLayout ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
-        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, matrix.nrow(), matrix.ncol()),
-            matrix::copyInto, layout);
+        Shape shape = Shape.matrix(ElementType.DOUBLE, matrix.nrow(), matrix.ncol());
+        if (matrix.binary() && layout == StorageLayout.MEMSHARE) {
+            // Streamed with positional writes: a file larger than memory passes through one buffer, written once.
+            try (FileChannel data = matrix.openData()) {
+                memShare.registerFrom(namespace, name, shape, data);
+            }
+        } else {
+            memShare.register(namespace, name, shape, matrix::copyInto, layout);
+        }
         try {
             out.printf("registered %s.%s: matrix %d x %d double, %d bytes, layout %s, in %.3f s (pid %d)%n", namespace,
                 name, matrix.nrow(), matrix.ncol(), matrix.dataBytes(), layout.label(), (System.nanoTime() - start) / 1e9,

@@ -143,6 +143,19 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         }
     }
 
+    /**
+     * @return the binary file opened for reading and positioned at its data (column-major
+     *     little-endian doubles, {@link #dataBytes()} of them), for streaming registration
+     * @throws IllegalStateException for a CSV file
+     */
+    FileChannel openData() throws IOException {
+        if (!binary) {
+            throw new IllegalStateException("only a binary matrix file has its data as stored: path=" + path);
+        }
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        return channel.position(dataOffset);
+    }
+
     /** @return one column as an array (for a target column) */
     double[] readColumn(int column) {
         double[] values = new double[Math.toIntExact(nrow)];

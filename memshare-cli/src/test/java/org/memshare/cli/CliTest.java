@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.ChildJvm;
 import org.memshare.testing.TempShm;
 
@@ -48,7 +51,7 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         String expected = "[{\"namespace\":\"cli\",\"name\":\"m\",\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],"
             + "\"bytes\":176,\"owner_pid\":" + ProcessHandle.current().pid() + ",\"owner_alive\":true,"
-            + "\"layout\":\"memshare\",\"state\":\"ready\"}]";
+            + "\"layout\":\"memshare\",\"state\":\"ready\",\"store\":\"" + StoreKind.configured().label() + "\"}]";
         assertEquals(expected, r.out().strip());
         CliHarness.CliRun table = run("ls");
         assertTrue(table.out().contains("cli") && table.out().contains("2x3"), table.out());
@@ -59,7 +62,7 @@ class CliTest {
         MemShare.forDirectory(shm.directory()).register("cli", "v", new double[] {3, -1, 2.5});
         CliHarness.CliRun r = run("show", "cli", "v", "--json");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0}",
+        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0,\"store\":\"" + StoreKind.configured().label() + "\"}",
             r.out().strip());
         assertTrue(MemShare.forDirectory(shm.directory()).viewList().isEmpty(), "show releases its view");
         CliHarness.CliRun text = run("show", "cli", "v");
@@ -122,6 +125,14 @@ class CliTest {
         ms.register("cli", "bin", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2), probed::copyInto);
         try (MatrixView m = ms.retrieveMatrix("cli", "bin")) {
             assertEquals(3.0, m.get(0, 1));
+        }
+        // What load does with a binary file: stream its data, positioned past the names, into the segment.
+        try (FileChannel data = probed.openData()) {
+            ms.registerFrom("cli", "streamed", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2),
+                data);
+        }
+        try (MatrixView m = ms.retrieveMatrix("cli", "streamed")) {
+            assertEquals(List.of(1.0, 2.0, 3.0, 4.0), Arrays.stream(m.toColumnMajorArray()).boxed().toList());
         }
         Path bad = shm.directory().resolve("bad.csv");
         Files.writeString(bad, "a,b\n1,2\n3,oops\n");

@@ -33,6 +33,7 @@ import org.memshare.registry.Variable;
 import org.memshare.registry.VectorView;
 import org.memshare.segment.Access;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.TempShm;
 
 /** A JVM and a Python process (numpy, {@code python/memshare/__init__.py}) on the same memory. */
@@ -405,7 +406,8 @@ class NumpyInteropTest {
             sys.exit(ms.main(["show", "ns", "X", "--dir", sys.argv[1]]))
             """, dir).ok();
         assertEquals("{\"variable\": \"ns.X\", \"layout\": \"memshare\", \"kind\": \"matrix\", \"shape\": [3, 4],"
-            + " \"sum\": 144.0, \"min\": 0.5, \"max\": 23.5}", out.strip());
+            + " \"sum\": 144.0, \"min\": 0.5, \"max\": 23.5, \"store\": \"" + StoreKind.configured().label() + "\"}",
+            out.strip());
         Python.PythonRun missing = Python.run("""
             import sys, memshare as ms
             sys.exit(ms.main(["show", "ns", "nope", "--dir", sys.argv[1]]))
