@@ -1,7 +1,5 @@
 package org.memshare.stats;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * The exact order statistics of the pairwise distances sorted[j] − sorted[i] (i &lt; j, each difference
@@ -10,14 +8,14 @@ import java.util.SplittableRandom;
  * <p>A bracket (lo, hi] with count(≤ lo) ≤ index &lt; count(≤ hi) is narrowed by counting sweeps (O(m)
  * each, two pointers that only move right) at thresholds chosen where the wanted rank should lie: the
  * first from the quantiles of a small random sample of pairs, later ones by linear interpolation of
- * the counts inside the bracket, each with a safety margin on both sides. Three sweeps typically bring
- * the bracket under a few thousand pairs, whose distances are then collected and the wanted one
- * selected. The random sample only steers the search; the result is the exact order statistic.
+ * the counts inside the bracket, each with a safety margin on both sides. The sweep expected to leave
+ * a bracket of a few thousand pairs also collects their distances, and the wanted one is selected
+ * among them; two or three sweeps in all for samples of 4,000 to 10,000 values. The random sample only steers the search; the result is the exact order statistic.
  */
 final class PairwiseDistanceSelection {
 
     /** Pairs sampled to place the first bracket. */
-    private static final int SAMPLE_PAIRS = 1024;
+    private static final int SAMPLE_PAIRS = 2048;
     /** Half-width of the first bracket in standard errors of the sampled quantile. */
     private static final double SAMPLE_MARGIN = 3.0;
     /** Half-width of an interpolated bracket as a share of the pairs in the current one. */
@@ -38,8 +36,13 @@ final class PairwiseDistanceSelection {
     static double orderStatistic(double[] sorted, long index) {
         int n = sorted.length;
         long pairs = (long) n * (n - 1) / 2;
-        // Collecting costs about as much per pair as a sweep per value: stop sweeping below this.
-        long collectBelow = 2L * n + 4096;
+        // Collecting a distance costs about what a sweep costs per value: collect below this many.
+        int collectBelow = 4 * n + 4096;
+        if (pairs <= collectBelow) {
+            double[] all = new double[(int) pairs + 4]; // the sweep's write slack
+            sweep(sorted, -1.0, Double.POSITIVE_INFINITY, all);
+            return select(all, 0, (int) pairs, (int) index);
+        }
 
         // The bracket: lo = -1 stands for "below every distance" (count 0), hi = the largest distance.
         double lo = -1.0;
@@ -47,70 +50,82 @@ final class PairwiseDistanceSelection {
         long countLo = 0;
         long countHi = pairs;
         double[] thresholds = sampledBracket(sorted, index, pairs);
+        double q = (double) index / pairs;
+        double expected = 2 * SAMPLE_MARGIN * Math.sqrt(q * (1 - q) / SAMPLE_PAIRS) * pairs;
         double margin = INTERPOLATION_MARGIN;
-        while (countHi - countLo > collectBelow) {
+        double[] collected = null;
+        while (true) {
             if (hi == 0.0 || (lo >= 0.0 && Math.nextUp(lo) >= hi)) {
                 return hi; // no double lies strictly inside (lo, hi): every pair in it sits at hi
             }
             double first = thresholds[0];
             double second = thresholds[1];
-            boolean countFirst = first > lo && first < hi && first >= 0.0;
-            boolean countSecond = second > lo && second < hi && second >= 0.0 && second != first;
+            boolean countFirst = first > lo && first < hi;
+            boolean countSecond = second > lo && second < hi && second > first;
             if (!countFirst && !countSecond) {
                 // nothing usable inside: halve the value interval (progress is then guaranteed)
                 first = lo < 0.0 ? 0.0 : lo + 0.5 * (hi - lo);
+                if (!(first > lo && first < hi)) {
+                    first = Math.nextUp(lo); // strictly inside, as checked above
+                }
                 countFirst = true;
             }
-            long[] counts = countWithin(sorted, countFirst ? first : -1.0, countSecond ? second : -1.0);
-            long countFirstValue = countFirst ? counts[0] : countLo;
-            long countSecondValue = countSecond ? counts[1] : countHi;
+            double from = countFirst ? first : lo;
+            double to = countSecond ? second : hi;
+            // When the new bracket should be small, the sweep that counts it also collects its distances.
+            boolean collect = expected <= collectBelow || countHi - countLo <= collectBelow;
+            if (collect && collected == null) {
+                collected = Workspace.current().distances(collectBelow + 4);
+            }
+            long[] counts = sweep(sorted, from, to, collect ? collected : null);
+            long countFrom = countFirst ? counts[0] : countLo;
+            long countTo = countSecond ? counts[1] : countHi;
             boolean hit = false;
-            if (countFirst && countFirstValue > index) {
-                hi = first;
-                countHi = countFirstValue;
-            } else if (countSecond && countSecondValue <= index) {
-                lo = second;
-                countLo = countSecondValue;
+            if (countFrom > index) {
+                hi = from;
+                countHi = countFrom;
+            } else if (countTo <= index) {
+                lo = to;
+                countLo = countTo;
             } else {
-                if (countFirst) {
-                    lo = first;
-                    countLo = countFirstValue;
-                }
-                if (countSecond) {
-                    hi = second;
-                    countHi = countSecondValue;
-                }
+                lo = from;
+                countLo = countFrom;
+                hi = to;
+                countHi = countTo;
                 hit = true;
+                if (collect && countHi - countLo <= collected.length - 4) {
+                    return select(collected, 0, (int) (countHi - countLo), (int) (index - countLo));
+                }
             }
             margin = hit ? INTERPOLATION_MARGIN : Math.min(0.5, margin * 4);
             thresholds = interpolatedBracket(Math.max(lo, 0.0), hi, countLo, countHi, index, margin);
+            expected = 2 * margin * (countHi - countLo);
         }
-        double[] between = distancesBetween(sorted, lo, hi, (int) (countHi - countLo));
-        return select(between, (int) (index - countLo));
     }
 
     /** Two thresholds around where the sampled quantile of rank index/pairs lies. */
     private static double[] sampledBracket(double[] sorted, long index, long pairs) {
         int n = sorted.length;
-        SplittableRandom random = new SplittableRandom(SEED);
         double[] sample = new double[SAMPLE_PAIRS];
+        long state = SEED;
         for (int s = 0; s < SAMPLE_PAIRS; s++) {
-            int i = random.nextInt(n);
-            int j = random.nextInt(n - 1);
+            // two indices from one 64-bit step (a fixed-seed LCG is plenty to steer the search)
+            state = state * 6364136223846793005L + 1442695040888963407L;
+            int i = (int) (((state >>> 32) * n) >>> 32);
+            int j = (int) (((state & 0xFFFF_FFFFL) * (n - 1)) >>> 32);
             if (j >= i) {
                 j++;
             }
-            sample[s] = Math.abs(sorted[Math.max(i, j)] - sorted[Math.min(i, j)]);
+            sample[s] = Math.abs(sorted[j] - sorted[i]);
         }
-        Arrays.sort(sample);
         double q = (index + 0.5) / pairs;
         double spread = SAMPLE_MARGIN * Math.sqrt(SAMPLE_PAIRS * q * (1 - q));
         int lower = (int) Math.floor(SAMPLE_PAIRS * q - spread) - 1;
         int upper = (int) Math.ceil(SAMPLE_PAIRS * q + spread) + 1;
-        return new double[] {
-            lower < 0 ? -1.0 : sample[lower],
-            upper >= SAMPLE_PAIRS ? Double.POSITIVE_INFINITY : sample[upper]
-        };
+        double upperValue = upper >= SAMPLE_PAIRS ? Double.POSITIVE_INFINITY : select(sample, upper);
+        // after selecting upper, everything below it sits left of it
+        double lowerValue = lower < 0 ? -1.0 : select(sample, 0, Math.min(upper, SAMPLE_PAIRS), lower);
+        return new double[] {lowerValue, upperValue};
     }
 
     /** Two thresholds around the linear interpolation of the rank inside (lo, hi]. */
@@ -123,63 +138,99 @@ final class PairwiseDistanceSelection {
     }
 
     /**
-     * Pairs at a distance ≤ each of two non-negative thresholds, in one sweep; a negative threshold is
-     * skipped (its count is left 0).
+     * Pairs at a distance ≤ {@code from} and ≤ {@code to} (from ≤ to), in one sweep; a negative
+     * threshold counts 0. With {@code into}, the distances in (from, to] are also written to it, as
+     * many as fit.
      */
-    static long[] countWithin(double[] sorted, double first, double second) {
+    static long[] sweep(double[] sorted, double from, double to, double[] into) {
         int n = sorted.length;
-        long countFirst = 0;
-        long countSecond = 0;
-        int j1 = 0;
-        int j2 = 0;
-        boolean useFirst = first >= 0.0;
-        boolean useSecond = second >= 0.0;
-        for (int i = 0; i < n; i++) {
-            double base = sorted[i];
-            if (useFirst) {
-                while (j1 < n && sorted[j1] - base <= first) {
-                    j1++;
-                }
-                countFirst += j1 - i - 1;
-            }
-            if (useSecond) {
-                while (j2 < n && sorted[j2] - base <= second) {
-                    j2++;
-                }
-                countSecond += j2 - i - 1;
-            }
-        }
-        return new long[] {countFirst, countSecond};
-    }
-
-    /** The distances d of the pairs with lo &lt; d ≤ hi (there are {@code size}). */
-    static double[] distancesBetween(double[] sorted, double lo, double hi, int size) {
-        double[] distances = new double[size];
-        int next = 0;
-        int n = sorted.length;
+        long countFrom = 0;
+        long countTo = 0;
         int first = 0;
         int end = 0;
+        if (into == null) {
+            for (int i = 0; i < n; i++) {
+                double base = sorted[i];
+                // partners before first are within from, before end within to; both only move right
+                first = advance(sorted, Math.max(first, i + 1), base, from);
+                end = advance(sorted, Math.max(end, i + 1), base, to);
+                countFrom += first - i - 1;
+                countTo += end - i - 1;
+            }
+            return new long[] {countFrom, countTo};
+        }
+        int next = 0;
+        // Four slots of slack: each row writes four distances unconditionally (rows rarely have
+        // more in a narrow bracket) and keeps as many as it has, so the copy needs no loop branch.
+        int capacity = into.length - 4;
         for (int i = 0; i < n; i++) {
-            // For this i, partners first..end-1 have lo < distance <= hi; both bounds only move right.
-            first = Math.max(first, i + 1);
-            while (first < n && sorted[first] - sorted[i] <= lo) {
-                first++;
-            }
-            end = Math.max(end, first);
-            while (end < n && sorted[end] - sorted[i] <= hi) {
-                end++;
-            }
-            for (int j = first; j < end; j++) {
-                distances[next++] = sorted[j] - sorted[i];
+            double base = sorted[i];
+            first = advance(sorted, Math.max(first, i + 1), base, from);
+            end = advance(sorted, Math.max(end, i + 1), base, to);
+            countFrom += first - i - 1;
+            countTo += end - i - 1;
+            int inRow = end - first;
+            if (inRow > capacity - next) {
+                capacity = 0; // overflow: the partial list is useless, stop writing
+                next = 0;
+            } else if (inRow <= 4 && first + 4 <= n) {
+                into[next] = sorted[first] - base;
+                into[next + 1] = sorted[first + 1] - base;
+                into[next + 2] = sorted[first + 2] - base;
+                into[next + 3] = sorted[first + 3] - base;
+                next += inRow;
+            } else {
+                for (int j = first; j < end; j++) {
+                    into[next++] = sorted[j] - base;
+                }
             }
         }
-        return distances;
+        return new long[] {countFrom, countTo};
+    }
+
+    /**
+     * The first index from j on whose distance to base exceeds d. The distances grow with the index,
+     * so the next four tests are summed without branches (the pointer moves about once per value,
+     * which a loop branch would mispredict about half the time); only longer moves loop.
+     */
+    private static int advance(double[] sorted, int j, double base, double d) {
+        int n = sorted.length;
+        if (j + 4 <= n) {
+            int moved = (sorted[j] - base <= d ? 1 : 0) + (sorted[j + 1] - base <= d ? 1 : 0)
+                + (sorted[j + 2] - base <= d ? 1 : 0) + (sorted[j + 3] - base <= d ? 1 : 0);
+            j += moved;
+            if (moved < 4) {
+                return j;
+            }
+        }
+        while (j < n && sorted[j] - base <= d) {
+            j++;
+        }
+        return j;
+    }
+
+    /** Pairs at a distance ≤ d (d ≥ 0). */
+    static long countWithin(double[] sorted, double d) {
+        int n = sorted.length;
+        long count = 0;
+        int end = 0;
+        for (int i = 0; i < n; i++) {
+            end = advance(sorted, Math.max(end, i + 1), sorted[i], d);
+            count += end - i - 1;
+        }
+        return count;
     }
 
     /** The (rank+1)-th smallest value (quickselect; the array is reordered). */
     static double select(double[] values, int rank) {
-        int left = 0;
-        int right = values.length - 1;
+        return select(values, 0, values.length, rank);
+    }
+
+    /** The (rank+1)-th smallest of values[from..to) (quickselect; that range is reordered). */
+    static double select(double[] values, int from, int to, int rank) {
+        int left = from;
+        int right = to - 1;
+        rank += from;
         while (right > left) {
             int middle = (left + right) >>> 1;
             // median of three as pivot keeps sorted and reversed runs linear

@@ -139,7 +139,7 @@ public final class ParetoRadius {
 
     /** Number of pairs i &lt; j of the sorted sample with sorted[j] − sorted[i] ≤ d. */
     static long countPairsWithin(double[] sorted, double d) {
-        return PairwiseDistanceSelection.countWithin(sorted, d, -1.0)[0];
+        return PairwiseDistanceSelection.countWithin(sorted, d);
     }
 
     /**

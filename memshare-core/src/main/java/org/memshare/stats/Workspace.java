@@ -12,6 +12,7 @@ final class Workspace {
 
     private double[] first = new double[0];
     private double[] second = new double[0];
+    private double[] distances = new double[0];
     private DiscreteVariable discrete;
 
     private Workspace() {
@@ -29,6 +30,14 @@ final class Workspace {
             Arrays.fill(first, 0, length, 0.0);
         }
         return first;
+    }
+
+    /** An array for collected pairwise distances, of at least the given length; contents unspecified. */
+    double[] distances(int length) {
+        if (distances.length < length) {
+            distances = new double[length];
+        }
+        return distances;
     }
 
     /**
