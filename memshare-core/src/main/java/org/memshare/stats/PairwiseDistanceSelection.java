@@ -148,30 +148,21 @@ final class PairwiseDistanceSelection {
         long countTo = 0;
         int first = 0;
         int end = 0;
-        if (into == null) {
-            for (int i = 0; i < n; i++) {
-                double base = sorted[i];
-                // partners before first are within from, before end within to; both only move right
-                first = advance(sorted, Math.max(first, i + 1), base, from);
-                end = advance(sorted, Math.max(end, i + 1), base, to);
-                countFrom += first - i - 1;
-                countTo += end - i - 1;
-            }
-            return new long[] {countFrom, countTo};
-        }
         int next = 0;
         // Four slots of slack: each row writes four distances unconditionally (rows rarely have
         // more in a narrow bracket) and keeps as many as it has, so the copy needs no loop branch.
-        int capacity = into.length - 4;
+        // Without a target array, or once it overflowed, nothing is written (-1: never room).
+        int capacity = into == null ? -1 : into.length - 4;
         for (int i = 0; i < n; i++) {
             double base = sorted[i];
+            // partners before first are within from, before end within to; both only move right
             first = advance(sorted, Math.max(first, i + 1), base, from);
             end = advance(sorted, Math.max(end, i + 1), base, to);
             countFrom += first - i - 1;
             countTo += end - i - 1;
             int inRow = end - first;
             if (inRow > capacity - next) {
-                capacity = 0; // overflow: the partial list is useless, stop writing
+                capacity = -1;
                 next = 0;
             } else if (inRow <= 4 && first + 4 <= n) {
                 into[next] = sorted[first] - base;
