@@ -40,12 +40,6 @@ final class BatchedFft {
      * without the 1/L factor. Rows are permuted by swapping references, not by copying.
      */
     void transform(double[][] re, double[][] im, int lanes, boolean inverse) {
-        permute(re, im);
-        stages(re, im, 0, lanes, inverse);
-    }
-
-    /** The bit-reversal permutation of the rows, by swapping references. */
-    void permute(double[][] re, double[][] im) {
         for (int k = 0; k < length; k++) {
             int r = bitReversed[k];
             if (r > k) {
@@ -57,14 +51,6 @@ final class BatchedFft {
                 im[r] = swap;
             }
         }
-    }
-
-    /**
-     * The butterfly stages on lanes [fromLane, toLane) of rows already permuted by {@link #permute}.
-     * Lanes are independent, so a caller may run the stages block of lanes by block of lanes (each
-     * block staying in cache through all stages); every lane gets the same operations either way.
-     */
-    void stages(double[][] re, double[][] im, int fromLane, int toLane, boolean inverse) {
         double sign = inverse ? 1.0 : -1.0;
         for (int size = 2; size <= length; size <<= 1) {
             int half = size >> 1;
@@ -73,16 +59,14 @@ final class BatchedFft {
                 for (int k = 0; k < half; k++) {
                     double wr = cos[k * stride];
                     double wi = sign * sin[k * stride];
-                    butterfly(re[start + k], im[start + k], re[start + k + half], im[start + k + half], wr, wi,
-                        fromLane, toLane);
+                    butterfly(re[start + k], im[start + k], re[start + k + half], im[start + k + half], wr, wi, lanes);
                 }
             }
         }
     }
 
-    private static void butterfly(double[] rp, double[] ip, double[] rq, double[] iq, double wr, double wi,
-                                  int fromLane, int toLane) {
-        for (int c = fromLane; c < toLane; c++) {
+    private static void butterfly(double[] rp, double[] ip, double[] rq, double[] iq, double wr, double wi, int lanes) {
+        for (int c = 0; c < lanes; c++) {
             double tr = wr * rq[c] - wi * iq[c];
             double ti = wr * iq[c] + wi * rq[c];
             double pr = rp[c];

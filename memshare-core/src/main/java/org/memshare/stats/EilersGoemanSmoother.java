@@ -202,137 +202,38 @@ public final class EilersGoemanSmoother {
      */
     public void smoothAlongColumns(double[] matrix, int rows) {
         requireLength("matrix.length", matrix.length, (long) rows * gridSize);
-        int r = 0;
-        // Each row is one sequential recurrence, bound by the latency of its multiply-subtract
-        // chain; four rows side by side keep four independent chains in flight, each row getting
-        // exactly the operations of the single-row loop.
-        for (; r + 4 <= rows; r += 4) {
-            smoothFourRows(matrix, r * gridSize);
-        }
-        for (; r < rows; r++) {
-            smoothRow(matrix, r * gridSize);
-        }
-    }
-
-    private void smoothRow(double[] matrix, int base) {
         int g = gridSize;
-        // carried in locals so the recurrence stays in registers
-        double z2 = 0.0;
-        double z1 = 0.0;
-        for (int i = 0; i < g; i++) {
-            double z = matrix[base + i];
-            if (i >= 1) {
-                z -= subDiagonal1[i - 1] * z1;
+        for (int r = 0; r < rows; r++) {
+            int base = r * g;
+            // one sequential recurrence per row; carried in locals so it stays in registers
+            double z2 = 0.0;
+            double z1 = 0.0;
+            for (int i = 0; i < g; i++) {
+                double z = matrix[base + i];
+                if (i >= 1) {
+                    z -= subDiagonal1[i - 1] * z1;
+                }
+                if (i >= 2) {
+                    z -= subDiagonal2[i - 2] * z2;
+                }
+                matrix[base + i] = z;
+                z2 = z1;
+                z1 = z;
             }
-            if (i >= 2) {
-                z -= subDiagonal2[i - 2] * z2;
+            double x2 = 0.0;
+            double x1 = 0.0;
+            for (int i = g - 1; i >= 0; i--) {
+                double x = matrix[base + i] * inversePivot[i];
+                if (i + 1 < g) {
+                    x -= subDiagonal1[i] * x1;
+                }
+                if (i + 2 < g) {
+                    x -= subDiagonal2[i] * x2;
+                }
+                matrix[base + i] = x;
+                x2 = x1;
+                x1 = x;
             }
-            matrix[base + i] = z;
-            z2 = z1;
-            z1 = z;
-        }
-        double x2 = 0.0;
-        double x1 = 0.0;
-        for (int i = g - 1; i >= 0; i--) {
-            double x = matrix[base + i] * inversePivot[i];
-            if (i + 1 < g) {
-                x -= subDiagonal1[i] * x1;
-            }
-            if (i + 2 < g) {
-                x -= subDiagonal2[i] * x2;
-            }
-            matrix[base + i] = x;
-            x2 = x1;
-            x1 = x;
-        }
-    }
-
-    private void smoothFourRows(double[] matrix, int base) {
-        int g = gridSize;
-        int b0 = base;
-        int b1 = base + g;
-        int b2 = base + 2 * g;
-        int b3 = base + 3 * g;
-        double a2 = 0.0;
-        double a1 = 0.0;
-        double c2 = 0.0;
-        double c1 = 0.0;
-        double d2 = 0.0;
-        double d1 = 0.0;
-        double e2 = 0.0;
-        double e1 = 0.0;
-        for (int i = 0; i < g; i++) {
-            double a = matrix[b0 + i];
-            double c = matrix[b1 + i];
-            double d = matrix[b2 + i];
-            double e = matrix[b3 + i];
-            if (i >= 1) {
-                double l1 = subDiagonal1[i - 1];
-                a -= l1 * a1;
-                c -= l1 * c1;
-                d -= l1 * d1;
-                e -= l1 * e1;
-            }
-            if (i >= 2) {
-                double l2 = subDiagonal2[i - 2];
-                a -= l2 * a2;
-                c -= l2 * c2;
-                d -= l2 * d2;
-                e -= l2 * e2;
-            }
-            matrix[b0 + i] = a;
-            matrix[b1 + i] = c;
-            matrix[b2 + i] = d;
-            matrix[b3 + i] = e;
-            a2 = a1;
-            a1 = a;
-            c2 = c1;
-            c1 = c;
-            d2 = d1;
-            d1 = d;
-            e2 = e1;
-            e1 = e;
-        }
-        a2 = 0.0;
-        a1 = 0.0;
-        c2 = 0.0;
-        c1 = 0.0;
-        d2 = 0.0;
-        d1 = 0.0;
-        e2 = 0.0;
-        e1 = 0.0;
-        for (int i = g - 1; i >= 0; i--) {
-            double p = inversePivot[i];
-            double a = matrix[b0 + i] * p;
-            double c = matrix[b1 + i] * p;
-            double d = matrix[b2 + i] * p;
-            double e = matrix[b3 + i] * p;
-            if (i + 1 < g) {
-                double l1 = subDiagonal1[i];
-                a -= l1 * a1;
-                c -= l1 * c1;
-                d -= l1 * d1;
-                e -= l1 * e1;
-            }
-            if (i + 2 < g) {
-                double l2 = subDiagonal2[i];
-                a -= l2 * a2;
-                c -= l2 * c2;
-                d -= l2 * d2;
-                e -= l2 * e2;
-            }
-            matrix[b0 + i] = a;
-            matrix[b1 + i] = c;
-            matrix[b2 + i] = d;
-            matrix[b3 + i] = e;
-            a2 = a1;
-            a1 = a;
-            c2 = c1;
-            c1 = c;
-            d2 = d1;
-            d1 = d;
-            e2 = e1;
-            e1 = e;
         }
     }
 

@@ -15,8 +15,6 @@ final class GaussianBlur {
 
     /** Output rows accumulated together, so each input row is loaded once per block. */
     private static final int ROW_BLOCK = 4;
-    /** Lanes taken through all FFT stages together: L × 32 complex values, half a megabyte, stay in L2. */
-    private static final int LANE_BLOCK = 32;
     /** Rows gathered together by the folded transposes: one cache line of each signal row per visit. */
     private static final int TRANSPOSE_BLOCK = 8;
 
@@ -187,10 +185,7 @@ final class GaussianBlur {
         }
     }
 
-    /**
-     * Convolves every lane with the kernel: forward FFT, product with the kernel's spectrum, inverse
-     * FFT, the stages run block of lanes by block of lanes so that each block stays in cache.
-     */
+    /** Convolves every lane with the kernel: forward FFT, product with the kernel's spectrum, inverse FFT. */
     private static void convolve(FftBuffers buffers, int g, Kernel kernel) {
         int lanes = g / 2;
         BatchedFft fft = buffers.fft;
@@ -199,28 +194,21 @@ final class GaussianBlur {
         double[][] im = buffers.im;
         double[] spectrumRe = buffers.spectrumRe;
         double[] spectrumIm = buffers.spectrumIm;
+        fft.transform(re, im, lanes, false);
         kernelSpectrum(kernel, fft, spectrumRe, spectrumIm);
-        fft.permute(re, im);
-        for (int from = 0; from < lanes; from += LANE_BLOCK) {
-            int to = Math.min(lanes, from + LANE_BLOCK);
-            fft.stages(re, im, from, to, false);
-            for (int k = 0; k < length; k++) {
-                double hr = spectrumRe[k] / length; // folds the inverse transform's 1/L in here
-                double hi = spectrumIm[k] / length;
-                double[] rk = re[k];
-                double[] ik = im[k];
-                for (int c = from; c < to; c++) {
-                    double r = rk[c];
-                    double m = ik[c];
-                    rk[c] = r * hr - m * hi;
-                    ik[c] = r * hi + m * hr;
-                }
+        for (int k = 0; k < length; k++) {
+            double hr = spectrumRe[k] / length; // folds the inverse transform's 1/L in here
+            double hi = spectrumIm[k] / length;
+            double[] rk = re[k];
+            double[] ik = im[k];
+            for (int c = 0; c < lanes; c++) {
+                double r = rk[c];
+                double m = ik[c];
+                rk[c] = r * hr - m * hi;
+                ik[c] = r * hi + m * hr;
             }
         }
-        fft.permute(re, im);
-        for (int from = 0; from < lanes; from += LANE_BLOCK) {
-            fft.stages(re, im, from, Math.min(lanes, from + LANE_BLOCK), true);
-        }
+        fft.transform(re, im, lanes, true);
     }
 
     private static void kernelSpectrum(Kernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
