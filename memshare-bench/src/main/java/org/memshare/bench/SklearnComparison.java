@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
 import org.memshare.cli.FeatureRanking;
-import org.memshare.cli.Python;
+import org.memshare.cli.PythonWithNumpy;
 import org.memshare.cli.ReportOptions;
 import org.memshare.cli.SyntheticData;
 import org.memshare.registry.MatrixView;
@@ -52,7 +52,7 @@ final class SklearnComparison {
 
     static void run(MemShare memShare, String namespace, ReportOptions report, Map<String, Object> figures) {
         PrintWriter log = report.log();
-        Optional<String> python = Python.withNumpy().filter(SklearnComparison::hasSklearn);
+        Optional<String> python = PythonWithNumpy.find().filter(SklearnComparison::hasSklearn);
         if (python.isEmpty()) {
             log.println("scikit-learn comparison skipped: no python3 with numpy and sklearn found"
                 + " (Debian: apt-get install python3-sklearn); vs_sklearn_compute and vs_sklearn_end_to_end omitted");
@@ -73,7 +73,7 @@ final class SklearnComparison {
             }
             memShare.releaseNamespace(namespace);
             double endToEnd = selectCommand(csv);
-            String output = Python.run(python.get(), SKLEARN_CALL, csv.toString()).strip();
+            String output = PythonWithNumpy.run(python.get(), SKLEARN_CALL, csv.toString()).strip();
             double theirs = Double.parseDouble(output.substring(output.lastIndexOf('\n') + 1).strip());
             log.printf("scikit-learn mutual_info_classif, %,d x %,d, 4 classes: %.2f s; our ranking on 2 warm workers"
                 + " %.3f s (ratio %.0fx); our select command from the CSV, JVM start included, %.2f s (ratio %.1fx)%n",
@@ -104,7 +104,7 @@ final class SklearnComparison {
 
     private static boolean hasSklearn(String python) {
         try {
-            Python.run(python, "import sklearn.feature_selection\n");
+            PythonWithNumpy.run(python, "import sklearn.feature_selection\n");
             return true;
         } catch (IOException e) {
             return false;

@@ -22,7 +22,7 @@ final class GaussianBlur {
     }
 
     /** A 1-D kernel: weights for offsets lowestOffset … lowestOffset + G − 1. */
-    record Kernel(double[] weights, int lowestOffset) {
+    record BlurKernel(double[] weights, int lowestOffset) {
 
         int highestOffset() {
             return lowestOffset + weights.length - 1;
@@ -37,7 +37,7 @@ final class GaussianBlur {
      * Weights for offsets u = −(G/2 − 1) … G/2 of exp(−(uΔ)²/(2r²)), normalised to sum 1 over all G
      * offsets (as R normalises before any truncation).
      */
-    static Kernel kernel(int gridSize, double spacing, double radius) {
+    static BlurKernel kernel(int gridSize, double spacing, double radius) {
         int lowest = -(gridSize / 2 - 1); // R: seq_len(G) - ceiling(G / 2)
         double[] weights = new double[gridSize];
         double sum = 0.0;
@@ -49,7 +49,7 @@ final class GaussianBlur {
         for (int k = 0; k < gridSize; k++) {
             weights[k] /= sum;
         }
-        return new Kernel(weights, lowest);
+        return new BlurKernel(weights, lowest);
     }
 
     /**
@@ -57,7 +57,7 @@ final class GaussianBlur {
      * G·G entries. The column pass is the row pass on the transpose; the transposes are folded into
      * the copies in and out of the FFT rows (in blocks of rows, so both sides stay cache-resident).
      */
-    static void blur(double[] matrix, double[] scratch, int g, Kernel rowKernel, Kernel columnKernel) {
+    static void blur(double[] matrix, double[] scratch, int g, BlurKernel rowKernel, BlurKernel columnKernel) {
         FftBuffers buffers = FftBuffers.forGrid(g);
         loadRows(matrix, g, buffers);
         convolve(buffers, g, rowKernel);
@@ -71,7 +71,7 @@ final class GaussianBlur {
      * out[m][*] = Σ_i w(m − i)·in[i][*]. Blocks of output rows share each loaded input row. in and out
      * must be different arrays: output rows are written while input rows are still being read.
      */
-    static void alongRows(double[] in, double[] out, int g, Kernel kernel) {
+    static void alongRows(double[] in, double[] out, int g, BlurKernel kernel) {
         if (in == out) {
             throw new IllegalArgumentException("in and out must differ: g=" + g);
         }
@@ -114,7 +114,7 @@ final class GaussianBlur {
      * The kernel sits at index u mod L for offset u, so the circular convolution equals the linear one
      * on the first G entries. Cost O(G² log G) instead of O(G³); G must be even.
      */
-    static void alongRowsByFft(double[] in, double[] out, int g, Kernel kernel, FftBuffers buffers) {
+    static void alongRowsByFft(double[] in, double[] out, int g, BlurKernel kernel, FftBuffers buffers) {
         loadRows(in, g, buffers);
         convolve(buffers, g, kernel);
         storeRows(buffers, out, g);
@@ -186,7 +186,7 @@ final class GaussianBlur {
     }
 
     /** Convolves every lane with the kernel: forward FFT, product with the kernel's spectrum, inverse FFT. */
-    private static void convolve(FftBuffers buffers, int g, Kernel kernel) {
+    private static void convolve(FftBuffers buffers, int g, BlurKernel kernel) {
         int lanes = g / 2;
         BatchedFft fft = buffers.fft;
         int length = fft.length();
@@ -211,7 +211,7 @@ final class GaussianBlur {
         fft.transform(re, im, lanes, true);
     }
 
-    private static void kernelSpectrum(Kernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
+    private static void kernelSpectrum(BlurKernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
         int length = fft.length();
         double[][] re = new double[length][1];
         double[][] im = new double[length][1];
