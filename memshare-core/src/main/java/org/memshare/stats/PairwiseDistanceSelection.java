@@ -1,5 +1,7 @@
 package org.memshare.stats;
 
+import java.util.Arrays;
+
 
 /**
  * The exact order statistics of the pairwise distances sorted[j] − sorted[i] (i &lt; j, each difference
@@ -41,7 +43,8 @@ final class PairwiseDistanceSelection {
         if (pairs <= collectBelow) {
             double[] all = new double[(int) pairs + 4]; // the sweep's write slack
             sweep(sorted, -1.0, Double.POSITIVE_INFINITY, all);
-            return select(all, 0, (int) pairs, (int) index);
+            Arrays.sort(all, 0, (int) pairs);
+            return all[(int) index];
         }
 
         // The bracket: lo = -1 stands for "below every distance" (count 0), hi = the largest distance.
@@ -94,7 +97,7 @@ final class PairwiseDistanceSelection {
                 countHi = countTo;
                 hit = true;
                 if (collect && countHi - countLo <= collected.length - 4) {
-                    return select(collected, 0, (int) (countHi - countLo), (int) (index - countLo));
+                    return selectInRange(collected, (int) (countHi - countLo), (int) (index - countLo), lo, hi);
                 }
             }
             margin = hit ? INTERPOLATION_MARGIN : Math.min(0.5, margin * 4);
@@ -122,10 +125,11 @@ final class PairwiseDistanceSelection {
         double spread = SAMPLE_MARGIN * Math.sqrt(SAMPLE_PAIRS * q * (1 - q));
         int lower = (int) Math.floor(SAMPLE_PAIRS * q - spread) - 1;
         int upper = (int) Math.ceil(SAMPLE_PAIRS * q + spread) + 1;
-        double upperValue = upper >= SAMPLE_PAIRS ? Double.POSITIVE_INFINITY : select(sample, upper);
-        // after selecting upper, everything below it sits left of it
-        double lowerValue = lower < 0 ? -1.0 : select(sample, 0, Math.min(upper, SAMPLE_PAIRS), lower);
-        return new double[] {lowerValue, upperValue};
+        Arrays.sort(sample); // vectorised: cheaper than two selections, whose comparisons mispredict
+        return new double[] {
+            lower < 0 ? -1.0 : sample[lower],
+            upper >= SAMPLE_PAIRS ? Double.POSITIVE_INFINITY : sample[upper]
+        };
     }
 
     /** Two thresholds around the linear interpolation of the rank inside (lo, hi]. */
@@ -212,58 +216,41 @@ final class PairwiseDistanceSelection {
         return count;
     }
 
-    /** The (rank+1)-th smallest value (quickselect; the array is reordered). */
-    static double select(double[] values, int rank) {
-        return select(values, 0, values.length, rank);
-    }
-
-    /** The (rank+1)-th smallest of values[from..to) (quickselect; that range is reordered). */
-    static double select(double[] values, int from, int to, int rank) {
-        int left = from;
-        int right = to - 1;
-        rank += from;
-        while (right > left) {
-            int middle = (left + right) >>> 1;
-            // median of three as pivot keeps sorted and reversed runs linear
-            if (values[middle] < values[left]) {
-                swap(values, middle, left);
-            }
-            if (values[right] < values[left]) {
-                swap(values, right, left);
-            }
-            if (values[right] < values[middle]) {
-                swap(values, right, middle);
-            }
-            double pivot = values[middle];
-            int i = left;
-            int j = right;
-            while (i <= j) {
-                while (values[i] < pivot) {
-                    i++;
-                }
-                while (values[j] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    swap(values, i, j);
-                    i++;
-                    j--;
-                }
-            }
-            if (rank <= j) {
-                right = j;
-            } else if (rank >= i) {
-                left = i;
-            } else {
-                return values[rank];
-            }
+    /**
+     * The (rank+1)-th smallest of values[0..size), all of which lie in (lo, hi]. A comparison-based
+     * selection mispredicts about every other comparison on such data; instead the values are counted
+     * into buckets of equal width (the bucket index grows with the value, so buckets are ordered),
+     * the bucket holding the rank is found from the counts, and only its few values are sorted.
+     * Both passes are free of data-dependent branches.
+     */
+    static double selectInRange(double[] values, int size, int rank, double lo, double hi) {
+        int buckets = Integer.highestOneBit(Math.max(16, size / 4));
+        double scale = buckets / (hi - Math.max(lo, 0.0));
+        double origin = Math.max(lo, 0.0);
+        int[] counts = new int[buckets];
+        for (int v = 0; v < size; v++) {
+            counts[bucketOf(values[v], origin, scale, buckets)]++;
         }
-        return values[rank];
+        int bucket = 0;
+        int below = 0;
+        while (below + counts[bucket] <= rank) {
+            below += counts[bucket];
+            bucket++;
+        }
+        double[] inBucket = new double[counts[bucket] + 1];
+        int kept = 0;
+        for (int v = 0; v < size; v++) {
+            double value = values[v];
+            inBucket[kept] = value;
+            kept += bucketOf(value, origin, scale, buckets) == bucket ? 1 : 0;
+        }
+        Arrays.sort(inBucket, 0, kept);
+        return inBucket[rank - below];
     }
 
-    private static void swap(double[] values, int a, int b) {
-        double t = values[a];
-        values[a] = values[b];
-        values[b] = t;
+    /** Monotone in the value: floor of a non-negative multiple of (value − origin), clamped. */
+    private static int bucketOf(double value, double origin, double scale, int buckets) {
+        double position = (value - origin) * scale;
+        return (int) Math.min(buckets - 1, Math.max(0.0, position));
     }
 }
