@@ -54,7 +54,7 @@ import java.util.List;
  * @param skippedColumns leading CSV columns that are not data: 1 for an unnamed row-name column
  *     (as R's {@code write.csv} writes), else 0
  */
-record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> columnNames, long dataOffset,
+public record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> columnNames, long dataOffset,
                   int skippedColumns) {
 
     static final long BINARY_MAGIC = 0x5849525441_4D534DL; // "MSMATRIX" little-endian
@@ -64,16 +64,20 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    MatrixFile {
+    /** Copies the column names, so the record stays immutable. */
+    public MatrixFile {
         columnNames = List.copyOf(columnNames);
     }
 
     /**
      * Reads the shape and column names (one pass over a CSV, the header of a binary file).
      *
+     * @param path the file, CSV or binary (told apart by the binary magic)
+     * @return its shape and column names
      * @throws IllegalArgumentException for a missing, empty or malformed file, naming it
+     * @throws UncheckedIOException when the file cannot be read
      */
-    static MatrixFile probe(Path path) {
+    public static MatrixFile probe(Path path) {
         try {
             if (Files.size(path) == 0) {
                 throw new IllegalArgumentException("file is empty: path=" + path);
@@ -86,8 +90,12 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         }
     }
 
-    /** @return the index of a column by name */
-    int columnIndex(String name) {
+    /**
+     * @param name a column name
+     * @return the index of that column
+     * @throws IllegalArgumentException naming the file and its columns when there is no such column
+     */
+    public int columnIndex(String name) {
         int index = columnNames.indexOf(name);
         if (index < 0) {
             throw new IllegalArgumentException("no such column: column=" + name + ", path=" + path
@@ -97,12 +105,18 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     }
 
     /** @return the bytes of the matrix as doubles */
-    long dataBytes() {
+    public long dataBytes() {
         return Math.multiplyExact(Math.multiplyExact(nrow, ncol), 8L);
     }
 
-    /** Copies the matrix, column-major doubles, into {@code target} ({@link #dataBytes()} long). */
-    void copyInto(MemorySegment target) {
+    /**
+     * Copies the matrix, column-major doubles, into {@code target} ({@link #dataBytes()} long).
+     *
+     * @param target where the doubles go (shared memory, typically)
+     * @throws IllegalArgumentException for a CSV cell that is not a number
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public void copyInto(MemorySegment target) {
         int[] all = new int[Math.toIntExact(ncol)];
         for (int j = 0; j < all.length; j++) {
             all[j] = j;
@@ -113,8 +127,14 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     /**
      * Copies the chosen columns, in the order given, column-major into {@code target}
      * ({@code nrow * columns.length} doubles), streaming: the file never passes whole through the heap.
+     *
+     * @param target where the doubles go
+     * @param columns the column indexes to copy, in the order they are wanted
+     * @throws IndexOutOfBoundsException for a column index out of range
+     * @throws IllegalArgumentException for a CSV cell that is not a number
+     * @throws UncheckedIOException when the file cannot be read
      */
-    void copyColumnsInto(MemorySegment target, int[] columns) {
+    public void copyColumnsInto(MemorySegment target, int[] columns) {
         for (int column : columns) {
             java.util.Objects.checkIndex(column, ncol);
         }
@@ -136,8 +156,11 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         }
     }
 
-    /** @return one column as an array (for a target column) */
-    double[] readColumn(int column) {
+    /**
+     * @param column a column index
+     * @return that column as an array (for a target column)
+     */
+    public double[] readColumn(int column) {
         double[] values = new double[Math.toIntExact(nrow)];
         copyColumnsInto(MemorySegment.ofArray(values), new int[] {column});
         return values;
@@ -373,9 +396,10 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
      * A discrete column as class codes: numbers as they are; text labels (as in {@code yes}/{@code no})
      * as 0, 1, … in the sorted order of the distinct labels. Missing cells are NaN.
      *
+     * @param column a column index
      * @return the codes, and the labels in code order (empty when the column is numeric)
      */
-    ClassColumn readClasses(int column) {
+    public ClassColumn readClasses(int column) {
         if (binary) {
             return new ClassColumn(readColumn(column), List.of());
         }
@@ -411,7 +435,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
      * @param codes one class code per row, NaN where missing
      * @param labels the text label of each code, when the column held text
      */
-    record ClassColumn(double[] codes, List<String> labels) {
+    public record ClassColumn(double[] codes, List<String> labels) {
     }
 
     private static boolean isMissing(String text) {

@@ -1,7 +1,5 @@
 package org.memshare.apply;
 
-import java.io.IOException;
-import java.io.NotSerializableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -138,7 +136,7 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
     @SuppressWarnings("unchecked")
     final <R> List<R> execute(Object function, JobSpec.Target target) {
         Objects.requireNonNull(function, "function must not be null");
-        byte[] functionBytes = serializeFunction(function);
+        byte[] functionBytes = Apply.serializeFunction(function);
         Cluster effective = cluster != null ? cluster : Cluster.threads(Cluster.defaultSize());
         try {
             if (effective.isClosed()) {
@@ -211,20 +209,6 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         if (expected != null && actual != expected) {
             throw new IllegalArgumentException(what + " must be a " + expected.label() + ": kind=" + actual.label()
                 + ", variable=" + variable);
-        }
-    }
-
-    /** Serializes the function once, so a problem shows here, in the caller, naming the culprit. */
-    private static byte[] serializeFunction(Object function) {
-        try {
-            return Protocol.serialize(function);
-        } catch (NotSerializableException e) {
-            throw new IllegalArgumentException("function is not serializable: notSerializable=" + e.getMessage()
-                + ", function=" + function.getClass().getName()
-                + " (a lambda must capture only Serializable values; make captured fields static or Serializable)", e);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("function cannot be serialized: function=" + function.getClass().getName()
-                + ", reason=" + e, e);
         }
     }
 }
