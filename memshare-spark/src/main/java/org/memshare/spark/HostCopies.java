@@ -47,7 +47,8 @@ final class HostCopies {
     /** Every namespace of this module starts with this (see {@link SparkShare#namespace()}). */
     static final String NAMESPACE_PREFIX = "spark-";
 
-    private static HostCopies instance;
+    /** One per segment directory (a JVM normally has one; tests in one JVM may change it). */
+    private static final Map<Path, HostCopies> INSTANCES = new HashMap<>();
 
     private final MemShare registry;
     private final Map<QualifiedName, Attached> attached = new HashMap<>();
@@ -60,15 +61,18 @@ final class HostCopies {
         this.registry = registry;
     }
 
-    /** @return this JVM's instance; the first call sweeps orphans and installs the exit sweep */
+    /**
+     * @return this JVM's instance for the segment directory in force; the first call sweeps orphans
+     *     and installs the exit sweep
+     */
     static synchronized HostCopies get() {
-        if (instance == null) {
-            HostCopies copies = new HostCopies(MemShare.system());
+        MemShare registry = MemShare.system();
+        return INSTANCES.computeIfAbsent(registry.store().directory(), directory -> {
+            HostCopies copies = new HostCopies(registry);
             copies.sweepOrphans(name -> name.namespace().startsWith(NAMESPACE_PREFIX));
             Runtime.getRuntime().addShutdownHook(new Thread(copies::atExit, "memshare-spark-exit"));
-            instance = copies;
-        }
-        return instance;
+            return copies;
+        });
     }
 
     /** @return the host name Spark knows this executor by (the driver's, outside an executor) */
@@ -205,7 +209,7 @@ final class HostCopies {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock the host's memshare lock file: path="
-                    + directory.resolve(LOCK_FILE), e);
+                    + directory.resolve(LOCK_FILE) + ", reason=" + e, e);
             }
         }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.memshare.apply.Apply;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.MarginFunction;
+import org.memshare.cli.FeatureRanking;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.UnknownVariableException;
 import org.memshare.registry.VectorView;
@@ -191,5 +193,36 @@ class SparkApplyTest {
             }));
         assertTrue(e.getMessage().contains("function failed: column=5") && e.getMessage().contains("bad column")
             && e.getMessage().contains("host="), e.getMessage());
+    }
+
+    @Test
+    void theFeatureRankingReportsProgressAndEqualsTheLocalFunction() {
+        int[] continuous = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        double[] target = new double[ROWS.length];
+        for (int i = 0; i < target.length; i++) {
+            target[i] = ROWS[i][0] + ROWS[i][3];
+        }
+        CopyOnWriteArrayList<Long> done = new CopyOnWriteArrayList<>();
+        List<Double> spark;
+        try (SparkShare share = SparkShare.open(cluster.sc)) {
+            spark = SparkFeatureRanking.score(share, csv.toString(), continuous, new int[0], target, false,
+                (items, total) -> {
+                    assertEquals(continuous.length, total);
+                    done.add(items);
+                });
+        }
+        double[][] features = new double[ROWS.length][continuous.length];
+        for (int i = 0; i < ROWS.length; i++) {
+            for (int k = 0; k < continuous.length; k++) {
+                features[i][k] = ROWS[i][continuous[k]];
+            }
+        }
+        List<Double> expected;
+        try (Cluster threads = Cluster.threads(2)) {
+            expected = Apply.memApply(features).columns().cluster(threads).var("target", target)
+                .run(FeatureRanking.mutualInformation(false, false));
+        }
+        assertEquals(expected, spark);
+        assertTrue(!done.isEmpty() && done.getLast() == continuous.length, "progress: " + done);
     }
 }
