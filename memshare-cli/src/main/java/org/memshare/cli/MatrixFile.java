@@ -223,6 +223,26 @@ public record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<S
 
     /** Writes a matrix in the binary format (for tests and for converting CSV once). */
     static void writeBinary(Path path, long nrow, long ncol, List<String> columnNames, double[] columnMajor) throws IOException {
+        writeBinary(path, nrow, ncol, columnNames, MemorySegment.ofArray(columnMajor));
+    }
+
+    /**
+     * Writes a matrix in the binary format, from memory (shared memory, for example), without a heap copy.
+     *
+     * @param path the file to create or replace
+     * @param nrow rows
+     * @param ncol columns
+     * @param columnNames the column names, one per column (or none for V1, V2, …)
+     * @param columnMajor {@code nrow * ncol} doubles in this machine's byte order, column-major
+     * @throws IOException when the file cannot be written
+     * @throws IllegalArgumentException when the data does not hold {@code nrow * ncol} doubles
+     */
+    public static void writeBinary(Path path, long nrow, long ncol, List<String> columnNames, MemorySegment columnMajor)
+        throws IOException {
+        if (columnMajor.byteSize() != nrow * ncol * 8) {
+            throw new IllegalArgumentException("data does not match the dimensions: bytes=" + columnMajor.byteSize()
+                + ", rows=" + nrow + ", columns=" + ncol);
+        }
         byte[] names = (String.join("\n", columnNames) + (columnNames.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
         long dataOffset = (BINARY_HEADER_BYTES + names.length + 7) & -8L;
         long total = dataOffset + nrow * ncol * 8;
@@ -236,9 +256,7 @@ public record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<S
             file.set(I64, 24, ncol);
             file.set(I64, 32, names.length);
             MemorySegment.copy(MemorySegment.ofArray(names), 0, file, BINARY_HEADER_BYTES, names.length);
-            for (int k = 0; k < columnMajor.length; k++) {
-                file.set(F64, dataOffset + k * 8L, columnMajor[k]);
-            }
+            MemorySegment.copy(columnMajor, ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, file, F64, dataOffset, nrow * ncol);
         }
     }
 

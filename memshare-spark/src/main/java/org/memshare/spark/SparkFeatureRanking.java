@@ -20,7 +20,6 @@ import org.memshare.cli.RankingEngine;
  * }
  */
 public final class SparkFeatureRanking implements RankingEngine {
-    private static final String LOG_CONFIGURATION = "log4j2.configurationFile";
 
     /** Found by {@code memshare select} through {@link java.util.ServiceLoader}. */
     public SparkFeatureRanking() {
@@ -41,10 +40,7 @@ public final class SparkFeatureRanking implements RankingEngine {
     @Override
     public List<Double> score(Job job, ProgressListener progress) {
         long start = System.nanoTime();
-        if (System.getProperty(LOG_CONFIGURATION) == null) {
-            // Spark logs at INFO by default; on the command line only warnings belong on standard error.
-            System.setProperty(LOG_CONFIGURATION, "classpath:org/memshare/spark/command-line-log4j2.properties");
-        }
+        SparkSetup.commandLineLogging();
         SparkContext sc = new SparkContext(SparkSetup.conf(job.master(), "memshare select"));
         try (SparkShare share = SparkShare.open(sc)) {
             job.note().note("Spark application %s on %s started in %.1f s; each host loads %s once into shared memory"

@@ -34,7 +34,20 @@ public final class SparkSetup {
     /** The JVM option every executor needs for memshare's downcalls. */
     public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
+    private static final String LOG_CONFIGURATION = "log4j2.configurationFile";
+
     private SparkSetup() {
+    }
+
+    /**
+     * Spark logs at INFO by default; under the command line only its warnings belong on standard
+     * error. Call before the first {@code SparkContext} of the process; a configuration the user set
+     * ({@code -Dlog4j2.configurationFile=…}) is kept.
+     */
+    public static void commandLineLogging() {
+        if (System.getProperty(LOG_CONFIGURATION) == null) {
+            System.setProperty(LOG_CONFIGURATION, "classpath:org/memshare/spark/command-line-log4j2.properties");
+        }
     }
 
     /**
