@@ -1,5 +1,6 @@
 package org.memshare.spark;
 
+import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ import org.memshare.stats.MutualInformation;
  * executor JVM). Figures, all against baselines of the same run:
  * <ul>
  * <li>{@code memshare_pss_ratio}, {@code broadcast_pss_ratio}: growth of the executors' summed PSS over
- *     their idle PSS, after both jobs (the views or broadcast values still held), per matrix byte;</li>
+ *     their idle PSS, after both jobs and a full collection in each (the views or broadcast values
+ *     still held, the jobs' garbage returned), per matrix byte;</li>
  * <li>{@code copies_per_host}: the memshare copies of the matrix in the segment directory;</li>
  * <li>{@code spark_vs_local_time}: the ranking's wall time on the running cluster (data loaded) over
  *     the same ranking on two local worker JVMs (data in shared memory, workers started).</li>
@@ -118,6 +120,7 @@ final class SparkBenchmark {
         SparkContext sc = start(1024, "memshare bench spark (memshare)");
         try (SparkShare share = SparkShare.open(sc)) {
             Set<Long> executors = executorPids(sc);
+            collectGarbage(sc, executors);
             long idle = ProcessMemory.totalPss(new ArrayList<>(executors));
             share.register("X", SparkSource.file(file.toString())).register("target", SparkSource.data(target));
             List<Double> sds = share.memApply("X").columns().run((column, vars) -> sd(column));
@@ -125,6 +128,7 @@ final class SparkBenchmark {
             List<Double> mi = share.memApply("X").columns().vars("target")
                 .run(FeatureRanking.mutualInformation(false, true));
             double seconds = (System.nanoTime() - start) / 1e9;
+            collectGarbage(sc, executors);
             long growth = ProcessMemory.totalPss(new ArrayList<>(executors)) - idle;
             String prefix = new QualifiedName(share.namespace(), "X").segmentName();
             int copies = (int) MemShare.system().store().list().stream().filter(prefix::equals).count();
@@ -143,6 +147,7 @@ final class SparkBenchmark {
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
             Set<Long> executors = executorPids(sc);
+            collectGarbage(sc, executors);
             long idle = ProcessMemory.totalPss(new ArrayList<>(executors));
             MatrixFile matrix = MatrixFile.probe(file);
             double[] values = new double[Math.toIntExact((long) rows * features)];
@@ -159,6 +164,7 @@ final class SparkBenchmark {
             List<Double> mi = jsc.parallelize(columns, tasks).map(j -> MutualInformation.mutualinfo(
                 column(x.value(), rows, j), y.value(), false, true, MutualInformation.DEFAULT_EPS, true)).collect();
             double seconds = (System.nanoTime() - start) / 1e9;
+            collectGarbage(sc, executors);
             long growth = ProcessMemory.totalPss(new ArrayList<>(executors)) - idle;
             report.note("broadcast: ranking %.2f s, executors' PSS growth %.2f GB%n", seconds, growth / 1e9);
             return new Run(growth, 0, seconds, sds, mi);
@@ -177,20 +183,43 @@ final class SparkBenchmark {
         return sc;
     }
 
+    /**
+     * A full collection in every executor, so that PSS counts what the executors hold (the shared
+     * copy and its views, or the broadcast values) and not the garbage of the jobs: G1 returns the
+     * freed heap to the system after a full collection.
+     */
+    private static void collectGarbage(SparkContext sc, Set<Long> executors) {
+        if (!executorPidsAfter(sc, () -> System.gc()).equals(executors)) {
+            throw new IllegalStateException("an executor was replaced during the benchmark: pids=" + executors);
+        }
+    }
+
     /** The executor JVMs: a small job with enough tasks that both take part. */
     private static Set<Long> executorPids(SparkContext sc) {
+        return executorPidsAfter(sc, () -> { });
+    }
+
+    /** Runs {@code action} in tasks until both executors took part; returns their pids. */
+    private static Set<Long> executorPidsAfter(SparkContext sc, SerializableAction action) {
         List<Integer> tasks = new ArrayList<>();
         for (int t = 0; t < 16; t++) {
             tasks.add(t);
         }
         Set<Long> pids = new HashSet<>(JavaSparkContext.fromSparkContext(sc).parallelize(tasks, tasks.size()).map(t -> {
             Thread.sleep(50);
+            action.run();
             return ProcessHandle.current().pid();
         }).collect());
         if (pids.size() != 2) {
             throw new IllegalStateException("expected 2 executors to take part: pids=" + pids);
         }
         return pids;
+    }
+
+    /** Work a task does, shipped with it. */
+    @FunctionalInterface
+    private interface SerializableAction extends Serializable {
+        void run();
     }
 
     private static double[] column(double[] columnMajor, int rows, int j) {

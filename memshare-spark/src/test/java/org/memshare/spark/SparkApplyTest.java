@@ -225,4 +225,40 @@ class SparkApplyTest {
         assertEquals(expected, spark);
         assertTrue(!done.isEmpty() && done.getLast() == continuous.length, "progress: " + done);
     }
+
+    /** The repository's Python package, for a Python process on the host. */
+    private static Path pythonPackageRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("python/memshare/__init__.py"))) {
+                return dir.resolve("python");
+            }
+        }
+        throw new IllegalStateException("python/memshare not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void pythonOnTheHostAttachesTheSharedCopyByName() throws Exception {
+        try (SparkShare share = SparkShare.open(cluster.sc)) {
+            share.register("X", SparkSource.file(csv.toString()));
+            share.memApply("X").columns().run((column, vars) -> sd(column)); // the host loads its copy
+            ProcessBuilder python = new ProcessBuilder("/usr/bin/python3", "-c",
+                "import sys, memshare\n"
+                    + "x = memshare.attach(sys.argv[1], 'X', directory=sys.argv[2])\n"
+                    + "print(x.shape[0], x.shape[1], repr(float(x[7, 5])), x.flags.owndata)",
+                share.namespace(), cluster.directory.toString()).redirectErrorStream(true);
+            python.environment().put("PYTHONPATH", pythonPackageRoot().toString());
+            Process process = python.start();
+            try {
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python timed out");
+                String output = new String(process.getInputStream().readAllBytes()).strip();
+                assertEquals(0, process.exitValue(), output);
+                String[] fields = output.split(" ");
+                assertEquals(List.of("300", "48"), List.of(fields[0], fields[1]), output);
+                assertEquals(ROWS[7][5], Double.parseDouble(fields[2]), 0.0, output);
+                assertEquals("False", fields[3], "a view of the shared copy, not a copy: " + output);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
 }
