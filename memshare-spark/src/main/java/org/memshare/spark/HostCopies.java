@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.spark.SparkEnv;
 import org.memshare.format.SegmentLayout;
+import org.memshare.registry.AlreadyRegisteredException;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.QualifiedName;
 import org.memshare.registry.SegmentCensus;
@@ -28,9 +30,10 @@ import org.memshare.segment.SegmentStore;
  * tasks and calls, and the one rule for loading a host's copy.
  *
  * <p>Loading. The first task on a host that needs a variable takes the host's lock file
- * ({@value #LOCK_FILE} in the segment directory, one per host, never removed), looks again, and loads
- * the variable when it is missing or when its owner is dead (the loading executor was killed: its copy
- * is an orphan, unlinked and loaded anew). Tasks on other executors wait on the lock, then map the copy.
+ * ({@value #LOCK_FILE} in the segment directory, one per host, removed by the last exiting executor
+ * when no copy is left), looks again, and loads the variable when it is missing or when its owner is
+ * dead (the loading executor was killed: its copy is an orphan, unlinked and loaded anew). Tasks on
+ * other executors wait on the lock, then map the copy.
  * The loader owns the copy: memshare's exit hook unlinks it when that executor ends.
  *
  * <p>Staleness. Before each use, a view's file identity is compared with the segment's: a copy
@@ -99,10 +102,7 @@ final class HostCopies {
             held.view().close();
         }
         try (HostLock lock = HostLock.acquire(store.directory())) {
-            if (!usable(qualified)) {
-                store.unlink(qualified.segmentName()); // a dead loader's copy, or a partial one: load anew
-                load.load(registry, namespace, name);
-            }
+            awaitCopy(qualified, load);
             View view = registry.retrieveView(namespace, name);
             Object fileKey = store.fileKey(qualified.segmentName())
                 .orElseThrow(() -> new IllegalStateException("copy vanished while mapping: variable=" + qualified));
@@ -111,14 +111,59 @@ final class HostCopies {
         }
     }
 
-    /** A copy is usable when it is complete and its owner (the loader) still runs. */
-    private boolean usable(QualifiedName name) {
+    /** What the host has of a variable. */
+    private enum CopyState {
+        /** Complete, and its loader runs. */
+        READY,
+        /** Being loaded by a live executor (possible only if the lock file was replaced meanwhile). */
+        LOADING,
+        /** No copy, or a dead loader's, or a file that is not a valid copy: to be loaded anew. */
+        ABSENT
+    }
+
+    /**
+     * Makes sure the host has a ready copy: loads it when absent (unlinking a dead loader's first),
+     * waits while a live executor loads it. Creation is exclusive, so two loaders cannot both succeed.
+     */
+    private void awaitCopy(QualifiedName name, HostLoad load) {
+        while (true) {
+            switch (state(name)) {
+                case READY -> {
+                    return;
+                }
+                case LOADING -> sleepBriefly(name);
+                case ABSENT -> {
+                    registry.store().unlink(name.segmentName()); // a dead loader's copy, or none
+                    try {
+                        load.load(registry, name.namespace(), name.variable());
+                        return;
+                    } catch (AlreadyRegisteredException e) {
+                        // another executor of the host won the exclusive creation: wait for its copy
+                    }
+                }
+            }
+        }
+    }
+
+    private CopyState state(QualifiedName name) {
         Optional<MemorySegment> head = registry.store().readPrefix(name.segmentName(), SegmentLayout.HEADER_BYTES);
         if (head.isEmpty()) {
-            return false;
+            return CopyState.ABSENT;
         }
         ProcessIdentity owner = SegmentLayout.ownerOrNull(head.get());
-        return owner != null && owner.isAlive() && !SegmentLayout.isPending(head.get());
+        if (owner == null || !owner.isAlive()) {
+            return CopyState.ABSENT;
+        }
+        return SegmentLayout.isPending(head.get()) ? CopyState.LOADING : CopyState.READY;
+    }
+
+    private static void sleepBriefly(QualifiedName name) {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another executor loads the host's copy: variable=" + name, e);
+        }
     }
 
     /**
@@ -186,13 +231,45 @@ final class HostCopies {
         return unlinked;
     }
 
-    /** At exit: drop the views, then unlink orphans of this module (memshare's own hook unlinks our pages). */
+    /**
+     * At exit: drop the views, unlink the copies this executor loaded (before memshare's own hook would,
+     * so that the check for a last copy below sees them gone), unlink orphans of this module, and remove
+     * the lock file when no copy is left.
+     */
     private void atExit() {
         synchronized (this) {
             attached.values().forEach(a -> a.view().close());
             attached.clear();
+            for (String page : registry.pageList()) {
+                int dot = page.indexOf('.');
+                if (page.startsWith(NAMESPACE_PREFIX) && dot > 0) {
+                    try {
+                        registry.releaseVariables(page.substring(0, dot), page.substring(dot + 1));
+                    } catch (RuntimeException e) {
+                        // released meanwhile
+                    }
+                }
+            }
         }
         sweepOrphans(name -> name.namespace().startsWith(NAMESPACE_PREFIX));
+        removeLockFileIfUnused();
+    }
+
+    /**
+     * Removes the lock file when no copy of this module is left in the directory, so that an ended
+     * application leaves nothing behind. A JVM that opened the old file meanwhile is harmless: creation
+     * is exclusive and {@link #awaitCopy} waits for a live loader.
+     */
+    private void removeLockFileIfUnused() {
+        SegmentStore store = registry.store();
+        try {
+            String prefix = QualifiedName.SEGMENT_PREFIX + NAMESPACE_PREFIX;
+            if (store.list().stream().noneMatch(file -> file.startsWith(prefix))) {
+                Files.deleteIfExists(store.directory().resolve(LOCK_FILE));
+            }
+        } catch (IOException | RuntimeException e) {
+            // housekeeping at exit: never fail it
+        }
     }
 
     /** The host-wide lock: a thread of this JVM at a time (callers synchronize), a JVM of the host at a time. */

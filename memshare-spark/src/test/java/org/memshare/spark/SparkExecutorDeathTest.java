@@ -149,6 +149,7 @@ class SparkExecutorDeathTest {
         // The application ends without closing the share: the executors' exits must clean up.
         cluster.stopAndAwaitNoSegments(Duration.ofSeconds(60));
         assertEquals(List.of(), cluster.segments(), "segments left after the application: " + cluster.listing());
+        assertEquals("[]", cluster.listing(), "nothing left, the host's lock file included");
     }
 
     private static SegmentCensus.Entry onlyCopyOf(SparkShare share, String variable) {
