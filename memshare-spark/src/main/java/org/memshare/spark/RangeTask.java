@@ -18,12 +18,12 @@ import org.memshare.registry.View;
  * One Spark task: a range of rows, columns or list elements, computed on the host's shared copy. Only
  * names, load recipes and the function travel; the data never does.
  */
-final class RangeTask implements Function<long[], RangeTask.Result> {
+final class RangeTask implements Function<long[], RangeTask.RangeResult> {
     @Serial
     private static final long serialVersionUID = 1L;
 
     /** What a task iterates. */
-    enum Target {
+    enum Slicing {
         /** Rows of a matrix. */
         ROWS("row"),
         /** Columns of a matrix. */
@@ -33,7 +33,7 @@ final class RangeTask implements Function<long[], RangeTask.Result> {
 
         final String item;
 
-        Target(String item) {
+        Slicing(String item) {
             this.item = item;
         }
     }
@@ -44,18 +44,18 @@ final class RangeTask implements Function<long[], RangeTask.Result> {
      * @param values the function's results, in index order
      * @param host the host that computed them (it holds a copy, to release later)
      */
-    record Result(ArrayList<Object> values, String host) implements Serializable {
+    record RangeResult(ArrayList<Object> values, String host) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
     }
 
     private final String namespace;
-    private final Target target;
+    private final Slicing target;
     private final SharedRef x;
     private final LinkedHashMap<String, SharedRef> vars;
     private final Object function;
 
-    RangeTask(String namespace, Target target, SharedRef x, Map<String, SharedRef> vars, Object function) {
+    RangeTask(String namespace, Slicing target, SharedRef x, Map<String, SharedRef> vars, Object function) {
         this.namespace = namespace;
         this.target = target;
         this.x = x;
@@ -65,7 +65,7 @@ final class RangeTask implements Function<long[], RangeTask.Result> {
 
     @Override
     @SuppressWarnings("unchecked")
-    public Result call(long[] range) throws Exception {
+    public RangeResult call(long[] range) throws Exception {
         HostCopies copies = HostCopies.get();
         View view = copies.attach(namespace, x.variable(), x.load());
         Map<String, View> named = new LinkedHashMap<>();
@@ -87,6 +87,6 @@ final class RangeTask implements Function<long[], RangeTask.Result> {
                     + namespace + "." + x.variable() + ", host=" + HostCopies.host() + ", error=" + e, e);
             }
         }
-        return new Result(values, HostCopies.host());
+        return new RangeResult(values, HostCopies.host());
     }
 }

@@ -108,17 +108,17 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
 
     /** Checks, runs the job, collects the results in order; closes a one-call share even on failure. */
     @SuppressWarnings("unchecked")
-    final <R> List<R> execute(Object function, RangeTask.Target target) {
+    final <R> List<R> execute(Object function, RangeTask.Slicing target) {
         try {
             Objects.requireNonNull(function, "function must not be null");
             Apply.serializeFunction(function); // fails here, naming the culprit, before any task
-            Kind expected = target == RangeTask.Target.ELEMENTS ? Kind.LIST : Kind.MATRIX;
+            Kind expected = target == RangeTask.Slicing.ELEMENTS ? Kind.LIST : Kind.MATRIX;
             SharedRef xs = share.resolve("X", x, expected);
             Map<String, SharedRef> refs = new LinkedHashMap<>();
             for (Map.Entry<String, Object> entry : vars.entrySet()) {
                 refs.put(entry.getKey(), share.resolve("var " + entry.getKey(), entry.getValue(), null));
             }
-            long total = target == RangeTask.Target.COLUMNS ? xs.ncol() : xs.nrow();
+            long total = target == RangeTask.Slicing.COLUMNS ? xs.ncol() : xs.nrow();
             if (total > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("too many items for one result list: total=" + total);
             }
@@ -141,7 +141,7 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
             sc.addSparkListener(listener);
             String before = sc.getLocalProperty(CallProgress.CALL_PROPERTY);
             sc.setLocalProperty(CallProgress.CALL_PROPERTY, callId);
-            List<RangeTask.Result> results;
+            List<RangeTask.RangeResult> results;
             try {
                 results = jsc.parallelize(ranges, count)
                     .map(new RangeTask(share.namespace(), target, xs, refs, function))
@@ -154,7 +154,7 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
             }
             List<Object> values = new ArrayList<>((int) total);
             List<String> hosts = new ArrayList<>();
-            for (RangeTask.Result result : results) {
+            for (RangeTask.RangeResult result : results) {
                 values.addAll(result.values());
                 hosts.add(result.host());
             }

@@ -2,6 +2,7 @@ package org.memshare.spark;
 
 import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ final class SparkBenchmark {
         int rows = quick ? 32_768 : 262_144;
         int features = quick ? 64 : 512; // 1 GB in full: 2^18 rows x 2^9 columns of doubles
         long matrixBytes = 8L * rows * features;
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         report.note("bench spark: %,d x %,d matrix (%.2f GB), load average %.1f%n", rows, features, matrixBytes / 1e9, load);
 
         MemShare memShare = MemShare.system();

@@ -53,6 +53,6 @@ public final class SparkMemApply extends SparkApplyBuilder<SparkMemApply> {
      * @throws SparkApplyException when the function throws, a host cannot load a source, or the job fails
      */
     public <R> List<R> run(MarginFunction<? extends R> function) {
-        return execute(function, margin == Margin.ROWS ? RangeTask.Target.ROWS : RangeTask.Target.COLUMNS);
+        return execute(function, margin == Margin.ROWS ? RangeTask.Slicing.ROWS : RangeTask.Slicing.COLUMNS);
     }
 }

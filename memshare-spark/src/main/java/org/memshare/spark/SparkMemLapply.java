@@ -29,6 +29,6 @@ public final class SparkMemLapply extends SparkApplyBuilder<SparkMemLapply> {
      * @throws SparkApplyException when the function throws, a host cannot load a source, or the job fails
      */
     public <R> List<R> run(ElementFunction<? extends R> function) {
-        return execute(function, RangeTask.Target.ELEMENTS);
+        return execute(function, RangeTask.Slicing.ELEMENTS);
     }
 }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -103,7 +104,7 @@ public final class SparkSetup {
                     if (Files.isSymbolicLink(link) && !Files.readSymbolicLink(link).equals(path)) {
                         Files.delete(link);
                     }
-                    if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                         Files.createSymbolicLink(link, path);
                     }
                 }

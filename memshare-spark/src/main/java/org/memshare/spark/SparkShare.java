@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.memshare.cli.MatrixFile;
@@ -20,8 +21,8 @@ import org.memshare.registry.QualifiedName;
 import org.memshare.registry.UnknownVariableException;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 
 /**
  * Variables shared on every host of a Spark application, under one namespace: each host loads a
@@ -222,7 +223,7 @@ public final class SparkShare implements AutoCloseable {
     private SharedRef refOf(String name, SparkSource source) {
         return switch (source) {
             case SparkSource.MatrixFileSource file -> {
-                Path local = Path.of(file.shipped() ? org.apache.spark.SparkFiles.get(file.path()) : file.path());
+                Path local = Path.of(file.shipped() ? SparkFiles.get(file.path()) : file.path());
                 if (!Files.isReadable(local)) {
                     throw new IllegalArgumentException("source cannot be read on the driver: path=" + local
                         + " (a file source must be readable on the driver and on every host)");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
 import org.memshare.registry.MemShare;
@@ -65,7 +66,7 @@ final class TestCluster implements AutoCloseable {
 
     /** A matrix of reproducible values. */
     static double[][] matrix(int nrow, int ncol, long seed) {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         double[][] rows = new double[nrow][ncol];
         for (double[] row : rows) {
             for (int j = 0; j < ncol; j++) {
