@@ -98,6 +98,8 @@ public record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<S
     }
 
     /**
+     * Finds a column by name.
+     *
      * @param name a column name
      * @return the index of that column
      * @throws IllegalArgumentException naming the file and its columns when there is no such column
@@ -111,7 +113,11 @@ public record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<S
         return index;
     }
 
-    /** @return the bytes of the matrix as doubles */
+    /**
+     * The size of the data.
+     *
+     * @return the bytes of the matrix as doubles
+     */
     public long dataBytes() {
         return Math.multiplyExact(Math.multiplyExact(nrow, ncol), 8L);
     }
@@ -164,6 +170,8 @@ public record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<S
     }
 
     /**
+     * Reads one column whole.
+     *
      * @param column a column index
      * @return that column as an array (for a target column)
      */

@@ -95,6 +95,8 @@ public interface RankingEngine {
     @FunctionalInterface
     interface Note {
         /**
+         * Prints a note.
+         *
          * @param format a {@link java.util.Formatter} format
          * @param args its arguments
          */

@@ -55,7 +55,11 @@ public final class PackedVariable implements Serializable {
         return data.toArray(ValueLayout.JAVA_BYTE);
     }
 
-    /** @return what kind of variable this is */
+    /**
+     * The kind of the packed variable.
+     *
+     * @return vector, matrix or list
+     */
     public Kind kind() {
         return list ? Kind.LIST : parts.getFirst().dims().length == 1 ? Kind.VECTOR : Kind.MATRIX;
     }

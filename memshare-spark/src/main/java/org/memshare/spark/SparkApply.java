@@ -19,6 +19,8 @@ public final class SparkApply {
     }
 
     /**
+     * A {@code memApply} call over a matrix.
+     *
      * @param sc the running application
      * @param source a {@link SparkSource} of a matrix, or matrix data on the driver ({@code double[][]}
      *     rows, a {@link org.memshare.registry.Variable.Matrix})
@@ -30,6 +32,8 @@ public final class SparkApply {
     }
 
     /**
+     * A {@code memLapply} call over a list.
+     *
      * @param sc the running application
      * @param source a {@link SparkSource} of a list, or list data on the driver (a {@code List} of arrays)
      * @return a call to configure and {@linkplain SparkMemLapply#run run}; its variables are released on

@@ -64,6 +64,8 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
     }
 
     /**
+     * Adds variables of the share under their own names.
+     *
      * @param names variables of the share, seen by the function under their own names
      * @return this builder
      */
@@ -75,6 +77,8 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
     }
 
     /**
+     * Adds several variables.
+     *
      * @param variables name → value, each added as by {@link #var(String, Object)}
      * @return this builder
      */
@@ -84,6 +88,8 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
     }
 
     /**
+     * Reports progress.
+     *
      * @param listener told the items done so far, as tasks finish (on Spark's listener thread)
      * @return this builder
      */
@@ -93,6 +99,8 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
     }
 
     /**
+     * Sets how finely the items are cut.
+     *
      * @param tasks how many index ranges (Spark tasks) to cut the items into; default four per core of
      *     the application, at most one per item
      * @return this builder

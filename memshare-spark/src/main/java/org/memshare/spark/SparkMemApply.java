@@ -24,6 +24,8 @@ public final class SparkMemApply extends SparkApplyBuilder<SparkMemApply> {
     }
 
     /**
+     * Chooses rows or columns, as R's {@code MARGIN}.
+     *
      * @param margin rows or columns (default {@link Margin#COLUMNS})
      * @return this call
      */
@@ -32,12 +34,20 @@ public final class SparkMemApply extends SparkApplyBuilder<SparkMemApply> {
         return this;
     }
 
-    /** @return this call, over rows (strided zero-copy views) */
+    /**
+     * Iterates rows (strided zero-copy views).
+     *
+     * @return this call
+     */
     public SparkMemApply rows() {
         return margin(Margin.ROWS);
     }
 
-    /** @return this call, over columns (contiguous zero-copy views) */
+    /**
+     * Iterates columns (contiguous zero-copy views), the default.
+     *
+     * @return this call
+     */
     public SparkMemApply columns() {
         return margin(Margin.COLUMNS);
     }

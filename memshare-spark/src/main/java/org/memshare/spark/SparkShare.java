@@ -64,6 +64,8 @@ public final class SparkShare implements AutoCloseable {
     }
 
     /**
+     * Opens a share on the application.
+     *
      * @param sc the running application
      * @return a new, empty share with its own namespace
      */
@@ -75,12 +77,20 @@ public final class SparkShare implements AutoCloseable {
         return new SparkShare(sc, (prefix.length() > room ? prefix.substring(0, room) : prefix) + suffix);
     }
 
-    /** @return the namespace on every host: {@code spark-APPID-N} (Python and R attach by it) */
+    /**
+     * The share's namespace on every host, by which other processes there attach its variables.
+     *
+     * @return {@code spark-APPID-N}
+     */
     public String namespace() {
         return namespace;
     }
 
-    /** @return the application */
+    /**
+     * The application the share lives in.
+     *
+     * @return its context
+     */
     public SparkContext sparkContext() {
         return sc;
     }
@@ -107,12 +117,20 @@ public final class SparkShare implements AutoCloseable {
         return this;
     }
 
-    /** @return the names of the share's variables, in registration order */
+    /**
+     * The variables of the share.
+     *
+     * @return their names, in registration order
+     */
     public synchronized Set<String> names() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(variables.keySet()));
     }
 
-    /** @return the hosts that hold (or held) a copy of a variable of this share */
+    /**
+     * The hosts where tasks of the share ran, so hold (or held) copies.
+     *
+     * @return their names as Spark knows them
+     */
     public Set<String> hosts() {
         synchronized (hosts) {
             return Set.copyOf(hosts);
@@ -120,6 +138,8 @@ public final class SparkShare implements AutoCloseable {
     }
 
     /**
+     * A {@code memApply} call on the share's hosts.
+     *
      * @param x a variable name of this share, a {@link SparkSource}, or matrix data
      * @return a call to configure and run
      * @throws IllegalStateException when the share is closed
@@ -130,6 +150,8 @@ public final class SparkShare implements AutoCloseable {
     }
 
     /**
+     * A {@code memLapply} call on the share's hosts.
+     *
      * @param x a variable name of this share, a {@link SparkSource} of a list, or list data
      * @return a call to configure and run
      * @throws IllegalStateException when the share is closed

@@ -34,13 +34,21 @@ public sealed interface SparkSource extends Serializable permits SparkSource.Mat
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** @throws NullPointerException when {@code path} is null */
+        /**
+         * Copies the columns, so the record stays immutable.
+         *
+         * @throws NullPointerException when {@code path} is null
+         */
         public MatrixFileSource {
             Objects.requireNonNull(path, "path");
             columns = columns == null ? null : columns.clone();
         }
 
-        /** @return the chosen columns (a copy), or {@code null} for all */
+        /**
+         * The columns to load.
+         *
+         * @return a copy of the indexes, or {@code null} for all
+         */
         @Override
         public int[] columns() {
             return columns == null ? null : columns.clone();
@@ -74,13 +82,19 @@ public sealed interface SparkSource extends Serializable permits SparkSource.Mat
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** @throws NullPointerException when {@code variable} is null */
+        /**
+         * Checks the variable is given.
+         *
+         * @throws NullPointerException when {@code variable} is null
+         */
         public DriverData {
             Objects.requireNonNull(variable, "variable");
         }
     }
 
     /**
+     * A whole matrix file on a shared file system.
+     *
      * @param path a CSV or {@code .msm} file at the same path on every host (a shared file system)
      * @return the whole matrix of that file
      */
@@ -89,6 +103,8 @@ public sealed interface SparkSource extends Serializable permits SparkSource.Mat
     }
 
     /**
+     * Chosen columns of a matrix file on a shared file system.
+     *
      * @param path a CSV or {@code .msm} file at the same path on every host
      * @param columns the column indexes to load, in the order wanted
      * @return those columns of that file, as a matrix
@@ -110,6 +126,8 @@ public sealed interface SparkSource extends Serializable permits SparkSource.Mat
     }
 
     /**
+     * Data on the driver.
+     *
      * @param data a {@link Variable} or plain data ({@code double[]}, {@code double[][]} rows, a
      *     {@code List} of these for a list), as {@link Variable#of(Object)} takes it
      * @return the data, packed to be broadcast to the hosts
