@@ -6,8 +6,13 @@ import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -204,39 +209,55 @@ final class HostCopies {
     }
 
     /**
-     * Unlinks the chosen orphans: segments whose owner is dead, looked at again right before unlinking.
+     * Unlinks the chosen orphans: segments whose owner is dead, looked at again right before unlinking
+     * (file identity and owner unchanged), as {@code memshare gc} does; under the host's lock.
      *
      * @return how many were unlinked
      */
     @SuppressWarnings("try")
     synchronized int sweepOrphans(Predicate<QualifiedName> chosen) {
+        try (HostLock lock = HostLock.acquire(registry.store().directory())) {
+            return unlinkOrphans(chosen);
+        } catch (RuntimeException e) {
+            // A sweep is housekeeping: it must never fail a task; say why it stopped.
+            System.err.println("memshare-spark: orphan sweep stopped: directory=" + registry.store().directory()
+                + ", reason=" + e);
+            return 0;
+        }
+    }
+
+    private int unlinkOrphans(Predicate<QualifiedName> chosen) {
         SegmentStore store = registry.store();
         int unlinked = 0;
-        try (HostLock lock = HostLock.acquire(store.directory())) {
-            for (SegmentCensus.Entry orphan : registry.census().orphans()) {
-                if (!chosen.test(orphan.name())) {
-                    continue;
-                }
-                Optional<SegmentFile> before = store.stat(orphan.segmentName());
-                Optional<MemorySegment> head = store.readPrefix(orphan.segmentName(), SegmentLayout.HEADER_BYTES);
-                ProcessIdentity owner = head.map(SegmentLayout::ownerOrNull).orElse(null);
-                if (before.isPresent() && orphan.owner().equals(owner) && !owner.isAlive()
-                    && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName())) {
-                    unlinked++;
-                }
+        for (SegmentCensus.Entry orphan : registry.census().orphans()) {
+            if (!chosen.test(orphan.name())) {
+                continue;
             }
-        } catch (RuntimeException e) {
-            // A sweep is housekeeping: it must never fail a task or block an exit.
+            Optional<SegmentFile> before = store.stat(orphan.segmentName());
+            Optional<MemorySegment> head = store.readPrefix(orphan.segmentName(), SegmentLayout.HEADER_BYTES);
+            ProcessIdentity owner = head.map(SegmentLayout::ownerOrNull).orElse(null);
+            if (before.isPresent() && orphan.owner().equals(owner) && !owner.isAlive()
+                && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName())) {
+                unlinked++;
+            }
         }
         return unlinked;
     }
 
     /**
-     * At exit: drop the views, unlink the copies this executor loaded (before memshare's own hook would,
-     * so that the check for a last copy below sees them gone), unlink orphans of this module, and remove
-     * the lock file when no copy is left.
+     * At exit: unlink orphans of this module, drop the views, unlink the copies this executor loaded
+     * (before memshare's own hook would, so that the check for a last copy below sees them gone), and
+     * remove the lock file when no copy is left.
      */
     private void atExit() {
+        // The orphans first and without waiting for the lock (the re-check before each unlink makes
+        // that safe): a cluster manager may kill a slow-exiting executor a few seconds after SIGTERM.
+        try {
+            unlinkOrphans(name -> name.namespace().startsWith(NAMESPACE_PREFIX));
+        } catch (RuntimeException e) {
+            System.err.println("memshare-spark: orphan sweep at exit stopped: directory=" + registry.store().directory()
+                + ", reason=" + e);
+        }
         synchronized (this) {
             attached.values().forEach(a -> a.view().close());
             attached.clear();
@@ -251,7 +272,6 @@ final class HostCopies {
                 }
             }
         }
-        sweepOrphans(name -> name.namespace().startsWith(NAMESPACE_PREFIX));
         removeLockFileIfUnused();
     }
 
@@ -275,9 +295,11 @@ final class HostCopies {
     /** The host-wide lock: a thread of this JVM at a time (callers synchronize), a JVM of the host at a time. */
     private record HostLock(FileChannel channel, FileLock lock) implements AutoCloseable {
         static HostLock acquire(Path directory) {
+            Path path = directory.resolve(LOCK_FILE);
             try {
-                FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+                checkTrusted(path);
+                FileChannel channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try {
                     return new HostLock(channel, channel.lock());
                 } catch (IOException | RuntimeException e) {
@@ -285,8 +307,29 @@ final class HostCopies {
                     throw e;
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot lock the host's memshare lock file: path="
-                    + directory.resolve(LOCK_FILE) + ", reason=" + e, e);
+                throw new UncheckedIOException("cannot lock the host's memshare lock file: path=" + path + ", reason=" + e, e);
+            }
+        }
+
+        /**
+         * The segment directory is shared with other users: refuse a lock file that is a link, a FIFO
+         * or another user's, or that others may write (it is looked at without following links).
+         */
+        private static void checkTrusted(Path path) throws IOException {
+            PosixFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return; // created below, exclusively ours
+            }
+            Set<PosixFilePermission> permissions = attributes.permissions();
+            String user = System.getProperty("user.name");
+            if (!attributes.isRegularFile() || !attributes.owner().getName().equals(user)
+                || permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IllegalStateException("untrusted lock file in the segment directory: path=" + path
+                    + ", regularFile=" + attributes.isRegularFile() + ", owner=" + attributes.owner().getName()
+                    + ", user=" + user + ", permissions=" + PosixFilePermissions.toString(permissions)
+                    + " (remove it; memshare creates it as a regular file of mode 0600)");
             }
         }
 
