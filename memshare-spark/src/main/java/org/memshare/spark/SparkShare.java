@@ -19,10 +19,6 @@ import org.memshare.cli.MatrixFile;
 import org.memshare.format.Kind;
 import org.memshare.registry.QualifiedName;
 import org.memshare.registry.UnknownVariableException;
-import scala.Tuple2;
-import scala.jdk.javaapi.CollectionConverters;
-import scala.reflect.ClassTag$;
-import scala.reflect.ClassTag;
 
 /**
  * Variables shared on every host of a Spark application, under one namespace: each host loads a
@@ -30,7 +26,8 @@ import scala.reflect.ClassTag;
  * maps that one copy. Calls on the share reuse the hosts' copies.
  *
  * <p>Lifecycle. {@link #release(String...)} and {@link #close()} unlink the copies on every host that
- * holds one (a release task per host). When the application ends instead, each executor's exit unlinks
+ * holds one (a release task per host). When an executor is lost, the driver sweeps the orphans of dead
+ * executors on those hosts at once. When the application ends instead, each executor's exit unlinks
  * the copies it loaded, and orphans of executors that died (killed, lost) are unlinked by the first
  * executor of the host that exits or starts using memshare later; {@code memshare gc} on the host
  * reclaims them too.
@@ -47,9 +44,9 @@ import scala.reflect.ClassTag;
  */
 public final class SparkShare implements AutoCloseable {
     private static final AtomicLong SHARES = new AtomicLong();
-    private static final int MAX_RELEASE_ROUNDS = 5;
 
     private final SparkContext sc;
+    private final OrphanSweeper sweeper;
     private final String namespace;
     private final Map<String, SharedRef> variables = new LinkedHashMap<>();
     private final Map<SparkSource, String> bySource = new LinkedHashMap<>();
@@ -61,6 +58,7 @@ public final class SparkShare implements AutoCloseable {
     private SparkShare(SparkContext sc, String namespace) {
         this.sc = sc;
         this.namespace = namespace;
+        this.sweeper = OrphanSweeper.of(sc);
     }
 
     /**
@@ -274,6 +272,7 @@ public final class SparkShare implements AutoCloseable {
 
     void addHosts(List<String> more) {
         hosts.addAll(more);
+        sweeper.addHosts(more);
     }
 
     private void checkOpen() {
@@ -282,31 +281,14 @@ public final class SparkShare implements AutoCloseable {
         }
     }
 
-    /**
-     * One release task per host that holds a copy, placed there by Spark's locality preference; hosts
-     * a round missed (the scheduler placed the task elsewhere) get another round.
-     */
+    /** One release task per host that holds a copy (see {@link OnEachHost}). */
     private void releaseOnHosts(Set<String> names) {
-        Set<String> pending = new LinkedHashSet<>(hosts());
         String ns = namespace;
-        for (int round = 0; round < MAX_RELEASE_ROUNDS && !pending.isEmpty(); round++) {
-            List<Tuple2<String, scala.collection.immutable.Seq<String>>> placed = new ArrayList<>();
-            for (String host : pending) {
-                placed.add(new Tuple2<>(host, CollectionConverters.asScala(List.of(host)).toList()));
-            }
-            ClassTag<String> tag = ClassTag$.MODULE$.apply(String.class);
-            List<String> reached = sc.makeRDD(CollectionConverters.asScala(placed).toSeq(), tag).toJavaRDD()
-                .map(host -> {
-                    HostCopies.get().release(ns, names);
-                    return HostCopies.host();
-                })
-                .collect();
-            pending.removeAll(reached);
-        }
-        if (!pending.isEmpty()) {
+        Set<String> missed = OnEachHost.run(sc, hosts(), copies -> copies.release(ns, names));
+        if (!missed.isEmpty()) {
             throw new IllegalStateException(String.format(Locale.ROOT,
                 "release did not reach every host: namespace=%s, missed=%s (their copies go when their executors exit)",
-                namespace, pending));
+                namespace, missed));
         }
         if (names.isEmpty()) {
             hosts.clear();

@@ -8,12 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.memshare.segment.SegmentStore;
-import org.memshare.testing.TempShm;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The host's lock file lives in a directory other users can write: a link or FIFO planted under its
@@ -21,19 +18,8 @@ import org.memshare.testing.TempShm;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HostLockTest {
-    private Path directory;
-
-    @BeforeEach
-    void privateDirectory() throws IOException {
-        directory = Files.createTempDirectory(Path.of("/dev/shm"), "memshare-spark-test-");
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, directory.toString());
-    }
-
-    @AfterEach
-    void remove() {
-        System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
-        TempShm.deleteRecursively(directory);
-    }
+    @RegisterExtension
+    final SegmentDirectoryProperty segments = new SegmentDirectoryProperty();
 
     /** A load that would fail loudly if it ran: the lock must refuse first. */
     private static HostLoad neverCalled() {
@@ -44,7 +30,7 @@ class HostLockTest {
     void aLinkUnderTheLockFilesNameIsRefused() throws IOException {
         Path target = Files.createTempFile("memshare-lock-target", ".txt");
         try {
-            Files.createSymbolicLink(directory.resolve(HostCopies.LOCK_FILE), target);
+            Files.createSymbolicLink(segments.directory().resolve(HostCopies.LOCK_FILE), target);
             IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> HostCopies.get().attach("spark-test-1", "X", neverCalled()));
             assertTrue(e.getMessage().startsWith("untrusted lock file in the segment directory: path=")
@@ -56,7 +42,7 @@ class HostLockTest {
 
     @Test
     void aLockFileOthersMayWriteIsRefused() throws IOException {
-        Path lock = Files.createFile(directory.resolve(HostCopies.LOCK_FILE));
+        Path lock = Files.createFile(segments.directory().resolve(HostCopies.LOCK_FILE));
         Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-rw-rw-"));
         IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> HostCopies.get().attach("spark-test-1", "X", neverCalled()));

@@ -13,14 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.memshare.cli.Main;
-import org.memshare.segment.SegmentStore;
-import org.memshare.testing.TempShm;
 
 /**
  * {@code memshare select --spark MASTER} through the real command line: the same features in the same
@@ -30,19 +27,8 @@ import org.memshare.testing.TempShm;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SparkSelectTest {
-    private Path directory;
-
-    @BeforeEach
-    void privateSegmentDirectory() throws IOException {
-        directory = Files.createTempDirectory(Path.of("/dev/shm"), "memshare-spark-test-");
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, directory.toString());
-    }
-
-    @AfterEach
-    void removeSegmentDirectory() {
-        System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
-        TempShm.deleteRecursively(directory);
-    }
+    @RegisterExtension
+    final SegmentDirectoryProperty segments = new SegmentDirectoryProperty();
 
     /** A CSV with a continuous target y, twelve continuous features, a labelled feature and a class column. */
     static Path writeData(Path file) throws IOException {
