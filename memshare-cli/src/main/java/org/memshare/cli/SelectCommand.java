@@ -31,6 +31,9 @@ final class SelectCommand implements Verb {
     @Mixin
     private ReportOptions report;
 
+    @Mixin
+    private WorkerJvmOptions workerJvm;
+
     @Option(names = "--input", required = true, paramLabel = "FILE",
         description = "CSV file with a header row, or a binary matrix file.")
     private Path input;
@@ -122,7 +125,7 @@ final class SelectCommand implements Verb {
             long total = continuous.size() + discrete.size();
             // More workers than features would only start JVMs that get no work.
             int started = (int) Math.min(workerCount, total);
-            try (ProcessCluster cluster = Cluster.processes(started, memShare)) {
+            try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
                 ProgressBar bar = report.progress("ranking features");
                 if (!continuous.isEmpty()) {
                     scores.addAll(FeatureRanking.score(cluster, namespace, "X", names(file, continuous), false, target,
