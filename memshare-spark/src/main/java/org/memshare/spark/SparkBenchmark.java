@@ -87,8 +87,8 @@ final class SparkBenchmark {
             }
             report.note("local ranking on 2 worker JVMs: %.2f s%n", localSeconds);
 
-            Run shared = withMemshare(file, rows, features, matrixBytes, data.target());
-            Run broadcast = withBroadcast(file, rows, features, matrixBytes, data.target());
+            VariantFigures shared = withMemshare(file, rows, features, matrixBytes, data.target());
+            VariantFigures broadcast = withBroadcast(file, rows, features, matrixBytes, data.target());
 
             figures.put("matrix_bytes", matrixBytes);
             figures.put("executors", 2);
@@ -114,10 +114,10 @@ final class SparkBenchmark {
     }
 
     /** What one application measured. */
-    private record Run(long pssGrowth, int copies, double rankSeconds, List<Double> sds, List<Double> mi) {
+    private record VariantFigures(long pssGrowth, int copies, double rankSeconds, List<Double> sds, List<Double> mi) {
     }
 
-    private Run withMemshare(Path file, int rows, int features, long matrixBytes, double[] target) {
+    private VariantFigures withMemshare(Path file, int rows, int features, long matrixBytes, double[] target) {
         SparkContext sc = start(1024, "memshare bench spark (memshare)");
         try (SparkShare share = SparkShare.open(sc)) {
             Set<Long> executors = executorPids(sc);
@@ -135,13 +135,13 @@ final class SparkBenchmark {
             int copies = (int) MemShare.system().store().list().stream().filter(prefix::equals).count();
             report.note("memshare: ranking %.2f s, executors' PSS growth %.2f GB, %d copy on the host%n",
                 seconds, growth / 1e9, copies);
-            return new Run(growth, copies, seconds, sds, mi);
+            return new VariantFigures(growth, copies, seconds, sds, mi);
         } finally {
             sc.stop();
         }
     }
 
-    private Run withBroadcast(Path file, int rows, int features, long matrixBytes, double[] target) {
+    private VariantFigures withBroadcast(Path file, int rows, int features, long matrixBytes, double[] target) {
         // Each executor holds the broadcast value on its heap, and Spark's blocks of it besides.
         SparkContext sc = start(Math.toIntExact(Math.max(1024, 3 * matrixBytes / (1 << 20) + 512)),
             "memshare bench spark (broadcast)");
@@ -168,7 +168,7 @@ final class SparkBenchmark {
             collectGarbage(sc, executors);
             long growth = ProcessMemory.totalPss(new ArrayList<>(executors)) - idle;
             report.note("broadcast: ranking %.2f s, executors' PSS growth %.2f GB%n", seconds, growth / 1e9);
-            return new Run(growth, 0, seconds, sds, mi);
+            return new VariantFigures(growth, 0, seconds, sds, mi);
         } finally {
             sc.stop();
         }
