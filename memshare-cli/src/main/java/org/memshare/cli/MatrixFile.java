@@ -61,7 +61,7 @@ import java.util.TreeSet;
  * @param skippedColumns leading CSV columns that are not data: 1 for an unnamed row-name column
  *     (as R's {@code write.csv} writes), else 0
  */
-record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> columnNames, long dataOffset,
+public record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> columnNames, long dataOffset,
                   int skippedColumns) {
 
     static final long BINARY_MAGIC = 0x5849525441_4D534DL; // "MSMATRIX" little-endian
@@ -71,16 +71,20 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    MatrixFile {
+    /** Copies the column names, so the record stays immutable. */
+    public MatrixFile {
         columnNames = List.copyOf(columnNames);
     }
 
     /**
      * Reads the shape and column names (one pass over a CSV, the header of a binary file).
      *
+     * @param path the file, CSV or binary (told apart by the binary magic)
+     * @return its shape and column names
      * @throws IllegalArgumentException for a missing, empty or malformed file, naming it
+     * @throws UncheckedIOException when the file cannot be read
      */
-    static MatrixFile probe(Path path) {
+    public static MatrixFile probe(Path path) {
         try {
             if (Files.size(path) == 0) {
                 throw new IllegalArgumentException("file is empty: path=" + path);
@@ -93,8 +97,14 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         }
     }
 
-    /** @return the index of a column by name */
-    int columnIndex(String name) {
+    /**
+     * Finds a column by name.
+     *
+     * @param name a column name
+     * @return the index of that column
+     * @throws IllegalArgumentException naming the file and its columns when there is no such column
+     */
+    public int columnIndex(String name) {
         int index = columnNames.indexOf(name);
         if (index < 0) {
             throw new IllegalArgumentException("no such column: column=" + name + ", path=" + path
@@ -103,13 +113,23 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         return index;
     }
 
-    /** @return the bytes of the matrix as doubles */
-    long dataBytes() {
+    /**
+     * The size of the data.
+     *
+     * @return the bytes of the matrix as doubles
+     */
+    public long dataBytes() {
         return Math.multiplyExact(Math.multiplyExact(nrow, ncol), 8L);
     }
 
-    /** Copies the matrix, column-major doubles, into {@code target} ({@link #dataBytes()} long). */
-    void copyInto(MemorySegment target) {
+    /**
+     * Copies the matrix, column-major doubles, into {@code target} ({@link #dataBytes()} long).
+     *
+     * @param target where the doubles go (shared memory, typically)
+     * @throws IllegalArgumentException for a CSV cell that is not a number
+     * @throws UncheckedIOException when the file cannot be read
+     */
+    public void copyInto(MemorySegment target) {
         int[] all = new int[Math.toIntExact(ncol)];
         for (int j = 0; j < all.length; j++) {
             all[j] = j;
@@ -120,8 +140,14 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     /**
      * Copies the chosen columns, in the order given, column-major into {@code target}
      * ({@code nrow * columns.length} doubles), streaming: the file never passes whole through the heap.
+     *
+     * @param target where the doubles go
+     * @param columns the column indexes to copy, in the order they are wanted
+     * @throws IndexOutOfBoundsException for a column index out of range
+     * @throws IllegalArgumentException for a CSV cell that is not a number
+     * @throws UncheckedIOException when the file cannot be read
      */
-    void copyColumnsInto(MemorySegment target, int[] columns) {
+    public void copyColumnsInto(MemorySegment target, int[] columns) {
         for (int column : columns) {
             Objects.checkIndex(column, ncol);
         }
@@ -156,8 +182,13 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         return channel.position(dataOffset);
     }
 
-    /** @return one column as an array (for a target column) */
-    double[] readColumn(int column) {
+    /**
+     * Reads one column whole.
+     *
+     * @param column a column index
+     * @return that column as an array (for a target column)
+     */
+    public double[] readColumn(int column) {
         double[] values = new double[Math.toIntExact(nrow)];
         copyColumnsInto(MemorySegment.ofArray(values), new int[] {column});
         return values;
@@ -220,6 +251,26 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
 
     /** Writes a matrix in the binary format (for tests and for converting CSV once). */
     static void writeBinary(Path path, long nrow, long ncol, List<String> columnNames, double[] columnMajor) throws IOException {
+        writeBinary(path, nrow, ncol, columnNames, MemorySegment.ofArray(columnMajor));
+    }
+
+    /**
+     * Writes a matrix in the binary format, from memory (shared memory, for example), without a heap copy.
+     *
+     * @param path the file to create or replace
+     * @param nrow rows
+     * @param ncol columns
+     * @param columnNames the column names, one per column (or none for V1, V2, …)
+     * @param columnMajor {@code nrow * ncol} doubles in this machine's byte order, column-major
+     * @throws IOException when the file cannot be written
+     * @throws IllegalArgumentException when the data does not hold {@code nrow * ncol} doubles
+     */
+    public static void writeBinary(Path path, long nrow, long ncol, List<String> columnNames, MemorySegment columnMajor)
+        throws IOException {
+        if (columnMajor.byteSize() != nrow * ncol * 8) {
+            throw new IllegalArgumentException("data does not match the dimensions: bytes=" + columnMajor.byteSize()
+                + ", rows=" + nrow + ", columns=" + ncol);
+        }
         byte[] names = (String.join("\n", columnNames) + (columnNames.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
         long dataOffset = (BINARY_HEADER_BYTES + names.length + 7) & -8L;
         long total = dataOffset + nrow * ncol * 8;
@@ -233,9 +284,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
             file.set(I64, 24, ncol);
             file.set(I64, 32, names.length);
             MemorySegment.copy(MemorySegment.ofArray(names), 0, file, BINARY_HEADER_BYTES, names.length);
-            for (int k = 0; k < columnMajor.length; k++) {
-                file.set(F64, dataOffset + k * 8L, columnMajor[k]);
-            }
+            MemorySegment.copy(columnMajor, ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, file, F64, dataOffset, nrow * ncol);
         }
     }
 
@@ -434,9 +483,10 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
      * A discrete column as class codes: numbers as they are; text labels (as in {@code yes}/{@code no})
      * as 0, 1, … in the sorted order of the distinct labels. Missing cells are NaN.
      *
+     * @param column a column index
      * @return the codes, and the labels in code order (empty when the column is numeric)
      */
-    ClassColumn readClasses(int column) {
+    public ClassColumn readClasses(int column) {
         if (binary) {
             return new ClassColumn(readColumn(column), List.of());
         }
@@ -469,10 +519,12 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     }
 
     /**
+     * A class column read from a file, as numeric codes.
+     *
      * @param codes one class code per row, NaN where missing
      * @param labels the text label of each code, when the column held text
      */
-    record ClassColumn(double[] codes, List<String> labels) {
+    public record ClassColumn(double[] codes, List<String> labels) {
     }
 
     private static boolean isMissing(String text) {

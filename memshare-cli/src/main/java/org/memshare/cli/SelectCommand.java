@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
@@ -53,8 +54,14 @@ final class SelectCommand implements Verb {
     @Option(names = "--top", paramLabel = "K", description = "Features to print (default: 20, all with --json).")
     private Integer top;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+        description = {"Rank on Apache Spark: local-cluster[N,cores,mb], spark://host:port, or any master URL"
+            + " spark-submit takes. Each host loads the file once into shared memory; it must be readable at the"
+            + " same path on every host. ./memshare builds the Spark module the first time."})
+    private String sparkMaster;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         int workerCount = workers == null ? Workers.defaultCount() : workers;
         if (workerCount < 1) {
             throw new UsageException("--workers must be at least 1: workers=" + workerCount);
@@ -97,6 +104,15 @@ final class SelectCommand implements Verb {
         }
         int shown = top != null ? top : report.json() ? continuous.size() + discrete.size() : 20;
 
+        if (classes != null && !classes.labels().isEmpty()) {
+            report.note("target classes: %s%n", classes.labels());
+        }
+        if (sparkMaster != null) {
+            long start = System.nanoTime();
+            List<FeatureRanking.Score> scores = scoreOnSpark(file, continuous, discrete, target);
+            print(scores, shown, start, "on Spark (" + sparkMaster + ")");
+            return 0;
+        }
         String namespace = "select" + ProcessHandle.current().pid();
         MemShare memShare = MemShare.system();
         long start = System.nanoTime();
@@ -105,9 +121,6 @@ final class SelectCommand implements Verb {
             register(memShare, namespace, "XD", file, discrete, true);
             report.note("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
-            if (classes != null && !classes.labels().isEmpty()) {
-                report.note("target classes: %s%n", classes.labels());
-            }
             List<FeatureRanking.Score> scores = new ArrayList<>();
             long total = continuous.size() + discrete.size();
             // More workers than features would only start JVMs that get no work.
@@ -124,22 +137,43 @@ final class SelectCommand implements Verb {
                 }
                 bar.finish();
             }
-            List<FeatureRanking.Score> ranked = FeatureRanking.ranked(scores).subList(0, (int) Math.min(shown, total));
-            if (report.json()) {
-                report.printJson(new Reports.Selection(targetName, ranked.stream().map(Reports.Feature::of).toList()));
-            } else {
-                PrintWriter out = report.out();
-                out.printf("features ranked by mutual information with %s (nats):%n", targetName);
-                for (int k = 0; k < ranked.size(); k++) {
-                    out.printf("  %3d. %-24s %.6f%n", k + 1, ranked.get(k).name(), ranked.get(k).mi());
-                }
-                out.printf("%d features in %.2f s on %d worker JVM(s)%n", total, (System.nanoTime() - start) / 1e9,
-                    started);
-            }
+            print(scores, shown, start, "on " + started + " worker JVM(s)");
             return 0;
         } finally {
             memShare.releaseNamespace(namespace);
         }
+    }
+
+    /** Prints the ranking: the top {@code shown}, as a table or as JSON. */
+    private void print(List<FeatureRanking.Score> scores, int shown, long start, String where) {
+        List<FeatureRanking.Score> ranked = FeatureRanking.ranked(scores).subList(0, Math.min(shown, scores.size()));
+        if (report.json()) {
+            report.printJson(new Reports.Selection(targetName, ranked.stream().map(Reports.Feature::of).toList()));
+        } else {
+            PrintWriter out = report.out();
+            out.printf("features ranked by mutual information with %s (nats):%n", targetName);
+            for (int k = 0; k < ranked.size(); k++) {
+                out.printf("  %3d. %-24s %.6f%n", k + 1, ranked.get(k).name(), ranked.get(k).mi());
+            }
+            out.printf("%d features in %.2f s %s%n", scores.size(), (System.nanoTime() - start) / 1e9, where);
+        }
+    }
+
+    /** The same function on Spark, through the engine the Spark module contributes. */
+    private List<FeatureRanking.Score> scoreOnSpark(MatrixFile file, List<Integer> continuous, List<Integer> discrete,
+                                                    double[] target) throws Exception {
+        RankingEngine engine = ServiceLoader.load(RankingEngine.class, SelectCommand.class.getClassLoader()).stream()
+            .map(ServiceLoader.Provider::get).filter(e -> e.name().equals("spark")).findFirst()
+            .orElseThrow(() -> new IllegalStateException("--spark needs the memshare-spark module on the class path:"
+                + " run it through ./memshare, which builds that module the first time --spark is used"));
+        ProgressBar bar = report.progress("ranking features on Spark");
+        List<Double> values = engine.score(new RankingEngine.Job(sparkMaster, input,
+            continuous.stream().mapToInt(Integer::intValue).toArray(), discrete.stream().mapToInt(Integer::intValue).toArray(),
+            target, discreteTarget, report::note), bar);
+        bar.finish();
+        List<String> names = new ArrayList<>(names(file, continuous));
+        names.addAll(names(file, discrete));
+        return FeatureRanking.scores(names, values);
     }
 
     /**
