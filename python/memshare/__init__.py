@@ -4,10 +4,11 @@ Standard library + numpy only, no compiled code. Linux (POSIX shared memory in /
 
     import memshare as ms
     x = ms.attach("ns", "X")                    # read-only, zero-copy, column-major (order='F')
-    print(x.shape, x.sum(axis=0))               # column sums
-    page = ms.register("ns", "Y", numpy.ones((3, 2)))   # Java: memShare.retrieveMatrix("ns", "Y")
-    page.release()                              # or at interpreter exit
-    ms.list_namespace("ns")                     # what `memshare ls` shows for that namespace
+    print(x.shape, x.sum(axis=0), x.columns)    # column sums; column names (None if not stored)
+    page = ms.register("ns", "Y", numpy.ones((3, 2)), columns=["a", "b"])  # Java: retrieveMatrix("ns", "Y")
+    page.release()                              # or ms.release("ns", "Y"), or at interpreter exit
+    ms.list("ns")                               # what `memshare ls --json` shows for that namespace
+    ms.gc()                                     # reclaim segments whose owner died, as `memshare gc`
 
 Two byte layouts are understood, chosen with ``layout=``:
 
@@ -34,17 +35,20 @@ import time
 import numpy
 
 __all__ = [
-    "attach", "metadata", "register", "release", "list_namespace", "Page",
+    "attach", "metadata", "register", "release", "list", "gc", "list_namespace", "Page", "SharedMatrix",
     "MemshareError", "SegmentFormatError", "NotRegisteredError", "AlreadyRegisteredError",
     "segment_name", "MEMSHARE", "R_MEMSHARE",
 ]
+
+_list = list  # the builtin: this module's own list() below lists segments
 
 MEMSHARE = "memshare"
 R_MEMSHARE = "r-memshare"
 
 # ---------------------------------------------------------------- this library's layout
 # Mirrors org.memshare.format.SegmentLayout; see the diagram there. Little-endian throughout.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+MIN_FORMAT_VERSION = 1
 ALIGNMENT = 64
 MAGIC_READY = b"MEMSHARE"
 MAGIC_PENDING = b"MEMSHPND"
@@ -59,6 +63,11 @@ DATA_BYTES_OFFSET = 40
 OWNER_PID_OFFSET = 48
 OWNER_START_OFFSET = 56
 CREATED_OFFSET = 64
+NAMES_OFFSET_OFFSET = 72
+NAMES_BYTES_OFFSET = 80
+NAMES_COUNT_OFFSET = 88
+NAME_LENGTH_BYTES = 4
+MAX_COLUMN_NAME_BYTES = 1024
 HEADER_BYTES = 128
 ENTRY_KIND_OFFSET = 0
 ENTRY_ELEMENT_TYPE_OFFSET = 4
@@ -250,7 +259,7 @@ def read_header(buf, name):
     if version > FORMAT_VERSION:
         raise SegmentFormatError("segment has a newer format version: name=%s, version=%d, supported=%d"
                                  % (name, version, FORMAT_VERSION))
-    if version < 1:
+    if version < MIN_FORMAT_VERSION:
         raise SegmentFormatError("invalid format version: name=%s, version=%d" % (name, version))
     kind = _i32(buf, KIND_OFFSET)
     if kind not in KIND_LABELS:
@@ -295,7 +304,63 @@ def read_header(buf, name):
         shape["offset"] = data_offset
         arrays.append(shape)
     header["arrays"] = arrays
+    header["columns"] = _read_names(buf, size, name, header) if version >= 2 else None
     return header
+
+
+def _read_names(buf, size, name, header):
+    """The column names of a version-2 matrix (SegmentLayout.withNames), validated the same way."""
+    offset, nbytes, count = (_i64(buf, NAMES_OFFSET_OFFSET), _i64(buf, NAMES_BYTES_OFFSET),
+                             _i64(buf, NAMES_COUNT_OFFSET))
+    if offset == 0 and nbytes == 0 and count == 0:
+        return None
+    if header["kind"] != "matrix":
+        raise SegmentFormatError("only a matrix has column names: name=%s, kind=%s, namesOffset=%d, namesBytes=%d,"
+                                 " namesCount=%d" % (name, header["kind"], offset, nbytes, count))
+    array = header["arrays"][0]
+    cols = array["cols"]
+    if (count != cols or offset != _align(array["offset"] + array["bytes"]) or nbytes < NAME_LENGTH_BYTES * count
+            or nbytes > size - offset):
+        raise SegmentFormatError("column names do not match the header: name=%s, namesOffset=%d, namesBytes=%d,"
+                                 " namesCount=%d, cols=%d, bytes=%d" % (name, offset, nbytes, count, cols, size))
+    end, position, names = offset + nbytes, offset, []
+    for j in range(count):
+        length = _i32(buf, position) if position + NAME_LENGTH_BYTES <= end else -1
+        if length < 1 or length > MAX_COLUMN_NAME_BYTES or length > end - position - NAME_LENGTH_BYTES:
+            raise SegmentFormatError("column name out of bounds: name=%s, column=%d, length=%d, at=%d, namesEnd=%d"
+                                     % (name, j + 1, length, position, end))
+        start = position + NAME_LENGTH_BYTES
+        try:
+            names.append(bytes(buf[start:start + length]).decode("utf-8", "strict"))
+        except UnicodeDecodeError:
+            raise SegmentFormatError("column name is not valid UTF-8: name=%s, column=%d" % (name, j + 1)) from None
+        position = start + length
+    if position != end:
+        raise SegmentFormatError("column names do not fill their block: name=%s, namesBytes=%d, used=%d"
+                                 % (name, nbytes, position - offset))
+    return names
+
+
+def _names_block(columns, cols):
+    """Encodes column names as SegmentLayout.namesBlock does; refuses what Java's plan refuses."""
+    columns = [c for c in columns]
+    if len(columns) != cols:
+        raise ValueError("column names do not match the columns: names=%d, cols=%d" % (len(columns), cols))
+    if len(set(columns)) != len(columns):
+        raise ValueError("column name given twice: names=%r" % columns)
+    block = bytearray()
+    for j, column in enumerate(columns):
+        if not isinstance(column, str):
+            raise TypeError("column name must be a str: column=%d, type=%s" % (j + 1, type(column).__name__))
+        try:
+            encoded = column.encode("utf-8", "strict")
+        except UnicodeEncodeError:
+            raise ValueError("column name is not valid Unicode (a lone surrogate): column=%d" % (j + 1)) from None
+        if not 1 <= len(encoded) <= MAX_COLUMN_NAME_BYTES:
+            raise ValueError("column name must have 1 to %d UTF-8 bytes: column=%d, bytes=%d"
+                             % (MAX_COLUMN_NAME_BYTES, j + 1, len(encoded)))
+        block += struct.pack("<i", len(encoded)) + encoded
+    return bytes(block)
 
 
 def read_r_metadata(metadata, data_size, data, name):
@@ -379,10 +444,31 @@ def _map(path, writable, name):
         os.close(fd)
 
 
-def _array(mm, placement, order="F"):
+class SharedMatrix(numpy.ndarray):
+    """A matrix attached from shared memory: a numpy array with the column names stored beside it.
+
+    ``columns`` is the list of names (None when the segment stores none); arrays derived from it
+    (slices, sums) are plain in meaning and carry ``columns = None``, since their columns may differ.
+    """
+
+    def __array_finalize__(self, obj):
+        self.columns = None
+
+    def column(self, name):
+        """The column of that name, zero-copy."""
+        if not self.columns or name not in self.columns:
+            raise KeyError("no such column: column=%s, columns=%s" % (name, self.columns))
+        return numpy.asarray(self)[:, self.columns.index(name)]
+
+
+def _array(mm, placement, order="F", columns=None):
     dtype = placement.get("dtype", numpy.dtype("<f8"))
     shape = tuple(placement["shape"])
     # numpy.ndarray over the mapping: no copy; it keeps the mmap alive while the array lives.
+    if len(shape) == 2:
+        matrix = SharedMatrix(shape, dtype=dtype, buffer=mm, offset=placement["offset"], order=order)
+        matrix.columns = columns
+        return matrix
     return numpy.ndarray(shape, dtype=dtype, buffer=mm, offset=placement["offset"], order=order)
 
 
@@ -410,19 +496,23 @@ def _open(namespace, name, directory, writable, layout):
         md.close()
 
 
-def attach(namespace, name, directory=None, writable=False, layout=MEMSHARE):
+def attach(namespace, name, writable=False, directory=None, layout=MEMSHARE):
     """Attaches a registered variable without copying.
 
     Returns a numpy array (a vector has shape ``(n,)``, a matrix ``(nrow, ncol)`` in column-major
-    order, ``order='F'``), or for a list a Python list of such arrays. The arrays are read-only unless
+    order, ``order='F'``), or for a list a Python list of such arrays. A matrix is a SharedMatrix:
+    its ``columns`` are the stored column names, or None. The arrays are read-only unless
     ``writable=True``; a write through a writable array is seen at once by every process. The mapping
     lives as long as the arrays.
+
+    Do not attach through ``multiprocessing.shared_memory.SharedMemory``: its resource tracker
+    unlinks the segment when the attaching process exits, deleting another process's variable.
 
     Raises NotRegisteredError, SegmentFormatError (bad magic, pending, newer version, sizes that do not
     match), ValueError for an invalid name.
     """
     mm, header = _open(namespace, name, directory, writable, layout)
-    arrays = [_array(mm, placement) for placement in header["arrays"]]
+    arrays = [_array(mm, placement, columns=header.get("columns")) for placement in header["arrays"]]
     return arrays if header["kind"] == "list" else arrays[0]
 
 
@@ -475,7 +565,7 @@ class Page:
 
 def _as_arrays(value, layout):
     """(kind, [column-major arrays]) of a vector, matrix or list of these."""
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (_list, tuple)):
         elements = [_as_array(v, layout, "element %d" % i) for i, v in enumerate(value)]
         return "list", elements
     array = _as_array(value, layout, "value")
@@ -483,7 +573,7 @@ def _as_arrays(value, layout):
 
 
 def _as_array(value, layout, where):
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (_list, tuple)):
         raise ValueError("lists do not nest: %s is a list" % where)
     array = numpy.asarray(value)
     if array.ndim not in (1, 2):
@@ -527,12 +617,15 @@ def _fill(mm, offset, array):
     target[...] = array
 
 
-def register(namespace, name, value, directory=None, layout=MEMSHARE):
+def register(namespace, name, array, columns=None, directory=None, layout=MEMSHARE):
     """Registers a numpy array (1-D vector, 2-D matrix) or a list of them, copying it once.
 
     In this library's layout the dtypes float64, float32, int64, int32 and int8 are accepted; in R
-    memshare's layout (``layout="r-memshare"``) float64 only. Returns a Page; the variable is released
-    by ``Page.release()``, by ``release()`` or at interpreter exit (as the JVM does at exit).
+    memshare's layout (``layout="r-memshare"``) float64 only. ``columns`` names a matrix's columns
+    (one distinct, non-empty name per column, at most 1024 UTF-8 bytes each); they are stored in the
+    segment, where Java's ``MatrixView.columnNames()``, ``memshare show`` and ``memshare select
+    --namespace`` find them (R's layout has no place for names). Returns a Page; the variable is
+    released by ``Page.release()``, by ``release()`` or at interpreter exit (as the JVM does at exit).
 
     Raises AlreadyRegisteredError when the name exists, ValueError for an invalid name or value.
     """
@@ -541,16 +634,23 @@ def register(namespace, name, value, directory=None, layout=MEMSHARE):
     qualified = _qualify(namespace, name)
     if qualified in _pages and not _pages[qualified].released:
         raise AlreadyRegisteredError("variable already registered by this process: variable=%s" % qualified)
-    kind, arrays = _as_arrays(value, layout)
+    kind, arrays = _as_arrays(array, layout)
+    names = None
+    if columns is not None:
+        if kind != "matrix":
+            raise ValueError("only a matrix has column names: variable=%s, kind=%s" % (qualified, kind))
+        if layout == R_MEMSHARE:
+            raise ValueError("R memshare's layout has no column names: variable=%s" % qualified)
+        names = _names_block(columns, arrays[0].shape[1])
     if layout == R_MEMSHARE:
         page = _register_r(directory, namespace, name, qualified, kind, arrays)
     else:
-        page = _register_memshare(directory, namespace, name, qualified, kind, arrays)
+        page = _register_memshare(directory, namespace, name, qualified, kind, arrays, names, len(columns or ()))
     _pages[qualified] = page
     return page
 
 
-def _register_memshare(directory, namespace, name, qualified, kind, arrays):
+def _register_memshare(directory, namespace, name, qualified, kind, arrays, names=None, count=0):
     if kind == "list":
         position = _align(HEADER_BYTES + ENTRY_BYTES * len(arrays))
         data_offset = position
@@ -564,6 +664,9 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays):
         offsets = [HEADER_BYTES]
         total = HEADER_BYTES + arrays[0].nbytes
     total = max(total, HEADER_BYTES)
+    names_offset = _align(total) if names else 0
+    if names:
+        total = names_offset + len(names)
     path = os.path.join(directory, segment_name(namespace, name))
     mm, identity = _create(path, total, qualified, MEMSHARE)
     try:
@@ -582,10 +685,14 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays):
             rows, cols = (array.shape[0], array.shape[1]) if array.ndim == 2 else (array.shape[0], 1)
             code = _code(array.dtype)
             struct.pack_into("<iIqq", mm, ELEMENT_TYPE_OFFSET, code, data_offset, rows, cols)
-        struct.pack_into("<qqqq", mm, DATA_BYTES_OFFSET, total - data_offset, pid, _start_ticks(pid),
+        data_bytes = total - data_offset if kind == "list" else arrays[0].nbytes
+        struct.pack_into("<qqqq", mm, DATA_BYTES_OFFSET, data_bytes, pid, _start_ticks(pid),
                          int(time.time() * 1000))
         for array, offset in zip(arrays, offsets):
             _fill(mm, offset, array)
+        if names:
+            struct.pack_into("<qqq", mm, NAMES_OFFSET_OFFSET, names_offset, len(names), count)
+            mm[names_offset:names_offset + len(names)] = names
         # Publication rule: the ready magic is the last store. On x86-64 (TSO) stores become visible
         # in program order, so a reader that sees MEMSHARE sees the header and the data.
         mm[MAGIC_OFFSET:MAGIC_OFFSET + 8] = MAGIC_READY
@@ -652,7 +759,7 @@ def release(namespace, name):
 
 @atexit.register
 def _release_all_at_exit():
-    for page in list(_pages.values()):
+    for page in _list(_pages.values()):
         try:
             page.release()
         except OSError:
@@ -660,13 +767,14 @@ def _release_all_at_exit():
 
 
 # ---------------------------------------------------------------- listing
+# An entry has the fields of `memshare ls --json` (org.memshare.cli.ListCommand), in its order.
 
-def list_namespace(namespace=None, directory=None):
+def list(namespace=None, directory=None):
     """Every variable in the directory (of one namespace, if given), both layouts, sorted by name.
 
-    Each entry is a dict: namespace, variable, layout, state (ready, pending, invalid), kind,
-    elementType, shape, bytes, ownerPid (0 when unknown: R's layout), ownerAlive (None when unknown).
-    Files of other programs are skipped.
+    Each entry is a dict with exactly the fields of ``memshare ls --json``: namespace, name, kind,
+    type, shape, bytes, owner_pid (0 when unknown: R's layout), owner_alive (None when unknown),
+    layout, state (ready, pending, invalid). Files of other programs are skipped.
     """
     directory = directory or _default_directory()
     if namespace is not None:
@@ -686,8 +794,54 @@ def list_namespace(namespace=None, directory=None):
             entry = None
         if entry is not None and (namespace is None or entry["namespace"] == namespace):
             entries.append(entry)
-    entries.sort(key=lambda e: (e["namespace"], e["variable"], e["layout"]))
+    entries.sort(key=lambda e: (e["namespace"], e["name"], e["layout"]))
     return entries
+
+
+def list_namespace(namespace=None, directory=None):
+    """Same as list(); the name of earlier versions."""
+    return list(namespace, directory)
+
+
+def _entry(namespace, variable, layout, size, pid, alive):
+    return {"namespace": namespace, "name": variable, "kind": None, "type": None, "shape": [], "bytes": size,
+            "owner_pid": pid, "owner_alive": alive, "layout": layout, "state": "ready"}
+
+
+def gc(directory=None, dry_run=False):
+    """Unlinks segments whose owner process died, by the rules of ``memshare gc``.
+
+    A segment of this library's layout (``memshare.<ns>.<var>``, ready or pending) is an orphan when
+    its owner pid is gone or was reused (start time differs). R memshare's segments record no owner
+    and are never touched, nor are other programs' files. Each orphan is looked at again right before
+    it is unlinked, so a name re-registered meanwhile survives. Returns the reclaimed entries (with
+    ``dry_run=True``: those that would be), as ``list()`` shows them.
+    """
+    directory = directory or _default_directory()
+    reclaimed = []
+    for entry in list(None, directory):
+        if entry["layout"] != MEMSHARE or entry["owner_alive"] is not False:
+            continue
+        if dry_run:
+            reclaimed.append(entry)
+            continue
+        file_name = segment_name(entry["namespace"], entry["name"])
+        path = os.path.join(directory, file_name)
+        try:
+            before = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        again = _inspect_memshare(directory, file_name)
+        if again is None or again["owner_alive"] is not False or again["owner_pid"] != entry["owner_pid"]:
+            continue
+        try:
+            now = os.stat(path, follow_symlinks=False)
+            if (now.st_dev, now.st_ino, now.st_size) == (before.st_dev, before.st_ino, before.st_size):
+                os.unlink(path)
+                reclaimed.append(entry)
+        except FileNotFoundError:
+            continue
+    return reclaimed
 
 
 def _split(rest):
@@ -714,8 +868,7 @@ def _inspect_memshare(directory, file_name):
         if len(mm) < HEADER_BYTES or bytes(mm[0:8]) not in (MAGIC_READY, MAGIC_PENDING):
             return None
         pid, start = _i64(mm, OWNER_PID_OFFSET), _i64(mm, OWNER_START_OFFSET)
-        entry = {"namespace": parts[0], "variable": parts[1], "layout": MEMSHARE, "state": "ready", "kind": None,
-                 "elementType": None, "shape": [], "bytes": len(mm), "ownerPid": pid, "ownerAlive": _alive(pid, start)}
+        entry = _entry(parts[0], parts[1], MEMSHARE, len(mm), pid, _alive(pid, start))
         if bytes(mm[0:8]) == MAGIC_PENDING:
             entry["state"] = "pending"
             return entry
@@ -729,7 +882,7 @@ def _inspect_memshare(directory, file_name):
             entry["shape"] = [len(header["arrays"])]
         else:
             entry["shape"] = header["arrays"][0]["shape"]
-            entry["elementType"] = header["arrays"][0]["elementType"]
+            entry["type"] = header["arrays"][0]["elementType"]
         return entry
     finally:
         mm.close()
@@ -751,8 +904,7 @@ def _inspect_r(directory, metadata_name, present):
     try:
         if len(md) % R_RECORD_BYTES or struct.unpack_from("<i", md, 0)[0] not in (0, 1, 2):
             return None  # another program's file
-        entry = {"namespace": namespace, "variable": variable, "layout": R_MEMSHARE, "state": "ready", "kind": None,
-                 "elementType": None, "shape": [], "bytes": len(md), "ownerPid": 0, "ownerAlive": None}
+        entry = _entry(namespace, variable, R_MEMSHARE, len(md), 0, None)
         try:
             mm = _map(os.path.join(directory, namespace + "." + variable), False, variable)
         except (OSError, MemshareError):
@@ -762,7 +914,7 @@ def _inspect_r(directory, metadata_name, present):
             entry["bytes"] += len(mm)
             decoded = read_r_metadata(md, len(mm), mm, namespace + "." + variable)
             entry["kind"], entry["shape"] = decoded["kind"], decoded["shape"]
-            entry["elementType"] = None if decoded["kind"] == "list" else "double"
+            entry["type"] = None if decoded["kind"] == "list" else "double"
         except SegmentFormatError:
             entry["state"] = "invalid"
         finally:
@@ -773,49 +925,111 @@ def _inspect_r(directory, metadata_name, present):
 
 
 # ---------------------------------------------------------------- command line
+# Field names, shapes and exit codes are those of the Java command line (`memshare ls|show|gc
+# --json`); CliPythonParityTest runs both on the same segments and compares them.
 
-def _summary(value):
-    arrays = value if isinstance(value, list) else [value]
-    flat = [a.ravel(order="K") for a in arrays]
-    count = sum(a.size for a in flat)
-    out = {"sum": float(sum(float(a.sum(dtype=numpy.float64)) for a in flat))}
-    if count:
-        out["min"] = float(min(a.min() for a in flat if a.size))
-        out["max"] = float(max(a.max() for a in flat if a.size))
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _show(namespace, name, directory, layout):
+    """The fields of `memshare show --json`: kind, type, shape, bytes, (layout), sum, min, max, columns."""
+    value = attach(namespace, name, directory=directory, layout=layout)
+    info = metadata(namespace, name, directory, layout=layout)
+    arrays = value if isinstance(value, _list) else [value]
+    if info["kind"] == "list":
+        shape, element_type = [len(arrays)], None
+    else:
+        shape, element_type = info["arrays"][0]["shape"], info["arrays"][0].get("elementType", "double")
+    out = {"kind": info["kind"], "type": element_type, "shape": shape,
+           "bytes": int(sum(a.nbytes for a in arrays))}
+    if layout != MEMSHARE:
+        out["layout"] = layout
+    flat = [numpy.asarray(a, dtype=numpy.float64).ravel(order="F") for a in arrays]
+    present = [f[~numpy.isnan(f)] for f in flat]
+    count = sum(p.size for p in present)
+    out["sum"] = float(sum(float(p.sum()) for p in present))
+    out["min"] = float(min(p.min() for p in present if p.size)) if count else None
+    out["max"] = float(max(p.max() for p in present if p.size)) if count else None
+    if info.get("columns"):
+        out["columns"] = info["columns"]
     return out
 
 
+def _shape_label(shape):
+    return "x".join(str(d) for d in shape) or "-"
+
+
+def _print_table(entries):
+    row = "%-16s %-24s %-7s %-7s %-14s %14s %8s %-6s %s"
+    print(row % ("NAMESPACE", "VARIABLE", "KIND", "TYPE", "SHAPE", "BYTES", "OWNER", "ALIVE", "LAYOUT"))
+    for e in entries:
+        print(row % (e["namespace"], e["name"], e["kind"] or e["state"], e["type"] or "-", _shape_label(e["shape"]),
+                     e["bytes"], e["owner_pid"] or "-", "-" if e["owner_alive"] is None else
+                     ("yes" if e["owner_alive"] else "no"), e["layout"]))
+
+
+class _Parser(__import__("argparse").ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print("memshare: %s" % message, file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
 def main(argv=None):
-    """``python3 -m memshare ls [NS] [--dir D]`` or ``show NS VAR [--r-layout] [--dir D]``; JSON out."""
-    import argparse
-    parser = argparse.ArgumentParser(prog="memshare", description=main.__doc__)
-    sub = parser.add_subparsers(dest="verb", required=True)
-    ls = sub.add_parser("ls", help="list variables (both layouts) as JSON lines")
+    """``python3 -m memshare ls|show|gc [--json]``: the Java command line's verbs, fields and exit codes."""
+    parser = _Parser(prog="memshare", description=main.__doc__)
+    sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    ls = sub.add_parser("ls", help="list live segments (both layouts)")
     ls.add_argument("namespace", nargs="?")
+    ls.add_argument("--json", action="store_true")
     ls.add_argument("--dir")
-    show = sub.add_parser("show", help="metadata and summary of a variable as JSON")
+    show = sub.add_parser("show", help="metadata and summary of a variable")
     show.add_argument("namespace")
     show.add_argument("name")
-    show.add_argument("--dir")
     show.add_argument("--r-layout", action="store_true")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--dir")
+    collect = sub.add_parser("gc", help="reclaim segments whose owner process died")
+    collect.add_argument("--dry-run", action="store_true")
+    collect.add_argument("--json", action="store_true")
+    collect.add_argument("--dir")
     args = parser.parse_args(argv)
     try:
         if args.verb == "ls":
-            for entry in list_namespace(args.namespace, args.dir):
-                print(json.dumps(entry))
+            entries = list(args.namespace, args.dir)
+            if args.json:
+                print(json.dumps(entries))
+            else:
+                _print_table(entries)
+        elif args.verb == "gc":
+            reclaimed = gc(args.dir, args.dry_run)
+            if args.json:
+                print(json.dumps(reclaimed))
+            else:
+                verb = "would reclaim " if args.dry_run else "reclaimed "
+                for e in reclaimed:
+                    print("%s%s.%s (%d bytes, dead owner pid %d)" % (verb, e["namespace"], e["name"], e["bytes"],
+                                                                   e["owner_pid"]))
+                print("%s%d orphan segment(s), %d bytes" % (verb, len(reclaimed), sum(e["bytes"] for e in reclaimed)))
         else:
             layout = R_MEMSHARE if args.r_layout else MEMSHARE
-            value = attach(args.namespace, args.name, args.dir, layout=layout)
-            info = metadata(args.namespace, args.name, args.dir, layout=layout)
-            out = {"variable": "%s.%s" % (args.namespace, args.name), "layout": layout, "kind": info["kind"],
-                   "shape": info["shape"] if "shape" in info else
-                   ([len(info["arrays"])] if info["kind"] == "list" else info["arrays"][0]["shape"])}
-            out.update(_summary(value))
-            print(json.dumps(out))
-    except (MemshareError, ValueError) as e:
+            shown = _show(args.namespace, args.name, args.dir, layout)
+            if args.json:
+                print(json.dumps(shown))
+            else:
+                print("%s.%s: %s%s %s, %d bytes" % (args.namespace, args.name, shown["kind"],
+                                                    " of " + shown["type"] if shown["type"] else "",
+                                                    _shape_label(shown["shape"]), shown["bytes"]))
+                if shown.get("columns"):
+                    print("  columns %s" % ", ".join(shown["columns"]))
+                print("  sum %r, min %r, max %r" % (shown["sum"], shown["min"], shown["max"]))
+    except ValueError as e:
         print("memshare: %s" % e, file=sys.stderr)
-        return 2
-    return 0
+        return EXIT_USAGE if not isinstance(e, MemshareError) else EXIT_FAILURE
+    except (MemshareError, OSError) as e:
+        print("memshare: %s" % e, file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
+import org.memshare.format.SegmentLayout;
 import org.memshare.format.Shape;
 import org.memshare.segment.Access;
 import org.memshare.testing.TempShm;
@@ -156,7 +157,7 @@ class MemShareTest {
         assertEquals(ElementType.DOUBLE, md.elementType());
         assertEquals(96, md.dataBytes());
         assertEquals(ProcessHandle.current().pid(), md.owner().pid());
-        assertEquals(1, md.formatVersion());
+        assertEquals(SegmentLayout.FORMAT_VERSION, md.formatVersion());
         assertEquals(StorageLayout.MEMSHARE, md.layout());
         ms.releaseViews("ns", "mat");
     }
