@@ -1,6 +1,6 @@
 package org.memshare.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.memshare.cli.Python;
+import org.memshare.cli.ReportOptions;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.View;
 
@@ -49,7 +50,8 @@ final class CoreBenchmark implements Benchmark {
     }
 
     @Override
-    public Map<String, Object> run(boolean quick, PrintStream log) throws Exception {
+    public Map<String, Object> run(boolean quick, ReportOptions report) throws Exception {
+        PrintWriter log = report.log();
         MemShare memShare = MemShare.system();
         int elements = quick ? 10_000_000 : 100_000_000;
         int reps = quick ? 3 : 5;
