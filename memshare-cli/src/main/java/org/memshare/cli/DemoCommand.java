@@ -1,6 +1,8 @@
 package org.memshare.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
@@ -36,8 +38,11 @@ final class DemoCommand implements Verb {
         description = "Features to show (default: ${DEFAULT-VALUE}).")
     private int top;
 
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the top K features as a bar chart (PNG).")
+    private Path plot;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         int workerCount = workers == null ? Workers.defaultCount() : workers;
         if (workerCount < 1) {
             throw new UsageException("--workers must be at least 1: workers=" + workerCount);
@@ -68,6 +73,10 @@ final class DemoCommand implements Verb {
                     data.featureNames(), false, data.target(), true, bar, 0, features));
                 bar.finish();
                 double rankSeconds = seconds(rankStart);
+                if (plot != null) {
+                    RankingPlot.write(plot, "the class (synthetic data)", ranked.subList(0, Math.min(top, ranked.size())));
+                    report.note("plot written to %s%n", plot);
+                }
                 print(data, ranked, rankSeconds, seconds(start), workerCount, memory.peak(), bytes);
                 return 0;
             }

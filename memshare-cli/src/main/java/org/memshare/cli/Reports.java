@@ -78,6 +78,7 @@ public final class Reports {
      * @param sum the sum of the non-missing values
      * @param min the smallest non-missing value; null when there is none
      * @param max the largest non-missing value; null when there is none
+     * @param columns a matrix's column names; left out when it stores none
      */
     public record Summary(
         @JsonProperty("kind") String kind,
@@ -87,7 +88,8 @@ public final class Reports {
         @JsonProperty("layout") @JsonInclude(JsonInclude.Include.NON_NULL) String layout,
         @JsonProperty("sum") double sum,
         @JsonProperty("min") Double min,
-        @JsonProperty("max") Double max) {
+        @JsonProperty("max") Double max,
+        @JsonProperty("columns") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> columns) {
     }
 
     /**
