@@ -955,6 +955,19 @@ def _show(namespace, name, directory, layout):
     return out
 
 
+def _json(value):
+    """One compact line, as the Java command line writes it: NaN and infinities (not JSON) become null."""
+    def finite(v):
+        if isinstance(v, float) and not numpy.isfinite(v):
+            return None
+        if isinstance(v, dict):
+            return {k: finite(x) for k, x in v.items()}
+        if isinstance(v, _list):
+            return [finite(x) for x in v]
+        return v
+    return json.dumps(finite(value), separators=(",", ":"), allow_nan=False)
+
+
 def _shape_label(shape):
     return "x".join(str(d) for d in shape) or "-"
 
@@ -998,13 +1011,13 @@ def main(argv=None):
         if args.verb == "ls":
             entries = list(args.namespace, args.dir)
             if args.json:
-                print(json.dumps(entries))
+                print(_json(entries))
             else:
                 _print_table(entries)
         elif args.verb == "gc":
             reclaimed = gc(args.dir, args.dry_run)
             if args.json:
-                print(json.dumps(reclaimed))
+                print(_json(reclaimed))
             else:
                 verb = "would reclaim " if args.dry_run else "reclaimed "
                 for e in reclaimed:
@@ -1015,7 +1028,7 @@ def main(argv=None):
             layout = R_MEMSHARE if args.r_layout else MEMSHARE
             shown = _show(args.namespace, args.name, args.dir, layout)
             if args.json:
-                print(json.dumps(shown))
+                print(_json(shown))
             else:
                 print("%s.%s: %s%s %s, %d bytes" % (args.namespace, args.name, shown["kind"],
                                                     " of " + shown["type"] if shown["type"] else "",

@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -36,19 +35,8 @@ class DataCliTest {
         dir = shm.directory().toString();
     }
 
-    /** Runs the command line in a child JVM; returns exit code and standard output. */
-    private Run cli(String... args) {
-        try (ChildJvm child = ChildJvm.start(Map.of("MEMSHARE_DIR", dir), Main.class, args)) {
-            child.closeInput();
-            List<String> lines = new ArrayList<>();
-            for (String line; (line = child.readLine()) != null; ) {
-                lines.add(line);
-            }
-            return new Run(child.waitFor(), String.join("\n", lines));
-        }
-    }
-
-    private record Run(int code, String out) {
+    private CliProcess.Run cli(String... args) {
+        return CliProcess.run(shm.directory(), args);
     }
 
     /** A CSV whose column "b" depends on the 3-class target, "a" a little, "noise" not at all. */
@@ -68,7 +56,7 @@ class DataCliTest {
     @Test
     void aMatrixPythonRegisteredIsRankedInPlaceByColumnNameAsTheFileIs() throws IOException {
         Path csv = writeCsv(900);
-        Run fromFile = cli("select", "--input", csv.toString(), "--delimiter", ";", "--target", "target",
+        CliProcess.Run fromFile = cli("select", "--input", csv.toString(), "--delimiter", ";", "--target", "target",
             "--discrete-target", "--workers", "1", "--json");
         assertEquals(0, fromFile.code(), fromFile.out());
         try (Python.Held python = new Python.Held("""
@@ -82,16 +70,16 @@ class DataCliTest {
                 sys.stdin.read()
                 """, dir, csv.toString())) {
             assertEquals("registered", python.readLine());
-            Run show = cli("show", "py", "X", "--json");
+            CliProcess.Run show = cli("show", "py", "X", "--json");
             assertTrue(show.out().endsWith("\"columns\":[\"noise\",\"a\",\"target\",\"b\"]}"), show.out());
-            Run byName = cli("select", "--namespace", "py", "--name", "X", "--target", "target", "--discrete-target",
+            CliProcess.Run byName = cli("select", "--namespace", "py", "--name", "X", "--target", "target", "--discrete-target",
                 "--workers", "1", "--json");
             assertEquals(0, byName.code(), byName.out());
             assertEquals(fromFile.out(), byName.out(), "same features, same values, same order");
-            Run byIndex = cli("select", "--namespace", "py", "--name", "X", "--target", "3", "--discrete-target",
+            CliProcess.Run byIndex = cli("select", "--namespace", "py", "--name", "X", "--target", "3", "--discrete-target",
                 "--workers", "1", "--json");
             assertEquals(fromFile.out(), byIndex.out());
-            Run byVector = cli("select", "--namespace", "py", "--name", "X", "--target-variable", "y",
+            CliProcess.Run byVector = cli("select", "--namespace", "py", "--name", "X", "--target-variable", "y",
                 "--discrete-target", "--workers", "1", "--json");
             assertEquals(0, byVector.code(), byVector.out());
             assertTrue(byVector.out().startsWith("{\"target\":\"y\",\"features\":["), byVector.out());
@@ -112,7 +100,7 @@ class DataCliTest {
         Path csv = writeCsv(600);
         Path table = shm.directory().resolve("ranking.csv");
         Path png = shm.directory().resolve("ranking.png");
-        Run run = cli("select", "--input", csv.toString(), "--delimiter", ";", "--target", "target", "--discrete-target",
+        CliProcess.Run run = cli("select", "--input", csv.toString(), "--delimiter", ";", "--target", "target", "--discrete-target",
             "--workers", "1", "--top", "2", "--output", table.toString(), "--plot", png.toString());
         assertEquals(0, run.code(), run.out());
         List<String> rows = Files.readAllLines(table);
@@ -134,7 +122,7 @@ class DataCliTest {
         assertEquals(2, countBars(image), "one bar per top feature");
 
         Path demoPng = shm.directory().resolve("demo.png");
-        Run demo = cli("demo", "--rows", "1500", "--features", "12", "--workers", "1", "--top", "7", "--plot",
+        CliProcess.Run demo = cli("demo", "--rows", "1500", "--features", "12", "--workers", "1", "--top", "7", "--plot",
             demoPng.toString());
         assertEquals(0, demo.code(), demo.out());
         assertEquals(7, countBars(ImageIO.read(demoPng.toFile())));
