@@ -133,7 +133,8 @@ public final class MemShare {
      * {@link StorageLayout#R_MEMSHARE} each variable becomes R memshare's two objects
      * {@code <ns>.<var>} and {@code <ns>.md.<var>} (see {@link org.memshare.format.RMemshareLayout}),
      * which R's {@code retrieveViews(ns, var)} reads; that layout holds double vectors, double
-     * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it).
+     * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it) and no
+     * column names (a {@link Variable.Matrix}'s are left out).
      *
      * {@snippet :
      * memShare.registerVariables("ns", Map.of("X", Variable.matrix(2, 2, new double[] {1, 2, 3, 4})),
