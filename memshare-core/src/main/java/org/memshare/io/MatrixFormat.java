@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,11 +18,11 @@ import java.util.Locale;
  */
 public enum MatrixFormat {
     /** NumPy's {@code .npy}, see {@link NpyHeader}. */
-    NPY("npy", new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'}, ".npy"),
+    NPY("npy", NpyHeader.MAGIC, ".npy"),
     /** CSV compressed with gzip ({@code .csv.gz}). */
     CSV_GZIP("csv.gz", new byte[] {0x1f, (byte) 0x8b}, ".gz"),
     /** memshare's binary matrix ({@code .msm}), see {@link MsmFile}. */
-    MSM("msm", new byte[] {'M', 'S', 'M', 'A', 'T', 'R', 'I', 'X'}, ".msm"),
+    MSM("msm", MsmFile.MAGIC_ASCII.getBytes(StandardCharsets.US_ASCII), ".msm"),
     /** Text with a header row and delimited cells. */
     CSV("csv", new byte[0], ".csv");
 

@@ -42,8 +42,11 @@ import org.memshare.format.ElementType;
  * {@code V1 .. Vn}.
  */
 public final class MsmFile implements MatrixFile {
-    /** The magic, {@code MSMATRIX} read as a little-endian long. */
-    public static final long MAGIC = 0x5849525441_4D534DL;
+    /** The magic as text. */
+    public static final String MAGIC_ASCII = "MSMATRIX";
+    /** The magic, {@value #MAGIC_ASCII} read as a little-endian long. */
+    public static final long MAGIC = MemorySegment.ofArray(MAGIC_ASCII.getBytes(StandardCharsets.US_ASCII))
+        .get(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0);
     /** The version written and read. */
     public static final int VERSION = 1;
     /** Offset of the version (i32). */
