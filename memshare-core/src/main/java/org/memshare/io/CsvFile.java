@@ -67,17 +67,30 @@ final class CsvFile implements MatrixFile {
                 if (line.isBlank()) {
                     continue;
                 }
-                split(line, lines.lineNumber(), path, options.delimiter(), cells);
-                if (cells.size() != cellsPerRow) {
+                int count = countCells(line, lines.lineNumber(), path, options.delimiter(), cells);
+                if (count != cellsPerRow) {
                     throw new MatrixFileException("CSV row has the wrong number of cells: path=" + path
-                        + ", line=" + lines.lineNumber() + ", cells=" + cells.size() + ", columns=" + cellsPerRow
-                        + (cellsPerRow == 1 && cells.size() == 1 ? "" : ", delimiter="
+                        + ", line=" + lines.lineNumber() + ", cells=" + count + ", columns=" + cellsPerRow
+                        + (cellsPerRow == 1 && count == 1 ? "" : ", delimiter="
                             + ReadOptions.printable(options.delimiter())));
                 }
                 rows++;
             }
             return new CsvFile(path, format, options, rows, names, skipped);
         }
+    }
+
+    /** Counts a line's cells: delimiters plus one when it has no quotes, else by splitting it. */
+    private static int countCells(String line, long lineNumber, Path path, char delimiter, List<String> cells) {
+        if (line.indexOf('"') >= 0) {
+            split(line, lineNumber, path, delimiter, cells);
+            return cells.size();
+        }
+        int count = 1;
+        for (int i = line.indexOf(delimiter); i >= 0; i = line.indexOf(delimiter, i + 1)) {
+            count++;
+        }
+        return count;
     }
 
     /**
@@ -250,6 +263,18 @@ final class CsvFile implements MatrixFile {
         }
     }
 
+    /** The common case first: a digit, a point, or a sign before one (not R's -Inf). */
+    private static boolean looksNumeric(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        char c = text.charAt(0);
+        if (c == '-' || c == '+') {
+            c = text.length() > 1 ? text.charAt(1) : 'x';
+        }
+        return c >= '0' && c <= '9' || c == '.';
+    }
+
     private static boolean isMissing(String text) {
         return text.isEmpty() || text.equals("NA") || text.equals("NaN");
     }
@@ -276,6 +301,13 @@ final class CsvFile implements MatrixFile {
     }
 
     private double parseCell(String text, long line, int column) {
+        if (looksNumeric(text)) {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                // not a number after all: the checks below name it
+            }
+        }
         if (isMissing(text)) {
             return Double.NaN;
         }
