@@ -289,6 +289,33 @@ class NumpyInteropTest {
     }
 
     @Test
+    void damagedColumnNamesAreTheSameErrorInPythonAndJava() throws IOException {
+        for (String name : List.of("utf8", "count")) {
+            memShare.register("ns", name, Variable.matrix(2, 2, new double[] {1, 2, 3, 4}).withColumnNames("ab", "c"));
+        }
+        long namesOffset = SegmentLayout.align(SegmentLayout.HEADER_BYTES + 2 * 2 * 8);
+        patch("memshare.ns.utf8", namesOffset + SegmentLayout.NAME_LENGTH_BYTES, new byte[] {(byte) 0xC3});
+        patch("memshare.ns.count", SegmentLayout.NAMES_COUNT_OFFSET, le32(3));
+        String out = Python.run("""
+            import sys, memshare as ms
+            for name in ["utf8", "count"]:
+                try:
+                    ms.attach("ns", name, directory=sys.argv[1])
+                    print(name, "ATTACHED")
+                except ms.SegmentFormatError as e:
+                    print(e)
+            """, dir).ok();
+        List<String> lines = out.lines().toList();
+        for (int i = 0; i < 2; i++) {
+            String name = List.of("utf8", "count").get(i);
+            SegmentFormatException java = assertThrows(SegmentFormatException.class, () -> memShare.retrieveMatrix("ns", name));
+            assertEquals(java.getMessage(), lines.get(i), "the same check, the same message");
+        }
+        assertTrue(lines.get(0).startsWith("column name is not valid UTF-8: name=ns.utf8, column=1"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("column names do not match the header: name=ns.count"), lines.get(1));
+    }
+
+    @Test
     void pythonListsNamespace_bothLayouts() {
         memShare.register("a", "x", new double[] {1, 2});
         memShare.register("a", "M", Variable.matrix(2, 2, new double[] {1, 2, 3, 4}));
