@@ -7,7 +7,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.memshare.cli.Python;
+import org.memshare.cli.PythonWithNumpy;
 import org.memshare.cli.ReportOptions;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.View;
@@ -76,9 +76,9 @@ final class CoreBenchmark implements Benchmark {
 
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("register_gbps", registerGbps);
-        Optional<String> python = Python.withNumpy();
+        Optional<String> python = PythonWithNumpy.find();
         if (python.isPresent()) {
-            double numpySeconds = Double.parseDouble(Python.run(python.get(), NUMPY_COPY, Integer.toString(elements),
+            double numpySeconds = Double.parseDouble(PythonWithNumpy.run(python.get(), NUMPY_COPY, Integer.toString(elements),
                 Integer.toString(reps)).strip());
             double numpyGbps = bytes / numpySeconds / 1e9;
             figures.put("register_vs_numpy", registerGbps / numpyGbps);

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.memshare.cli.Python;
+import org.memshare.cli.PythonWithNumpy;
 import org.memshare.cli.ReportOptions;
 import org.memshare.io.MatrixFile;
 import org.memshare.registry.MemShare;
@@ -69,7 +69,7 @@ final class IoBenchmark implements Benchmark {
     public Map<String, Object> run(boolean quick, ReportOptions report) throws Exception {
         PrintWriter log = report.log();
         Map<String, Object> figures = new LinkedHashMap<>();
-        Optional<String> python = Python.withNumpy();
+        Optional<String> python = PythonWithNumpy.find();
         if (python.isEmpty()) {
             log.println("io: skipped, NumPy writes the files: no python3 with numpy found (install python3-numpy)");
             return figures;
@@ -80,13 +80,13 @@ final class IoBenchmark implements Benchmark {
         int reps = quick ? 3 : 5;
         Path dir = Files.createTempDirectory("memshare-bench-io");
         try {
-            Python.run(python.get(), WRITE, dir.toString(), Integer.toString(rows), Integer.toString(cols),
+            PythonWithNumpy.run(python.get(), WRITE, dir.toString(), Integer.toString(rows), Integer.toString(cols),
                 Integer.toString(csvRows));
             MemShare memShare = MemShare.system();
             double fortran = loadSeconds(memShare, dir.resolve("f.npy"), reps);
             double cOrder = loadSeconds(memShare, dir.resolve("c.npy"), reps);
             double csv = loadSeconds(memShare, dir.resolve("x.csv"), Math.max(1, reps / 2));
-            String[] numpy = Python.run(python.get(), NUMPY_READ, dir.toString(), Integer.toString(reps)).strip().split(" ");
+            String[] numpy = PythonWithNumpy.run(python.get(), NUMPY_READ, dir.toString(), Integer.toString(reps)).strip().split(" ");
             double numpyLoad = Double.parseDouble(numpy[0]);
             double numpyLoadtxt = Double.parseDouble(numpy[1]);
             long npyBytes = (long) rows * cols * 8;

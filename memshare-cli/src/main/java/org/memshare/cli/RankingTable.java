@@ -26,18 +26,9 @@ final class RankingTable {
             out.newLine();
             for (int k = 0; k < ranked.size(); k++) {
                 // Full precision, so the file reads back to the same doubles.
-                out.write(quote(ranked.get(k).name()) + "," + ranked.get(k).mi() + "," + (k + 1));
+                out.write(CsvOutput.name(ranked.get(k).name()) + "," + ranked.get(k).mi() + "," + (k + 1));
                 out.newLine();
             }
         }
-    }
-
-    /** Quotes a name as RFC 4180 does when it holds a comma, a quote or a line break. */
-    static String quote(String name) {
-        if (name.indexOf(',') < 0 && name.indexOf('"') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0
-            && name.equals(name.strip())) {
-            return name;
-        }
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

@@ -34,23 +34,23 @@ class CliPythonParityTest {
         dir = shm.directory().toString();
     }
 
-    private CliProcess.Run java(String... args) {
-        return CliProcess.run(shm.directory(), args);
+    private CliChild.CliChildRun java(String... args) {
+        return CliChild.run(shm.directory(), args);
     }
 
-    private CliProcess.Run python(String... args) {
+    private CliChild.CliChildRun python(String... args) {
         StringBuilder call = new StringBuilder("import sys, memshare as ms\nsys.exit(ms.main([");
         for (String arg : args) {
             call.append('"').append(arg).append("\", ");
         }
         call.append("\"--dir\", sys.argv[1]]))\n");
-        Python.Result result = Python.run(call.toString(), dir);
-        return new CliProcess.Run(result.exitCode(), result.stdout().strip());
+        Python.PythonRun result = Python.run(call.toString(), dir);
+        return new CliChild.CliChildRun(result.exitCode(), result.stdout().strip());
     }
 
     private void assertSameJson(String... args) throws IOException {
-        CliProcess.Run java = java(args);
-        CliProcess.Run python = python(args);
+        CliChild.CliChildRun java = java(args);
+        CliChild.CliChildRun python = python(args);
         assertEquals(0, java.code(), java.out());
         assertEquals(0, python.code(), python.out());
         JsonNode expected = JSON.readTree(java.out());

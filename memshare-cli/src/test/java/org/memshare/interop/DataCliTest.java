@@ -35,8 +35,8 @@ class DataCliTest {
         dir = shm.directory().toString();
     }
 
-    private CliProcess.Run cli(String... args) {
-        return CliProcess.run(shm.directory(), args);
+    private CliChild.CliChildRun cli(String... args) {
+        return CliChild.run(shm.directory(), args);
     }
 
     /** A CSV whose column "b" depends on the 3-class target, "a" a little, "noise" not at all. */
@@ -56,7 +56,7 @@ class DataCliTest {
     @Test
     void aMatrixPythonRegisteredIsRankedInPlaceByColumnNameAsTheFileIs() throws IOException {
         Path csv = writeCsv(900);
-        CliProcess.Run fromFile = cli("select", "--input", csv.toString(), "--delimiter", ";", "--target", "target",
+        CliChild.CliChildRun fromFile = cli("select", "--input", csv.toString(), "--delimiter", ";", "--target", "target",
             "--discrete-target", "--workers", "1", "--json");
         assertEquals(0, fromFile.code(), fromFile.out());
         try (Python.Held python = new Python.Held("""
@@ -70,16 +70,16 @@ class DataCliTest {
                 sys.stdin.read()
                 """, dir, csv.toString())) {
             assertEquals("registered", python.readLine());
-            CliProcess.Run show = cli("show", "py", "X", "--json");
+            CliChild.CliChildRun show = cli("show", "py", "X", "--json");
             assertTrue(show.out().endsWith("\"columns\":[\"noise\",\"a\",\"target\",\"b\"]}"), show.out());
-            CliProcess.Run byName = cli("select", "--namespace", "py", "--name", "X", "--target", "target", "--discrete-target",
+            CliChild.CliChildRun byName = cli("select", "--namespace", "py", "--name", "X", "--target", "target", "--discrete-target",
                 "--workers", "1", "--json");
             assertEquals(0, byName.code(), byName.out());
             assertEquals(fromFile.out(), byName.out(), "same features, same values, same order");
-            CliProcess.Run byIndex = cli("select", "--namespace", "py", "--name", "X", "--target", "3", "--discrete-target",
+            CliChild.CliChildRun byIndex = cli("select", "--namespace", "py", "--name", "X", "--target", "3", "--discrete-target",
                 "--workers", "1", "--json");
             assertEquals(fromFile.out(), byIndex.out());
-            CliProcess.Run byVector = cli("select", "--namespace", "py", "--name", "X", "--target-variable", "y",
+            CliChild.CliChildRun byVector = cli("select", "--namespace", "py", "--name", "X", "--target-variable", "y",
                 "--discrete-target", "--workers", "1", "--json");
             assertEquals(0, byVector.code(), byVector.out());
             assertTrue(byVector.out().startsWith("{\"target\":\"y\",\"features\":["), byVector.out());
@@ -100,7 +100,7 @@ class DataCliTest {
         Path csv = writeCsv(600);
         Path table = shm.directory().resolve("ranking.csv");
         Path png = shm.directory().resolve("ranking.png");
-        CliProcess.Run run = cli("select", "--input", csv.toString(), "--delimiter", ";", "--target", "target", "--discrete-target",
+        CliChild.CliChildRun run = cli("select", "--input", csv.toString(), "--delimiter", ";", "--target", "target", "--discrete-target",
             "--workers", "1", "--top", "2", "--output", table.toString(), "--plot", png.toString());
         assertEquals(0, run.code(), run.out());
         List<String> rows = Files.readAllLines(table);
@@ -122,7 +122,7 @@ class DataCliTest {
         assertEquals(2, countBars(image), "one bar per top feature");
 
         Path demoPng = shm.directory().resolve("demo.png");
-        CliProcess.Run demo = cli("demo", "--rows", "1500", "--features", "12", "--workers", "1", "--top", "7", "--plot",
+        CliChild.CliChildRun demo = cli("demo", "--rows", "1500", "--features", "12", "--workers", "1", "--top", "7", "--plot",
             demoPng.toString());
         assertEquals(0, demo.code(), demo.out());
         assertEquals(7, countBars(ImageIO.read(demoPng.toFile())));

@@ -1,5 +1,8 @@
 package org.memshare.registry;
 
+import java.io.UncheckedIOException;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -147,8 +150,8 @@ public final class SegmentCensus {
                     List.of(), bytes, owner, alive));
             }
             try {
-                long dataOffset = head.get().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED
-                    .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), SegmentLayout.DATA_OFFSET_OFFSET) & 0xFFFF_FFFFL;
+                long dataOffset = head.get().get(ValueLayout.JAVA_INT_UNALIGNED
+                    .withOrder(ByteOrder.LITTLE_ENDIAN), SegmentLayout.DATA_OFFSET_OFFSET) & 0xFFFF_FFFFL;
                 MemorySegment headerAndDirectory = dataOffset > SegmentLayout.HEADER_BYTES && dataOffset <= MAX_DIRECTORY_BYTES
                     ? store.readPrefix(segmentName, (int) dataOffset).orElse(head.get())
                     : head.get();
@@ -160,7 +163,7 @@ public final class SegmentCensus {
                 return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.INVALID, null, null,
                     List.of(), bytes, owner, alive));
             }
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
+        } catch (IllegalStateException | UncheckedIOException e) {
             return Optional.empty(); // removed meanwhile, or unreadable (another user's file): not ours to judge
         }
     }

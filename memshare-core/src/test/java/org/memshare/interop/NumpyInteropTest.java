@@ -459,7 +459,7 @@ class NumpyInteropTest {
             """, dir).ok();
         assertEquals("{\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[3,4],\"bytes\":96,"
             + "\"sum\":144.0,\"min\":0.5,\"max\":23.5}", out.strip(), "as the Java command line prints it");
-        Python.Result missing = Python.run("""
+        Python.PythonRun missing = Python.run("""
             import sys, memshare as ms
             sys.exit(ms.main(["show", "ns", "nope", "--dir", sys.argv[1]]))
             """, dir);
