@@ -21,22 +21,33 @@ Two byte layouts are understood, chosen with ``layout=``:
 
 Every function takes ``directory`` (default ``/dev/shm``, or ``$MEMSHARE_DIR``) so tests can use
 their own directory. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
+
+Every file in the directory is treated as hostile (see ``docs/SECURITY.md``): a segment is opened
+without following a symbolic link and without blocking, and used only when it is a regular file owned
+by this process's effective user that group and others may not write; anything else raises
+``UntrustedSegmentError`` naming the path and the reason. What Python cannot protect against: a
+segment truncated by another process of the same user while an array is attached kills the reader
+with SIGBUS on the next access to the lost pages (numpy reads the mapping directly, and a signal
+handler cannot resume a faulting C loop); ``attach`` checks the size when it maps.
 """
 
 import atexit
+import errno
 import json
 import mmap
 import os
-import re
+import signal
+import stat
 import struct
 import sys
+import threading
 import time
 
 import numpy
 
 __all__ = [
-    "attach", "metadata", "register", "release", "list", "gc", "list_namespace", "Page", "SharedMatrix",
-    "MemshareError", "SegmentFormatError", "NotRegisteredError", "AlreadyRegisteredError",
+    "attach", "metadata", "register", "release", "list", "gc", "gc_report", "list_namespace", "Page", "SharedMatrix",
+    "MemshareError", "SegmentFormatError", "NotRegisteredError", "AlreadyRegisteredError", "UntrustedSegmentError",
     "segment_name", "MEMSHARE", "R_MEMSHARE",
 ]
 
@@ -122,6 +133,23 @@ class NotRegisteredError(MemshareError, KeyError):
 
 class AlreadyRegisteredError(MemshareError, FileExistsError):
     """The name is taken."""
+
+
+class UntrustedSegmentError(MemshareError):
+    """A file under a segment's name that is refused: not a regular file (a symbolic link, FIFO,
+    socket, device or directory), owned by another user, or writable by group or others.
+
+    ``path`` is the file, ``reason`` one of ``"not-a-regular-file"``, ``"other-owner"``,
+    ``"writable-by-others"`` (as Java's ``UntrustedSegmentException.Reason``), ``detail`` the reason in
+    words, ``state`` what ``ls`` calls such an entry: ``"not-a-segment"`` or ``"foreign"``.
+    """
+
+    def __init__(self, path, reason, detail):
+        super().__init__("refusing to map %s: %s" % (path, detail))
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+        self.state = "not-a-segment" if reason == "not-a-regular-file" else "foreign"
 
 
 def _default_directory():
@@ -429,17 +457,64 @@ def read_r_metadata(metadata, data_size, data, name):
 
 # ---------------------------------------------------------------- attaching
 
-def _map(path, writable, name):
+_FILE_TYPES = ((stat.S_ISDIR, "directory"), (stat.S_ISLNK, "symbolic link"), (stat.S_ISFIFO, "FIFO (named pipe)"),
+               (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
+
+
+def _check(path, st):
+    """The trust check of org.memshare.segment.TrustedFile: a regular file of this user, not writable by others."""
+    if not stat.S_ISREG(st.st_mode):
+        label = next((label for test, label in _FILE_TYPES if test(st.st_mode)), "unknown kind of file")
+        raise UntrustedSegmentError(path, "not-a-regular-file", "a %s, not a regular file%s"
+                                    % (label, " (links are never followed)" if label == "symbolic link" else ""))
+    if st.st_uid != os.geteuid():
+        raise UntrustedSegmentError(path, "other-owner", "owned by another user (uid=%d, this process runs as uid=%d)"
+                                    % (st.st_uid, os.geteuid()))
+    if st.st_mode & 0o022:
+        raise UntrustedSegmentError(path, "writable-by-others", "writable by group or others (mode=%04o)"
+                                    % stat.S_IMODE(st.st_mode))
+
+
+def _open_trusted(path, writable, name):
+    """Opens without following a link and without blocking (a FIFO is refused, not waited on), then
+    checks the opened descriptor itself. Returns (fd, stat); the caller closes fd."""
+    flags = (os.O_RDWR if writable else os.O_RDONLY) | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        fd = os.open(path, (os.O_RDWR if writable else os.O_RDONLY) | os.O_NOFOLLOW)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise NotRegisteredError("variable not registered: variable=%s, missing=%s" % (name, path)) from None
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise UntrustedSegmentError(path, "not-a-regular-file",
+                                        "a symbolic link, not a regular file (links are never followed)") from None
+        if e.errno in (errno.EISDIR, errno.ENXIO, errno.EACCES, errno.EPERM):
+            try:
+                _check(path, os.lstat(path))
+            except FileNotFoundError:
+                raise NotRegisteredError("variable not registered: variable=%s, missing=%s" % (name, path)) from None
+            except UntrustedSegmentError as refused:
+                raise refused from None
+        raise MemshareError("cannot open segment: path=%s, errno=%d (%s)" % (path, e.errno, e.strerror)) from None
     try:
-        size = os.fstat(fd).st_size
-        if size == 0:
+        st = os.fstat(fd)
+        _check(path, st)
+        os.set_blocking(fd, True)
+        return fd, st
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _map(path, writable, name):
+    fd, st = _open_trusted(path, writable, name)
+    try:
+        if st.st_size == 0:
             raise SegmentFormatError("segment is empty: name=%s, path=%s" % (name, path))
-        return mmap.mmap(fd, size, mmap.MAP_SHARED,
-                         mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0))
+        try:
+            return mmap.mmap(fd, st.st_size, mmap.MAP_SHARED, mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0))
+        except OSError as e:
+            raise MemshareError("cannot map segment: path=%s, bytes=%d, errno=%d (%s)"
+                                % (path, st.st_size, e.errno, e.strerror)) from None
     finally:
         os.close(fd)
 
@@ -589,7 +664,7 @@ def _as_array(value, layout, where):
 def _create(path, nbytes, qualified, layout):
     """Exclusive, mode 0600, space reserved: a full /dev/shm is an error here, not SIGBUS later."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except FileExistsError:
         raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
                                      % (qualified, layout, path)) from None
@@ -642,6 +717,7 @@ def register(namespace, name, array, columns=None, directory=None, layout=MEMSHA
         if layout == R_MEMSHARE:
             raise ValueError("R memshare's layout has no column names: variable=%s" % qualified)
         names = _names_block(columns, arrays[0].shape[1])
+    _handle_termination()
     if layout == R_MEMSHARE:
         page = _register_r(directory, namespace, name, qualified, kind, arrays)
     else:
@@ -757,6 +833,30 @@ def release(namespace, name):
     page.release()
 
 
+def _exit_on_signal(signum, frame):
+    # SystemExit unwinds the registration in progress (its except clause unlinks the new file) and
+    # then runs the atexit hook below, which releases the pages: a signal leaves nothing behind.
+    sys.exit(128 + signum)
+
+
+def _handle_termination():
+    """Installs SIGTERM (and SIGHUP) handlers that exit cleanly, once, when the first page is registered.
+
+    Only where the default action is in force (an application's own handler wins) and only from the
+    main thread, where Python allows it. SIGINT already raises KeyboardInterrupt, which unwinds the same way.
+    """
+    global _signals_installed
+    if _signals_installed or threading.current_thread() is not threading.main_thread():
+        return
+    _signals_installed = True
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) == signal.SIG_DFL:
+            signal.signal(signum, _exit_on_signal)
+
+
+_signals_installed = False
+
+
 @atexit.register
 def _release_all_at_exit():
     for page in _list(_pages.values()):
@@ -774,7 +874,10 @@ def list(namespace=None, directory=None):
 
     Each entry is a dict with exactly the fields of ``memshare ls --json``: namespace, name, kind,
     type, shape, bytes, owner_pid (0 when unknown: R's layout), owner_alive (None when unknown),
-    layout, state (ready, pending, invalid). Files of other programs are skipped.
+    layout, state (ready, pending, invalid, foreign, not-a-segment), and for the last two a
+    ``reason``. A name that fails the trust check (another user's file, one others may write, a link,
+    FIFO, socket, device or directory) is listed as ``foreign`` or ``not-a-segment`` and never read;
+    files of other programs are skipped.
     """
     directory = directory or _default_directory()
     if namespace is not None:
@@ -794,7 +897,11 @@ def list(namespace=None, directory=None):
             entry = None
         if entry is not None and (namespace is None or entry["namespace"] == namespace):
             entries.append(entry)
-    entries.sort(key=lambda e: (e["namespace"], e["name"], e["layout"]))
+    for entry in entries:
+        if entry["kind"] is None:
+            entry["kind"] = entry["state"]  # as `ls` shows an entry whose header cannot be read
+    # Sorted by file name (R's layout: the data object's), as Java's census sorts.
+    entries.sort(key=lambda e: (SEGMENT_PREFIX if e["layout"] == MEMSHARE else "") + e["namespace"] + "." + e["name"])
     return entries
 
 
@@ -813,13 +920,24 @@ def gc(directory=None, dry_run=False):
 
     A segment of this library's layout (``memshare.<ns>.<var>``, ready or pending) is an orphan when
     its owner pid is gone or was reused (start time differs). R memshare's segments record no owner
-    and are never touched, nor are other programs' files. Each orphan is looked at again right before
-    it is unlinked, so a name re-registered meanwhile survives. Returns the reclaimed entries (with
-    ``dry_run=True``: those that would be), as ``list()`` shows them.
+    and are never touched, nor are other programs' or other users' files. Each orphan is looked at
+    again right before it is unlinked, so a name re-registered meanwhile survives. Returns the
+    reclaimed entries (with ``dry_run=True``: those that would be), as ``list()`` shows them; see
+    ``gc_report`` for what was left and why.
     """
+    return gc_report(directory, dry_run)[0]
+
+
+def gc_report(directory=None, dry_run=False):
+    """``gc`` with what it left: ``(reclaimed, skipped)``, each skipped entry a tuple
+    ``(entry, reason, own_orphan)``; ``own_orphan`` is true for an orphan of this user that could not
+    be unlinked (a failure: ``python -m memshare gc`` exits 3, as Java's does)."""
     directory = directory or _default_directory()
-    reclaimed = []
+    reclaimed, skipped = [], []
     for entry in list(None, directory):
+        if entry["state"] in ("foreign", "not-a-segment"):
+            skipped.append((entry, "%s: %s" % (entry["state"], entry.get("reason")), False))
+            continue
         if entry["layout"] != MEMSHARE or entry["owner_alive"] is not False:
             continue
         if dry_run:
@@ -829,19 +947,18 @@ def gc(directory=None, dry_run=False):
         path = os.path.join(directory, file_name)
         try:
             before = os.stat(path, follow_symlinks=False)
-        except FileNotFoundError:
-            continue
-        again = _inspect_memshare(directory, file_name)
-        if again is None or again["owner_alive"] is not False or again["owner_pid"] != entry["owner_pid"]:
-            continue
-        try:
+            again = _inspect_memshare(directory, file_name)
+            if again is None or again["owner_alive"] is not False or again["owner_pid"] != entry["owner_pid"]:
+                continue
             now = os.stat(path, follow_symlinks=False)
             if (now.st_dev, now.st_ino, now.st_size) == (before.st_dev, before.st_ino, before.st_size):
                 os.unlink(path)
                 reclaimed.append(entry)
         except FileNotFoundError:
             continue
-    return reclaimed
+        except OSError as e:
+            skipped.append((entry, "cannot unlink: %s" % (e.strerror or e), True))
+    return reclaimed, skipped
 
 
 def _split(rest):
@@ -858,10 +975,12 @@ def _split(rest):
 def _inspect_memshare(directory, file_name):
     parts = _split(file_name[len(SEGMENT_PREFIX):])
     path = os.path.join(directory, file_name)
-    if parts is None or not os.path.isfile(path) or os.path.islink(path):
+    if parts is None:
         return None
     try:
         mm = _map(path, False, file_name)
+    except UntrustedSegmentError as e:
+        return _refused(parts[0], parts[1], MEMSHARE, e)
     except (OSError, MemshareError):
         return None
     try:
@@ -888,6 +1007,13 @@ def _inspect_memshare(directory, file_name):
         mm.close()
 
 
+def _refused(namespace, variable, layout, error):
+    """The entry of a file that failed the trust check: listed with the reason, never read."""
+    entry = _entry(namespace, variable, layout, 0, 0, None)
+    entry["state"], entry["reason"] = error.state, error.detail
+    return entry
+
+
 def _inspect_r(directory, metadata_name, present):
     at = metadata_name.find(R_METADATA_INFIX)
     namespace, variable = metadata_name[:at], metadata_name[at + len(R_METADATA_INFIX):]
@@ -899,6 +1025,8 @@ def _inspect_r(directory, metadata_name, present):
         return None
     try:
         md = _map(os.path.join(directory, metadata_name), False, metadata_name)
+    except UntrustedSegmentError as e:
+        return _refused(namespace, variable, R_MEMSHARE, e)
     except (OSError, MemshareError):
         return None
     try:
@@ -907,6 +1035,10 @@ def _inspect_r(directory, metadata_name, present):
         entry = _entry(namespace, variable, R_MEMSHARE, len(md), 0, None)
         try:
             mm = _map(os.path.join(directory, namespace + "." + variable), False, variable)
+        except UntrustedSegmentError as e:
+            md.close()
+            md = None
+            return _refused(namespace, variable, R_MEMSHARE, e)
         except (OSError, MemshareError):
             entry["state"] = "invalid"
             return entry
@@ -921,14 +1053,15 @@ def _inspect_r(directory, metadata_name, present):
             mm.close()
         return entry
     finally:
-        md.close()
+        if md is not None:
+            md.close()
 
 
 # ---------------------------------------------------------------- command line
 # Field names, shapes and exit codes are those of the Java command line (`memshare ls|show|gc
 # --json`); CliPythonParityTest runs both on the same segments and compares them.
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
 def _show(namespace, name, directory, layout):
@@ -989,8 +1122,14 @@ class _Parser(__import__("argparse").ArgumentParser):
 
 
 def main(argv=None):
-    """``python3 -m memshare ls|show|gc [--json]``: the Java command line's verbs, fields and exit codes."""
-    parser = _Parser(prog="memshare", description=main.__doc__)
+    """``python3 -m memshare ls|show|gc [--json]``: the Java command line's verbs, fields and exit codes.
+
+    Exit codes as for the Java command line: 0 success, 1 failure (the variable is missing, malformed
+    or refused), 2 usage error (including an invalid name). One line on standard error, no traceback
+    unless ``--debug``.
+    """
+    parser = _Parser(prog="memshare", description=main.__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="print the traceback of a failure")
     sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
     ls = sub.add_parser("ls", help="list live segments (both layouts)")
     ls.add_argument("namespace", nargs="?")
@@ -1008,6 +1147,15 @@ def main(argv=None):
     collect.add_argument("--dir")
     args = parser.parse_args(argv)
     try:
+        # Names first: an invalid one is a usage error, not a failure.
+        if args.verb == "show":
+            _qualify(args.namespace, args.name)
+        elif getattr(args, "namespace", None) is not None:
+            _qualify(args.namespace, "x")
+    except (TypeError, ValueError) as e:
+        print("memshare %s: %s" % (args.verb, e), file=sys.stderr)
+        return EXIT_USAGE
+    try:
         if args.verb == "ls":
             entries = list(args.namespace, args.dir)
             if args.json:
@@ -1015,15 +1163,22 @@ def main(argv=None):
             else:
                 _print_table(entries)
         elif args.verb == "gc":
-            reclaimed = gc(args.dir, args.dry_run)
+            reclaimed, skipped = gc_report(args.dir, args.dry_run)
+            for entry, reason, own in skipped:
+                name = (SEGMENT_PREFIX if entry["layout"] == MEMSHARE else "") + entry["namespace"] + "." + entry["name"]
+                print("memshare gc: %s%s: %s" % ("could not reclaim " if own else "left ", name, reason), file=sys.stderr)
+            code = EXIT_INCOMPLETE if any(own for _, _, own in skipped) else EXIT_OK
             if args.json:
                 print(_json(reclaimed))
+                return code
             else:
                 verb = "would reclaim " if args.dry_run else "reclaimed "
                 for e in reclaimed:
                     print("%s%s.%s (%d bytes, dead owner pid %d)" % (verb, e["namespace"], e["name"], e["bytes"],
                                                                    e["owner_pid"]))
                 print("%s%d orphan segment(s), %d bytes" % (verb, len(reclaimed), sum(e["bytes"] for e in reclaimed)))
+            sys.stdout.flush()
+            return code
         else:
             layout = R_MEMSHARE if args.r_layout else MEMSHARE
             shown = _show(args.namespace, args.name, args.dir, layout)
@@ -1036,11 +1191,15 @@ def main(argv=None):
                 if shown.get("columns"):
                     print("  columns %s" % ", ".join(shown["columns"]))
                 print("  sum %r, min %r, max %r" % (shown["sum"], shown["min"], shown["max"]))
-    except ValueError as e:
-        print("memshare: %s" % e, file=sys.stderr)
-        return EXIT_USAGE if not isinstance(e, MemshareError) else EXIT_FAILURE
-    except (MemshareError, OSError) as e:
-        print("memshare: %s" % e, file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    except (MemshareError, ValueError, OSError) as e:
+        if args.debug:
+            import traceback
+            traceback.print_exc()
+        message = str(e) if not isinstance(e, OSError) or e.strerror is None else \
+            "%s: %s" % (e.strerror, e.filename if e.filename is not None else "")
+        print("memshare %s: %s" % (args.verb, message), file=sys.stderr)
         return EXIT_FAILURE
     return EXIT_OK
 

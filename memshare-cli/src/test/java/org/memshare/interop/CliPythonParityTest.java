@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,8 +74,13 @@ class CliPythonParityTest {
             ms.register("p", "orphan", numpy.arange(4.0), directory=sys.argv[1])
             os._exit(0)     # dies without releasing: an orphan
             """, dir).ok();
+        // A file that fails the trust check: listed as foreign with the same reason, left by gc.
+        Path planted = shm.directory().resolve("memshare.p.writable");
+        Files.copy(shm.directory().resolve("memshare.p.ints"), planted);
+        Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rw-rw-rw-"));
         try {
             assertSameJson("ls", "--json");
+            assertTrue(python("ls", "--json").out().contains("\"state\":\"foreign\",\"reason\":"), "the planted file");
             assertSameJson("show", "p", "named", "--json");
             assertSameJson("show", "p", "ints", "--json");
             assertSameJson("show", "p", "both", "--json");
@@ -87,6 +95,7 @@ class CliPythonParityTest {
             assertEquals(java("show", "p").code(), python("show", "p").code());
             assertEquals(2, python("show", "p").code(), "a usage error");
             assertEquals(java("nosuchverb").code(), python("nosuchverb").code());
+            assertEquals(java("gc").code(), python("gc").code(), "a foreign file left is no failure");
         } finally {
             memShare.releaseNamespace("p");
         }

@@ -35,6 +35,11 @@ final class Mapping {
         return mapped.segment();
     }
 
+    /** @return the mapped file's size now (smaller than the mapping when another process truncated it) */
+    long fileSize() {
+        return mapped.fileSize();
+    }
+
     Object fileKey() {
         return mapped.fileKey();
     }

@@ -29,6 +29,7 @@ import org.memshare.segment.SegmentExistsException;
 import org.memshare.segment.SegmentFile;
 import org.memshare.segment.SegmentNotFoundException;
 import org.memshare.segment.SegmentStore;
+import org.memshare.segment.UntrustedSegmentException;
 
 /**
  * This process's registry of shared variables in one segment directory, in R memshare's vocabulary:
@@ -37,8 +38,9 @@ import org.memshare.segment.SegmentStore;
  *
  * <p>Lifecycle. Releasing a page removes its name at once (no new views anywhere), but memory is
  * reclaimed only when every view, in every process, has let go. Views are reference-counted: each
- * retrieve takes a reference, each release gives one back. A shutdown hook releases this process's
- * pages. All methods are thread-safe.
+ * retrieve takes a reference, each release gives one back. When the JVM shuts down (normal exit,
+ * SIGTERM, SIGINT) the segment store unlinks this process's pages, and a page still being
+ * registered, without waiting for any lock (see {@link SegmentStore}). All methods are thread-safe.
  *
  * {@snippet :
  * MemShare memShare = MemShare.system();                       // segments in /dev/shm
@@ -53,10 +55,6 @@ import org.memshare.segment.SegmentStore;
  */
 public final class MemShare {
     private static final Map<Path, MemShare> INSTANCES = new ConcurrentHashMap<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(MemShare::releaseAllPagesAtExit, "memshare-shutdown"));
-    }
 
     private final SegmentStore store;
     private final Map<Mapping.Key, Mapping> mappings = new HashMap<>();
@@ -340,6 +338,8 @@ public final class MemShare {
                 return ", owner=unknown";
             }
             return ", ownerPid=" + owner.pid() + (owner.isAlive() ? "" : " (dead: run 'memshare gc' to reclaim)");
+        } catch (UntrustedSegmentException e) {
+            return ", existing file refused: " + e.detail();
         } catch (RuntimeException e) {
             return "";
         }
@@ -753,17 +753,4 @@ public final class MemShare {
         return qualified;
     }
 
-    private static void releaseAllPagesAtExit() {
-        for (MemShare registry : INSTANCES.values()) {
-            synchronized (registry) {
-                for (QualifiedName name : new ArrayList<>(registry.pages.keySet())) {
-                    try {
-                        registry.releasePage(name);
-                    } catch (RuntimeException ignored) {
-                        // Best effort at exit: gc reclaims what is left.
-                    }
-                }
-            }
-        }
-    }
 }

@@ -13,6 +13,7 @@ import org.memshare.segment.Access;
 import org.memshare.segment.MappedSegment;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.segment.SegmentStore;
+import org.memshare.segment.UntrustedSegmentException;
 
 /**
  * The R memshare variables in a segment directory, for {@link SegmentCensus}: every pair
@@ -63,6 +64,10 @@ final class RMemshareCensus {
             try (MappedSegment data = store.open(dataName, Access.READ_ONLY)) {
                 long bytes = metadata.segment().byteSize() + data.segment().byteSize();
                 try {
+                    if (data.segment().byteSize() == 0) {
+                        // R cannot map an empty object; retrieving it fails the same way.
+                        throw new SegmentFormatException("R-layout object is empty: variable=" + name);
+                    }
                     SegmentHeader header = RMemshareLayout.read(metadata.segment(), data.segment(), name.toString());
                     Metadata decoded = Metadata.of(name, header, StorageLayout.R_MEMSHARE);
                     return Optional.of(new SegmentCensus.Entry(name, dataName, StorageLayout.R_MEMSHARE,
@@ -73,8 +78,10 @@ final class RMemshareCensus {
                         SegmentCensus.State.INVALID, null, null, List.of(), bytes, unknown, false));
                 }
             }
+        } catch (UntrustedSegmentException e) {
+            return Optional.of(SegmentCensus.refused(name, dataName, StorageLayout.R_MEMSHARE, e));
         } catch (IllegalStateException | UncheckedIOException e) {
-            return Optional.empty(); // removed meanwhile, empty, or another user's: not ours to judge
+            return Optional.empty(); // removed meanwhile, or unreadable: not ours to judge
         }
     }
 }

@@ -10,6 +10,7 @@ import org.memshare.format.SegmentHeader;
 import org.memshare.format.Shape;
 import org.memshare.segment.Access;
 import org.memshare.segment.MappedSegment;
+import org.memshare.segment.InvalidNameException;
 import org.memshare.segment.SegmentExistsException;
 import org.memshare.segment.SegmentNotFoundException;
 import org.memshare.segment.SegmentStore;
@@ -54,7 +55,7 @@ final class RMemshareObjects {
                           BiConsumer<MemorySegment, SegmentHeader> filler) {
         if (name.variable().startsWith("md.")) {
             // Its data object <ns>.md.<rest> would be the metadata object of the variable <rest>.
-            throw new IllegalArgumentException("in R memshare's layout a variable name must not start with \"md.\": variable="
+            throw new InvalidNameException("in R memshare's layout a variable name must not start with \"md.\": variable="
                 + name);
         }
         RMemshareLayout.Plan plan;

@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +29,19 @@ public final class PosixSegmentStore implements SegmentStore {
     /** Below this, populating from one thread is faster than starting others. */
     private static final long PARALLEL_POPULATE_BYTES = 64L << 20;
 
+    static {
+        // The first downcall handle of a JVM takes tens of milliseconds to build (more on a busy
+        // machine); every open needs one. Build them now, beside the rest of start-up (a worker JVM
+        // creates its store first, then waits for work), not at the first open.
+        Thread.ofPlatform().daemon().name("memshare-libc-init").start(() -> {
+            try {
+                LibC.initialize();
+            } catch (LinkageError e) {
+                // Reported where it matters: the first open initializes LibC again and throws there.
+            }
+        });
+    }
+
     private final Path directory;
     private final boolean macOs = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
 
@@ -46,11 +58,21 @@ public final class PosixSegmentStore implements SegmentStore {
     public MappedSegment create(String name, long bytes, MemorySegment prefix) {
         Path path = resolve(name);
         int fd = openNew(name, path, bytes, prefix);
-        MappedSegment mapped;
+        TrustedFile file;
         try {
-            mapped = map(name, path, Access.READ_WRITE);
+            file = TrustedFile.ofCreated(path, fd);
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
+            deleteQuietly(path);
+            throw e;
+        }
+        MappedSegment mapped;
+        Arena arena = Arena.ofShared();
+        try {
+            mapped = new MappedSegment(name, path, Access.READ_WRITE, arena, file);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            file.close();
             deleteQuietly(path);
             throw e;
         }
@@ -61,8 +83,6 @@ public final class PosixSegmentStore implements SegmentStore {
             mapped.close();
             deleteQuietly(path);
             throw e;
-        } finally {
-            LibC.close(fd);
         }
     }
 
@@ -92,6 +112,14 @@ public final class PosixSegmentStore implements SegmentStore {
                 + ", errno=" + opened.errno() + " (" + LibC.strerror(opened.errno()) + ")"));
         }
         int fd = opened.value();
+        try {
+            // From here on the file is this process's: unlinked at exit unless released before.
+            OwnFiles.add(path, TrustedFile.fstat(fd, path).identity());
+        } catch (RuntimeException | Error e) {
+            LibC.close(fd);
+            deleteQuietly(path);
+            throw e;
+        }
         int failed = prefix.byteSize() == 0 ? 0 : LibC.pwriteFully(fd, prefix, 0);
         String action = "write";
         if (failed == 0) {
@@ -127,7 +155,8 @@ public final class PosixSegmentStore implements SegmentStore {
         Path path = resolve(name);
         int fd = openNew(name, path, bytes, prefix);
         try {
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            // Through the descriptor's own /proc entry: the file written is the file created, whatever the name denotes now.
+            try (FileChannel channel = FileChannel.open(Path.of("/proc/self/fd", Integer.toString(fd)), StandardOpenOption.WRITE)) {
                 SegmentOutput output = new SegmentOutput(channel, path, bytes);
                 try {
                     writer.accept(output);
@@ -136,8 +165,7 @@ public final class PosixSegmentStore implements SegmentStore {
                 }
                 // Pages the writer skipped are still holes: allocate them now, not at a reader's fault.
                 fallocate(fd, path, name, bytes);
-                Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-                return new SegmentFile(fileKey, bytes);
+                return new SegmentFile(TrustedFile.fstat(fd, path).identity(), bytes);
             }
         } catch (UncheckedIOException e) {
             deleteQuietly(path);
@@ -228,79 +256,52 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     private MappedSegment map(String name, Path path, Access access) {
+        TrustedFile file = TrustedFile.open(name, path, access == Access.READ_WRITE);
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = access == Access.READ_ONLY
-            ? FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
-            : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            long size = channel.size();
-            if (size == 0) {
-                throw new IllegalStateException("segment is empty: path=" + path);
-            }
-            MemorySegment segment = channel.map(access == Access.READ_ONLY
-                ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            return new MappedSegment(name, path, fileKey, access, arena, segment);
-        } catch (NoSuchFileException e) {
-            arena.close();
-            throw new SegmentNotFoundException("no such segment: name=" + name + ", path=" + path);
-        } catch (IOException e) {
-            arena.close();
-            throw new UncheckedIOException("cannot map segment: path=" + path + ", access=" + access
-                + " (check permissions, 'ulimit -v' and vm.max_map_count)", e);
+        try {
+            return new MappedSegment(name, path, access, arena, file);
         } catch (RuntimeException | Error e) {
             arena.close();
+            file.close();
             throw e;
         }
     }
 
     @Override
     public boolean exists(String name) {
-        return Files.isRegularFile(resolve(name), LinkOption.NOFOLLOW_LINKS);
+        FileStatus status = TrustedFile.lstat(resolve(name));
+        return status != null && status.type() == FileStatus.Type.REGULAR;
     }
 
     @Override
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
-        Path path = resolve(name);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(bytes, channel.size()));
-            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-                // read until full or end of file
-            }
-            // Backed by a long[] so that aligned 8-byte reads (the magic) work on it as on a mapping.
-            int read = buffer.position();
-            MemorySegment aligned = MemorySegment.ofArray(new long[(read + 7) / 8]).asSlice(0, read);
-            MemorySegment.copy(MemorySegment.ofArray(buffer.array()), 0, aligned, 0, read);
-            return Optional.of(aligned);
-        } catch (NoSuchFileException e) {
+        try (TrustedFile file = TrustedFile.open(name, resolve(name), false)) {
+            return Optional.of(file.readPrefix(bytes));
+        } catch (SegmentNotFoundException e) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read segment: path=" + path, e);
         }
     }
 
     @Override
     public Optional<SegmentFile> stat(String name) {
-        return attributes(name).map(a -> new SegmentFile(a.fileKey(), a.size()));
+        FileStatus status = TrustedFile.lstat(resolve(name));
+        return status == null || status.type() != FileStatus.Type.REGULAR
+            ? Optional.empty() : Optional.of(new SegmentFile(status.identity(), status.size()));
     }
 
-    private Optional<BasicFileAttributes> attributes(String name) {
-        try {
-            BasicFileAttributes attributes =
-                Files.readAttributes(resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read segment attributes: name=" + name, e);
-        }
+    @Override
+    public Optional<FileStatus> status(String name) {
+        return Optional.ofNullable(TrustedFile.lstat(resolve(name)));
     }
 
     @Override
     public boolean unlink(String name) {
+        Path path = resolve(name);
+        OwnFiles.remove(path);
         try {
-            return Files.deleteIfExists(resolve(name));
+            return Files.deleteIfExists(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: name=" + name + ", directory=" + directory, e);
+            throw new UncheckedIOException("cannot unlink segment: path=" + path + " (" + reason(e) + ")", e);
         }
     }
 
@@ -309,9 +310,7 @@ public final class PosixSegmentStore implements SegmentStore {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    names.add(entry.getFileName().toString());
-                }
+                names.add(entry.getFileName().toString());
             }
         } catch (NoSuchFileException e) {
             return List.of();
@@ -338,7 +337,19 @@ public final class PosixSegmentStore implements SegmentStore {
         return directory.resolve(name);
     }
 
+    /** The cause of a failed unlink in words: the JDK's exceptions carry little more than the path. */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: in a sticky directory such as /dev/shm only a file's owner may remove it";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "a directory that is not empty";
+        }
+        return e.getMessage();
+    }
+
     private static void deleteQuietly(Path path) {
+        OwnFiles.remove(path);
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {

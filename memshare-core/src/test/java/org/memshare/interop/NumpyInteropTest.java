@@ -327,8 +327,8 @@ class NumpyInteropTest {
                 print(e["name"], e["layout"], e["kind"], *e["shape"], e["owner_pid"], e["owner_alive"])
             """, dir).ok();
         long pid = ProcessHandle.current().pid();
-        assertEquals(List.of("M memshare matrix 2 2 " + pid + " True", "r r-memshare vector 3 0 None",
-            "x memshare vector 2 " + pid + " True"), out.lines().toList());
+        assertEquals(List.of("r r-memshare vector 3 0 None", "M memshare matrix 2 2 " + pid + " True",
+            "x memshare vector 2 " + pid + " True"), out.lines().toList(), "by file name, as Java's census sorts");
     }
 
     @Test
@@ -463,7 +463,7 @@ class NumpyInteropTest {
             import sys, memshare as ms
             sys.exit(ms.main(["show", "ns", "nope", "--dir", sys.argv[1]]))
             """, dir);
-        assertEquals(1, missing.exitCode(), "a failure, as on the Java command line");
+        assertEquals(1, missing.exitCode(), "a missing variable is a failure, not a usage error");
         assertTrue(missing.stderr().contains("variable not registered: variable=ns.nope"), missing.stderr());
     }
 
