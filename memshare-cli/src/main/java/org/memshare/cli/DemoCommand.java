@@ -29,6 +29,9 @@ final class DemoCommand implements Verb {
     @Mixin
     private ReportOptions report;
 
+    @Mixin
+    private WorkerJvmOptions workerJvm;
+
     @Option(names = "--rows", paramLabel = "N", defaultValue = "10000", description = "Rows (default: ${DEFAULT-VALUE}).")
     private int rows;
 
@@ -75,7 +78,7 @@ final class DemoCommand implements Verb {
                 save(memShare, namespace, data);
             }
             long clusterStart = System.nanoTime();
-            try (ProcessCluster cluster = Cluster.processes(workerCount, memShare)) {
+            try (ProcessCluster cluster = Cluster.processes(workerCount, memShare, workerJvm.workerOptions())) {
                 cluster.awaitReady();
                 report.note("started %d worker JVM(s) in %.2f s (pids %s)%n", workerCount, seconds(clusterStart),
                     cluster.workerPids());

@@ -42,6 +42,9 @@ final class SelectCommand implements Verb {
     @Mixin
     private InputOptions inputOptions;
 
+    @Mixin
+    private WorkerJvmOptions workerJvm;
+
     @Option(names = "--input", paramLabel = "FILE",
         description = "A matrix file: NumPy .npy, CSV with a header row (plain or .csv.gz), or a binary .msm.")
     private Path input;
@@ -172,7 +175,7 @@ final class SelectCommand implements Verb {
             long total = continuous.size() + discrete.size();
             // More workers than features would only start JVMs that get no work.
             int started = (int) Math.min(workerCount, total);
-            try (ProcessCluster cluster = Cluster.processes(started, memShare)) {
+            try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
                 ProgressBar bar = report.progress("ranking features");
                 if (!continuous.isEmpty()) {
                     scores.addAll(FeatureRanking.score(cluster, privateNamespace, "X", names(file, continuous), false,
@@ -229,7 +232,7 @@ final class SelectCommand implements Verb {
             boolean anyContinuous = discreteNames.size() < features;
             long total = (anyContinuous ? matrix.ncol() : 0) + (discreteNames.isEmpty() ? 0 : matrix.ncol());
             List<FeatureRanking.Score> scores = new ArrayList<>();
-            try (ProcessCluster cluster = Cluster.processes(started, memShare)) {
+            try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
                 ProgressBar bar = report.progress("ranking features");
                 // Every column is scored in one pass per feature kind (the workers see the matrix whole).
                 List<FeatureRanking.Score> asContinuous = anyContinuous

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.io.MatrixFile;
 import org.memshare.registry.MatrixView;
@@ -193,5 +194,22 @@ class CliTest {
             assertFalse(MemShare.forDirectory(shm.directory()).exists("cli", "orphan"));
             assertEquals("[]", run("gc", "--json").out().strip());
         }
+    }
+
+    /** {@code --worker-jvm-option} reaches every worker JVM of {@code demo} ({@code select} shares the mixin). */
+    @Test
+    @Timeout(120)
+    void aWorkerJvmOptionIsPassedToTheWorkersAndARefusedOneSaysWhatToSet() {
+        CliHarness.CliRun ok = run("demo", "--rows", "300", "--features", "6", "--workers", "1", "--top", "2",
+            "--worker-jvm-option=-Xmx300m", "--json");
+        assertEquals(0, ok.code(), ok.err());
+        CliHarness.CliRun refused = run("demo", "--rows", "300", "--features", "6", "--workers", "1",
+            "--worker-jvm-option=-XX:+NoSuchJvmOption", "--json");
+        assertEquals(1, refused.code(), refused.err());
+        // One line says what failed, what to set and the workers' command line (notes precede it).
+        String failure = refused.err().strip().lines().toList().getLast();
+        assertTrue(failure.contains("worker exited before it was ready") && failure.contains(
+            "the JVM refused an option: check WorkerOptions.jvmOptions") && failure.contains("-XX:+NoSuchJvmOption"),
+            refused.err());
     }
 }
