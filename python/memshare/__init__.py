@@ -19,8 +19,12 @@ Two byte layouts are understood, chosen with ``layout=``:
 * ``"r-memshare"``: R memshare's two objects ``<ns>.<var>`` (doubles) and ``<ns>.md.<var>`` (24-byte
   records), described in ``docs/INTEROP.md`` and ``org.memshare.format.RMemshareLayout``.
 
-Every function takes ``directory`` (default ``/dev/shm``, or ``$MEMSHARE_DIR``) so tests can use
-their own directory. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
+Every function takes ``directory`` so tests can use their own directory. The default is chosen as
+Java chooses it: ``$MEMSHARE_DIR`` if set, else the store's default directory, the store being
+``$MEMSHARE_STORE`` (``posix`` or ``file``), else ``posix`` on Linux (``/dev/shm``) and ``file``
+elsewhere (``$TMPDIR/memshare-USER``, or ``/tmp/memshare-USER``, created owner-only; on Windows
+``%LOCALAPPDATA%\\memshare``, built for but not tested). Both stores hold the same files, so
+``attach`` reads either. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
 
 Every file in the directory is treated as hostile (see ``docs/SECURITY.md``): a segment is opened
 without following a symbolic link and without blocking, and used only when it is a regular file owned
@@ -36,6 +40,7 @@ import errno
 import json
 import mmap
 import os
+import re
 import signal
 import stat
 import struct
@@ -152,9 +157,61 @@ class UntrustedSegmentError(MemshareError):
         self.state = "not-a-segment" if reason == "not-a-regular-file" else "foreign"
 
 
+POSIX_STORE = "posix"
+FILE_STORE = "file"
+
+
+def store():
+    """The store this process uses, as Java's ``StoreKind.configured()``: ``$MEMSHARE_STORE``, else
+    ``posix`` on Linux and ``file`` on macOS and Windows."""
+    configured = os.environ.get("MEMSHARE_STORE", "").strip().lower()
+    if not configured:
+        return POSIX_STORE if sys.platform.startswith("linux") else FILE_STORE
+    if configured not in (POSIX_STORE, FILE_STORE):
+        raise ValueError("unknown segment store: store=%s (expected posix or file; set by MEMSHARE_STORE)"
+                         % os.environ.get("MEMSHARE_STORE"))
+    return configured
+
+
 def _default_directory():
     configured = os.environ.get("MEMSHARE_DIR", "")
-    return configured if configured.strip() else "/dev/shm"
+    if configured.strip():
+        return configured
+    if store() == POSIX_STORE:
+        if not sys.platform.startswith("linux"):
+            raise ValueError("store=posix needs Linux's /dev/shm: set MEMSHARE_STORE=file or MEMSHARE_DIR")
+        return "/dev/shm"
+    return _file_store_directory()
+
+
+def _file_store_directory():
+    """The file store's per-user directory, created owner-only; refused when it is a link, another
+    user's, or open to others (the same rule as Java's SegmentFileCheck)."""
+    if sys.platform.startswith("win"):
+        local = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), "AppData", "Local")
+        return os.path.join(local, "memshare")
+    import getpass
+    user = re.sub(r"[^A-Za-z0-9._-]", "_", _user_name(getpass))
+    if not user or user.startswith("."):
+        user = "user" + user
+    directory = os.path.join(os.environ.get("TMPDIR", "").strip() or "/tmp", "memshare-" + user)
+    try:
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(directory)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+        raise MemshareError("default segment directory must be this user's and owner-only: path=%s" % directory)
+    return directory
+
+
+def _user_name(getpass):
+    # Java's user.name is the account of the real uid; so is the password entry.
+    try:
+        import pwd
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):
+        return getpass.getuser()
 
 
 # ---------------------------------------------------------------- names
@@ -669,7 +726,7 @@ def _create(path, nbytes, qualified, layout):
         raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
                                      % (qualified, layout, path)) from None
     try:
-        os.posix_fallocate(fd, 0, nbytes)
+        _reserve(fd, nbytes)
         mm = mmap.mmap(fd, nbytes, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
         st = os.fstat(fd)
     except BaseException as e:
@@ -682,14 +739,39 @@ def _create(path, nbytes, qualified, layout):
     return mm, (st.st_dev, st.st_ino)
 
 
+def _reserve(fd, nbytes):
+    """Allocates every block now, so a full file system fails here and not as SIGBUS later."""
+    if hasattr(os, "posix_fallocate"):
+        os.posix_fallocate(fd, 0, nbytes)
+        return
+    # macOS has no posix_fallocate: zeros written once allocate the blocks (as Java's file store does).
+    chunk = bytes(min(nbytes, 1 << 20))
+    written = 0
+    while written < nbytes:
+        written += os.pwrite(fd, chunk[:min(len(chunk), nbytes - written)], written)
+
+
 def _align(value):
     return (value + ALIGNMENT - 1) & -ALIGNMENT
 
 
+_FILL_CHUNK_BYTES = 32 << 20
+
+
 def _fill(mm, offset, array):
-    # Column-major, little-endian, as Java and R read it; one copy, into shared memory.
+    # Column-major, little-endian, as Java and R read it; one copy, into shared memory. In chunks:
+    # Python runs a signal handler only between two C calls, and on a disk directory (the file store)
+    # one copy of a large array can take seconds; SIGTERM must still end the process within 2 s.
     target = numpy.ndarray(array.shape, dtype=DTYPES[_code(array.dtype)], buffer=mm, offset=offset, order="F")
-    target[...] = array
+    if array.ndim == 2:
+        # Blocks of whole columns: no copy of the source, whatever its order.
+        step = max(1, _FILL_CHUNK_BYTES // max(1, array.shape[0] * array.itemsize))
+        for j in range(0, array.shape[1], step):
+            target[:, j:j + step] = array[:, j:j + step]
+    else:
+        step = max(1, _FILL_CHUNK_BYTES // max(1, array.itemsize))
+        for i in range(0, array.shape[0], step):
+            target[i:i + step] = array[i:i + step]
 
 
 def register(namespace, name, array, columns=None, directory=None, layout=MEMSHARE):
@@ -877,7 +959,8 @@ def list(namespace=None, directory=None):
     layout, state (ready, pending, invalid, foreign, not-a-segment), and for the last two a
     ``reason``. A name that fails the trust check (another user's file, one others may write, a link,
     FIFO, socket, device or directory) is listed as ``foreign`` or ``not-a-segment`` and never read;
-    files of other programs are skipped.
+    files of other programs are skipped. Every entry ends with ``store`` (``posix`` or ``file``, see
+    ``store()``).
     """
     directory = directory or _default_directory()
     if namespace is not None:
@@ -896,6 +979,7 @@ def list(namespace=None, directory=None):
         else:
             entry = None
         if entry is not None and (namespace is None or entry["namespace"] == namespace):
+            entry["store"] = store()
             entries.append(entry)
     for entry in entries:
         if entry["kind"] is None:
@@ -1083,6 +1167,7 @@ def _show(namespace, name, directory, layout):
     out["sum"] = float(sum(float(p.sum()) for p in present))
     out["min"] = float(min(p.min() for p in present if p.size)) if count else None
     out["max"] = float(max(p.max() for p in present if p.size)) if count else None
+    out["store"] = store()
     if info.get("columns"):
         out["columns"] = info["columns"]
     return out

@@ -51,12 +51,12 @@ class PackageTest(unittest.TestCase):
         ms.register("t", "M", numpy.ones((2, 2), dtype="<i4"), columns=["p", "q"], directory=self.dir)
         entries = ms.list("t", directory=self.dir)
         self.assertEqual(list(entries[0]), ["namespace", "name", "kind", "type", "shape", "bytes", "owner_pid",
-                                            "owner_alive", "layout", "state"])
+                                            "owner_alive", "layout", "state", "store"])
         self.assertEqual((entries[0]["name"], entries[0]["type"], entries[0]["shape"]), ("M", "int", [2, 2]))
         code, out, err = self.cli("show", "t", "M", "--json")
         self.assertEqual(code, 0, err)
         self.assertEqual(json.loads(out), {"kind": "matrix", "type": "int", "shape": [2, 2], "bytes": 16, "sum": 4.0,
-                                           "min": 1.0, "max": 1.0, "columns": ["p", "q"]})
+                                           "min": 1.0, "max": 1.0, "store": ms.store(), "columns": ["p", "q"]})
         code, out, err = self.cli("ls", "--json")
         self.assertEqual((code, json.loads(out)[0]["name"]), (0, "M"))
 

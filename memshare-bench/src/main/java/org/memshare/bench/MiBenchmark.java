@@ -28,7 +28,8 @@ import org.memshare.stats.MutualInformation;
 /**
  * {@code bench mi}: one mutual-information pair (n = 4,000) against sorting the same values; ranking
  * 10,000 × 100 on 2 worker JVMs (start included) against the same ranking serially in this JVM; and,
- * unless {@code --quick}, the memshare paper's application at full size with its memory.
+ * unless {@code --quick}, the memshare paper's application at full size with its memory and the
+ * comparison with scikit-learn ({@link SklearnComparison}).
  */
 final class MiBenchmark implements Benchmark {
     private static final int PAIR_N = 4_000;
@@ -95,6 +96,10 @@ final class MiBenchmark implements Benchmark {
 
             if (!quick) {
                 paperScale(memShare, namespace, report, figures);
+                memShare.releaseNamespace(namespace);
+                SklearnComparison.run(memShare, namespace, report, figures);
+            } else {
+                log.println("scikit-learn comparison skipped with --quick (its call takes tens of seconds)");
             }
         } finally {
             memShare.releaseNamespace(namespace);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
@@ -82,8 +83,14 @@ final class SelectCommand implements Verb {
     @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the top K features as a bar chart (PNG).")
     private Path plot;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+        description = {"Rank on Apache Spark: local-cluster[N,cores,mb], spark://host:port, or any master URL"
+            + " spark-submit takes. Each host loads the file once into shared memory; it must be readable at the"
+            + " same path on every host. ./memshare builds the Spark module the first time."})
+    private String sparkMaster;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         int workerCount = workers == null ? Workers.defaultCount() : workers;
         if (workerCount < 1) {
             throw new UsageException("--workers must be at least 1: workers=" + workerCount);
@@ -100,6 +107,9 @@ final class SelectCommand implements Verb {
         }
         if ((targetColumn == null) == (targetVariable == null)) {
             throw new UsageException("give either --target COLUMN or --target-variable VAR");
+        }
+        if (sparkMaster != null && shared) {
+            throw new UsageException("--spark ranks a file: use it with --input");
         }
         if (targetVariable != null && !shared) {
             throw new UsageException("--target-variable names a shared vector: use it with --namespace and --name");
@@ -126,8 +136,7 @@ final class SelectCommand implements Verb {
             for (int k = 0; k < shown; k++) {
                 out.printf("  %3d. %-24s %.6f%n", k + 1, ranked.get(k).name(), ranked.get(k).mi());
             }
-            out.printf("%d features in %.2f s on %d worker JVM(s)%n", ranked.size(), (System.nanoTime() - start) / 1e9,
-                ranking.workers());
+            out.printf("%d features in %.2f s %s%n", ranked.size(), (System.nanoTime() - start) / 1e9, ranking.where());
         }
         return 0;
     }
@@ -135,13 +144,13 @@ final class SelectCommand implements Verb {
     /**
      * @param target the target's name as printed
      * @param scores every feature's score, in any order
-     * @param workers the worker JVMs started
+     * @param where where it ran, for the summary line ("on 2 worker JVM(s)")
      */
-    private record Ranking(String target, List<FeatureRanking.Score> scores, int workers) {
+    private record Ranking(String target, List<FeatureRanking.Score> scores, String where) {
     }
 
     /** Streams the file's feature columns into a private namespace, ranks them, releases them. */
-    private Ranking rankFile(MemShare memShare, int workerCount) {
+    private Ranking rankFile(MemShare memShare, int workerCount) throws Exception {
         MatrixFile file = MatrixFile.open(input, inputOptions.readOptions());
         int targetIndex = columnIndex(file.columnNames(), targetColumn, input.toString());
         Set<String> discreteNames = discreteNames(file.columnNames(), targetIndex, input.toString());
@@ -161,6 +170,13 @@ final class SelectCommand implements Verb {
         // A discrete target may hold text labels (yes/no, class names); a continuous one must be numeric.
         ClassColumn classes = discreteTarget ? file.readClasses(targetIndex) : null;
         double[] target = checkedTarget(discreteTarget ? classes.codes() : file.readColumn(targetIndex));
+        if (classes != null && !classes.labels().isEmpty()) {
+            report.note("target classes: %s%n", classes.labels());
+        }
+        if (sparkMaster != null) {
+            return new Ranking(file.columnNames().get(targetIndex), scoreOnSpark(file, continuous, discrete, target),
+                "on Spark (" + sparkMaster + ")");
+        }
         String privateNamespace = "select" + ProcessHandle.current().pid();
         long start = System.nanoTime();
         try {
@@ -168,9 +184,6 @@ final class SelectCommand implements Verb {
             register(memShare, privateNamespace, "XD", file, discrete, true);
             report.note("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
-            if (classes != null && !classes.labels().isEmpty()) {
-                report.note("target classes: %s%n", classes.labels());
-            }
             List<FeatureRanking.Score> scores = new ArrayList<>();
             long total = continuous.size() + discrete.size();
             // More workers than features would only start JVMs that get no work.
@@ -187,10 +200,27 @@ final class SelectCommand implements Verb {
                 }
                 bar.finish();
             }
-            return new Ranking(file.columnNames().get(targetIndex), scores, started);
+            return new Ranking(file.columnNames().get(targetIndex), scores, "on " + started + " worker JVM(s)");
         } finally {
             memShare.releaseNamespace(privateNamespace);
         }
+    }
+
+    /** The same function on Spark, through the engine the Spark module contributes. */
+    private List<FeatureRanking.Score> scoreOnSpark(MatrixFile file, List<Integer> continuous, List<Integer> discrete,
+                                                    double[] target) throws Exception {
+        RankingEngine engine = ServiceLoader.load(RankingEngine.class, SelectCommand.class.getClassLoader()).stream()
+            .map(ServiceLoader.Provider::get).filter(e -> e.name().equals("spark")).findFirst()
+            .orElseThrow(() -> new IllegalStateException("--spark needs the memshare-spark module on the class path:"
+                + " run it through ./memshare, which builds that module the first time --spark is used"));
+        ProgressBar bar = report.progress("ranking features on Spark");
+        List<Double> values = engine.score(new RankingEngine.Job(sparkMaster, input,
+            continuous.stream().mapToInt(Integer::intValue).toArray(), discrete.stream().mapToInt(Integer::intValue).toArray(),
+            target, discreteTarget, report::note), bar);
+        bar.finish();
+        List<String> names = new ArrayList<>(names(file, continuous));
+        names.addAll(names(file, discrete));
+        return FeatureRanking.scores(names, values);
     }
 
     /**
@@ -248,7 +278,7 @@ final class SelectCommand implements Verb {
                     }
                 }
             }
-            return new Ranking(targetName, scores, started);
+            return new Ranking(targetName, scores, "on " + started + " worker JVM(s)");
         }
     }
 

@@ -46,7 +46,8 @@ final class ShowCommand implements Verb {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StorageLayout layout = rLayout ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
-        try (View view = MemShare.system().retrieveView(namespace, name, Access.READ_ONLY, layout)) {
+        MemShare memShare = MemShare.system();
+        try (View view = memShare.retrieveView(namespace, name, Access.READ_ONLY, layout)) {
             Statistics summary = new Statistics();
             for (VectorView values : parts(view)) {
                 summary.add(values);
@@ -59,6 +60,7 @@ final class ShowCommand implements Verb {
                     // Only when asked for, so the default output stays as it was.
                     layout == StorageLayout.MEMSHARE ? null : metadata.layout().label(),
                     summary.sum, summary.count == 0 ? null : summary.min, summary.count == 0 ? null : summary.max,
+                    memShare.store().kind().label(),
                     metadata.columnNames().isEmpty() ? null : metadata.columnNames()));
                 return 0;
             }

@@ -20,6 +20,7 @@ import org.memshare.io.MatrixFormat;
 import org.memshare.io.MsmFile;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.ChildJvm;
 import org.memshare.testing.TempShm;
 
@@ -51,7 +52,7 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         String expected = "[{\"namespace\":\"cli\",\"name\":\"m\",\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],"
             + "\"bytes\":176,\"owner_pid\":" + ProcessHandle.current().pid() + ",\"owner_alive\":true,"
-            + "\"layout\":\"memshare\",\"state\":\"ready\"}]";
+            + "\"layout\":\"memshare\",\"state\":\"ready\",\"store\":\"" + StoreKind.configured().label() + "\"}]";
         assertEquals(expected, r.out().strip());
         CliHarness.CliRun table = run("ls");
         assertTrue(table.out().contains("cli") && table.out().contains("2x3"), table.out());
@@ -62,7 +63,7 @@ class CliTest {
         MemShare.forDirectory(shm.directory()).register("cli", "v", new double[] {3, -1, 2.5});
         CliHarness.CliRun r = run("show", "cli", "v", "--json");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0}",
+        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0,\"store\":\"" + StoreKind.configured().label() + "\"}",
             r.out().strip());
         assertTrue(MemShare.forDirectory(shm.directory()).viewList().isEmpty(), "show releases its view");
         CliHarness.CliRun text = run("show", "cli", "v");

@@ -1,7 +1,5 @@
 package org.memshare.apply;
 
-import java.io.IOException;
-import java.io.NotSerializableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -229,28 +227,19 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
     private static volatile Serialized lastSerialized;
 
     /**
-     * Serializes the function once per call, so a problem shows here, in the caller, naming the
-     * culprit; the same immutable function object (a non-capturing lambda is one object) is
-     * serialized once for all its calls.
+     * Serializes the function once per call ({@link Apply#serializeFunction}, so a problem shows here,
+     * in the caller, naming the culprit); the same immutable function object (a non-capturing lambda
+     * is one object) is serialized once for all its calls.
      */
     private static byte[] serializeFunction(Object function) {
         Serialized last = lastSerialized;
         if (last != null && last.function() == function) {
             return last.bytes();
         }
-        try {
-            byte[] bytes = Protocol.serialize(function);
-            if (ImmutableFunctions.immutable(function)) {
-                lastSerialized = new Serialized(function, bytes);
-            }
-            return bytes;
-        } catch (NotSerializableException e) {
-            throw new IllegalArgumentException("function is not serializable: notSerializable=" + e.getMessage()
-                + ", function=" + function.getClass().getName()
-                + " (a lambda must capture only Serializable values; make captured fields static or Serializable)", e);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("function cannot be serialized: function=" + function.getClass().getName()
-                + ", reason=" + e, e);
+        byte[] bytes = Apply.serializeFunction(function);
+        if (ImmutableFunctions.immutable(function)) {
+            lastSerialized = new Serialized(function, bytes);
         }
+        return bytes;
     }
 }

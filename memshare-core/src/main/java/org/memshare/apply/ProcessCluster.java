@@ -220,7 +220,7 @@ public final class ProcessCluster implements Cluster {
     }
 
     private Worker start(int slot) {
-        List<String> command = launch.command(registry.store().directory(), slot);
+        List<String> command = launch.command(registry.store().directory(), registry.store().kind(), slot);
         try {
             return new Worker(slot, new ProcessBuilder(command).start(), launch);
         } catch (IOException e) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.memshare.segment.StoreKind;
 
 /**
  * The command line of a worker JVM, derived from where this JVM loaded the library and the
@@ -105,9 +106,10 @@ record WorkerLaunch(Path java, List<Path> classPath, List<Path> modulePath, bool
     }
 
     /**
-     * The command that starts worker {@code slot} for a registry in {@code directory}.
+     * The command that starts worker {@code slot} for a registry in {@code directory}: the worker
+     * opens it with the same kind of {@code store}, whatever chose it in this process.
      */
-    List<String> command(Path directory, int slot) {
+    List<String> command(Path directory, StoreKind store, int slot) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("--enable-native-access=" + (moduleMode() ? MODULE + ",ALL-UNNAMED" : "ALL-UNNAMED"));
@@ -115,6 +117,7 @@ record WorkerLaunch(Path java, List<Path> classPath, List<Path> modulePath, bool
         // them to stdout by default) must go to stderr, which reaches the parent's log.
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
+        command.add("-D" + StoreKind.PROPERTY + "=" + store.label());
         List<String> jvmOptions = options.effectiveJvmOptions();
         int userStart = jvmOptions.size() - options.jvmOptions().size();
         command.addAll(jvmOptions.subList(0, userStart));
@@ -189,14 +192,14 @@ record WorkerLaunch(Path java, List<Path> classPath, List<Path> modulePath, bool
             hint = "see the worker's stderr above; WorkerOptions sets javaHome, classPath, modulePath and jvmOptions";
         }
         return "worker exited before it was ready: worker=" + slot + ", pid=" + pid + exitCode + "; " + hint
-            + "\n  command: " + String.join(" ", command(Path.of("DIRECTORY"), slot))
+            + "\n  command: " + String.join(" ", command(Path.of("DIRECTORY"), StoreKind.configured(), slot))
             + (stderr.isEmpty() ? "\n  stderr: (empty)" : "\n  stderr:\n    " + String.join("\n    ", stderr));
     }
 
     /** The message part of a worker that could not be executed at all. */
     String execFailure(int slot) {
         return "cannot start a worker JVM: worker=" + slot + ", java=" + java + " (set WorkerOptions.javaHome to a JDK 25"
-            + " or newer)\n  command: " + String.join(" ", command(Path.of("DIRECTORY"), slot));
+            + " or newer)\n  command: " + String.join(" ", command(Path.of("DIRECTORY"), StoreKind.configured(), slot));
     }
 
     /** A short description for messages: where workers load classes from. */

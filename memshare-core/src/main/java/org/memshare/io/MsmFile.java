@@ -160,6 +160,21 @@ public final class MsmFile implements MatrixFile {
      */
     public static void write(Path path, long nrow, long ncol, List<String> columnNames, double[] columnMajor)
         throws IOException {
+        write(path, nrow, ncol, columnNames, MemorySegment.ofArray(columnMajor));
+    }
+
+    /**
+     * Writes a matrix in this format from a memory segment (a view of shared memory, say).
+     *
+     * @param path the file, created or replaced
+     * @param nrow rows
+     * @param ncol columns
+     * @param columnNames one name per column, or empty for none
+     * @param columnMajor {@code nrow * ncol} doubles in native order, column-major
+     * @throws IOException when the file cannot be written
+     */
+    public static void write(Path path, long nrow, long ncol, List<String> columnNames, MemorySegment columnMajor)
+        throws IOException {
         byte[] names = (String.join("\n", columnNames) + (columnNames.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
         long dataOffset = (HEADER_BYTES + names.length + 7) & -8L;
         long total = dataOffset + nrow * ncol * 8;
@@ -173,8 +188,8 @@ public final class MsmFile implements MatrixFile {
             file.set(I64, COLUMNS_OFFSET, ncol);
             file.set(I64, NAMES_BYTES_OFFSET, names.length);
             MemorySegment.copy(MemorySegment.ofArray(names), 0, file, HEADER_BYTES, names.length);
-            for (int k = 0; k < columnMajor.length; k++) {
-                file.set(F64, dataOffset + k * 8L, columnMajor[k]);
+            for (long k = 0; k < nrow * ncol; k++) {
+                file.set(F64, dataOffset + k * 8L, columnMajor.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, k));
             }
         }
     }

@@ -1,6 +1,10 @@
 package org.memshare.registry;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.memshare.format.ArrayPlacement;
 import org.memshare.format.Kind;
@@ -28,6 +33,7 @@ import org.memshare.segment.ProcessIdentity;
 import org.memshare.segment.SegmentExistsException;
 import org.memshare.segment.SegmentFile;
 import org.memshare.segment.SegmentNotFoundException;
+import org.memshare.segment.SegmentOutput;
 import org.memshare.segment.SegmentStore;
 import org.memshare.segment.UntrustedSegmentException;
 
@@ -55,6 +61,8 @@ import org.memshare.segment.UntrustedSegmentException;
  */
 public final class MemShare {
     private static final Map<Path, MemShare> INSTANCES = new ConcurrentHashMap<>();
+    /** Data registered from a channel passes through one direct buffer of this size, not the heap. */
+    private static final int STREAM_BUFFER_BYTES = 4 << 20;
 
     private final SegmentStore store;
     private final Map<Mapping.Key, Mapping> mappings = new HashMap<>();
@@ -367,20 +375,27 @@ public final class MemShare {
      * ready magic last, as the publication rule of {@link SegmentLayout} asks.
      */
     private void createByWriting(QualifiedName name, Variable variable) {
+        List<MemorySegment> data = dataOf(variable);
+        createByWriting(name, variable.kind(), variable.shapes(),
+            variable instanceof Variable.Matrix matrix ? matrix.columnNames() : List.of(), (output, header) -> {
+            for (int i = 0; i < data.size(); i++) {
+                output.write(header.arrays().get(i).offset(), data.get(i));
+            }
+        });
+    }
+
+    private void createByWriting(QualifiedName name, Kind kind, List<Shape> shapes, List<String> columnNames,
+                                 BiConsumer<SegmentOutput, SegmentHeader> writer) {
         checkNotAPage(name);
-        SegmentHeader header = SegmentLayout.plan(variable.kind(), variable.shapes(),
-            variable instanceof Variable.Matrix matrix ? matrix.columnNames() : List.of(), ProcessIdentity.current(),
+        SegmentHeader header = SegmentLayout.plan(kind, shapes, columnNames, ProcessIdentity.current(),
             System.currentTimeMillis());
         MemorySegment readyMagic = MemorySegment.ofArray(new long[1]);
         SegmentLayout.publish(readyMagic);
-        List<MemorySegment> data = dataOf(variable);
         String segmentName = name.segmentName();
         SegmentFile file;
         try {
             file = store.createByWriting(segmentName, header.totalBytes(), pendingHeader(header), output -> {
-                for (int i = 0; i < data.size(); i++) {
-                    output.write(header.arrays().get(i).offset(), data.get(i));
-                }
+                writer.accept(output, header);
                 if (!header.columnNames().isEmpty()) {
                     output.write(SegmentLayout.namesOffset(header), SegmentLayout.namesBlock(header));
                 }
@@ -392,6 +407,54 @@ public final class MemShare {
         synchronized (this) {
             pages.put(name, new Page(segmentName, file.fileKey()));
         }
+    }
+
+    /**
+     * Registers an array whose data is read from {@code source}, streaming: the data goes through one
+     * buffer of a few MiB into the segment with positional writes, so the heap never holds it and each
+     * byte is written once, in either store. This is how a file larger than memory is registered (a
+     * binary matrix file positioned at its data, for example). If reading fails or the source ends
+     * early, nothing is left behind.
+     *
+     * {@snippet :
+     * try (FileChannel file = FileChannel.open(path).position(dataOffset)) {
+     *     memShare.registerFrom("ns", "X", Shape.matrix(ElementType.DOUBLE, nrow, ncol), file);
+     * }
+     * }
+     *
+     * @param namespace the namespace
+     * @param name the variable's name
+     * @param shape the array's kind, element type and dimensions
+     * @param source the data's bytes as the segment holds them (column-major, little-endian), exactly
+     *     {@link Shape#dataBytes()} of them; read from its current position and not closed
+     * @throws AlreadyRegisteredException when the name exists, in any process
+     * @throws IllegalArgumentException when the source ends before {@link Shape#dataBytes()} bytes
+     * @throws java.io.UncheckedIOException when reading the source fails
+     */
+    public void registerFrom(String namespace, String name, Shape shape, ReadableByteChannel source) {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(source, "source");
+        QualifiedName qualified = new QualifiedName(namespace, name);
+        createByWriting(qualified, shape.kind(), List.of(shape), List.of(), (output, header) -> {
+            ArrayPlacement array = header.single();
+            long bytes = array.shape().dataBytes();
+            ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(STREAM_BUFFER_BYTES, Math.max(1, bytes)));
+            try {
+                for (long done = 0; done < bytes; ) {
+                    buffer.clear().limit((int) Math.min(buffer.capacity(), bytes - done));
+                    while (buffer.hasRemaining()) {
+                        if (source.read(buffer) < 0) {
+                            throw new IllegalArgumentException("source ended early: variable=" + qualified
+                                + ", expected=" + bytes + ", read=" + (done + buffer.position()));
+                        }
+                    }
+                    output.write(array.offset() + done, MemorySegment.ofBuffer(buffer.flip()));
+                    done += buffer.limit();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the data of variable=" + qualified, e);
+            }
+        });
     }
 
     // ---------------------------------------------------------------- views

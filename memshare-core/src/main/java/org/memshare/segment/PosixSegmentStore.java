@@ -5,16 +5,8 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -43,7 +35,6 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     private final Path directory;
-    private final boolean macOs = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
 
     PosixSegmentStore(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -55,6 +46,11 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     @Override
+    public StoreKind kind() {
+        return StoreKind.POSIX;
+    }
+
+    @Override
     public MappedSegment create(String name, long bytes, MemorySegment prefix) {
         Path path = resolve(name);
         int fd = openNew(name, path, bytes, prefix);
@@ -63,7 +59,7 @@ public final class PosixSegmentStore implements SegmentStore {
             file = TrustedFile.ofCreated(path, fd);
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
         MappedSegment mapped;
@@ -73,7 +69,7 @@ public final class PosixSegmentStore implements SegmentStore {
         } catch (RuntimeException | Error e) {
             arena.close();
             file.close();
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
         try {
@@ -81,7 +77,7 @@ public final class PosixSegmentStore implements SegmentStore {
             return mapped;
         } catch (RuntimeException | Error e) {
             mapped.close();
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
     }
@@ -117,7 +113,7 @@ public final class PosixSegmentStore implements SegmentStore {
             OwnFiles.add(path, TrustedFile.fstat(fd, path).identity());
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         }
         int failed = prefix.byteSize() == 0 ? 0 : LibC.pwriteFully(fd, prefix, 0);
@@ -129,7 +125,7 @@ public final class PosixSegmentStore implements SegmentStore {
         }
         if (failed != 0) {
             LibC.close(fd);
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw failure(action, name, path, bytes, failed);
         }
         return fd;
@@ -168,17 +164,17 @@ public final class PosixSegmentStore implements SegmentStore {
                 return new SegmentFile(TrustedFile.fstat(fd, path).identity(), bytes);
             }
         } catch (UncheckedIOException e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             if (isOutOfSpace(e.getCause())) {
                 throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes + ", directory="
                     + directory + ", name=" + name + " (" + e.getCause().getMessage() + ")");
             }
             throw e;
         } catch (IOException e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw new UncheckedIOException("cannot create segment: path=" + path, e);
         } catch (RuntimeException | Error e) {
-            deleteQuietly(path);
+            SegmentDirectory.deleteQuietly(path);
             throw e;
         } finally {
             LibC.close(fd);
@@ -294,68 +290,10 @@ public final class PosixSegmentStore implements SegmentStore {
         return Optional.ofNullable(TrustedFile.lstat(resolve(name)));
     }
 
-    @Override
-    public boolean unlink(String name) {
-        Path path = resolve(name);
-        OwnFiles.remove(path);
-        try {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: path=" + path + " (" + reason(e) + ")", e);
-        }
-    }
-
-    @Override
-    public List<String> list() {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list segment directory: directory=" + directory, e);
-        }
-        return names;
-    }
-
-    @Override
-    public long availableBytes() {
-        try {
-            return Files.getFileStore(directory).getUsableSpace();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read free space: directory=" + directory, e);
-        }
-    }
-
     private Path resolve(String name) {
-        SegmentName.validate("segment name", name);
-        if (macOs) {
-            SegmentName.validateForMacOs(name);
-        }
-        return directory.resolve(name);
+        return SegmentDirectory.resolve(directory, name);
     }
 
-    /** The cause of a failed unlink in words: the JDK's exceptions carry little more than the path. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: in a sticky directory such as /dev/shm only a file's owner may remove it";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "a directory that is not empty";
-        }
-        return e.getMessage();
-    }
-
-    private static void deleteQuietly(Path path) {
-        OwnFiles.remove(path);
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // The creation already failed; that error is the one to report.
-        }
-    }
 
     @Override
     public String toString() {

@@ -1,18 +1,17 @@
 package org.memshare.segment;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * A process as the kernel knows it: pid plus start time (clock ticks since boot, field 22 of
- * {@code /proc/PID/stat}). A pid alone is not an identity because pids are reused; the pair is,
- * like the version and timestamp of a mark file.
+ * A process as the kernel knows it: pid plus start time. A pid alone is not an identity because pids
+ * are reused; the pair is, like the version and timestamp of a mark file. The start time is in the
+ * operating system's unit ({@link OperatingSystem#startTime(long)}): on Linux clock ticks since boot
+ * (field 22 of {@code /proc/PID/stat}), which both stores and the Python module read alike; on macOS
+ * and Windows milliseconds since the epoch from {@link ProcessHandle.Info#startInstant()}.
  *
  * @param pid the process id
- * @param startTicks the process start time in clock ticks after boot, or 0 where unknown
+ * @param startTicks the process start time in the operating system's unit, or 0 where unknown
  */
 public record ProcessIdentity(long pid, long startTicks) {
 
@@ -31,18 +30,8 @@ public record ProcessIdentity(long pid, long startTicks) {
      * @return the identity, or empty when no such process runs now
      */
     public static Optional<ProcessIdentity> of(long pid) {
-        if (pid <= 0) {
-            return Optional.empty();
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return Optional.of(new ProcessIdentity(pid, startTicksFromStat(stat)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            // /proc unreadable (not Linux): fall back to the pid alone, start time unknown.
-            return ProcessHandle.of(pid).map(h -> new ProcessIdentity(pid, 0));
-        }
+        OptionalLong start = OperatingSystem.current().startTime(pid);
+        return start.isPresent() ? Optional.of(new ProcessIdentity(pid, start.getAsLong())) : Optional.empty();
     }
 
     /**

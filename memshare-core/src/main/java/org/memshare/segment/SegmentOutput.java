@@ -7,7 +7,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Positional writes into a segment being created by {@link SegmentStore#createByWriting}: data goes
@@ -23,6 +27,8 @@ public final class SegmentOutput {
     private final long size;
     private final Arena arena = Arena.ofConfined();
     private MemorySegment buffer;
+    /** Written ranges, start to end, merged: what is left between them is a hole to fill. */
+    private final TreeMap<Long, Long> written = new TreeMap<>();
 
     SegmentOutput(FileChannel channel, Path path, long size) {
         this.channel = channel;
@@ -58,9 +64,46 @@ public final class SegmentOutput {
                 }
                 done += length;
             }
+            record(offset, offset + source.byteSize());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write segment: path=" + path + ", offset=" + offset, e);
         }
+    }
+
+    private void record(long from, long to) {
+        if (from == to) {
+            return;
+        }
+        Map.Entry<Long, Long> before = written.floorEntry(from);
+        if (before != null && before.getValue() >= from) {
+            from = before.getKey();
+            to = Math.max(to, before.getValue());
+        }
+        for (Map.Entry<Long, Long> next = written.ceilingEntry(from); next != null && next.getKey() <= to;
+             next = written.ceilingEntry(from)) {
+            to = Math.max(to, next.getValue());
+            written.remove(next.getKey());
+        }
+        written.put(from, to);
+    }
+
+    /**
+     * @param from where the writer's part of the file starts (after a prefix the store wrote itself)
+     * @return the ranges {@code [start, end)} no write covered, in order: holes a reader would fault on
+     */
+    List<long[]> unwritten(long from) {
+        List<long[]> holes = new ArrayList<>();
+        long at = from;
+        for (Map.Entry<Long, Long> range : written.entrySet()) {
+            if (range.getKey() > at) {
+                holes.add(new long[] {at, range.getKey()});
+            }
+            at = Math.max(at, range.getValue());
+        }
+        if (at < size) {
+            holes.add(new long[] {at, size});
+        }
+        return holes;
     }
 
     void close() {

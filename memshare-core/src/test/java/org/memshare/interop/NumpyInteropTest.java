@@ -33,6 +33,7 @@ import org.memshare.registry.Variable;
 import org.memshare.registry.VectorView;
 import org.memshare.segment.Access;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.TempShm;
 
 /** A JVM and a Python process (numpy, {@code python/memshare/__init__.py}) on the same memory. */
@@ -458,7 +459,8 @@ class NumpyInteropTest {
             sys.exit(ms.main(["show", "ns", "X", "--json", "--dir", sys.argv[1]]))
             """, dir).ok();
         assertEquals("{\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[3,4],\"bytes\":96,"
-            + "\"sum\":144.0,\"min\":0.5,\"max\":23.5}", out.strip(), "as the Java command line prints it");
+            + "\"sum\":144.0,\"min\":0.5,\"max\":23.5,\"store\":\"" + StoreKind.configured().label() + "\"}", out.strip(),
+            "as the Java command line prints it");
         Python.PythonRun missing = Python.run("""
             import sys, memshare as ms
             sys.exit(ms.main(["show", "ns", "nope", "--dir", sys.argv[1]]))
