@@ -15,6 +15,7 @@
  */
 module org.memshare {
     exports org.memshare.registry;
+    exports org.memshare.io;
     exports org.memshare.apply;
     exports org.memshare.stats;
     exports org.memshare.format;

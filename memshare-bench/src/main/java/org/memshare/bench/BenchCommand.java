@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Run a benchmark suite: figures as ratios against baselines measured in the same run.",
         "Suites: core (register throughput, view latency), apply (worker JVMs vs threads, call overhead,"
-            + " memory), mi (mutual information per pair, ranking, paper scale)."})
+            + " memory), mi (mutual information per pair, ranking, paper scale), io (matrix files into shared memory)."})
 public final class BenchCommand implements Verb {
     @Mixin
     private ReportOptions report;
@@ -41,7 +41,7 @@ public final class BenchCommand implements Verb {
     }
 
     private static List<Benchmark> suites() {
-        return List.of(new CoreBenchmark(), new ApplyBenchmark(), new MiBenchmark());
+        return List.of(new CoreBenchmark(), new ApplyBenchmark(), new MiBenchmark(), new IoBenchmark());
     }
 
     /**

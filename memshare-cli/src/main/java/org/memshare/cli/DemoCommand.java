@@ -46,6 +46,9 @@ final class DemoCommand implements Verb {
         description = "Features to show (default: ${DEFAULT-VALUE}).")
     private int top;
 
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the top K features as a bar chart (PNG).")
+    private Path plot;
+
     @Option(names = "--save", paramLabel = "FILE",
         description = "Also write the data set as CSV: the features, then the target column 'class' (for select).")
     private Path save;
@@ -85,6 +88,10 @@ final class DemoCommand implements Verb {
                     data.featureNames(), false, data.target(), true, bar, 0, features));
                 bar.finish();
                 double rankSeconds = seconds(rankStart);
+                if (plot != null) {
+                    RankingPlot.write(plot, "the class (synthetic data)", ranked.subList(0, Math.min(top, ranked.size())));
+                    report.note("plot written to %s%n", plot);
+                }
                 print(data, ranked, rankSeconds, seconds(start), workerCount, memory.peak(), bytes);
                 return 0;
             }
@@ -127,7 +134,7 @@ final class DemoCommand implements Verb {
         names.add(TARGET_COLUMN);
         int targetColumn = data.featureNames().size();
         try (MatrixView x = memShare.retrieveMatrix(namespace, "X")) {
-            MatrixFile.writeCsv(save, names, rows, (i, j) -> j == targetColumn ? data.target()[(int) i] : x.get(i, j));
+            CsvOutput.writeMatrix(save, names, rows, (i, j) -> j == targetColumn ? data.target()[(int) i] : x.get(i, j));
         }
         report.note("saved the data set to %s (target column '%s')%n", save, TARGET_COLUMN);
     }

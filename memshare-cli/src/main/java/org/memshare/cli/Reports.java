@@ -85,6 +85,7 @@ public final class Reports {
      * @param min the smallest non-missing value; null when there is none
      * @param max the largest non-missing value; null when there is none
      * @param store which store serves the variable: {@code posix} or {@code file}
+     * @param columns a matrix's column names; left out when it stores none
      */
     public record Summary(
         @JsonProperty("kind") String kind,
@@ -95,7 +96,8 @@ public final class Reports {
         @JsonProperty("sum") double sum,
         @JsonProperty("min") Double min,
         @JsonProperty("max") Double max,
-        @JsonProperty("store") String store) {
+        @JsonProperty("store") String store,
+        @JsonProperty("columns") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> columns) {
     }
 
     /**

@@ -60,7 +60,8 @@ final class ShowCommand implements Verb {
                     // Only when asked for, so the default output stays as it was.
                     layout == StorageLayout.MEMSHARE ? null : metadata.layout().label(),
                     summary.sum, summary.count == 0 ? null : summary.min, summary.count == 0 ? null : summary.max,
-                    memShare.store().kind().label()));
+                    memShare.store().kind().label(),
+                    metadata.columnNames().isEmpty() ? null : metadata.columnNames()));
                 return 0;
             }
             out.println(metadata.name() + ": " + metadata.kind().label()
@@ -68,6 +69,9 @@ final class ShowCommand implements Verb {
                 + " " + ListCommand.shapeLabel(metadata.shape()) + ", " + metadata.dataBytes() + " bytes");
             out.println("  owner pid " + metadata.owner().pid() + ", created " + metadata.created()
                 + ", format " + metadata.layout().label() + " v" + metadata.formatVersion());
+            if (!metadata.columnNames().isEmpty()) {
+                out.println("  columns " + String.join(", ", metadata.columnNames()));
+            }
             out.println("  sum " + summary.sum + ", min " + summary.min + ", max " + summary.max
                 + ", missing " + summary.missing);
             out.println("  first values " + summary.first);

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.io.MatrixFile;
 import org.memshare.registry.MatrixView;
+import org.memshare.io.MatrixFormat;
+import org.memshare.io.MsmFile;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
 import org.memshare.segment.StoreKind;
@@ -117,28 +118,20 @@ class CliTest {
     @Test
     void binaryMatrixFilesRoundTripAndBadCellsNameTheirPlace() throws Exception {
         Path bin = shm.directory().resolve("data.msm");
-        MatrixFile.writeBinary(bin, 2, 2, List.of("x", "y"), new double[] {1, 2, 3, 4});
-        MatrixFile probed = MatrixFile.probe(bin);
-        assertTrue(probed.binary());
+        MsmFile.write(bin, 2, 2, List.of("x", "y"), new double[] {1, 2, 3, 4});
+        MatrixFile probed = MatrixFile.open(bin);
+        assertEquals(MatrixFormat.MSM, probed.format());
         assertEquals(List.of("x", "y"), probed.columnNames());
         MemShare ms = MemShare.forDirectory(shm.directory());
-        ms.register("cli", "bin", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2), probed::copyInto);
+        probed.register(ms, "cli", "bin");
         try (MatrixView m = ms.retrieveMatrix("cli", "bin")) {
             assertEquals(3.0, m.get(0, 1));
         }
-        // What load does with a binary file: stream its data, positioned past the names, into the segment.
-        try (FileChannel data = probed.openData()) {
-            ms.registerFrom("cli", "streamed", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2),
-                data);
-        }
-        try (MatrixView m = ms.retrieveMatrix("cli", "streamed")) {
-            assertEquals(List.of(1.0, 2.0, 3.0, 4.0), Arrays.stream(m.toColumnMajorArray()).boxed().toList());
-        }
         Path bad = shm.directory().resolve("bad.csv");
         Files.writeString(bad, "a,b\n1,2\n3,oops\n");
-        MatrixFile badFile = MatrixFile.probe(bad);
+        MatrixFile badFile = MatrixFile.open(bad);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> ms.register("cli", "bad", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2), badFile::copyInto));
+            () -> badFile.register(ms, "cli", "bad"));
         assertTrue(e.getMessage().contains("line=3") && e.getMessage().contains("column=2"), e.getMessage());
         assertFalse(ms.exists("cli", "bad"));
         Path empty = shm.directory().resolve("empty.csv");
@@ -150,14 +143,14 @@ class CliTest {
     }
 
     private static void assertThrows(Path file) {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MatrixFile.probe(file));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MatrixFile.open(file));
     }
 
     @Test
     void csvQuotesCrlfByteOrderMarkAndBlankLinesAreRead() throws Exception {
         Path csv = shm.directory().resolve("edge.csv");
         Files.writeString(csv, "\uFEFF\"a, first\",\"b \"\"q\"\"\", c \r\n \"1\" , 2 ,3\r\n\r\n   \r\n4,\"NA\",\"6\"\r\n");
-        MatrixFile file = MatrixFile.probe(csv);
+        MatrixFile file = MatrixFile.open(csv);
         assertEquals(List.of("a, first", "b \"q\"", "c"), file.columnNames());
         assertEquals(2, file.nrow());
         double[] values = new double[6];
@@ -175,12 +168,12 @@ class CliTest {
         Path duplicate = shm.directory().resolve("dup.csv");
         Files.writeString(duplicate, "x,y,x\n1,2,3\n");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> MatrixFile.probe(duplicate));
+            () -> MatrixFile.open(duplicate));
         assertTrue(e.getMessage().contains("column=x"), e.getMessage());
         Path open = shm.directory().resolve("open.csv");
         Files.writeString(open, "x,y\n\"1,2\n");
         IllegalArgumentException quote = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> MatrixFile.probe(open));
+            () -> MatrixFile.open(open));
         assertTrue(quote.getMessage().contains("line=2"), quote.getMessage());
     }
 

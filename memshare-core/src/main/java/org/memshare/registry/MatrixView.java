@@ -1,6 +1,7 @@
 package org.memshare.registry;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Objects;
 import org.memshare.format.ElementType;
 
@@ -46,6 +47,34 @@ public final class MatrixView extends HandleView implements View {
      */
     public long ncol() {
         return ncol;
+    }
+
+    /**
+     * The column names registered with the matrix ({@link Variable.Matrix#withColumnNames(String...)},
+     * or the names a loaded file carried).
+     *
+     * @return the column names stored with the matrix, one per column; empty when it has none
+     */
+    public List<String> columnNames() {
+        return metadata().columnNames();
+    }
+
+    /**
+     * The index of a named column, for {@link #column(long)}.
+     *
+     * @param name a column name
+     * @return the index of that column
+     * @throws IllegalArgumentException when the matrix has no column of that name (or no names)
+     */
+    public long columnIndex(String name) {
+        int index = columnNames().indexOf(name);
+        if (index < 0) {
+            List<String> names = columnNames();
+            throw new IllegalArgumentException("no such column: variable=" + name() + ", column=" + name
+                + ", columns=" + (names.isEmpty() ? "(no names stored)" : names.size() <= 20 ? names
+                    : names.subList(0, 20) + "..."));
+        }
+        return index;
     }
 
     /**

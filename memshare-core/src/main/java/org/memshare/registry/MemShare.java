@@ -141,7 +141,8 @@ public final class MemShare {
      * {@link StorageLayout#R_MEMSHARE} each variable becomes R memshare's two objects
      * {@code <ns>.<var>} and {@code <ns>.md.<var>} (see {@link org.memshare.format.RMemshareLayout}),
      * which R's {@code retrieveViews(ns, var)} reads; that layout holds double vectors, double
-     * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it).
+     * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it) and no
+     * column names (a {@link Variable.Matrix}'s are left out).
      *
      * {@snippet :
      * memShare.registerVariables("ns", Map.of("X", Variable.matrix(2, 2, new double[] {1, 2, 3, 4})),
@@ -234,24 +235,56 @@ public final class MemShare {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(writer, "writer");
         QualifiedName qualified = new QualifiedName(namespace, name);
-        Filler inPlace = (segment, header) -> {
-            ArrayPlacement array = header.single();
-            writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
-        };
+        Filler inPlace = inPlace(writer);
         if (layout == StorageLayout.R_MEMSHARE) {
             createInRLayout(qualified, shape.kind(), List.of(shape), inPlace);
         } else {
-            create(qualified, shape.kind(), List.of(shape), inPlace);
+            create(qualified, shape.kind(), List.of(shape), List.of(), inPlace);
         }
+    }
+
+    /**
+     * Registers a matrix written in place by {@code writer}, with column names stored beside it
+     * (this library's layout; R memshare's has no place for names). If the writer throws, nothing is
+     * left behind.
+     *
+     * {@snippet :
+     * memShare.register("ns", "X", Shape.matrix(ElementType.DOUBLE, 1000, 2), List.of("age", "dose"),
+     *         data -> file.copyInto(data));
+     * }
+     *
+     * @param namespace the namespace
+     * @param name the variable
+     * @param shape a matrix shape
+     * @param columnNames one distinct, non-empty name per column, or empty for none
+     * @param writer receives the writable data segment (zero-filled, 64-byte aligned)
+     * @throws IllegalArgumentException for names that do not fit the shape
+     * @throws AlreadyRegisteredException when the name exists, in any process
+     */
+    public void register(String namespace, String name, Shape shape, List<String> columnNames,
+                         Consumer<MemorySegment> writer) {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(columnNames, "columnNames");
+        Objects.requireNonNull(writer, "writer");
+        create(new QualifiedName(namespace, name), shape.kind(), List.of(shape), columnNames, inPlace(writer));
+    }
+
+    /** A filler that hands the single array's data to a writer. */
+    private static Filler inPlace(Consumer<MemorySegment> writer) {
+        return (segment, header) -> {
+            ArrayPlacement array = header.single();
+            writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
+        };
     }
 
     private interface Filler {
         void fill(MemorySegment segment, SegmentHeader header);
     }
 
-    private void create(QualifiedName name, Kind kind, List<Shape> shapes, Filler filler) {
+    private void create(QualifiedName name, Kind kind, List<Shape> shapes, List<String> columnNames, Filler filler) {
         checkNotAPage(name);
-        SegmentHeader header = SegmentLayout.plan(kind, shapes, ProcessIdentity.current(), System.currentTimeMillis());
+        SegmentHeader header = SegmentLayout.plan(kind, shapes, columnNames, ProcessIdentity.current(),
+            System.currentTimeMillis());
         String segmentName = name.segmentName();
         MappedSegment created;
         try {
@@ -263,6 +296,7 @@ public final class MemShare {
         // process and worker processes read the data on equal terms, and release unmaps everything.
         try (created) {
             filler.fill(created.segment(), header);
+            SegmentLayout.writeNames(created.segment(), header);
             SegmentLayout.publish(created.segment());
             synchronized (this) {
                 pages.put(name, new Page(segmentName, created.fileKey()));
@@ -342,17 +376,19 @@ public final class MemShare {
      */
     private void createByWriting(QualifiedName name, Variable variable) {
         List<MemorySegment> data = dataOf(variable);
-        createByWriting(name, variable.kind(), variable.shapes(), (output, header) -> {
+        createByWriting(name, variable.kind(), variable.shapes(),
+            variable instanceof Variable.Matrix matrix ? matrix.columnNames() : List.of(), (output, header) -> {
             for (int i = 0; i < data.size(); i++) {
                 output.write(header.arrays().get(i).offset(), data.get(i));
             }
         });
     }
 
-    private void createByWriting(QualifiedName name, Kind kind, List<Shape> shapes,
+    private void createByWriting(QualifiedName name, Kind kind, List<Shape> shapes, List<String> columnNames,
                                  BiConsumer<SegmentOutput, SegmentHeader> writer) {
         checkNotAPage(name);
-        SegmentHeader header = SegmentLayout.plan(kind, shapes, ProcessIdentity.current(), System.currentTimeMillis());
+        SegmentHeader header = SegmentLayout.plan(kind, shapes, columnNames, ProcessIdentity.current(),
+            System.currentTimeMillis());
         MemorySegment readyMagic = MemorySegment.ofArray(new long[1]);
         SegmentLayout.publish(readyMagic);
         String segmentName = name.segmentName();
@@ -360,6 +396,9 @@ public final class MemShare {
         try {
             file = store.createByWriting(segmentName, header.totalBytes(), pendingHeader(header), output -> {
                 writer.accept(output, header);
+                if (!header.columnNames().isEmpty()) {
+                    output.write(SegmentLayout.namesOffset(header), SegmentLayout.namesBlock(header));
+                }
                 output.write(SegmentLayout.MAGIC_OFFSET, readyMagic);
             });
         } catch (SegmentExistsException e) {
@@ -396,7 +435,7 @@ public final class MemShare {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(source, "source");
         QualifiedName qualified = new QualifiedName(namespace, name);
-        createByWriting(qualified, shape.kind(), List.of(shape), (output, header) -> {
+        createByWriting(qualified, shape.kind(), List.of(shape), List.of(), (output, header) -> {
             ArrayPlacement array = header.single();
             long bytes = array.shape().dataBytes();
             ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(STREAM_BUFFER_BYTES, Math.max(1, bytes)));

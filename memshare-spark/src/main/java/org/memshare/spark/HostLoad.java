@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.broadcast.Broadcast;
-import org.memshare.cli.MatrixFile;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
+import org.memshare.io.MatrixFile;
 import org.memshare.registry.MemShare;
 
 /**
@@ -43,7 +43,7 @@ sealed interface HostLoad extends Serializable {
                 throw new IllegalArgumentException("source cannot be read on this host: path=" + path + ", host="
                     + HostCopies.host() + (Files.exists(path) ? " (no read permission)" : " (no such file)"));
             }
-            MatrixFile file = MatrixFile.probe(path);
+            MatrixFile file = MatrixFile.open(path);
             int[] columns = source.columns();
             if (columns == null) {
                 columns = new int[Math.toIntExact(file.ncol())];
@@ -59,7 +59,7 @@ sealed interface HostLoad extends Serializable {
             int[] chosen = columns;
             registry.register(namespace, name, Shape.matrix(ElementType.DOUBLE, nrow, ncol), data -> {
                 if (!source.classCodes()) {
-                    file.copyColumnsInto(data, chosen);
+                    file.copyColumnsInto(data, ElementType.DOUBLE, chosen);
                     return;
                 }
                 for (int k = 0; k < chosen.length; k++) {

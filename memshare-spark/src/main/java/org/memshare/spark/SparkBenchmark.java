@@ -19,10 +19,11 @@ import org.memshare.apply.Apply;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
 import org.memshare.cli.FeatureRanking;
-import org.memshare.cli.MatrixFile;
 import org.memshare.cli.ProcessMemory;
 import org.memshare.cli.ReportOptions;
 import org.memshare.cli.SyntheticData;
+import org.memshare.io.MatrixFile;
+import org.memshare.io.MsmFile;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.QualifiedName;
@@ -73,7 +74,7 @@ final class SparkBenchmark {
             List<Double> local;
             double localSeconds;
             try (MatrixView x = memShare.retrieveMatrix(namespace, "X")) {
-                MatrixFile.writeBinary(file, rows, features, data.featureNames(), x.segment());
+                MsmFile.write(file, rows, features, data.featureNames(), x.segment());
             }
             try (ProcessCluster cluster = Cluster.processes(2, memShare)) {
                 // A tiny call waits for the worker JVMs, so that their start is not timed.
@@ -150,7 +151,7 @@ final class SparkBenchmark {
             Set<Long> executors = executorPids(sc);
             collectGarbage(sc, executors);
             long idle = ProcessMemory.totalPss(new ArrayList<>(executors));
-            MatrixFile matrix = MatrixFile.probe(file);
+            MatrixFile matrix = MatrixFile.open(file);
             double[] values = new double[Math.toIntExact((long) rows * features)];
             matrix.copyInto(MemorySegment.ofArray(values));
             Broadcast<double[]> x = jsc.broadcast(values);

@@ -15,8 +15,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.memshare.cli.MatrixFile;
 import org.memshare.format.Kind;
+import org.memshare.io.MatrixFile;
 import org.memshare.registry.QualifiedName;
 import org.memshare.registry.UnknownVariableException;
 
@@ -248,7 +248,7 @@ public final class SparkShare implements AutoCloseable {
                     throw new IllegalArgumentException("source cannot be read on the driver: path=" + local
                         + " (a file source must be readable on the driver and on every host)");
                 }
-                MatrixFile probe = MatrixFile.probe(local);
+                MatrixFile probe = MatrixFile.open(local);
                 int[] columns = file.columns();
                 long ncol = columns == null ? probe.ncol() : columns.length;
                 if (columns != null) {
