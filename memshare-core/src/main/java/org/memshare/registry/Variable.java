@@ -75,8 +75,11 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
     record Matrix(ElementType type, long nrow, long ncol, MemorySegment data, List<String> columnNames)
         implements Variable {
         /**
+         * Checks the dimensions against the data and the names against the columns; copies the names.
+         *
          * @throws IllegalArgumentException for negative dimensions, data of another size, or names
          *     that are not one per column
+         * @throws NullPointerException when {@code type}, {@code data} or {@code columnNames} is null
          */
         public Matrix {
             Objects.requireNonNull(type, "type");
@@ -106,6 +109,8 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
         }
 
         /**
+         * The same matrix, named column by column; registration stores the names with it.
+         *
          * @param names one name per column: distinct, non-empty, at most 1024 UTF-8 bytes each
          * @return this matrix with these column names (the data is not copied)
          * @throws IllegalArgumentException when the count does not match the columns
@@ -115,6 +120,8 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
         }
 
         /**
+         * The same matrix, named column by column: {@code withColumnNames(List.of(names))}.
+         *
          * @param names one name per column
          * @return this matrix with these column names (the data is not copied)
          * @throws IllegalArgumentException when the count does not match the columns
