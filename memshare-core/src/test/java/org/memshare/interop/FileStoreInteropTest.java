@@ -54,7 +54,7 @@ class FileStoreInteropTest {
                 import memshare as ms
                 x = ms.attach("fs", "X")
                 entry = ms.list_namespace("fs")[0]
-                print(ms._default_directory(), entry["store"], entry["ownerAlive"], list(x.sum(axis=0)))
+                print(ms._default_directory(), entry["store"], entry["owner_alive"], list(x.sum(axis=0)))
                 """, temporary.toString()).ok().strip();
             assertEquals(directory + " file True [3.0, 7.0, 11.5]", out);
             child.closeInput();
