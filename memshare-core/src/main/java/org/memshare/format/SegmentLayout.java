@@ -210,6 +210,17 @@ public final class SegmentLayout {
             : HEADER_BYTES;
     }
 
+    /**
+     * The data offset a header declares, not yet validated: how many bytes (header and list
+     * directory) to read before {@link #read(MemorySegment, long, String)} can validate them.
+     *
+     * @param head at least the first {@link #HEADER_BYTES} bytes of a segment
+     * @return the declared offset, as an unsigned 32-bit value
+     */
+    public static long declaredDataOffset(MemorySegment head) {
+        return head.get(I32, DATA_OFFSET_OFFSET) & 0xFFFF_FFFFL;
+    }
+
     /** Marks the segment complete (release store of the ready magic): see the publication rule. */
     public static void publish(MemorySegment segment) {
         MAGIC.setRelease(segment, (long) MAGIC_OFFSET, MAGIC_READY);

@@ -1,5 +1,6 @@
 package org.memshare.registry;
 
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -13,19 +14,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.memshare.format.ArrayPlacement;
-import org.memshare.format.Kind;
 import org.memshare.format.SegmentFormatException;
-import org.memshare.format.SegmentHeader;
-import org.memshare.format.SegmentLayout;
 import org.memshare.format.Shape;
 import org.memshare.segment.Access;
-import org.memshare.segment.MappedSegment;
-import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.SegmentExistsException;
 import org.memshare.segment.SegmentFile;
-import org.memshare.segment.SegmentNotFoundException;
 import org.memshare.segment.SegmentStore;
 
 /**
@@ -56,20 +52,20 @@ public final class MemShare {
         Runtime.getRuntime().addShutdownHook(new Thread(MemShare::releaseAllPagesAtExit, "memshare-shutdown"));
     }
 
+    /** How long a mapping no view uses stays mapped for the next retrieve of its variable. */
+    private static final long IDLE_UNMAP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Most idle mappings kept per registry; beyond, the longest idle one is unmapped at once. */
+    private static final int MAX_IDLE_MAPPINGS = 16;
+    /** Unmaps idle mappings after {@link #IDLE_UNMAP_NANOS}: closing a shared arena is off the release path. */
+    private static final ScheduledExecutorService UNMAPPER = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().daemon().name("memshare-unmapper").factory());
+
     private final SegmentStore store;
+    /** Every mapping of this process, in use or idle; a stale one (file re-created) may be missing. */
     private final Map<Mapping.Key, Mapping> mappings = new HashMap<>();
     private final Map<QualifiedName, ArrayDeque<ViewHandle>> views = new LinkedHashMap<>();
     private final Map<QualifiedName, Page> pages = new LinkedHashMap<>();
-
-    /**
-     * A variable this process registered: the file it created, to unlink exactly that file; for R
-     * memshare's layout also the metadata object ({@code null} names otherwise).
-     */
-    private record Page(String segmentName, Object fileKey, String metadataName, Object metadataFileKey) {
-        Page(String segmentName, Object fileKey) {
-            this(segmentName, fileKey, null, null);
-        }
-    }
+    private boolean sweepScheduled;
 
     private MemShare(SegmentStore store) {
         this.store = store;
@@ -182,13 +178,7 @@ public final class MemShare {
         List<QualifiedName> done = new ArrayList<>();
         try {
             for (int i = 0; i < variables.size(); i++) {
-                Variable variable = variables.get(i);
-                if (layout == StorageLayout.R_MEMSHARE) {
-                    createInRLayout(qualified.get(i), variable.kind(), variable.shapes(),
-                        (segment, header) -> copyIn(variable, segment, header));
-                } else {
-                    createByWriting(qualified.get(i), variable);
-                }
+                createPage(qualified.get(i), layout, new Contents.Copy(variables.get(i)));
                 done.add(qualified.get(i));
             }
         } catch (RuntimeException | Error e) {
@@ -225,43 +215,15 @@ public final class MemShare {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(writer, "writer");
-        QualifiedName qualified = new QualifiedName(namespace, name);
-        Filler inPlace = (segment, header) -> {
-            ArrayPlacement array = header.single();
-            writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
-        };
-        if (layout == StorageLayout.R_MEMSHARE) {
-            createInRLayout(qualified, shape.kind(), List.of(shape), inPlace);
-        } else {
-            create(qualified, shape.kind(), List.of(shape), inPlace);
-        }
+        createPage(new QualifiedName(namespace, name), layout, new Contents.InPlace(shape, writer));
     }
 
-    private interface Filler {
-        void fill(MemorySegment segment, SegmentHeader header);
-    }
-
-    private void create(QualifiedName name, Kind kind, List<Shape> shapes, Filler filler) {
+    /** The one way a variable is created: its layout's codec writes the files, this registry keeps the page. */
+    private void createPage(QualifiedName name, StorageLayout layout, Contents contents) {
         checkNotAPage(name);
-        SegmentHeader header = SegmentLayout.plan(kind, shapes, ProcessIdentity.current(), System.currentTimeMillis());
-        String segmentName = name.segmentName();
-        MappedSegment created;
-        try {
-            created = store.create(segmentName, header.totalBytes(), pendingHeader(header));
-        } catch (SegmentExistsException e) {
-            throw alreadyRegistered(name, segmentName);
-        }
-        // The creating mapping is not kept: views map on their own, so that a thread pool in this
-        // process and worker processes read the data on equal terms, and release unmaps everything.
-        try (created) {
-            filler.fill(created.segment(), header);
-            SegmentLayout.publish(created.segment());
-            synchronized (this) {
-                pages.put(name, new Page(segmentName, created.fileKey()));
-            }
-        } catch (RuntimeException | Error e) {
-            store.unlink(segmentName);
-            throw e;
+        Page page = LayoutCodec.of(layout).create(store, name, contents);
+        synchronized (this) {
+            pages.put(name, page);
         }
     }
 
@@ -270,87 +232,7 @@ public final class MemShare {
         Page page = pages.get(name);
         if (page != null) {
             throw new AlreadyRegisteredException("variable already registered by this process: variable=" + name
-                + ", layout=" + (page.metadataName() == null ? StorageLayout.MEMSHARE : StorageLayout.R_MEMSHARE).label());
-        }
-    }
-
-    private void createInRLayout(QualifiedName name, Kind kind, List<Shape> shapes, Filler filler) {
-        checkNotAPage(name);
-        RMemshareObjects.Created created = RMemshareObjects.create(store, name, kind, shapes, filler::fill);
-        synchronized (this) {
-            pages.put(name, new Page(created.dataName(), created.dataKey(), created.metadataName(), created.metadataKey()));
-        }
-    }
-
-    /**
-     * Header and list directory with the pending magic, to be written the moment the file exists: a
-     * registration killed at any later point leaves an orphan whose owner {@code gc} can judge.
-     */
-    private static MemorySegment pendingHeader(SegmentHeader header) {
-        MemorySegment bytes = MemorySegment.ofArray(new long[Math.toIntExact(SegmentLayout.dataOffset(header) / 8)]);
-        SegmentLayout.writePending(bytes, header);
-        return bytes;
-    }
-
-    private AlreadyRegisteredException alreadyRegistered(QualifiedName name, String segmentName) {
-        return new AlreadyRegisteredException("variable already registered: variable=" + name
-            + describeOwner(segmentName) + ", path=" + store.directory().resolve(segmentName));
-    }
-
-    private String describeOwner(String segmentName) {
-        try (MappedSegment existing = store.open(segmentName, Access.READ_ONLY)) {
-            ProcessIdentity owner = SegmentLayout.ownerOrNull(existing.segment());
-            if (owner == null) {
-                return ", owner=unknown";
-            }
-            return ", ownerPid=" + owner.pid() + (owner.isAlive() ? "" : " (dead: run 'memshare gc' to reclaim)");
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static void copyIn(Variable variable, MemorySegment target, SegmentHeader header) {
-        List<MemorySegment> data = dataOf(variable);
-        for (int i = 0; i < data.size(); i++) {
-            MemorySegment.copy(data.get(i), 0, target, header.arrays().get(i).offset(), data.get(i).byteSize());
-        }
-    }
-
-    /** @return the data of each array of the variable, in the order of its shapes */
-    private static List<MemorySegment> dataOf(Variable variable) {
-        return switch (variable) {
-            case Variable.Vector v -> List.of(v.data());
-            case Variable.Matrix m -> List.of(m.data());
-            case Variable.ListOf list -> list.elements().stream().flatMap(element -> dataOf(element).stream()).toList();
-        };
-    }
-
-    /**
-     * Registers data that is already in memory with positional writes (see
-     * {@link SegmentStore#createByWriting}): header with the pending magic first, the data, then the
-     * ready magic last, as the publication rule of {@link SegmentLayout} asks.
-     */
-    private void createByWriting(QualifiedName name, Variable variable) {
-        checkNotAPage(name);
-        SegmentHeader header = SegmentLayout.plan(variable.kind(), variable.shapes(), ProcessIdentity.current(),
-            System.currentTimeMillis());
-        MemorySegment readyMagic = MemorySegment.ofArray(new long[1]);
-        SegmentLayout.publish(readyMagic);
-        List<MemorySegment> data = dataOf(variable);
-        String segmentName = name.segmentName();
-        SegmentFile file;
-        try {
-            file = store.createByWriting(segmentName, header.totalBytes(), pendingHeader(header), output -> {
-                for (int i = 0; i < data.size(); i++) {
-                    output.write(header.arrays().get(i).offset(), data.get(i));
-                }
-                output.write(SegmentLayout.MAGIC_OFFSET, readyMagic);
-            });
-        } catch (SegmentExistsException e) {
-            throw alreadyRegistered(name, segmentName);
-        }
-        synchronized (this) {
-            pages.put(name, new Page(segmentName, file.fileKey()));
+                + ", layout=" + page.layout().label());
         }
     }
 
@@ -393,11 +275,12 @@ public final class MemShare {
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(layout, "layout");
         List<QualifiedName> qualified = qualify(namespace, java.util.Arrays.asList(Objects.requireNonNull(names, "names")));
+        LayoutCodec codec = LayoutCodec.of(layout);
         List<View> retrieved = new ArrayList<>(qualified.size());
         synchronized (this) {
             try {
                 for (QualifiedName name : qualified) {
-                    ViewHandle handle = acquire(name, access, layout);
+                    ViewHandle handle = acquire(name, access, codec);
                     retrieved.add(Views.of(handle, handle.mapping().header()));
                 }
             } catch (RuntimeException | Error e) {
@@ -482,25 +365,25 @@ public final class MemShare {
 
     /** @return whether a variable of that name is registered now, by any process */
     public boolean exists(String namespace, String name) {
-        return store.exists(new QualifiedName(namespace, name).segmentName());
+        return exists(namespace, name, StorageLayout.MEMSHARE);
     }
 
     /** @return whether a variable of that name is registered now in the given layout (R's: both objects) */
     public boolean exists(String namespace, String name, StorageLayout layout) {
-        QualifiedName qualified = new QualifiedName(namespace, name);
-        return layout == StorageLayout.R_MEMSHARE
-            ? store.exists(RMemshareObjects.dataName(qualified)) && store.exists(RMemshareObjects.metadataName(qualified))
-            : store.exists(qualified.segmentName());
+        return LayoutCodec.of(layout).exists(store, new QualifiedName(namespace, name));
     }
 
-    private ViewHandle acquire(QualifiedName name, Access access, StorageLayout layout) {
-        String segmentName = layout == StorageLayout.R_MEMSHARE ? RMemshareObjects.dataName(name) : name.segmentName();
-        Mapping.Key key = new Mapping.Key(segmentName, access);
-        Mapping mapping = reusableMapping(name, key, layout);
+    private ViewHandle acquire(QualifiedName name, Access access, LayoutCodec codec) {
+        Mapping.Key key = new Mapping.Key(codec.dataName(name), access);
+        Mapping mapping = reusableMapping(name, key, codec);
         if (mapping == null) {
-            mapping = map(name, key, layout);
+            LayoutCodec.Opened opened = codec.open(store, name, access);
+            mapping = new Mapping(key, opened.data(), opened.header(), Metadata.of(name, opened.header(), codec.layout()));
             // A stale mapping of a file that was unlinked and re-created keeps serving its own handles.
-            mappings.put(key, mapping);
+            Mapping stale = mappings.put(key, mapping);
+            if (stale != null && stale.isIdle()) {
+                stale.unmap();
+            }
         }
         mapping.acquire();
         ViewHandle handle = new ViewHandle(this, mapping, mapping.metadata(), access == Access.READ_WRITE);
@@ -509,58 +392,35 @@ public final class MemShare {
     }
 
     /**
-     * A mapping this process already has of the file the name denotes now, read in the same layout:
-     * one of the same access, or for a read-only view a writable one, or null.
+     * A mapping this process already has (in use or idle) of the file the name denotes now, read in
+     * the same layout: one of the same access, or for a read-only view a writable one, or null. It is
+     * checked as a new mapping would be: same file, same size, and valid for its layout.
      */
-    private Mapping reusableMapping(QualifiedName name, Mapping.Key key, StorageLayout layout) {
+    private Mapping reusableMapping(QualifiedName name, Mapping.Key key, LayoutCodec codec) {
         Mapping candidate = mappings.get(key);
         if (candidate == null && key.access() == Access.READ_ONLY) {
             candidate = mappings.get(new Mapping.Key(key.segmentName(), Access.READ_WRITE));
         }
-        if (candidate == null || candidate.metadata().layout() != layout) {
+        if (candidate == null || candidate.metadata().layout() != codec.layout()) {
             return null;
         }
-        SegmentFile now = store.stat(key.segmentName()).orElseThrow(() -> layout == StorageLayout.R_MEMSHARE
-            ? new UnknownVariableException("variable not registered: variable=" + name + ", layout="
-                + layout.label() + ", missing=" + key.segmentName() + ", directory=" + store.directory())
-            : unknown(name));
-        if (!candidate.fileKey().equals(now.fileKey())) {
+        Optional<SegmentFile> now = store.stat(key.segmentName());
+        if (now.isEmpty() || !candidate.fileKey().equals(now.get().fileKey())) {
+            if (candidate.isIdle()) {
+                discard(candidate);
+            }
+            if (now.isEmpty()) {
+                throw codec.notRegistered(store, name, key.segmentName());
+            }
             return null;
         }
         // Same file: check it was not truncated or overwritten since it was mapped, as a new mapping would.
-        if (now.size() != candidate.segment().byteSize()) {
+        if (now.get().size() != candidate.segment().byteSize()) {
             throw new SegmentFormatException("segment changed size while mapped: variable=" + name
-                + ", bytes=" + now.size() + ", mapped=" + candidate.segment().byteSize());
+                + ", bytes=" + now.get().size() + ", mapped=" + candidate.segment().byteSize());
         }
-        if (layout == StorageLayout.MEMSHARE) {
-            SegmentLayout.read(candidate.segment(), name.toString());
-        }
+        codec.revalidate(candidate.segment(), name);
         return candidate;
-    }
-
-    private Mapping map(QualifiedName name, Mapping.Key key, StorageLayout layout) {
-        if (layout == StorageLayout.R_MEMSHARE) {
-            RMemshareObjects.Opened opened = RMemshareObjects.open(store, name, key.access());
-            return new Mapping(key, opened.data(), opened.header(), Metadata.of(name, opened.header(), layout));
-        }
-        MappedSegment mapped;
-        try {
-            mapped = store.open(key.segmentName(), key.access());
-        } catch (SegmentNotFoundException e) {
-            throw unknown(name);
-        }
-        try {
-            SegmentHeader header = SegmentLayout.read(mapped.segment(), name.toString());
-            return new Mapping(key, mapped, header, Metadata.of(name, header, StorageLayout.MEMSHARE));
-        } catch (RuntimeException | Error e) {
-            mapped.close();
-            throw e;
-        }
-    }
-
-    private UnknownVariableException unknown(QualifiedName name) {
-        return new UnknownVariableException("variable not registered: variable=" + name
-            + ", directory=" + store.directory());
     }
 
     /** Gives back a handle's reference if it still holds one. */
@@ -582,7 +442,7 @@ public final class MemShare {
                 views.remove(handle.name());
             }
         }
-        handle.closeArena();
+        handle.markReleased();
         releaseReference(handle.mapping());
     }
 
@@ -627,26 +487,101 @@ public final class MemShare {
         if (page == null) {
             return;
         }
-        // R's layout: the metadata object goes first, so no reader finds metadata without its data.
-        if (page.metadataName() != null) {
-            Optional<Object> metadata = store.fileKey(page.metadataName());
-            if (metadata.isPresent() && metadata.get().equals(page.metadataFileKey())) {
-                store.unlink(page.metadataName());
+        page.unlink(store);
+        // The memory of an unlinked file is freed when its last mapping goes: unmap idle ones now.
+        for (Page.StoredFile file : page.files()) {
+            for (Access access : Access.values()) {
+                Mapping mapping = mappings.get(new Mapping.Key(file.name(), access));
+                if (mapping != null && mapping.isIdle() && mapping.fileKey().equals(file.fileKey())) {
+                    discard(mapping);
+                }
             }
-        }
-        // Unlink only the file this process created, never one registered under the same name since.
-        Optional<Object> current = store.fileKey(page.segmentName());
-        if (current.isPresent() && current.get().equals(page.fileKey())) {
-            store.unlink(page.segmentName());
         }
     }
 
-    /** Gives back one reference to a mapping; the last one unmaps it. */
+    /**
+     * Gives back one reference to a mapping. The last one leaves it mapped and idle, for the next
+     * retrieve, while its file is still registered; otherwise (page released, file gone or
+     * re-created) it is unmapped at once.
+     */
     private void releaseReference(Mapping mapping) {
-        if (mapping.releaseLast()) {
-            mapping.unmap();
-            mappings.remove(mapping.key(), mapping);
+        if (!mapping.releaseLast()) {
+            return;
         }
+        if (mappings.get(mapping.key()) == mapping && stillRegistered(mapping)) {
+            keepIdle(mapping);
+        } else {
+            discard(mapping);
+        }
+    }
+
+    /** @return whether the mapped file still has its name: a page of this process, else as the directory says */
+    private boolean stillRegistered(Mapping mapping) {
+        Page page = pages.get(mapping.metadata().name());
+        if (page != null && page.holds(mapping.key().segmentName(), mapping.fileKey())) {
+            return true;
+        }
+        try {
+            return store.stat(mapping.key().segmentName()).map(f -> f.fileKey().equals(mapping.fileKey())).orElse(false);
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private void keepIdle(Mapping mapping) {
+        Mapping oldest = null;
+        int idle = 0;
+        for (Mapping candidate : mappings.values()) {
+            if (candidate.isIdle()) {
+                idle++;
+                if (oldest == null || candidate.idleSinceNanos() < oldest.idleSinceNanos()) {
+                    oldest = candidate;
+                }
+            }
+        }
+        if (idle > MAX_IDLE_MAPPINGS) {
+            discard(oldest);
+        }
+        if (!sweepScheduled) {
+            scheduleSweep(IDLE_UNMAP_NANOS);
+        }
+    }
+
+    /** Unmaps a mapping no handle uses and forgets it. */
+    private void discard(Mapping mapping) {
+        mappings.remove(mapping.key(), mapping);
+        mapping.unmap();
+    }
+
+    private void scheduleSweep(long delayNanos) {
+        sweepScheduled = true;
+        UNMAPPER.schedule(this::unmapExpired, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Unmaps the mappings idle for {@link #IDLE_UNMAP_NANOS}; runs on the unmapper thread. */
+    private synchronized void unmapExpired() {
+        sweepScheduled = false;
+        long now = System.nanoTime();
+        long nextDue = Long.MAX_VALUE;
+        for (Mapping mapping : new ArrayList<>(mappings.values())) {
+            if (!mapping.isIdle()) {
+                continue;
+            }
+            long due = mapping.idleSinceNanos() + IDLE_UNMAP_NANOS;
+            if (due - now <= 0) {
+                discard(mapping);
+            } else {
+                nextDue = Math.min(nextDue, due);
+            }
+        }
+        if (nextDue != Long.MAX_VALUE) {
+            scheduleSweep(nextDue - now);
+        }
+    }
+
+    /** @return how many mappings this process holds, in use or idle (for tests of what must not grow) */
+    synchronized int mappingCount() {
+        return mappings.size();
     }
 
     /**
@@ -665,6 +600,11 @@ public final class MemShare {
         for (QualifiedName name : new ArrayList<>(pages.keySet())) {
             if (name.namespace().equals(namespace)) {
                 releasePage(name);
+            }
+        }
+        for (Mapping mapping : new ArrayList<>(mappings.values())) {
+            if (mapping.isIdle() && mapping.metadata().name().namespace().equals(namespace)) {
+                discard(mapping);
             }
         }
     }

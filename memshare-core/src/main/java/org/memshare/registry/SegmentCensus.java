@@ -5,10 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
-import org.memshare.format.SegmentFormatException;
-import org.memshare.format.SegmentHeader;
-import org.memshare.format.SegmentLayout;
-import java.lang.foreign.MemorySegment;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.segment.SegmentFile;
 import org.memshare.segment.SegmentStore;
@@ -73,9 +69,6 @@ public final class SegmentCensus {
         }
     }
 
-    /** Longest list directory read when listing (a million elements); longer ones are listed as invalid. */
-    private static final long MAX_DIRECTORY_BYTES = 64L << 20;
-
     private final SegmentStore store;
 
     SegmentCensus(SegmentStore store) {
@@ -86,11 +79,9 @@ public final class SegmentCensus {
     public List<Entry> list() {
         List<Entry> entries = new ArrayList<>();
         List<String> names = store.list();
-        for (String segmentName : names) {
-            inspect(segmentName).ifPresent(entries::add);
+        for (StorageLayout layout : StorageLayout.values()) {
+            entries.addAll(LayoutCodec.of(layout).census(store, names));
         }
-        // R memshare's variables too, marked by their layout; they are listed, never reclaimed.
-        entries.addAll(RMemshareCensus.list(store, names));
         entries.sort((a, b) -> a.segmentName().compareTo(b.segmentName()));
         return entries;
     }
@@ -115,53 +106,12 @@ public final class SegmentCensus {
             }
             // Look again right before unlinking: the name may have been reclaimed and re-registered.
             Optional<SegmentFile> before = store.stat(orphan.segmentName());
-            Optional<Entry> now = inspect(orphan.segmentName());
+            Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, orphan.segmentName());
             if (before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(orphan.owner())
                 && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName())) {
                 reclaimed.add(orphan);
             }
         }
         return reclaimed;
-    }
-
-    private Optional<Entry> inspect(String segmentName) {
-        Optional<QualifiedName> name = QualifiedName.ofSegmentName(segmentName);
-        if (name.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            // Read, never map: a sparse or truncated file on a full /dev/shm would fault on access.
-            Optional<SegmentFile> file = store.stat(segmentName);
-            Optional<MemorySegment> head = store.readPrefix(segmentName, SegmentLayout.HEADER_BYTES);
-            if (file.isEmpty() || head.isEmpty()) {
-                return Optional.empty();
-            }
-            ProcessIdentity owner = SegmentLayout.ownerOrNull(head.get());
-            if (owner == null) {
-                return Optional.empty();
-            }
-            long bytes = file.get().size();
-            boolean alive = owner.isAlive();
-            if (SegmentLayout.isPending(head.get())) {
-                return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.PENDING, null, null,
-                    List.of(), bytes, owner, alive));
-            }
-            try {
-                long dataOffset = head.get().get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED
-                    .withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), SegmentLayout.DATA_OFFSET_OFFSET) & 0xFFFF_FFFFL;
-                MemorySegment headerAndDirectory = dataOffset > SegmentLayout.HEADER_BYTES && dataOffset <= MAX_DIRECTORY_BYTES
-                    ? store.readPrefix(segmentName, (int) dataOffset).orElse(head.get())
-                    : head.get();
-                SegmentHeader header = SegmentLayout.read(headerAndDirectory, bytes, segmentName);
-                Metadata metadata = Metadata.of(name.get(), header, StorageLayout.MEMSHARE);
-                return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.READY, metadata.kind(),
-                    metadata.elementType(), metadata.shape(), bytes, owner, alive));
-            } catch (SegmentFormatException e) {
-                return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.INVALID, null, null,
-                    List.of(), bytes, owner, alive));
-            }
-        } catch (IllegalStateException | java.io.UncheckedIOException e) {
-            return Optional.empty(); // removed meanwhile, or unreadable (another user's file): not ours to judge
-        }
     }
 }

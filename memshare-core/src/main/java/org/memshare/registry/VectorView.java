@@ -56,6 +56,7 @@ public final class VectorView extends HandleView implements View {
      * @throws ViewReleasedException after release
      */
     public double get(long i) {
+        handle.checkNotReleased();
         Objects.checkIndex(i, length);
         long position = offset + i * strideBytes;
         try {
@@ -76,6 +77,7 @@ public final class VectorView extends HandleView implements View {
      * @return element {@code i} as a long, exact for integer types
      */
     public long getLong(long i) {
+        handle.checkNotReleased();
         Objects.checkIndex(i, length);
         long position = offset + i * strideBytes;
         try {
@@ -140,6 +142,7 @@ public final class VectorView extends HandleView implements View {
     public void copyTo(double[] target, int targetOffset, long from, int count) {
         Objects.checkFromIndexSize(from, count, length);
         Objects.checkFromIndexSize(targetOffset, count, target.length);
+        handle.checkNotReleased();
         try {
             if (type == ElementType.DOUBLE && isContiguous()) {
                 MemorySegment.copy(segment, ValueLayout.JAVA_DOUBLE, offset + from * strideBytes, target, targetOffset, count);
@@ -154,7 +157,8 @@ public final class VectorView extends HandleView implements View {
     }
 
     /**
-     * The elements as a memory segment, zero-copy (read-only for a read-only view).
+     * The elements as a memory segment, zero-copy (read-only for a read-only view). The segment
+     * lives as long as the view: after release its accesses throw {@link IllegalStateException}.
      *
      * @throws IllegalStateException for a strided (row) view, which is not one contiguous range
      */
@@ -163,8 +167,7 @@ public final class VectorView extends HandleView implements View {
             throw new IllegalStateException("a strided view has no contiguous segment: variable=" + name()
                 + ", strideBytes=" + strideBytes);
         }
-        MemorySegment slice = segment.asSlice(offset, length * type.byteSize());
-        return handle.isWritable() ? slice : slice.asReadOnly();
+        return handle.exposedSegment().asSlice(offset, length * type.byteSize());
     }
 
     /**

@@ -125,25 +125,15 @@ public final class PosixSegmentStore implements SegmentStore {
         Path path = resolve(name);
         int fd = openNew(name, path, bytes, prefix);
         try {
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                SegmentOutput output = new SegmentOutput(channel, path, bytes);
-                try {
-                    writer.accept(output);
-                } finally {
-                    output.close();
-                }
-                // Pages the writer skipped are still holes: allocate them now, not at a reader's fault.
-                fallocate(fd, path, name, bytes);
-                Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-                return new SegmentFile(fileKey, bytes);
+            SegmentOutput output = new SegmentOutput(fd, bytes, errno -> failure("write", name, path, bytes, errno));
+            output.markWritten(0, prefix.byteSize());
+            writer.accept(output);
+            // Pages the writer skipped are still holes: allocate them now, not at a reader's fault.
+            for (long[] hole : output.holes()) {
+                fallocate(fd, path, name, hole[0], hole[1] - hole[0]);
             }
-        } catch (UncheckedIOException e) {
-            deleteQuietly(path);
-            if (isOutOfSpace(e.getCause())) {
-                throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes + ", directory="
-                    + directory + ", name=" + name + " (" + e.getCause().getMessage() + ")");
-            }
-            throw e;
+            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            return new SegmentFile(fileKey, bytes);
         } catch (IOException e) {
             deleteQuietly(path);
             throw new UncheckedIOException("cannot create segment: path=" + path, e);
@@ -153,15 +143,6 @@ public final class PosixSegmentStore implements SegmentStore {
         } finally {
             LibC.close(fd);
         }
-    }
-
-    private static boolean isOutOfSpace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("No space left")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -206,15 +187,16 @@ public final class PosixSegmentStore implements SegmentStore {
                 continue;
             }
             if (result.errno() == LibC.EINVAL) {
-                fallocate(fd, mapped.path(), mapped.name(), bytes);
+                fallocate(fd, mapped.path(), mapped.name(), 0, bytes);
                 return;
             }
             throw failure("reserve space for", mapped.name(), mapped.path(), bytes, result.errno());
         }
     }
 
-    private void fallocate(int fd, Path path, String name, long bytes) {
-        int reserve = LibC.posixFallocate(fd, 0, bytes);
+    private void fallocate(int fd, Path path, String name, long offset, long length) {
+        long bytes = offset + length;
+        int reserve = LibC.posixFallocate(fd, offset, length);
         if (reserve != 0) {
             throw failure("reserve space for", name, path, bytes, reserve);
         }

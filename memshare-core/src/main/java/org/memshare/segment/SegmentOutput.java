@@ -1,69 +1,71 @@
 package org.memshare.segment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Positional writes into a segment being created by {@link SegmentStore#createByWriting}: data goes
  * into the file with {@code pwrite}, not through a mapping, so new pages are allocated without being
- * zeroed first and no page tables are built and torn down for data this process will not read.
- * Heap data passes through one reused native buffer.
+ * zeroed first and no page tables are built and torn down for data this process will not read. Java
+ * arrays are written in place, without passing through a native buffer. The ranges written are
+ * remembered, so that only the holes left between them need allocating afterwards.
  */
 public final class SegmentOutput {
-    private static final int BUFFER_BYTES = 4 << 20;
-
-    private final FileChannel channel;
-    private final Path path;
+    private final int fd;
     private final long size;
-    private final Arena arena = Arena.ofConfined();
-    private MemorySegment buffer;
+    private final IntFunction<RuntimeException> failure;
+    private final List<long[]> written = new ArrayList<>();
 
-    SegmentOutput(FileChannel channel, Path path, long size) {
-        this.channel = channel;
-        this.path = path;
+    SegmentOutput(int fd, long size, IntFunction<RuntimeException> failure) {
+        this.fd = fd;
         this.size = size;
+        this.failure = failure;
     }
 
     /**
      * Writes all of {@code source} at {@code offset}.
      *
+     * @param offset where in the segment the first byte goes
+     * @param source the bytes, on the heap or native
      * @throws IndexOutOfBoundsException when the range lies outside the segment
-     * @throws UncheckedIOException when the write fails (an out-of-space error is turned into
-     *     {@link OutOfSharedMemoryException} by the store)
+     * @throws OutOfSharedMemoryException when the file system is full
+     * @throws java.io.UncheckedIOException when the write fails otherwise
      */
     public void write(long offset, MemorySegment source) {
         Objects.checkFromIndexSize(offset, source.byteSize(), size);
-        try {
-            long done = 0;
-            while (done < source.byteSize()) {
-                int length = (int) Math.min(BUFFER_BYTES, source.byteSize() - done);
-                ByteBuffer bytes;
-                if (source.isNative()) {
-                    bytes = source.asSlice(done, length).asByteBuffer();
-                } else {
-                    if (buffer == null) {
-                        buffer = arena.allocate(BUFFER_BYTES, 4096);
-                    }
-                    MemorySegment.copy(source, done, buffer, 0, length);
-                    bytes = buffer.asSlice(0, length).asByteBuffer();
-                }
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes, offset + done + bytes.position());
-                }
-                done += length;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write segment: path=" + path + ", offset=" + offset, e);
+        int errno = LibC.pwriteFully(fd, source, offset);
+        if (errno != 0) {
+            throw failure.apply(errno);
+        }
+        written.add(new long[] {offset, offset + source.byteSize()});
+    }
+
+    /** Records bytes written before the writer ran (the prefix). */
+    void markWritten(long from, long to) {
+        if (to > from) {
+            written.add(new long[] {from, to});
         }
     }
 
-    void close() {
-        arena.close();
+    /** @return the ranges {@code [from, to)} of the segment nothing was written to, in order */
+    List<long[]> holes() {
+        List<long[]> sorted = new ArrayList<>(written);
+        sorted.sort(Comparator.comparingLong(range -> range[0]));
+        List<long[]> holes = new ArrayList<>();
+        long covered = 0;
+        for (long[] range : sorted) {
+            if (range[0] > covered) {
+                holes.add(new long[] {covered, range[0]});
+            }
+            covered = Math.max(covered, range[1]);
+        }
+        if (covered < size) {
+            holes.add(new long[] {covered, size});
+        }
+        return holes;
     }
 }
