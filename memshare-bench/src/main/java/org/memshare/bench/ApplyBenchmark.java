@@ -107,7 +107,7 @@ final class ApplyBenchmark implements Benchmark {
         pids.add(ProcessHandle.current().pid());
         System.gc();
         long idlePss = ProcessMemory.totalPss(pids);
-        log.printf("registering a %d x %d double matrix (%d MB) in %s%n", n, n, matrixBytes >> 20, registry.store().directory());
+        log.printf("registering a %d x %d double matrix (%d MB) in %s%n", n, n, matrixBytes >> 20, registry.directory());
         registry.register(ns, "X", Shape.matrix(ElementType.DOUBLE, n, n), segment -> {
             SplittableRandom random = new SplittableRandom(42);
             for (long k = 0; k < (long) n * n; k++) {

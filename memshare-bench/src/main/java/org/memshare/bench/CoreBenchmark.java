@@ -1,23 +1,35 @@
 package org.memshare.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.memshare.cli.Python;
+import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
+import org.memshare.registry.Variable;
+import org.memshare.registry.VectorView;
 import org.memshare.registry.View;
 
 /**
- * {@code bench core}: register throughput for an 800 MB double matrix against NumPy copying into
- * {@code multiprocessing.shared_memory} in the same run, and retrieve-view latency for a 1 KB and an
- * 800 MB variable against opening and closing the same file.
+ * {@code bench core}: register throughput for an 800 MB double matrix against the physical limit
+ * (plain {@code pwrite} of the same bytes into a fresh file of the same directory, Java and Python)
+ * and against NumPy copying into {@code multiprocessing.shared_memory}; retrieve-view latency, the
+ * full retrieve + close cycle against Python's {@code SharedMemory} attach + close of the same file,
+ * and the cost of touching every page of a fresh view. Every baseline runs in the same run;
+ * {@code docs/BENCHMARKS.md} says what each timer holds.
  */
 final class CoreBenchmark implements Benchmark {
     private static final String NAMESPACE = "bench" + ProcessHandle.current().pid();
+    private static final long PAGE = 4096;
 
     private static final String NUMPY_COPY = """
         import sys, time, numpy as np
@@ -38,6 +50,45 @@ final class CoreBenchmark implements Benchmark {
         print(times[len(times) // 2])
         """;
 
+    /** Plain pwrite of the same bytes into a fresh file: open, write all, close inside the timer. */
+    private static final String PYTHON_PWRITE = """
+        import os, sys, time, numpy as np
+        directory, n, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+        data = memoryview((np.arange(n, dtype=np.float64) * 0.5).tobytes())
+        nbytes = len(data)
+        times = []
+        for r in range(reps):
+            path = os.path.join(directory, "memshare-bench-limit-%d-%d" % (os.getpid(), r))
+            t = time.perf_counter()
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            done = 0
+            while done < nbytes:
+                done += os.pwrite(fd, data[done:], done)
+            os.close(fd)
+            times.append(time.perf_counter() - t)
+            os.unlink(path)
+        times.sort()
+        print(times[len(times) // 2])
+        """;
+
+    /** SharedMemory attach + close of an existing segment; median microseconds of the second pass. */
+    private static final String PYTHON_ATTACH = """
+        import sys, time
+        from multiprocessing import shared_memory, resource_tracker
+        name, iterations = sys.argv[1], int(sys.argv[2])
+        times = [0.0] * iterations
+        for attempt in range(2):
+            for i in range(iterations):
+                t = time.perf_counter()
+                shm = shared_memory.SharedMemory(name=name)
+                shm.close()
+                times[i] = time.perf_counter() - t
+                # Python before 3.13 registers an attached segment for unlinking at exit: undo that.
+                resource_tracker.unregister(shm._name, "shared_memory")
+        times.sort()
+        print(times[len(times) // 2] * 1e6)
+        """;
+
     @Override
     public String name() {
         return "core";
@@ -45,12 +96,13 @@ final class CoreBenchmark implements Benchmark {
 
     @Override
     public String summary() {
-        return "register throughput (800 MB) vs NumPy, retrieve-view latency (1 KB, 800 MB)";
+        return "register throughput (800 MB) vs the pwrite limit and NumPy, view retrieve/cycle/touch vs Python";
     }
 
     @Override
     public Map<String, Object> run(boolean quick, PrintStream log) throws Exception {
         MemShare memShare = MemShare.system();
+        Path directory = memShare.directory();
         int elements = quick ? 10_000_000 : 100_000_000;
         int reps = quick ? 3 : 5;
         long bytes = elements * 8L;
@@ -59,22 +111,46 @@ final class CoreBenchmark implements Benchmark {
             data[i] = i * 0.5;
         }
         int ncol = 1000;
-        org.memshare.registry.Variable matrix = org.memshare.registry.Variable.matrix(elements / ncol, ncol, data);
-        log.printf("register: %d MB double matrix, %d repetitions%n", bytes >> 20, reps);
-        double[] seconds = new double[reps];
-        for (int r = 0; r < reps; r++) {
-            long t = System.nanoTime();
-            memShare.register(NAMESPACE, "big", matrix);
-            seconds[r] = (System.nanoTime() - t) / 1e9;
-            memShare.releaseVariables(NAMESPACE, "big");
-        }
-        double registerSeconds = Benchmark.median(seconds);
-        double registerGbps = bytes / registerSeconds / 1e9;
-        log.printf("  memshare register: %.3f s median = %.2f GB/s%n", registerSeconds, registerGbps);
-
+        Variable matrix = Variable.matrix(elements / ncol, ncol, data);
         Map<String, Object> figures = new LinkedHashMap<>();
-        figures.put("register_gbps", registerGbps);
         Optional<String> python = Python.withNumpy();
+
+        log.printf("register: %d MB double matrix, %d repetitions, each followed by the pwrite limit%n", bytes >> 20, reps);
+        double[] seconds = new double[reps];
+        double[] limitSeconds = new double[reps];
+        double[] touchMillis = new double[reps];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment nativeCopy = arena.allocate(bytes, PAGE);
+            MemorySegment.copy(MemorySegment.ofArray(data), 0, nativeCopy, 0, bytes);
+            for (int r = 0; r < reps; r++) {
+                long t = System.nanoTime();
+                memShare.register(NAMESPACE, "big", matrix);
+                seconds[r] = (System.nanoTime() - t) / 1e9;
+                touchMillis[r] = touchEveryPage(memShare);
+                memShare.releaseVariables(NAMESPACE, "big");
+                limitSeconds[r] = pwriteSeconds(directory.resolve("memshare-bench-limit-" + ProcessHandle.current().pid()),
+                    nativeCopy);
+            }
+        }
+        double registerGbps = bytes / Benchmark.median(seconds) / 1e9;
+        double javaLimitGbps = bytes / Benchmark.median(limitSeconds) / 1e9;
+        double limitGbps = javaLimitGbps;
+        String limitPath = "java";
+        log.printf("  memshare register: %.3f s median = %.2f GB/s%n", Benchmark.median(seconds), registerGbps);
+        log.printf("  limit, Java pwrite from native memory into a fresh file: %.2f GB/s%n", javaLimitGbps);
+        if (python.isPresent()) {
+            double pythonLimitGbps = bytes / Double.parseDouble(Python.run(python.get(), PYTHON_PWRITE,
+                directory.toString(), Integer.toString(elements), Integer.toString(reps)).strip()) / 1e9;
+            log.printf("  limit, Python os.pwrite into a fresh file: %.2f GB/s%n", pythonLimitGbps);
+            if (pythonLimitGbps > limitGbps) {
+                limitGbps = pythonLimitGbps;
+                limitPath = "python";
+            }
+        }
+        log.printf("  register / limit (%s, the faster) = %.2f%n", limitPath, registerGbps / limitGbps);
+        figures.put("register_gbps", registerGbps);
+        figures.put("register_limit_gbps", limitGbps);
+        figures.put("register_vs_limit", registerGbps / limitGbps);
         if (python.isPresent()) {
             double numpySeconds = Double.parseDouble(Python.run(python.get(), NUMPY_COPY, Integer.toString(elements),
                 Integer.toString(reps)).strip());
@@ -84,8 +160,11 @@ final class CoreBenchmark implements Benchmark {
             log.printf("  NumPy into SharedMemory: %.3f s median = %.2f GB/s; ratio memshare/NumPy = %.2f%n",
                 numpySeconds, numpyGbps, registerGbps / numpyGbps);
         } else {
-            log.println("  NumPy baseline skipped: no python3 with numpy found (install python3-numpy)");
+            log.println("  Python baselines skipped: no python3 with numpy found (install python3-numpy)");
         }
+        double touch = Benchmark.median(touchMillis);
+        log.printf("touch every page of a fresh %d MB view: %.1f ms median%n", bytes >> 20, touch);
+        figures.put("view_touch_ms", touch);
 
         memShare.register(NAMESPACE, "small", new double[128]);
         memShare.register(NAMESPACE, "large", matrix);
@@ -95,7 +174,8 @@ final class CoreBenchmark implements Benchmark {
             int iterations = quick ? 2_000 : 20_000;
             double small = viewLatencyMicros(memShare, "small", iterations);
             double large = viewLatencyMicros(memShare, "large", iterations);
-            double openClose = openCloseMicros(memShare.store().directory().resolve("memshare." + NAMESPACE + ".large"), iterations);
+            String largeFile = "memshare." + NAMESPACE + ".large";
+            double openClose = openCloseMicros(directory.resolve(largeFile), iterations);
             log.printf("retrieve view (median of %d): 1 KB %.1f us, %d MB %.1f us (large/small %.2f); baseline"
                 + " open+close of the same file %.1f us (view/baseline %.2f)%n", iterations, small, bytes >> 20, large,
                 large / small, openClose, large / openClose);
@@ -103,13 +183,59 @@ final class CoreBenchmark implements Benchmark {
             figures.put("view_us_large", large);
             figures.put("view_large_vs_small", large / small);
             figures.put("open_close_us_baseline", openClose);
+            double cycle = viewCycleMicros(memShare, "large", iterations);
+            figures.put("view_cycle_us_large", cycle);
+            log.printf("retrieve + close cycle of the %d MB view: %.1f us median%n", bytes >> 20, cycle);
+            if (python.isPresent() && directory.equals(Path.of("/dev/shm"))) {
+                double attach = Double.parseDouble(Python.run(python.get(), PYTHON_ATTACH, largeFile,
+                    Integer.toString(iterations)).strip());
+                figures.put("view_cycle_vs_python", cycle / attach);
+                log.printf("  Python SharedMemory attach + close of the same file: %.1f us; ratio memshare/Python = %.2f%n",
+                    attach, cycle / attach);
+            } else {
+                log.println("  Python attach baseline skipped: needs python3 with numpy and segments in /dev/shm");
+            }
         } finally {
             memShare.releaseNamespace(NAMESPACE);
         }
         return figures;
     }
 
-    /** Times retrieve alone (the view's release is outside the timed part), each from an unmapped state. */
+    /** Reads one double per page of a view freshly mapped after registration: the page-fault cost. */
+    private static double touchEveryPage(MemShare memShare) {
+        try (MatrixView view = memShare.retrieveMatrix(NAMESPACE, "big")) {
+            VectorView all = view.all();
+            long step = PAGE / Double.BYTES;
+            long t = System.nanoTime();
+            double sum = 0;
+            for (long i = 0; i < all.length(); i += step) {
+                sum += all.get(i);
+            }
+            double millis = (System.nanoTime() - t) / 1e6;
+            if (Double.isNaN(sum)) {
+                throw new IllegalStateException("unexpected data");
+            }
+            return millis;
+        }
+    }
+
+    /** The limit: open a fresh file, pwrite all bytes from native memory, close; the unlink is not timed. */
+    private static double pwriteSeconds(Path file, MemorySegment bytes) throws IOException {
+        long t = System.nanoTime();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long done = 0;
+            while (done < bytes.byteSize()) {
+                ByteBuffer buffer = bytes.asSlice(done, Math.min(Integer.MAX_VALUE - PAGE, bytes.byteSize() - done))
+                    .asByteBuffer();
+                done += channel.write(buffer, done);
+            }
+        }
+        double elapsed = (System.nanoTime() - t) / 1e9;
+        Files.delete(file);
+        return elapsed;
+    }
+
+    /** Times retrieve alone (the view's release is outside the timed part). */
     private static double viewLatencyMicros(MemShare memShare, String name, int iterations) {
         double[] micros = new double[iterations];
         for (int warm = 0; warm < 2; warm++) {
@@ -118,6 +244,20 @@ final class CoreBenchmark implements Benchmark {
                 View view = memShare.retrieveView(NAMESPACE, name);
                 micros[i] = (System.nanoTime() - t) / 1e3;
                 view.close();
+            }
+        }
+        return Benchmark.median(micros);
+    }
+
+    /** Times retrieve and close together, what a user repeating the operation pays. */
+    private static double viewCycleMicros(MemShare memShare, String name, int iterations) {
+        double[] micros = new double[iterations];
+        for (int warm = 0; warm < 2; warm++) {
+            for (int i = 0; i < iterations; i++) {
+                long t = System.nanoTime();
+                View view = memShare.retrieveView(NAMESPACE, name);
+                view.close();
+                micros[i] = (System.nanoTime() - t) / 1e3;
             }
         }
         return Benchmark.median(micros);

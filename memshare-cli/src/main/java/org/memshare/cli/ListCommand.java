@@ -51,7 +51,7 @@ final class ListCommand implements Command {
                 !entry.ownerKnown() ? "-" : entry.ownerAlive() ? "yes" : "no", entry.layout().label());
         }
         if (entries.isEmpty()) {
-            out.println("(no segments in " + MemShare.system().store().directory() + ")");
+            out.println("(no segments in " + MemShare.system().directory() + ")");
         }
         return 0;
     }

@@ -206,7 +206,7 @@ public final class ProcessCluster implements Cluster {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(WorkerMain.class.getName());
-        command.add(registry.store().directory().toString());
+        command.add(registry.directory().toString());
         command.add(Integer.toString(slot));
         try {
             return new Worker(slot, new ProcessBuilder(command).start());

@@ -7,10 +7,10 @@ import org.memshare.segment.MappedSegment;
 
 /**
  * One mapping of one segment file in this process, shared by every view handle on it and counted.
- * When the last handle is released the mapping becomes <em>idle</em>: still mapped, so the next
- * retrieve of the variable reuses it instead of mapping and unmapping 800 MB of address space each
- * time; the registry unmaps idle mappings when their page is released, when their file is gone, or
- * after a short time. Guarded by the registry's lock.
+ * When the last handle of a page of this process is released the mapping becomes <em>idle</em>:
+ * still mapped, so the next retrieve of the variable reuses it instead of mapping and unmapping
+ * (800 MB of address space, and a shared arena to close) each time; the registry unmaps it when the
+ * page is released or its file found gone. Guarded by the registry's lock.
  */
 final class Mapping {
     /** Mappings are keyed by segment name and access: a writable view needs a writable mapping. */

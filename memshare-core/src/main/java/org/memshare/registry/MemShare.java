@@ -1,6 +1,5 @@
 package org.memshare.registry;
 
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -14,9 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.memshare.format.SegmentFormatException;
 import org.memshare.format.Shape;
@@ -52,20 +48,14 @@ public final class MemShare {
         Runtime.getRuntime().addShutdownHook(new Thread(MemShare::releaseAllPagesAtExit, "memshare-shutdown"));
     }
 
-    /** How long a mapping no view uses stays mapped for the next retrieve of its variable. */
-    private static final long IDLE_UNMAP_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Most idle mappings kept per registry; beyond, the longest idle one is unmapped at once. */
-    private static final int MAX_IDLE_MAPPINGS = 16;
-    /** Unmaps idle mappings after {@link #IDLE_UNMAP_NANOS}: closing a shared arena is off the release path. */
-    private static final ScheduledExecutorService UNMAPPER = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().daemon().name("memshare-unmapper").factory());
+    private static final int MAX_IDLE_MAPPINGS = 64;
 
     private final SegmentStore store;
     /** Every mapping of this process, in use or idle; a stale one (file re-created) may be missing. */
     private final Map<Mapping.Key, Mapping> mappings = new HashMap<>();
     private final Map<QualifiedName, ArrayDeque<ViewHandle>> views = new LinkedHashMap<>();
     private final Map<QualifiedName, Page> pages = new LinkedHashMap<>();
-    private boolean sweepScheduled;
 
     private MemShare(SegmentStore store) {
         this.store = store;
@@ -88,8 +78,13 @@ public final class MemShare {
         return INSTANCES.computeIfAbsent(store.directory(), d -> new MemShare(store));
     }
 
-    /** @return the segment store underneath */
-    public SegmentStore store() {
+    /** @return the segment directory this registry works in */
+    public Path directory() {
+        return store.directory();
+    }
+
+    /** @return the segment store underneath, for this package */
+    SegmentStore store() {
         return store;
     }
 
@@ -501,34 +496,26 @@ public final class MemShare {
 
     /**
      * Gives back one reference to a mapping. The last one leaves it mapped and idle, for the next
-     * retrieve, while its file is still registered; otherwise (page released, file gone or
-     * re-created) it is unmapped at once.
+     * retrieve, while it maps a live page of this process: that memory stays allocated anyway until
+     * the page is released, which unmaps it. Any other mapping (a variable of another process, which
+     * may be released there at any time, or a page released or re-created meanwhile) is unmapped at
+     * once, so its memory is freed as soon as every process has let go.
      */
     private void releaseReference(Mapping mapping) {
         if (!mapping.releaseLast()) {
             return;
         }
-        if (mappings.get(mapping.key()) == mapping && stillRegistered(mapping)) {
-            keepIdle(mapping);
+        Page page = pages.get(mapping.metadata().name());
+        if (mappings.get(mapping.key()) == mapping && page != null
+            && page.holds(mapping.key().segmentName(), mapping.fileKey())) {
+            keepIdle();
         } else {
             discard(mapping);
         }
     }
 
-    /** @return whether the mapped file still has its name: a page of this process, else as the directory says */
-    private boolean stillRegistered(Mapping mapping) {
-        Page page = pages.get(mapping.metadata().name());
-        if (page != null && page.holds(mapping.key().segmentName(), mapping.fileKey())) {
-            return true;
-        }
-        try {
-            return store.stat(mapping.key().segmentName()).map(f -> f.fileKey().equals(mapping.fileKey())).orElse(false);
-        } catch (UncheckedIOException e) {
-            return false;
-        }
-    }
-
-    private void keepIdle(Mapping mapping) {
+    /** Bounds the idle mappings (address space and map count): the longest idle one goes first. */
+    private void keepIdle() {
         Mapping oldest = null;
         int idle = 0;
         for (Mapping candidate : mappings.values()) {
@@ -542,41 +529,15 @@ public final class MemShare {
         if (idle > MAX_IDLE_MAPPINGS) {
             discard(oldest);
         }
-        if (!sweepScheduled) {
-            scheduleSweep(IDLE_UNMAP_NANOS);
-        }
     }
 
-    /** Unmaps a mapping no handle uses and forgets it. */
+    /**
+     * Unmaps a mapping no handle uses and forgets it. Closing its shared arena waits until no thread
+     * is inside an access to it: a reader still holding a released view gets an exception.
+     */
     private void discard(Mapping mapping) {
         mappings.remove(mapping.key(), mapping);
         mapping.unmap();
-    }
-
-    private void scheduleSweep(long delayNanos) {
-        sweepScheduled = true;
-        UNMAPPER.schedule(this::unmapExpired, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Unmaps the mappings idle for {@link #IDLE_UNMAP_NANOS}; runs on the unmapper thread. */
-    private synchronized void unmapExpired() {
-        sweepScheduled = false;
-        long now = System.nanoTime();
-        long nextDue = Long.MAX_VALUE;
-        for (Mapping mapping : new ArrayList<>(mappings.values())) {
-            if (!mapping.isIdle()) {
-                continue;
-            }
-            long due = mapping.idleSinceNanos() + IDLE_UNMAP_NANOS;
-            if (due - now <= 0) {
-                discard(mapping);
-            } else {
-                nextDue = Math.min(nextDue, due);
-            }
-        }
-        if (nextDue != Long.MAX_VALUE) {
-            scheduleSweep(nextDue - now);
-        }
     }
 
     /** @return how many mappings this process holds, in use or idle (for tests of what must not grow) */
