@@ -7,7 +7,7 @@ import org.memshare.apply.Apply;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ThreadCluster;
 import org.memshare.registry.MemShare;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.SegmentDirectory;
 
 /**
  * The training run for the workers' ahead-of-time cache: {@code ./memshare} runs it once after each
@@ -20,7 +20,7 @@ final class WorkerTraining {
     }
 
     public static void main(String[] args) throws Exception {
-        Path directory = Files.createTempDirectory(SegmentStore.system().directory(), "memshare-training-");
+        Path directory = Files.createTempDirectory(SegmentDirectory.configured(), "memshare-training-");
         MemShare memShare = MemShare.forDirectory(directory);
         try (ThreadCluster cluster = Cluster.threads(1, memShare)) {
             SyntheticData data = SyntheticData.register(memShare, "training", "X", 10_000, 80, 4, 5, 1);

@@ -3,7 +3,7 @@ package org.memshare.registry;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.function.Consumer;
-import org.memshare.format.ArrayPlacement;
+import org.memshare.format.internal.ArrayPlacement;
 import org.memshare.format.Kind;
 import org.memshare.format.Shape;
 

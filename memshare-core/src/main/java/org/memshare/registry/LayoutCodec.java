@@ -2,10 +2,10 @@ package org.memshare.registry;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
-import org.memshare.format.SegmentHeader;
+import org.memshare.format.internal.SegmentHeader;
 import org.memshare.segment.Access;
-import org.memshare.segment.MappedSegment;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.MappedSegment;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * One storage layout's whole knowledge of its files, the way a codec owns one on-disk format: which

@@ -1,9 +1,9 @@
 package org.memshare.registry;
 
 import java.lang.foreign.MemorySegment;
-import org.memshare.format.SegmentHeader;
+import org.memshare.format.internal.SegmentHeader;
 import org.memshare.segment.Access;
-import org.memshare.segment.MappedSegment;
+import org.memshare.segment.internal.MappedSegment;
 
 /**
  * One mapping of one segment file in this process, shared by every view handle on it and counted.

@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 import org.memshare.format.SegmentFormatException;
 import org.memshare.format.Shape;
 import org.memshare.segment.Access;
-import org.memshare.segment.SegmentFile;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.SegmentFile;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * This process's registry of shared variables in one segment directory, in R memshare's vocabulary:
@@ -122,7 +122,7 @@ public final class MemShare {
     /**
      * Registers several variables in the given storage layout, all or none. With
      * {@link StorageLayout#R_MEMSHARE} each variable becomes R memshare's two objects
-     * {@code <ns>.<var>} and {@code <ns>.md.<var>} (see {@link org.memshare.format.RMemshareLayout}),
+     * {@code <ns>.<var>} and {@code <ns>.md.<var>} (see {@code docs/INTEROP.md}),
      * which R's {@code retrieveViews(ns, var)} reads; that layout holds double vectors, double
      * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it).
      *

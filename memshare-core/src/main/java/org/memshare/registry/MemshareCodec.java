@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.memshare.format.SegmentFormatException;
-import org.memshare.format.SegmentHeader;
-import org.memshare.format.SegmentLayout;
+import org.memshare.format.internal.SegmentHeader;
+import org.memshare.format.internal.SegmentLayout;
 import org.memshare.segment.Access;
-import org.memshare.segment.MappedSegment;
+import org.memshare.segment.internal.MappedSegment;
 import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.SegmentExistsException;
-import org.memshare.segment.SegmentFile;
-import org.memshare.segment.SegmentNotFoundException;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.SegmentExistsException;
+import org.memshare.segment.internal.SegmentFile;
+import org.memshare.segment.internal.SegmentNotFoundException;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * This library's own layout ({@link SegmentLayout}): one file {@code memshare.<ns>.<var>} with a

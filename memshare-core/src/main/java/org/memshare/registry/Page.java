@@ -2,7 +2,7 @@ package org.memshare.registry;
 
 import java.util.List;
 import java.util.Optional;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * A variable this process registered: the files its layout created, each with the identity it had

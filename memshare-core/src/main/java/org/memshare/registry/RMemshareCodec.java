@@ -7,15 +7,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.memshare.format.RMemshareLayout;
+import org.memshare.format.internal.RMemshareLayout;
 import org.memshare.format.SegmentFormatException;
-import org.memshare.format.SegmentHeader;
+import org.memshare.format.internal.SegmentHeader;
 import org.memshare.segment.Access;
-import org.memshare.segment.MappedSegment;
+import org.memshare.segment.internal.MappedSegment;
 import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.SegmentExistsException;
-import org.memshare.segment.SegmentNotFoundException;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.SegmentExistsException;
+import org.memshare.segment.internal.SegmentNotFoundException;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * R memshare's layout ({@link RMemshareLayout}): a data object {@code <ns>.<var>} and a metadata

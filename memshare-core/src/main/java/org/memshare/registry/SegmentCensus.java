@@ -6,8 +6,8 @@ import java.util.Optional;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
 import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.SegmentFile;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.SegmentFile;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * Every segment of this library in a directory, with its owner's liveness: what {@code memshare ls}

@@ -1,8 +1,9 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import org.memshare.segment.Access;
 
 /**
  * One mapping of a shared-memory segment into this process. It owns the {@link Arena} the mapping

@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 /**
  * What the file system says about a segment now.

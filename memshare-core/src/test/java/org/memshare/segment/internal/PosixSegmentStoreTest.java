@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memshare.testing.TempShm;
+import org.memshare.segment.SegmentDirectory;
+import org.memshare.segment.Access;
+import org.memshare.segment.OutOfSharedMemoryException;
 
 class PosixSegmentStoreTest {
     @RegisterExtension
@@ -144,15 +147,15 @@ class PosixSegmentStoreTest {
     void directoryIsConfigurable() {
         Path dir = shm.directory();
         assertEquals(dir.toAbsolutePath().normalize(), SegmentStore.forDirectory(dir).directory());
-        String before = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
+        String before = System.getProperty(SegmentDirectory.PROPERTY);
         try {
-            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, dir.toString());
+            System.setProperty(SegmentDirectory.PROPERTY, dir.toString());
             assertEquals(dir.toAbsolutePath().normalize(), SegmentStore.system().directory());
         } finally {
             if (before == null) {
-                System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+                System.clearProperty(SegmentDirectory.PROPERTY);
             } else {
-                System.setProperty(SegmentStore.DIRECTORY_PROPERTY, before);
+                System.setProperty(SegmentDirectory.PROPERTY, before);
             }
         }
     }

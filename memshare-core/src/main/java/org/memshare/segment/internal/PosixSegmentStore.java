@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.memshare.segment.Access;
+import org.memshare.segment.OutOfSharedMemoryException;
 
 /**
  * POSIX shared memory as files in a tmpfs directory ({@code /dev/shm} is where {@code shm_open}

@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 /** A segment of that name already exists: created by someone else, or left by a crashed process. */
 public final class SegmentExistsException extends IllegalStateException {

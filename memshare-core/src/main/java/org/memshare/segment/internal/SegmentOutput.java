@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntFunction;
+import org.memshare.segment.OutOfSharedMemoryException;
 
 /**
  * Positional writes into a segment being created by {@link SegmentStore#createByWriting}: data goes

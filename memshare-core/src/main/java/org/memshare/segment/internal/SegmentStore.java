@@ -1,9 +1,12 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.memshare.segment.SegmentDirectory;
+import org.memshare.segment.Access;
+import org.memshare.segment.OutOfSharedMemoryException;
 
 /**
  * A directory of named shared-memory segments: the whole operating-system surface memshare uses.
@@ -23,16 +26,9 @@ import java.util.Optional;
  */
 public sealed interface SegmentStore permits PosixSegmentStore {
 
-    /** Environment variable naming the segment directory; {@code /dev/shm} when unset. */
-    String DIRECTORY_ENV = "MEMSHARE_DIR";
-
-    /** System property naming the segment directory; wins over {@link #DIRECTORY_ENV}. */
-    String DIRECTORY_PROPERTY = "memshare.dir";
-
-    /** @return the store of this machine's shared memory (or the configured directory) */
+    /** @return the store of this machine's shared memory (or the configured directory, see {@link SegmentDirectory}) */
     static SegmentStore system() {
-        String configured = System.getProperty(DIRECTORY_PROPERTY, System.getenv(DIRECTORY_ENV));
-        return forDirectory(Path.of(configured == null || configured.isBlank() ? "/dev/shm" : configured));
+        return forDirectory(SegmentDirectory.configured());
     }
 
     /**

@@ -1,7 +1,8 @@
-package org.memshare.format;
+package org.memshare.format.internal;
 
 import java.util.List;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.format.Kind;
 
 /**
  * The decoded, validated header of a memshare segment. Immutable.

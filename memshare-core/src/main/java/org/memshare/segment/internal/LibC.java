@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

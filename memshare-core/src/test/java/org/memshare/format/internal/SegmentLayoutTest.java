@@ -1,4 +1,4 @@
-package org.memshare.format;
+package org.memshare.format.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.format.ElementType;
+import org.memshare.format.Kind;
+import org.memshare.format.SegmentFormatException;
+import org.memshare.format.Shape;
 
 class SegmentLayoutTest {
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);

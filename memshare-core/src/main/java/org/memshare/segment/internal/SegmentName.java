@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 /**
  * The one rule for what may name a segment: a single file name inside the segment directory.

@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 /** No segment of that name exists (never created, already unlinked, or reclaimed). */
 public final class SegmentNotFoundException extends IllegalStateException {

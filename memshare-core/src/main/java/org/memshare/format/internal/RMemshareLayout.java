@@ -1,4 +1,4 @@
-package org.memshare.format;
+package org.memshare.format.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -6,6 +6,10 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.format.ElementType;
+import org.memshare.format.Kind;
+import org.memshare.format.SegmentFormatException;
+import org.memshare.format.Shape;
 
 /**
  * Descriptor of R memshare's storage layout (CRAN package {@code memshare} 1.x, Linux): every offset,

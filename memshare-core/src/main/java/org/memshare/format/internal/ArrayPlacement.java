@@ -1,4 +1,6 @@
-package org.memshare.format;
+package org.memshare.format.internal;
+
+import org.memshare.format.Shape;
 
 /**
  * Where one array's data lies in a segment.

@@ -1,4 +1,4 @@
-package org.memshare.format;
+package org.memshare.format.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.format.ElementType;
+import org.memshare.format.Kind;
+import org.memshare.format.SegmentFormatException;
+import org.memshare.format.Shape;
 
 /**
  * Descriptor of memshare's segment format, version {@value #FORMAT_VERSION}: every offset, the

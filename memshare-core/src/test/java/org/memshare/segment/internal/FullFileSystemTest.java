@@ -1,4 +1,4 @@
-package org.memshare.segment;
+package org.memshare.segment.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.memshare.testing.TempShm;
+import org.memshare.segment.OutOfSharedMemoryException;
 
 /**
  * A real, tiny tmpfs (1 MiB) that runs full: registration fails with a clear exception and leaves no
