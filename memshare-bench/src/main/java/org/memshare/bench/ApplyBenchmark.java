@@ -7,7 +7,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -28,6 +28,7 @@ import org.memshare.apply.ProcessCluster;
 import org.memshare.apply.ThreadCluster;
 import org.memshare.cli.ProcessMemory;
 import org.memshare.cli.ProgressBar;
+import org.memshare.cli.ReportOptions;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
 import org.memshare.registry.MatrixView;
@@ -94,7 +95,8 @@ final class ApplyBenchmark implements Benchmark {
     }
 
     @Override
-    public Map<String, Object> run(boolean quick, PrintStream log) throws Exception {
+    public Map<String, Object> run(boolean quick, ReportOptions report) throws Exception {
+        PrintWriter log = report.log();
         int n = quick ? 4_000 : 10_000;
         long matrixBytes = (long) n * n * Double.BYTES;
         int repeats = quick ? 2 : 3;
@@ -102,11 +104,11 @@ final class ApplyBenchmark implements Benchmark {
         String ns = "benchapply" + ProcessHandle.current().pid();
         // Workers start before the matrix exists, so "idle" is the JVMs without the data.
         try (ProcessCluster processes = Cluster.processes(WORKERS, registry).awaitReady()) {
-            return measure(quick, log, n, matrixBytes, repeats, registry, ns, processes);
+            return measure(quick, report, log, n, matrixBytes, repeats, registry, ns, processes);
         }
     }
 
-    private Map<String, Object> measure(boolean quick, PrintStream log, int n, long matrixBytes, int repeats,
+    private Map<String, Object> measure(boolean quick, ReportOptions report, PrintWriter log, int n, long matrixBytes, int repeats,
                                         MemShare registry, String ns, ProcessCluster processes) throws Exception {
         List<Long> pids = new ArrayList<>(processes.workerPids());
         pids.add(ProcessHandle.current().pid());
@@ -124,12 +126,12 @@ final class ApplyBenchmark implements Benchmark {
         try {
             double threadsSeconds;
             try (ThreadCluster threads = Cluster.threads(WORKERS, registry)) {
-                threadsSeconds = timeSd(threads, ns, repeats, log, "threads  ");
+                threadsSeconds = timeSd(threads, ns, repeats, report, "threads  ");
             }
             double processesSeconds;
             double overheadMs;
             double pssRatio;
-            processesSeconds = timeSd(processes, ns, repeats, log, "processes");
+            processesSeconds = timeSd(processes, ns, repeats, report, "processes");
             pssRatio = pssDuringSd(processes, pids, idlePss, ns, matrixBytes, log);
             overheadMs = warmOverheadMs(processes, ns, quick ? 100 : 300);
             double coldSeconds = coldStartSeconds(registry, ns, repeats);
@@ -172,10 +174,10 @@ final class ApplyBenchmark implements Benchmark {
     }
 
     /** Two warm-up calls (JIT in every worker), then the median of timed calls. */
-    private static double timeSd(Cluster cluster, String ns, int repeats, PrintStream log, String label) {
+    private static double timeSd(Cluster cluster, String ns, int repeats, ReportOptions report, String label) {
         double[] seconds = new double[repeats];
         for (int k = 0; k < 2 + repeats; k++) {
-            ProgressBar bar = new ProgressBar(log, "sd on " + label + (k < 2 ? " (warm-up)" : ""));
+            ProgressBar bar = report.progress("sd on " + label + (k < 2 ? " (warm-up)" : ""));
             long start = System.nanoTime();
             List<Double> sds = sdCall(cluster, ns, bar);
             double elapsed = (System.nanoTime() - start) / 1e9;
@@ -195,7 +197,7 @@ final class ApplyBenchmark implements Benchmark {
      * before the workers release their views), minus their idle PSS before the matrix existed.
      */
     private static double pssDuringSd(ProcessCluster cluster, List<Long> pids, long idle, String ns, long matrixBytes,
-                                      PrintStream log) {
+                                      PrintWriter log) {
         long[] peak = new long[1];
         Apply.memApply("X").namespace(ns).columns().cluster(cluster).progress((done, total) -> {
             if (done == total) {
@@ -240,7 +242,7 @@ final class ApplyBenchmark implements Benchmark {
      * hold on until told to exit. Their PSS growth is measured like memshare's; the parent's view used
      * to send is released first, so only the workers' copies count (favourable to the baseline).
      */
-    private static double copyBaselinePssRatio(MemShare registry, String ns, int n, long matrixBytes, PrintStream log)
+    private static double copyBaselinePssRatio(MemShare registry, String ns, int n, long matrixBytes, PrintWriter log)
         throws Exception {
         List<Process> workers = new ArrayList<>();
         try {

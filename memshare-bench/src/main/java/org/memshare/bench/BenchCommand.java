@@ -1,19 +1,37 @@
 package org.memshare.bench;
 
-import java.io.PrintStream;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.memshare.cli.Arguments;
-import org.memshare.cli.Command;
-import org.memshare.cli.Json;
+import org.memshare.cli.ReportOptions;
 import org.memshare.cli.UsageException;
+import org.memshare.cli.Verb;
+import org.memshare.cli.Version;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code memshare bench SUITE [--json] [--quick]}: the benchmarks, with ratios against same-run baselines. */
-public final class BenchCommand implements Command {
+/**
+ * {@code memshare bench SUITE [--json] [--quick]}: the benchmarks, with ratios against same-run
+ * baselines. The command line finds this verb through {@link java.util.ServiceLoader}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Run a benchmark suite: figures as ratios against baselines measured in the same run.",
+        "Suites: core (register throughput, view latency), apply (worker JVMs vs threads, call overhead,"
+            + " memory), mi (mutual information per pair, ranking, paper scale)."})
+public final class BenchCommand implements Verb {
+    @Mixin
+    private ReportOptions report;
 
-    /** Found by the command line through {@link java.util.ServiceLoader}. */
+    @Option(names = "--quick", description = "A shorter run: fewer repetitions, smaller sizes.")
+    private boolean quick;
+
+    @Parameters(index = "0", paramLabel = "SUITE", completionCandidates = SuiteNames.class,
+        description = "One of: ${COMPLETION-CANDIDATES}.")
+    private String suiteName;
+
+    /** Created by {@link java.util.ServiceLoader}. */
     public BenchCommand() {
     }
 
@@ -21,43 +39,32 @@ public final class BenchCommand implements Command {
         return List.of(new CoreBenchmark(), new ApplyBenchmark(), new MiBenchmark());
     }
 
+    /**
+     * Runs the named suite and prints its figures (as JSON with {@code --json}).
+     *
+     * @return 0
+     * @throws UsageException for an unknown suite
+     * @throws Exception when the suite fails
+     */
     @Override
-    public String verb() {
-        return "bench";
-    }
-
-    @Override
-    public String summary() {
-        StringBuilder names = new StringBuilder();
-        for (Benchmark suite : suites()) {
-            names.append(names.isEmpty() ? "" : "|").append(suite.name());
-        }
-        return "(" + names + ") [--json] [--quick]   run a benchmark suite";
-    }
-
-    @Override
-    public Set<String> flagOptions() {
-        return Set.of("json", "quick");
-    }
-
-    @Override
-    public int run(Arguments args, PrintStream out, PrintStream err) throws Exception {
-        if (args.positionals().size() != 1) {
-            throw new UsageException("name one suite");
-        }
-        Map<String, Benchmark> byName = new LinkedHashMap<>();
-        for (Benchmark suite : suites()) {
-            byName.put(suite.name(), suite);
-        }
-        Benchmark suite = byName.get(args.positionals().getFirst());
-        if (suite == null) {
-            throw new UsageException("unknown suite: " + args.positionals().getFirst() + " (known: " + byName.keySet() + ")");
-        }
-        boolean json = args.flag("json");
-        Map<String, Object> figures = suite.run(args.flag("quick"), json ? err : out);
-        if (json) {
-            out.println(Json.write(figures));
+    public Integer call() throws Exception {
+        Benchmark suite = suites().stream().filter(s -> s.name().equals(suiteName)).findFirst()
+            .orElseThrow(() -> new UsageException("unknown suite: " + suiteName + " (known: " + new SuiteNames() + ")"));
+        Map<String, Object> figures = suite.run(quick, report);
+        if (report.json()) {
+            report.printJson(figures);
         }
         return 0;
+    }
+
+    /** The suite names, for the help text and shell completion. */
+    static final class SuiteNames extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        SuiteNames() {
+            for (Benchmark suite : suites()) {
+                add(suite.name());
+            }
+        }
     }
 }

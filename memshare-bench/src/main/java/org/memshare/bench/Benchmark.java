@@ -1,7 +1,8 @@
 package org.memshare.bench;
 
-import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Map;
+import org.memshare.cli.ReportOptions;
 
 /**
  * One benchmark suite of {@code memshare bench NAME}: measures the library against a baseline in the
@@ -18,15 +19,15 @@ interface Benchmark {
      * Runs the suite.
      *
      * @param quick run a shorter version (fewer repetitions, smaller sizes where the suite says so)
-     * @param log where progress and the human-readable report go
+     * @param report where the human-readable report ({@link ReportOptions#log()}), notes and progress go
      * @return the figures, by JSON key, in a stable order
      */
-    Map<String, Object> run(boolean quick, PrintStream log) throws Exception;
+    Map<String, Object> run(boolean quick, ReportOptions report) throws Exception;
 
     /** @return the median of the values (the mean of the middle two for an even count) */
     static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }

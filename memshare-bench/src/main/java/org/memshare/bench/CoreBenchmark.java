@@ -1,7 +1,7 @@
 package org.memshare.bench;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.memshare.cli.Python;
+import org.memshare.cli.ReportOptions;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
@@ -100,7 +101,8 @@ final class CoreBenchmark implements Benchmark {
     }
 
     @Override
-    public Map<String, Object> run(boolean quick, PrintStream log) throws Exception {
+    public Map<String, Object> run(boolean quick, ReportOptions report) throws Exception {
+        PrintWriter log = report.log();
         MemShare memShare = MemShare.system();
         Path directory = memShare.directory();
         int elements = quick ? 10_000_000 : 100_000_000;

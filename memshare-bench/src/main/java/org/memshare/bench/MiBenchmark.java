@@ -1,6 +1,6 @@
 package org.memshare.bench;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +12,7 @@ import org.memshare.apply.ProcessCluster;
 import org.memshare.cli.FeatureRanking;
 import org.memshare.cli.ProcessMemory;
 import org.memshare.cli.ProgressBar;
+import org.memshare.cli.ReportOptions;
 import org.memshare.cli.SyntheticData;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
@@ -36,7 +37,8 @@ final class MiBenchmark implements Benchmark {
     }
 
     @Override
-    public Map<String, Object> run(boolean quick, PrintStream log) {
+    public Map<String, Object> run(boolean quick, ReportOptions report) {
+        PrintWriter log = report.log();
         Map<String, Object> figures = new LinkedHashMap<>();
         SplittableRandom random = new SplittableRandom(7);
         double[] x = new double[PAIR_N];
@@ -80,7 +82,7 @@ final class MiBenchmark implements Benchmark {
             memShare.releaseNamespace(namespace);
 
             if (!quick) {
-                paperScale(memShare, namespace, log, figures);
+                paperScale(memShare, namespace, report, figures);
             }
         } finally {
             memShare.releaseNamespace(namespace);
@@ -89,7 +91,9 @@ final class MiBenchmark implements Benchmark {
     }
 
     /** The paper's application: 10,446 × 19,637 doubles (1.64 GB), 32-class target, 2 worker JVMs. */
-    private static void paperScale(MemShare memShare, String namespace, PrintStream log, Map<String, Object> figures) {
+    private static void paperScale(MemShare memShare, String namespace, ReportOptions report,
+                                   Map<String, Object> figures) {
+        PrintWriter log = report.log();
         int rows = 10_446;
         int features = 19_637;
         long dataBytes = (long) rows * features * 8;
@@ -100,7 +104,7 @@ final class MiBenchmark implements Benchmark {
             long idle = ProcessMemory.totalPss();
             try (ProcessMemory.PeakSampler sampler = new ProcessMemory.PeakSampler(200)) {
                 SyntheticData data = SyntheticData.register(memShare, namespace, "X", rows, features, 32, 8, 13);
-                ProgressBar bar = new ProgressBar(log, "paper scale");
+                ProgressBar bar = report.progress("paper scale");
                 List<FeatureRanking.Score> scores = FeatureRanking.score(cluster, namespace, "X", data.featureNames(),
                     false, data.target(), true, bar, 0, features);
                 bar.finish();

@@ -1,43 +1,34 @@
 package org.memshare.cli;
 
-import java.io.PrintStream;
-import java.util.ArrayList;
+import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.SegmentCensus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code memshare gc [--dry-run] [--json]}: reclaim segments whose owner process is dead. */
-final class GcCommand implements Command {
-    @Override
-    public String verb() {
-        return "gc";
-    }
+@Command(name = "gc", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Reclaim orphans: unlink segments whose owner process died.",
+        "Never touches live owners' segments, R memshare's segments or files that are not memshare's."})
+final class GcCommand implements Verb {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--dry-run", description = "Only list what would be reclaimed.")
+    private boolean dryRun;
+
+    @Option(names = "--json", description = "Print a JSON array of the reclaimed segments (as ls --json).")
+    private boolean json;
 
     @Override
-    public String summary() {
-        return "[--dry-run] [--json]   reclaim orphans (segments whose owner died)";
-    }
-
-    @Override
-    public Set<String> flagOptions() {
-        return Set.of("dry-run", "json");
-    }
-
-    @Override
-    public int run(Arguments args, PrintStream out, PrintStream err) {
-        if (!args.positionals().isEmpty()) {
-            throw new UsageException("gc takes no positional arguments");
-        }
-        boolean dryRun = args.flag("dry-run");
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         List<SegmentCensus.Entry> reclaimed = MemShare.system().census().reclaimOrphans(dryRun);
-        if (args.flag("json")) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (SegmentCensus.Entry entry : reclaimed) {
-                rows.add(ListCommand.toJson(entry));
-            }
-            out.println(Json.write(rows));
+        if (json) {
+            JsonOutput.print(out, reclaimed.stream().map(Reports.Segment::of).toList());
             return 0;
         }
         long bytes = 0;

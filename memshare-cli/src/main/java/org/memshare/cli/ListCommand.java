@@ -1,50 +1,37 @@
 package org.memshare.cli;
 
-import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.SegmentCensus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code memshare ls [--json]}: the live segments of this library on the machine. */
-final class ListCommand implements Command {
-    @Override
-    public String verb() {
-        return "ls";
-    }
+@Command(name = "ls", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "List the segments in shared memory: namespace, variable, kind, type, shape, bytes, owner, layout.")
+final class ListCommand implements Verb {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--json", description = "Print a JSON array of segments.")
+    private boolean json;
 
     @Override
-    public String summary() {
-        return "[--json]   list live segments (namespace, variable, kind, type, shape, bytes, owner)";
-    }
-
-    @Override
-    public Set<String> flagOptions() {
-        return Set.of("json");
-    }
-
-    @Override
-    public int run(Arguments args, PrintStream out, PrintStream err) {
-        if (!args.positionals().isEmpty()) {
-            throw new UsageException("ls takes no positional arguments");
-        }
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
         List<SegmentCensus.Entry> entries = MemShare.system().census().list();
-        if (args.flag("json")) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (SegmentCensus.Entry entry : entries) {
-                rows.add(toJson(entry));
-            }
-            out.println(Json.write(rows));
+        if (json) {
+            JsonOutput.print(out, entries.stream().map(Reports.Segment::of).toList());
             return 0;
         }
         out.printf("%-16s %-24s %-7s %-7s %-14s %14s %8s %-6s %s%n",
             "NAMESPACE", "VARIABLE", "KIND", "TYPE", "SHAPE", "BYTES", "OWNER", "ALIVE", "LAYOUT");
         for (SegmentCensus.Entry entry : entries) {
             out.printf("%-16s %-24s %-7s %-7s %-14s %14d %8s %-6s %s%n",
-                entry.name().namespace(), entry.name().variable(), kindLabel(entry),
+                entry.name().namespace(), entry.name().variable(), Reports.Segment.kindLabel(entry),
                 entry.elementType() == null ? "-" : entry.elementType().label(),
                 shapeLabel(entry.shape()), entry.bytes(),
                 entry.owner().pid() == 0 ? "-" : Long.toString(entry.owner().pid()),
@@ -54,26 +41,6 @@ final class ListCommand implements Command {
             out.println("(no segments in " + MemShare.system().directory() + ")");
         }
         return 0;
-    }
-
-    static Map<String, Object> toJson(SegmentCensus.Entry entry) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("namespace", entry.name().namespace());
-        row.put("name", entry.name().variable());
-        row.put("kind", kindLabel(entry));
-        row.put("type", entry.elementType() == null ? null : entry.elementType().label());
-        row.put("shape", entry.shape());
-        row.put("bytes", entry.bytes());
-        row.put("owner_pid", entry.owner().pid());
-        // R memshare's layout records no owner: unknown, not dead.
-        row.put("owner_alive", entry.ownerKnown() ? entry.ownerAlive() : null);
-        row.put("layout", entry.layout().label());
-        row.put("state", entry.state().name().toLowerCase());
-        return row;
-    }
-
-    private static String kindLabel(SegmentCensus.Entry entry) {
-        return entry.kind() == null ? entry.state().name().toLowerCase() : entry.kind().label();
     }
 
     static String shapeLabel(List<Long> shape) {

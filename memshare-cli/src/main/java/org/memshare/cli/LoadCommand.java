@@ -2,13 +2,17 @@ package org.memshare.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Set;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.StorageLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code memshare load FILE --namespace NS --name VAR [--r-layout]}: puts a file's matrix into shared
@@ -16,44 +20,37 @@ import org.memshare.registry.StorageLayout;
  * {@code --r-layout} the matrix is stored in R memshare's layout ({@code NS.VAR} + {@code NS.md.VAR}),
  * so an R session reads it with {@code memshare::retrieveViews("NS", "VAR")}.
  */
-final class LoadCommand implements Command {
-    @Override
-    public String verb() {
-        return "load";
-    }
+@Command(name = "load", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Register a CSV or binary matrix file in shared memory and hold it until standard input"
+        + " closes or the process is interrupted; then release it."})
+final class LoadCommand implements Verb {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "CSV file with a header row, or a binary matrix file.")
+    private Path file;
+
+    @Option(names = "--namespace", required = true, paramLabel = "NS", description = "Namespace of the variable.")
+    private String namespace;
+
+    @Option(names = "--name", required = true, paramLabel = "VAR", description = "Name of the variable.")
+    private String name;
+
+    @Option(names = "--r-layout", description = "Store it in R memshare's layout, for R sessions to read.")
+    private boolean rLayout;
 
     @Override
-    public String summary() {
-        return "FILE --namespace NS --name VAR [--r-layout]   register a CSV/binary matrix (in R memshare's layout"
-            + " with --r-layout) and hold it until stdin closes or Ctrl-C";
-    }
-
-    @Override
-    public Set<String> flagOptions() {
-        return Set.of("r-layout");
-    }
-
-    @Override
-    public Set<String> valuedOptions() {
-        return Set.of("namespace", "name");
-    }
-
-    @Override
-    public int run(Arguments args, PrintStream out, PrintStream err) throws IOException {
-        if (args.positionals().size() != 1) {
-            throw new UsageException("give exactly one file");
-        }
-        String namespace = args.required("namespace");
-        String name = args.required("name");
-        MatrixFile file = MatrixFile.probe(Path.of(args.positionals().getFirst()));
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        MatrixFile matrix = MatrixFile.probe(file);
         MemShare memShare = MemShare.system();
         long start = System.nanoTime();
-        StorageLayout layout = args.flag("r-layout") ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
-        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, file.nrow(), file.ncol()), file::copyInto,
-            layout);
+        StorageLayout layout = rLayout ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
+        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, matrix.nrow(), matrix.ncol()),
+            matrix::copyInto, layout);
         try {
             out.printf("registered %s.%s: matrix %d x %d double, %d bytes, layout %s, in %.3f s (pid %d)%n", namespace,
-                name, file.nrow(), file.ncol(), file.dataBytes(), layout.label(), (System.nanoTime() - start) / 1e9,
+                name, matrix.nrow(), matrix.ncol(), matrix.dataBytes(), layout.label(), (System.nanoTime() - start) / 1e9,
                 ProcessHandle.current().pid());
             out.println("holding until standard input closes or the process is interrupted");
             out.flush();

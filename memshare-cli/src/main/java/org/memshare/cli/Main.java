@@ -1,34 +1,48 @@
 package org.memshare.cli;
 
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
-/** Entry point of the {@code memshare} command: {@code memshare VERB [ARGS]}. */
-public final class Main {
-    private Main() {
-    }
+/**
+ * The {@code memshare} command: {@code memshare VERB [OPTIONS]}. Exit codes: 0 success, 1 failure
+ * (one line on standard error naming what is wrong), 2 bad arguments (with the verb's usage line).
+ * The verbs are the classes of this package named {@code …Command}, then those of other modules found
+ * through {@link Verb}.
+ */
+@Command(name = "memshare", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Zero-copy shared memory between processes, parallel apply on worker JVMs and"
+        + " mutual-information feature ranking.",
+    synopsisSubcommandLabel = "VERB",
+    commandListHeading = "%nVerbs:%n",
+    footer = {"", "Exit codes: 0 success, 1 failure, 2 bad arguments. 'memshare VERB --help' describes a verb."})
+public final class Main implements Callable<Integer> {
+    /** The environment variable that turns on stack traces, like {@code --debug}. */
+    public static final String DEBUG_VARIABLE = "MEMSHARE_DEBUG";
 
-    /** The verbs, in the order the usage text lists them. */
-    private static Map<String, Command> commands() {
-        Map<String, Command> commands = new LinkedHashMap<>();
-        for (Command command : List.<Command>of(
-            new DemoCommand(),
-            new SelectCommand(),
-            new ListCommand(),
-            new GcCommand(),
-            new LoadCommand(),
-            new ShowCommand())) {
-            commands.put(command.verb(), command);
-        }
-        // Verbs of the modules above this one (the benchmarks) when they are on the class path.
-        for (Command command : ServiceLoader.load(Command.class, Main.class.getClassLoader())) {
-            commands.putIfAbsent(command.verb(), command);
-        }
-        return commands;
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+        description = "Print the stack trace of a failure (or set MEMSHARE_DEBUG=1).")
+    private boolean debug;
+
+    private final ProgressBar.Mode progressMode;
+
+    private Main(ProgressBar.Mode progressMode) {
+        this.progressMode = progressMode;
     }
 
     /**
@@ -37,43 +51,123 @@ public final class Main {
      * @param args the verb and its arguments
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs a verb; returns its exit code (2 for usage errors, 1 for failures). */
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, Command> commands = commands();
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help") || args[0].equals("-h")) {
-            usage(commands, args.length == 0 ? err : out);
-            return args.length == 0 ? 2 : 0;
-        }
-        Command command = commands.get(args[0]);
-        if (command == null) {
-            err.println("memshare: unknown verb '" + args[0] + "'");
-            usage(commands, err);
-            return 2;
-        }
+        int code;
         try {
-            Arguments arguments = Arguments.parse(Arrays.asList(args).subList(1, args.length),
-                command.valuedOptions(), command.flagOptions());
-            return command.run(arguments, out, err);
-        } catch (UsageException e) {
-            err.println("memshare " + command.verb() + ": " + e.getMessage());
-            err.println("usage: memshare " + command.verb() + " " + command.summary());
-            return 2;
-        } catch (Exception e) {
-            err.println("memshare " + command.verb() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            if (System.getenv("MEMSHARE_DEBUG") != null) {
-                e.printStackTrace(err);
-            }
-            return 1;
+            code = run(args, System.out, System.err, ProgressBar.Mode.forStandardError());
+        } catch (IllegalArgumentException e) {
+            System.err.println("memshare: " + e.getMessage());
+            code = 2;
+        }
+        System.exit(code);
+    }
+
+    /**
+     * Runs a verb with standard error taken as no terminal (progress as plain lines).
+     *
+     * @param args the verb and its arguments
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code: 0 success, 1 failure, 2 bad arguments
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, ProgressBar.Mode.LINES);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, ProgressBar.Mode progress) {
+        PrintWriter outWriter = new PrintWriter(out, true);
+        PrintWriter errWriter = new PrintWriter(err, true);
+        try {
+            return commandLine(progress, outWriter, errWriter).execute(args);
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
         }
     }
 
-    private static void usage(Map<String, Command> commands, PrintStream stream) {
-        stream.println("usage: memshare VERB [ARGS]");
-        for (Command command : commands.values()) {
-            stream.printf("  %-6s %s%n", command.verb(), command.summary());
+    /**
+     * The command line with every verb, its streams and its exit-code policy.
+     *
+     * @param progress how verbs show progress
+     * @param out standard output
+     * @param err standard error
+     * @return the configured picocli command line
+     */
+    static CommandLine commandLine(ProgressBar.Mode progress, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main(progress));
+        for (Verb verb : List.of(new DemoCommand(), new SelectCommand(), new ListCommand(), new GcCommand(),
+            new LoadCommand(), new ShowCommand())) {
+            commandLine.addSubcommand(verb);
         }
+        // Verbs of the modules above this one (the benchmarks) when they are on the class path.
+        for (Verb verb : ServiceLoader.load(Verb.class, Main.class.getClassLoader())) {
+            commandLine.addSubcommand(verb);
+        }
+        commandLine.addSubcommand(new CompletionCommand());
+        commandLine.addSubcommand(new HelpCommand());
+        // Settings apply to the verbs added so far, so they come last.
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(Main::usageError);
+        commandLine.setExecutionExceptionHandler((failure, verb, parsed) -> {
+            if (failure instanceof UsageException usage) {
+                return usageError(new ParameterException(verb, usage.getMessage(), usage), new String[0]);
+            }
+            verb.getErr().println(verb.getCommandSpec().qualifiedName() + ": " + FailureMessage.of(failure));
+            if (debugRequested(parsed)) {
+                failure.printStackTrace(verb.getErr());
+            }
+            verb.getErr().flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return commandLine;
+    }
+
+    /** Bad arguments: the message, suggestions for a mistyped name, the verb's usage line; exit code 2. */
+    private static int usageError(ParameterException problem, String[] args) {
+        CommandLine verb = problem.getCommandLine();
+        PrintWriter err = verb.getErr();
+        String name = verb.getCommandSpec().qualifiedName();
+        String message = FailureMessage.of(problem);
+        if (verb.getParent() == null && problem instanceof UnmatchedArgumentException unmatched
+            && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-")) {
+            message = "unknown verb: '" + unmatched.getUnmatched().getFirst() + "'";
+        }
+        err.println(name + ": " + message);
+        UnmatchedArgumentException.printSuggestions(problem, err);
+        String heading = verb.getCommandSpec().usageMessage().synopsisHeading();
+        err.print(heading + verb.getHelp().synopsis(heading.length()));
+        err.println("'" + name + " --help' describes the options.");
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    private static boolean debugRequested(ParseResult parsed) {
+        for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        String variable = System.getenv(DEBUG_VARIABLE);
+        return variable != null && !variable.isBlank() && !variable.equals("0");
+    }
+
+    /**
+     * How verbs show progress in this run.
+     *
+     * @return the mode for standard error
+     */
+    ProgressBar.Mode progressMode() {
+        return progressMode;
+    }
+
+    /**
+     * {@code memshare} without a verb.
+     *
+     * @return never
+     * @throws ParameterException always: a verb is needed
+     */
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "give a verb");
     }
 }

@@ -1,70 +1,72 @@
 package org.memshare.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
 import org.memshare.registry.MemShare;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code memshare select --input FILE --target COLUMN}: ranks the features of a CSV or binary matrix
  * file by mutual information with a target column. The features go straight from the file into
  * shared memory (the file may be larger than the heap); worker JVMs receive only their names.
  */
-final class SelectCommand implements Command {
-    @Override
-    public String verb() {
-        return "select";
-    }
+@Command(name = "select", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = {"Rank the columns of a CSV or binary matrix file by mutual information with a target column.",
+        "Features go from the file straight into shared memory (the file may be larger than the heap);"
+            + " worker JVMs receive only their names."})
+final class SelectCommand implements Verb {
+    @Mixin
+    private ReportOptions report;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE",
+        description = "CSV file with a header row, or a binary matrix file.")
+    private Path input;
+
+    @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The target column.")
+    private String targetName;
+
+    @Option(names = "--discrete-target", description = "The target holds classes (numbers or text labels).")
+    private boolean discreteTarget;
+
+    @Option(names = "--discrete-features", split = ",", paramLabel = "COLUMN",
+        description = "Feature columns that hold classes, comma-separated.")
+    private List<String> discreteFeatures = new ArrayList<>();
+
+    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (default: one per core, at most one per feature).")
+    private Integer workers;
+
+    @Option(names = "--top", paramLabel = "K", description = "Features to print (default: 20, all with --json).")
+    private Integer top;
 
     @Override
-    public String summary() {
-        return "--input FILE --target COLUMN [--discrete-target] [--discrete-features A,B] [--workers N] [--top K] [--json]";
-    }
-
-    @Override
-    public Set<String> valuedOptions() {
-        return Set.of("input", "target", "discrete-features", "workers", "top");
-    }
-
-    @Override
-    public Set<String> flagOptions() {
-        return Set.of("discrete-target", "json");
-    }
-
-    @Override
-    public int run(Arguments args, PrintStream out, PrintStream err) {
-        if (!args.positionals().isEmpty()) {
-            throw new UsageException("unexpected argument: " + args.positionals().getFirst());
+    public Integer call() {
+        int workerCount = workers == null ? Workers.defaultCount() : workers;
+        if (workerCount < 1) {
+            throw new UsageException("--workers must be at least 1: workers=" + workerCount);
         }
-        Path input = Path.of(args.required("input"));
-        String targetName = args.required("target");
-        int workers = args.intOption("workers", Cluster.defaultSize());
-        if (workers < 1) {
-            throw new UsageException("--workers must be at least 1: workers=" + workers);
+        if (top != null && top < 1) {
+            throw new UsageException("--top must be at least 1: top=" + top);
         }
-        boolean json = args.flag("json");
-        PrintStream log = json ? err : out;
         MatrixFile file = MatrixFile.probe(input);
         int targetIndex = file.columnIndex(targetName);
         Set<String> discreteNames = new LinkedHashSet<>();
-        args.option("discrete-features").ifPresent(list -> {
-            for (String name : list.split(",")) {
-                if (!name.isBlank()) {
-                    discreteNames.add(name.trim());
-                }
+        for (String name : discreteFeatures) {
+            if (!name.isBlank()) {
+                discreteNames.add(name.trim());
             }
-        });
+        }
         List<Integer> continuous = new ArrayList<>();
         List<Integer> discrete = new ArrayList<>();
         for (String name : discreteNames) {
@@ -84,17 +86,13 @@ final class SelectCommand implements Command {
         if (file.nrow() == 0) {
             throw new IllegalArgumentException("file has no data rows: path=" + input);
         }
-        boolean discreteTarget = args.flag("discrete-target");
         // A discrete target may hold text labels (yes/no, class names); a continuous one must be numeric.
         MatrixFile.ClassColumn classes = discreteTarget ? file.readClasses(targetIndex) : null;
         double[] target = discreteTarget ? classes.codes() : file.readColumn(targetIndex);
         if (Arrays.stream(target).noneMatch(Double::isFinite)) {
             throw new IllegalArgumentException("target column has no values (all missing): column=" + targetName);
         }
-        int top = args.intOption("top", json ? continuous.size() + discrete.size() : 20);
-        if (top < 1) {
-            throw new UsageException("--top must be at least 1: top=" + top);
-        }
+        int shown = top != null ? top : report.json() ? continuous.size() + discrete.size() : 20;
 
         String namespace = "select" + ProcessHandle.current().pid();
         MemShare memShare = MemShare.system();
@@ -102,16 +100,17 @@ final class SelectCommand implements Command {
         try {
             register(memShare, namespace, "X", file, continuous, false);
             register(memShare, namespace, "XD", file, discrete, true);
-            log.printf("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
+            report.note("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
             if (classes != null && !classes.labels().isEmpty()) {
-                log.printf("target classes: %s%n", classes.labels());
+                report.note("target classes: %s%n", classes.labels());
             }
             List<FeatureRanking.Score> scores = new ArrayList<>();
             long total = continuous.size() + discrete.size();
             // More workers than features would only start JVMs that get no work.
-            try (ProcessCluster cluster = Cluster.processes((int) Math.min(workers, total), memShare)) {
-                ProgressBar bar = new ProgressBar(log, "ranking features");
+            int started = (int) Math.min(workerCount, total);
+            try (ProcessCluster cluster = Cluster.processes(started, memShare)) {
+                ProgressBar bar = report.progress("ranking features");
                 if (!continuous.isEmpty()) {
                     scores.addAll(FeatureRanking.score(cluster, namespace, "X", names(file, continuous), false, target,
                         discreteTarget, bar, 0, total));
@@ -122,24 +121,17 @@ final class SelectCommand implements Command {
                 }
                 bar.finish();
             }
-            List<FeatureRanking.Score> ranked = FeatureRanking.ranked(scores).subList(0, (int) Math.min(top, total));
-            if (json) {
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("target", targetName);
-                result.put("features", ranked.stream().map(s -> {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("name", s.name());
-                    row.put("mi", s.mi());
-                    return row;
-                }).toList());
-                out.println(Json.write(result));
+            List<FeatureRanking.Score> ranked = FeatureRanking.ranked(scores).subList(0, (int) Math.min(shown, total));
+            if (report.json()) {
+                report.printJson(new Reports.Selection(targetName, ranked.stream().map(Reports.Feature::of).toList()));
             } else {
+                PrintWriter out = report.out();
                 out.printf("features ranked by mutual information with %s (nats):%n", targetName);
                 for (int k = 0; k < ranked.size(); k++) {
                     out.printf("  %3d. %-24s %.6f%n", k + 1, ranked.get(k).name(), ranked.get(k).mi());
                 }
                 out.printf("%d features in %.2f s on %d worker JVM(s)%n", total, (System.nanoTime() - start) / 1e9,
-                    Math.min(workers, total));
+                    started);
             }
             return 0;
         } finally {

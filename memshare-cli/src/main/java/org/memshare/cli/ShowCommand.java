@@ -1,71 +1,63 @@
 package org.memshare.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.memshare.registry.ListView;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
-import org.memshare.registry.StorageLayout;
-import org.memshare.segment.Access;
 import org.memshare.registry.Metadata;
+import org.memshare.registry.StorageLayout;
 import org.memshare.registry.VectorView;
 import org.memshare.registry.View;
+import org.memshare.segment.Access;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code memshare show NS VAR [--r-layout] [--json]}: metadata and a summary of a live variable, read
  * through a view; with {@code --r-layout} a variable in R memshare's layout (registered by R).
  */
-final class ShowCommand implements Command {
+@Command(name = "show", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Show a live variable's metadata and a summary: sum, min, max (missing values skipped), first values.")
+final class ShowCommand implements Verb {
     private static final int FIRST_VALUES = 6;
 
-    @Override
-    public String verb() {
-        return "show";
-    }
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAMESPACE", description = "Namespace of the variable.")
+    private String namespace;
+
+    @Parameters(index = "1", paramLabel = "VARIABLE", description = "Name of the variable.")
+    private String name;
+
+    @Option(names = "--r-layout", description = "Read a variable that R memshare registered.")
+    private boolean rLayout;
+
+    @Option(names = "--json", description = "Print the metadata and summary as JSON.")
+    private boolean json;
 
     @Override
-    public String summary() {
-        return "NAMESPACE VARIABLE [--r-layout] [--json]   metadata and summary (sum, min, max, first values);"
-            + " --r-layout reads a variable R memshare registered";
-    }
-
-    @Override
-    public Set<String> flagOptions() {
-        return Set.of("json", "r-layout");
-    }
-
-    @Override
-    public int run(Arguments args, PrintStream out, PrintStream err) {
-        if (args.positionals().size() != 2) {
-            throw new UsageException("give a namespace and a variable");
-        }
-        String namespace = args.positionals().get(0);
-        String name = args.positionals().get(1);
-        StorageLayout layout = args.flag("r-layout") ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        StorageLayout layout = rLayout ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
         try (View view = MemShare.system().retrieveView(namespace, name, Access.READ_ONLY, layout)) {
             Summary summary = new Summary();
             for (VectorView values : parts(view)) {
                 summary.add(values);
             }
             Metadata metadata = view.metadata();
-            Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("kind", metadata.kind().label());
-            shown.put("type", metadata.elementType() == null ? null : metadata.elementType().label());
-            shown.put("shape", metadata.shape());
-            shown.put("bytes", metadata.dataBytes());
-            if (layout != StorageLayout.MEMSHARE) {
-                // Only when asked for, so the default output stays as it was.
-                shown.put("layout", metadata.layout().label());
-            }
-            shown.put("sum", summary.sum);
-            shown.put("min", summary.count == 0 ? null : summary.min);
-            shown.put("max", summary.count == 0 ? null : summary.max);
-            if (args.flag("json")) {
-                out.println(Json.write(shown));
+            if (json) {
+                JsonOutput.print(out, new Reports.Summary(metadata.kind().label(),
+                    metadata.elementType() == null ? null : metadata.elementType().label(), metadata.shape(),
+                    metadata.dataBytes(),
+                    // Only when asked for, so the default output stays as it was.
+                    layout == StorageLayout.MEMSHARE ? null : metadata.layout().label(),
+                    summary.sum, summary.count == 0 ? null : summary.min, summary.count == 0 ? null : summary.max));
                 return 0;
             }
             out.println(metadata.name() + ": " + metadata.kind().label()

@@ -80,7 +80,7 @@ class CliTest {
         assertEquals(2, run("ls", "--bogus").code());
         CliHarness.Result show = run("show", "cli");
         assertEquals(2, show.code());
-        assertTrue(show.err().contains("usage: memshare show"), show.err());
+        assertTrue(show.err().contains("Usage: memshare show"), show.err());
         CliHarness.Result missing = run("show", "cli", "missing");
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("variable=cli.missing"), missing.err());
