@@ -12,7 +12,7 @@ Standard library + numpy only, no compiled code. Linux (POSIX shared memory in /
 Two byte layouts are understood, chosen with ``layout=``:
 
 * ``"memshare"`` (default): this library's own segment ``memshare.<ns>.<var>``, a 128-byte header
-  described in ``docs/FORMAT.md`` and ``org.memshare.format.SegmentLayout``. Read and written here
+  described in ``docs/FORMAT.md`` and ``org.memshare.format.internal.SegmentLayout``. Read and written here
   exactly as Java does: the same validation, the same publication rule (pending magic first, ready
   magic last), owner pid and start time, mode 0600, space reserved.
 * ``"r-memshare"``: R memshare's two objects ``<ns>.<var>`` (doubles) and ``<ns>.md.<var>`` (24-byte
@@ -43,7 +43,7 @@ MEMSHARE = "memshare"
 R_MEMSHARE = "r-memshare"
 
 # ---------------------------------------------------------------- this library's layout
-# Mirrors org.memshare.format.SegmentLayout; see the diagram there. Little-endian throughout.
+# Mirrors org.memshare.format.internal.SegmentLayout; see the diagram there. Little-endian throughout.
 FORMAT_VERSION = 1
 ALIGNMENT = 64
 MAGIC_READY = b"MEMSHARE"
@@ -128,7 +128,7 @@ def _utf8_length(value):
 
 
 def _validate(what, value):
-    """The rule of org.memshare.segment.SegmentName: one plain file name, nothing that escapes."""
+    """The rule of org.memshare.segment.internal.SegmentName: one plain file name, nothing that escapes."""
     if not isinstance(value, str):
         raise TypeError("%s must be a str: type=%s" % (what, type(value).__name__))
     if not value:

@@ -30,6 +30,9 @@ sealed interface LayoutCodec permits MemshareCodec, RMemshareCodec {
     /** @return the layout this codec reads and writes */
     StorageLayout layout();
 
+    /** @return whether the files record their owner, so that a census can find orphans */
+    boolean recordsOwner();
+
     /**
      * @param name a variable
      * @return the file holding its data: the one views map

@@ -35,6 +35,11 @@ final class MemshareCodec implements LayoutCodec {
     }
 
     @Override
+    public boolean recordsOwner() {
+        return true;
+    }
+
+    @Override
     public String dataName(QualifiedName name) {
         return name.segmentName();
     }

@@ -37,6 +37,11 @@ final class RMemshareCodec implements LayoutCodec {
     }
 
     @Override
+    public boolean recordsOwner() {
+        return false;
+    }
+
+    @Override
     public String dataName(QualifiedName name) {
         return RMemshareLayout.dataName(name.namespace(), name.variable());
     }

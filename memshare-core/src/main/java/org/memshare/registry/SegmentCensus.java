@@ -65,7 +65,7 @@ public final class SegmentCensus {
 
         /** @return whether the layout records an owner (false for R memshare's, whose owner is unknown) */
         public boolean ownerKnown() {
-            return layout == StorageLayout.MEMSHARE;
+            return LayoutCodec.of(layout).recordsOwner();
         }
     }
 
