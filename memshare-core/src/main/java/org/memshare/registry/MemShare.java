@@ -27,8 +27,11 @@ import org.memshare.segment.internal.SegmentStore;
  *
  * <p>Lifecycle. Releasing a page removes its name at once (no new views anywhere), but memory is
  * reclaimed only when every view, in every process, has let go. Views are reference-counted: each
- * retrieve takes a reference, each release gives one back. A shutdown hook releases this process's
- * pages. All methods are thread-safe.
+ * retrieve takes a reference, each release gives one back. Releasing a view is immediate and cheap:
+ * its next use, from any thread, throws {@link ViewReleasedException}. The mapping of a variable this
+ * process registered stays, idle, for the next retrieve until the page is released; any other mapping
+ * is unmapped with its last view. How the files of a variable look is its {@link StorageLayout}'s
+ * business alone. A shutdown hook releases this process's pages. All methods are thread-safe.
  *
  * {@snippet :
  * MemShare memShare = MemShare.system();                       // segments in /dev/shm
