@@ -1,6 +1,8 @@
 package org.memshare.bench;
 
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -8,8 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
@@ -312,7 +316,7 @@ final class ApplyBenchmark implements Benchmark {
             }
             stdin.flush();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -346,7 +350,7 @@ final class ApplyBenchmark implements Benchmark {
                 buffer.asDoubleBuffer().get(data, filled, count);
                 filled += count;
             }
-            java.io.DataOutputStream results = new java.io.DataOutputStream(new java.io.BufferedOutputStream(out));
+            DataOutputStream results = new DataOutputStream(new BufferedOutputStream(out));
             results.writeInt(to - from);
             for (int j = from; j < to; j++) {
                 results.writeDouble(sd(data, j * nrow, nrow));
@@ -357,7 +361,7 @@ final class ApplyBenchmark implements Benchmark {
                 // drain
             }
             // The copy must stay in this worker's memory until the parent has measured it.
-            java.lang.ref.Reference.reachabilityFence(data);
+            Reference.reachabilityFence(data);
         }
 
         private static void readFully(ReadableByteChannel channel, ByteBuffer buffer) throws IOException {

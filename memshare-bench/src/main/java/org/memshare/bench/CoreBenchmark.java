@@ -18,7 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.memshare.cli.Python;
+import org.memshare.cli.PythonWithNumpy;
 import org.memshare.cli.ReportOptions;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
@@ -125,7 +125,7 @@ final class CoreBenchmark implements Benchmark {
         int ncol = 1000;
         Variable matrix = Variable.matrix(elements / ncol, ncol, data);
         Map<String, Object> figures = new LinkedHashMap<>();
-        Optional<String> python = Python.withNumpy();
+        Optional<String> python = PythonWithNumpy.find();
 
         log.printf("register: %d MB double matrix, %d repetitions, each followed by the pwrite limit%n", bytes >> 20, reps);
         double[] seconds = new double[reps];
@@ -169,7 +169,7 @@ final class CoreBenchmark implements Benchmark {
         figures.put("register_limit_gbps", limitGbps);
         figures.put("register_vs_limit", registerVsLimit);
         if (python.isPresent()) {
-            double numpySeconds = Double.parseDouble(Python.run(python.get(), NUMPY_COPY, Integer.toString(elements),
+            double numpySeconds = Double.parseDouble(PythonWithNumpy.run(python.get(), NUMPY_COPY, Integer.toString(elements),
                 Integer.toString(reps)).strip());
             double numpyGbps = bytes / numpySeconds / 1e9;
             figures.put("register_vs_numpy", registerGbps / numpyGbps);
@@ -204,7 +204,7 @@ final class CoreBenchmark implements Benchmark {
             figures.put("view_cycle_us_large", cycle);
             log.printf("retrieve + close cycle of the %d MB view: %.1f us median%n", bytes >> 20, cycle);
             if (python.isPresent() && directory.equals(Path.of("/dev/shm"))) {
-                double attach = Double.parseDouble(Python.run(python.get(), PYTHON_ATTACH, largeFile,
+                double attach = Double.parseDouble(PythonWithNumpy.run(python.get(), PYTHON_ATTACH, largeFile,
                     Integer.toString(iterations)).strip());
                 figures.put("view_cycle_vs_python", cycle / attach);
                 log.printf("  Python SharedMemory attach + close of the same file: %.1f us; ratio memshare/Python = %.2f%n",

@@ -25,7 +25,7 @@ class BenchCliTest {
     final TempShm shm = new TempShm();
     private String previousDirectory;
 
-    record Result(int code, String out, String err) {
+    record BenchRun(int code, String out, String err) {
     }
 
     @BeforeEach
@@ -43,26 +43,26 @@ class BenchCliTest {
         }
     }
 
-    private static Result run(String... args) {
+    private static BenchRun run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new BenchRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void benchIsAVerbWithHelpVersionAndUsageErrors() {
         assertTrue(run("--help").out().contains("  bench "), "bench is listed");
-        Result help = run("bench", "--help");
+        BenchRun help = run("bench", "--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().startsWith("Usage: memshare bench") && help.out().contains("core, apply, mi"), help.out());
-        Result version = run("bench", "--version");
+        BenchRun version = run("bench", "--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("memshare "), version.out());
         for (String[] args : List.of(new String[] {"bench"}, new String[] {"bench", "nope"},
             new String[] {"bench", "core", "stray"}, new String[] {"bench", "core", "--no-such-option"})) {
-            Result r = run(args);
+            BenchRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertTrue(r.err().startsWith("memshare bench: ") && r.err().contains("Usage: memshare bench"), r.err());
             assertEquals("", r.out());
@@ -72,7 +72,7 @@ class BenchCliTest {
     @Test
     @Timeout(300)
     void quickCoreSuitePrintsItsDocumentedJsonKeysAndNothingElseOnStandardOutput() throws Exception {
-        Result r = run("bench", "core", "--quick", "--json");
+        BenchRun r = run("bench", "core", "--quick", "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals(1, r.out().lines().count(), "one JSON document: " + r.out());
         JsonNode figures = new ObjectMapper().readTree(r.out());

@@ -1,9 +1,13 @@
 package org.memshare.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
+import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,6 +23,9 @@ import picocli.CommandLine.Option;
         "The matrix (with 5 planted informative features and a 4-class target) goes once into shared"
             + " memory; the workers read it in place."})
 final class DemoCommand implements Verb {
+    /** The name of the target column in a saved data set. */
+    static final String TARGET_COLUMN = "class";
+
     @Mixin
     private ReportOptions report;
 
@@ -36,8 +43,12 @@ final class DemoCommand implements Verb {
         description = "Features to show (default: ${DEFAULT-VALUE}).")
     private int top;
 
+    @Option(names = "--save", paramLabel = "FILE",
+        description = "Also write the data set as CSV: the features, then the target column 'class' (for select).")
+    private Path save;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         int workerCount = workers == null ? Workers.defaultCount() : workers;
         if (workerCount < 1) {
             throw new UsageException("--workers must be at least 1: workers=" + workerCount);
@@ -57,6 +68,9 @@ final class DemoCommand implements Verb {
         try (ProcessMemory.PeakSampler memory = new ProcessMemory.PeakSampler(100)) {
             SyntheticData data = SyntheticData.register(memShare, namespace, "X", rows, features, classes, plantedCount, 42);
             report.note("registered %s.X in shared memory in %.2f s%n", namespace, seconds(start));
+            if (save != null) {
+                save(memShare, namespace, data);
+            }
             long clusterStart = System.nanoTime();
             try (ProcessCluster cluster = Cluster.processes(workerCount, memShare)) {
                 cluster.awaitReady();
@@ -102,6 +116,17 @@ final class DemoCommand implements Verb {
             wallSeconds, rankSeconds, workerCount, perFeatureMs);
         out.printf("peak memory: %,d MB total PSS of this JVM and its workers, for %,d MB of shared data%n",
             peakPss >> 20, dataBytes >> 20);
+    }
+
+    /** Writes the shared matrix and the target as CSV, the way {@code select} reads it back. */
+    private void save(MemShare memShare, String namespace, SyntheticData data) throws IOException {
+        List<String> names = new ArrayList<>(data.featureNames());
+        names.add(TARGET_COLUMN);
+        int targetColumn = data.featureNames().size();
+        try (MatrixView x = memShare.retrieveMatrix(namespace, "X")) {
+            MatrixFile.writeCsv(save, names, rows, (i, j) -> j == targetColumn ? data.target()[(int) i] : x.get(i, j));
+        }
+        report.note("saved the data set to %s (target column '%s')%n", save, TARGET_COLUMN);
     }
 
     private static double seconds(long since) {

@@ -29,6 +29,8 @@ final class FailureMessage {
             case AccessDeniedException e -> "permission denied: path=" + e.getFile();
             case FileSystemException e -> (e.getReason() == null ? "cannot access file" : e.getReason()) + ": path=" + e.getFile();
             case OutOfMemoryError e -> "out of memory: give the JVM more with MEMSHARE_JAVA_OPTS=-Xmx…";
+            case LinkageError e -> "a class of memshare cannot be loaded (was the jar rebuilt while running?): "
+                + e.getMessage();
             case NullPointerException e -> "internal error (--debug shows where): " + e.getMessage();
             default -> shown.getMessage();
         };

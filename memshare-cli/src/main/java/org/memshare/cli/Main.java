@@ -1,5 +1,6 @@
 package org.memshare.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -74,10 +75,18 @@ public final class Main implements Callable<Integer> {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, ProgressBar.Mode progress) {
-        PrintWriter outWriter = new PrintWriter(out, true);
-        PrintWriter errWriter = new PrintWriter(err, true);
+        // In the streams' own encodings (the terminal's for System.out and System.err).
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, out.charset()), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, err.charset()), true);
         try {
             return commandLine(progress, outWriter, errWriter).execute(args);
+        } catch (Error failure) {
+            // picocli maps exceptions; an error (out of memory, a class missing from a replaced jar) ends here.
+            errWriter.println("memshare: " + FailureMessage.of(failure));
+            if (List.of(args).contains("--debug") || debugVariableSet()) {
+                failure.printStackTrace(errWriter);
+            }
+            return CommandLine.ExitCode.SOFTWARE;
         } finally {
             outWriter.flush();
             errWriter.flush();
@@ -147,6 +156,10 @@ public final class Main implements Callable<Integer> {
                 return true;
             }
         }
+        return debugVariableSet();
+    }
+
+    private static boolean debugVariableSet() {
         String variable = System.getenv(DEBUG_VARIABLE);
         return variable != null && !variable.isBlank() && !variable.equals("0");
     }

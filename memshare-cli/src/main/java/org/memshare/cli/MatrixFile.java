@@ -1,11 +1,13 @@
 package org.memshare.cli;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +17,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A numeric matrix in a file, read straight into a memory segment (shared memory), never whole into
@@ -116,7 +123,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
      */
     void copyColumnsInto(MemorySegment target, int[] columns) {
         for (int column : columns) {
-            java.util.Objects.checkIndex(column, ncol);
+            Objects.checkIndex(column, ncol);
         }
         try {
             if (binary) {
@@ -145,7 +152,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
 
     private static boolean isBinary(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             channel.read(head, 0);
             return head.position() == 8 && head.getLong(0) == BINARY_MAGIC;
         }
@@ -219,6 +226,47 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         }
     }
 
+    /** The value of one cell, for {@link #writeCsv}. */
+    @FunctionalInterface
+    interface Cells {
+        double get(long row, int column);
+    }
+
+    /**
+     * Writes a CSV file that {@link #probe} reads back: a header row of names (quoted when they hold a
+     * comma, a quote or spaces), then one line per row; whole numbers without a fraction, other values
+     * in full precision, missing values (NaN) as {@code NA}.
+     */
+    static void writeCsv(Path path, List<String> columnNames, long nrow, Cells cells) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder();
+            for (String name : columnNames) {
+                line.append(line.isEmpty() ? "" : ",").append(csvName(name));
+            }
+            out.write(line.append('\n').toString());
+            for (long i = 0; i < nrow; i++) {
+                line.setLength(0);
+                for (int j = 0; j < columnNames.size(); j++) {
+                    line.append(j == 0 ? "" : ",").append(csvValue(cells.get(i, j)));
+                }
+                out.write(line.append('\n').toString());
+            }
+        }
+    }
+
+    private static String csvName(String name) {
+        boolean plain = !name.isEmpty() && name.chars().noneMatch(c -> c == ',' || c == '"' || Character.isWhitespace(c));
+        return plain ? name : '"' + name.replace("\"", "\"\"") + '"';
+    }
+
+    private static String csvValue(double value) {
+        if (Double.isNaN(value)) {
+            return "NA";
+        }
+        // Double.toString is locale-independent and round-trips exactly.
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
     private static MatrixFile probeCsv(Path path) throws IOException {
         try (BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String header = reader.readLine();
@@ -234,7 +282,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
             // An unnamed first column holds row names, as R's write.csv writes them: not data.
             int skipped = names.size() > 1 && names.getFirst().isEmpty() ? 1 : 0;
             names = new ArrayList<>(names.subList(skipped, names.size()));
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             for (int j = 0; j < names.size(); j++) {
                 String name = names.get(j);
                 if (name.isEmpty()) {
@@ -337,7 +385,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
     /** Reads the data rows once, handing the cells of the chosen columns to the sink. */
     private void scanCsv(int[] columns, CellSink sink) throws IOException {
         int[] slotOfColumn = new int[Math.toIntExact(ncol)];
-        java.util.Arrays.fill(slotOfColumn, -1);
+        Arrays.fill(slotOfColumn, -1);
         for (int k = 0; k < columns.length; k++) {
             slotOfColumn[columns[k]] = k;
         }
@@ -385,7 +433,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read: path=" + path, e);
         }
-        java.util.TreeSet<String> labels = new java.util.TreeSet<>();
+        TreeSet<String> labels = new TreeSet<>();
         boolean numeric = true;
         for (String text : texts) {
             if (isMissing(text)) {
@@ -402,7 +450,7 @@ record MatrixFile(Path path, boolean binary, long nrow, long ncol, List<String> 
         List<String> order = numeric ? List.of() : List.copyOf(labels);
         for (int i = 0; i < texts.length; i++) {
             codes[i] = isMissing(texts[i]) ? Double.NaN
-                : numeric ? Double.parseDouble(texts[i]) : java.util.Collections.binarySearch(order, texts[i]);
+                : numeric ? Double.parseDouble(texts[i]) : Collections.binarySearch(order, texts[i]);
         }
         return new ClassColumn(codes, order);
     }

@@ -46,7 +46,7 @@ final class ShowCommand implements Verb {
         PrintWriter out = spec.commandLine().getOut();
         StorageLayout layout = rLayout ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
         try (View view = MemShare.system().retrieveView(namespace, name, Access.READ_ONLY, layout)) {
-            Summary summary = new Summary();
+            Statistics summary = new Statistics();
             for (VectorView values : parts(view)) {
                 summary.add(values);
             }
@@ -87,7 +87,7 @@ final class ShowCommand implements Verb {
     }
 
     /** Sum, min and max over the non-missing values; the first few values as they are. */
-    private static final class Summary {
+    private static final class Statistics {
         double sum;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;

@@ -2,6 +2,7 @@ package org.memshare.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.lang.foreign.ValueLayout;
@@ -46,7 +47,7 @@ public record SyntheticData(double[] target, List<Integer> planted, List<String>
         List<String> names = new ArrayList<>(features);
         int digits = Math.max(5, Integer.toString(features).length());
         for (int j = 0; j < features; j++) {
-            names.add(String.format("f%0" + digits + "d", j + 1));
+            names.add(String.format(Locale.ROOT, "f%0" + digits + "d", j + 1));
         }
         memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, rows, features), data ->
             IntStream.range(0, features).parallel().forEach(j -> {

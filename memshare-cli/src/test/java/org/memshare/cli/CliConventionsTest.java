@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -68,21 +73,21 @@ class CliConventionsTest {
 
     @Test
     void topLevelHelpVersionAndMissingVerb() throws IOException {
-        CliHarness.Result help = cli.run("--help");
+        CliHarness.CliRun help = cli.run("--help");
         assertEquals(0, help.code(), help.err());
         for (String verb : List.of("demo", "select", "ls", "gc", "load", "show", "completion")) {
             assertTrue(help.out().contains("  " + verb + " "), verb + " listed in: " + help.out());
         }
         assertEquals("", help.err());
-        CliHarness.Result version = cli.run("--version");
+        CliHarness.CliRun version = cli.run("--version");
         assertEquals(0, version.code());
         assertEquals("memshare " + buildVersion(), version.out().strip());
         assertEquals("memshare 0.2.0", version.out().strip(), "the version this build documents");
-        CliHarness.Result none = cli.run();
+        CliHarness.CliRun none = cli.run();
         assertEquals(2, none.code());
         assertTrue(none.err().startsWith("memshare: give a verb"), none.err());
         assertEquals("", none.out());
-        CliHarness.Result unknown = cli.run("lss");
+        CliHarness.CliRun unknown = cli.run("lss");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown verb: 'lss'") && unknown.err().contains("memshare ls"), unknown.err());
         assertEquals(0, cli.run("help", "show").code());
@@ -92,12 +97,12 @@ class CliConventionsTest {
     @ParameterizedTest
     @MethodSource("verbs")
     void helpAndVersionExitZeroOnStandardOutput(List<String> verb) throws IOException {
-        CliHarness.Result help = cli.run(verb.getFirst(), "--help");
+        CliHarness.CliRun help = cli.run(verb.getFirst(), "--help");
         assertEquals(0, help.code(), help.err());
         assertTrue(help.out().startsWith("Usage: memshare " + verb.getFirst()), help.out());
         assertTrue(help.out().contains("--debug"), "--debug is an option of every verb: " + help.out());
         assertEquals("", help.err());
-        CliHarness.Result version = cli.run(verb.getFirst(), "--version");
+        CliHarness.CliRun version = cli.run(verb.getFirst(), "--version");
         assertEquals(0, version.code(), version.err());
         assertEquals("memshare " + buildVersion(), version.out().strip());
     }
@@ -106,7 +111,7 @@ class CliConventionsTest {
     @MethodSource("verbs")
     void unknownOptionsAndStrayArgumentsAreUsageErrors(List<String> verb) {
         for (String[] args : List.of(with(verb, "--no-such-option"), with(verb, "stray"), with(verb, "-z"))) {
-            CliHarness.Result r = cli.run(args);
+            CliHarness.CliRun r = cli.run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals("", r.out(), "nothing on standard output for a usage error");
             List<String> lines = r.err().lines().toList();
@@ -130,14 +135,14 @@ class CliConventionsTest {
 
     @Test
     void aFailureIsOneLineWithoutClassNamesAndTheStackTraceOnlyWithDebug() {
-        CliHarness.Result failure = cli.run("show", "ns", "missing");
+        CliHarness.CliRun failure = cli.run("show", "ns", "missing");
         assertEquals(1, failure.code());
         assertEquals(List.of("memshare show: variable not registered: variable=ns.missing, directory=" + shm.directory()),
             failure.err().lines().toList());
         assertEquals("", failure.out());
         assertNoClassName(failure.err());
 
-        CliHarness.Result missingFile = cli.run("select", "--input", shm.directory().resolve("none.csv").toString(),
+        CliHarness.CliRun missingFile = cli.run("select", "--input", shm.directory().resolve("none.csv").toString(),
             "--target", "y");
         assertEquals(1, missingFile.code());
         assertEquals(1, missingFile.err().lines().count(), missingFile.err());
@@ -146,7 +151,7 @@ class CliConventionsTest {
 
         for (String[] args : List.of(new String[] {"--debug", "show", "ns", "missing"},
             new String[] {"show", "ns", "missing", "--debug"})) {
-            CliHarness.Result debug = cli.run(args);
+            CliHarness.CliRun debug = cli.run(args);
             assertEquals(1, debug.code());
             assertTrue(debug.err().startsWith("memshare show: variable not registered"), debug.err());
             assertTrue(debug.err().contains("UnknownVariableException") && debug.err().contains("\tat org.memshare."),
@@ -155,17 +160,51 @@ class CliConventionsTest {
     }
 
     @Test
+    @Timeout(60)
+    void theDebugVariableAlsoShowsTheStackTrace() throws Exception {
+        Map<String, String> env = Map.of("MEMSHARE_DIR", shm.directory().toString());
+        CliProcess.ProcessRun plain = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"), env, shm.directory(), 60);
+        assertEquals(1, plain.code());
+        assertEquals(1, plain.err().lines().count(), plain.err());
+        CliProcess.ProcessRun debug = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"),
+            Map.of("MEMSHARE_DIR", shm.directory().toString(), Main.DEBUG_VARIABLE, "1"), shm.directory(), 60);
+        assertEquals(1, debug.code());
+        assertTrue(debug.err().contains("\tat org.memshare."), debug.err());
+    }
+
+    @Test
+    @Timeout(60)
+    void completionPrintsABashScriptForEveryVerb() throws Exception {
+        CliHarness.CliRun r = cli.run("completion");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("complete -F"), r.out());
+        for (String verb : List.of("demo", "select", "ls", "gc", "load", "show")) {
+            assertTrue(r.out().contains(verb), verb);
+        }
+        Path script = shm.directory().resolve("memshare-completion.bash");
+        Files.writeString(script, r.out());
+        CliProcess.ProcessRun syntax = CliProcess.run(List.of("bash", "-n", script.toString()), Map.of(), shm.directory(), 30);
+        assertEquals(0, syntax.code(), "bash reads the script: " + syntax.err());
+        CliProcess.ProcessRun completes = CliProcess.run(List.of("bash", "-c",
+            "source " + script + " && COMP_WORDS=(memshare sh) && COMP_CWORD=1 && COMP_LINE='memshare sh' && COMP_POINT=11"
+                + " && _picocli_memshare && echo \"${COMPREPLY[@]}\""), Map.of(), shm.directory(), 30);
+        assertEquals(0, completes.code(), completes.err());
+        assertEquals("show", completes.out().strip(), "'memshare sh<TAB>' completes to show");
+    }
+
+    @Test
     void failureMessagesLoseWrapperClassNamesButKeepTheirFacts() {
         assertEquals("no such file: path=/x/y.csv",
-            FailureMessage.of(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/x/y.csv"))));
+            FailureMessage.of(new UncheckedIOException(new NoSuchFileException("/x/y.csv"))));
         assertEquals("cannot read: path=/x (permission denied: path=/x)",
-            FailureMessage.of(new java.io.UncheckedIOException("cannot read: path=/x",
-                new java.nio.file.AccessDeniedException("/x"))));
+            FailureMessage.of(new UncheckedIOException("cannot read: path=/x",
+                new AccessDeniedException("/x"))));
         assertEquals("worker failed: reason=boom", FailureMessage.of(
             new RuntimeException(new IllegalStateException("java.lang.IllegalStateException: worker failed:\n reason=boom"))));
         String none = FailureMessage.of(new IllegalStateException());
         assertTrue(none.contains("--debug"), none);
         assertNoClassName(FailureMessage.of(new NullPointerException()));
+        assertNoClassName(FailureMessage.of(new OutOfMemoryError("Java heap space")));
     }
 
     private static void assertNoClassName(String text) {

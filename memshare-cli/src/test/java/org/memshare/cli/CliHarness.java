@@ -16,14 +16,14 @@ final class CliHarness implements AutoCloseable {
         System.setProperty(SegmentDirectory.PROPERTY, directory.toString());
     }
 
-    record Result(int code, String out, String err) {
+    record CliRun(int code, String out, String err) {
     }
 
-    Result run(String... args) {
+    CliRun run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @Override

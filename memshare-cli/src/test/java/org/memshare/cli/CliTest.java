@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,41 +36,41 @@ class CliTest {
         cli.close();
     }
 
-    private CliHarness.Result run(String... args) {
+    private CliHarness.CliRun run(String... args) {
         return cli.run(args);
     }
 
     @Test
     void lsJsonListsSegmentsWithTheDocumentedKeys() {
         MemShare.forDirectory(shm.directory()).register("cli", "m", Variable.matrix(2, 3, new double[6]));
-        CliHarness.Result r = run("ls", "--json");
+        CliHarness.CliRun r = run("ls", "--json");
         assertEquals(0, r.code(), r.err());
         String expected = "[{\"namespace\":\"cli\",\"name\":\"m\",\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],"
             + "\"bytes\":176,\"owner_pid\":" + ProcessHandle.current().pid() + ",\"owner_alive\":true,"
             + "\"layout\":\"memshare\",\"state\":\"ready\"}]";
         assertEquals(expected, r.out().strip());
-        CliHarness.Result table = run("ls");
+        CliHarness.CliRun table = run("ls");
         assertTrue(table.out().contains("cli") && table.out().contains("2x3"), table.out());
     }
 
     @Test
     void showJsonSummarisesThroughAView() {
         MemShare.forDirectory(shm.directory()).register("cli", "v", new double[] {3, -1, 2.5});
-        CliHarness.Result r = run("show", "cli", "v", "--json");
+        CliHarness.CliRun r = run("show", "cli", "v", "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0}",
             r.out().strip());
         assertTrue(MemShare.forDirectory(shm.directory()).viewList().isEmpty(), "show releases its view");
-        CliHarness.Result text = run("show", "cli", "v");
+        CliHarness.CliRun text = run("show", "cli", "v");
         assertTrue(text.out().contains("sum 4.5"), text.out());
     }
 
     @Test
     void gcDryRunAndRealRun() {
-        CliHarness.Result dry = run("gc", "--dry-run");
+        CliHarness.CliRun dry = run("gc", "--dry-run");
         assertEquals(0, dry.code());
         assertTrue(dry.out().contains("would reclaim 0 orphan"), dry.out());
-        CliHarness.Result json = run("gc", "--json");
+        CliHarness.CliRun json = run("gc", "--json");
         assertEquals("[]", json.out().strip());
     }
 
@@ -78,14 +79,14 @@ class CliTest {
         assertEquals(2, run().code());
         assertEquals(2, run("frobnicate").code());
         assertEquals(2, run("ls", "--bogus").code());
-        CliHarness.Result show = run("show", "cli");
+        CliHarness.CliRun show = run("show", "cli");
         assertEquals(2, show.code());
         assertTrue(show.err().contains("Usage: memshare show"), show.err());
-        CliHarness.Result missing = run("show", "cli", "missing");
+        CliHarness.CliRun missing = run("show", "cli", "missing");
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("variable=cli.missing"), missing.err());
         assertEquals(2, run("load", "x.csv", "--namespace", "cli").code());
-        CliHarness.Result noFile = run("load", shm.directory().resolve("none.csv").toString(), "--namespace", "cli", "--name", "x");
+        CliHarness.CliRun noFile = run("load", shm.directory().resolve("none.csv").toString(), "--namespace", "cli", "--name", "x");
         assertEquals(1, noFile.code());
         assertTrue(noFile.err().contains("no such file"), noFile.err());
     }
@@ -148,7 +149,7 @@ class CliTest {
         assertEquals(List.of("a, first", "b \"q\"", "c"), file.columnNames());
         assertEquals(2, file.nrow());
         double[] values = new double[6];
-        file.copyInto(java.lang.foreign.MemorySegment.ofArray(values));
+        file.copyInto(MemorySegment.ofArray(values));
         assertEquals(1.0, values[0]);
         assertEquals(4.0, values[1]);
         assertEquals(2.0, values[2]);
@@ -179,11 +180,11 @@ class CliTest {
             assertEquals("would reclaim 0 orphan segment(s), 0 bytes", run("gc", "--dry-run").out().strip(),
                 "a live owner's segment is no orphan");
             owner.kill();
-            CliHarness.Result dry = run("gc", "--dry-run");
+            CliHarness.CliRun dry = run("gc", "--dry-run");
             assertTrue(dry.out().contains("would reclaim cli.orphan") && dry.out().contains("dead owner pid " + owner.pid()),
                 dry.out());
             assertTrue(MemShare.forDirectory(shm.directory()).exists("cli", "orphan"), "a dry run removes nothing");
-            CliHarness.Result json = run("gc", "--json");
+            CliHarness.CliRun json = run("gc", "--json");
             assertTrue(json.out().startsWith("[{\"namespace\":\"cli\",\"name\":\"orphan\",\"kind\":\"vector\"")
                 && json.out().contains("\"owner_pid\":" + owner.pid() + ",\"owner_alive\":false"), json.out());
             assertFalse(MemShare.forDirectory(shm.directory()).exists("cli", "orphan"));

@@ -38,17 +38,33 @@ class FeatureSelectionCliTest {
         assertEquals(0, ProcessHandle.current().children().filter(ProcessHandle::isAlive).count(), "no worker left behind");
     }
 
-    private CliHarness.Result run(String... args) {
+    private CliHarness.CliRun run(String... args) {
         return cli.run(args);
     }
 
     @Test
     void demoFindsThePlantedFeatures() {
-        CliHarness.Result r = run("demo", "--rows", "3000", "--features", "40", "--workers", "1", "--top", "5", "--json");
+        CliHarness.CliRun r = run("demo", "--rows", "3000", "--features", "40", "--workers", "1", "--top", "5", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("\"planted_found_in_top\":5"), r.out());
         assertTrue(r.out().contains("\"peak_pss_bytes\":"), r.out());
         assertEquals(2, run("demo", "--workers", "0").code());
+    }
+
+    @Test
+    void demoSavesItsDataSetAndSelectRanksItTheSame() throws Exception {
+        Path saved = shm.directory().resolve("demo.csv");
+        CliHarness.CliRun demo = run("demo", "--rows", "600", "--features", "12", "--workers", "1", "--top", "12",
+            "--save", saved.toString(), "--json");
+        assertEquals(0, demo.code(), demo.err());
+        assertTrue(demo.err().contains("saved the data set to " + saved), demo.err());
+        assertEquals(13, Files.readAllLines(saved).getFirst().split(",").length, "12 features and the target");
+        CliHarness.CliRun select = run("select", "--input", saved.toString(), "--target", "class", "--discrete-target",
+            "--workers", "1", "--json");
+        assertEquals(0, select.code(), select.err());
+        String demoFeatures = demo.out().substring(demo.out().indexOf("\"features\":"), demo.out().indexOf(",\"planted\""));
+        assertEquals("{\"target\":\"class\"," + demoFeatures + "}", select.out().strip(),
+            "the same scores, to the last bit, from the saved file");
     }
 
     /** A CSV whose column "b" depends on the target, "a" a little, "noise" not at all; "g" is discrete. */
@@ -72,7 +88,7 @@ class FeatureSelectionCliTest {
     @Test
     void selectRanksCsvFeaturesWithFullPrecisionJson() throws Exception {
         Path csv = writeCsv(1500);
-        CliHarness.Result r = run("select", "--input", csv.toString(), "--target", "target", "--discrete-target",
+        CliHarness.CliRun r = run("select", "--input", csv.toString(), "--target", "target", "--discrete-target",
             "--discrete-features", "g", "--workers", "2", "--json");
         assertEquals(0, r.code(), r.err());
         Matcher m = Pattern.compile("\\{\"name\":\"(\\w+)\",\"mi\":([-0-9.E]+)}").matcher(r.out());
@@ -106,7 +122,7 @@ class FeatureSelectionCliTest {
             values[600 + i] = random.nextGaussian();
         }
         MatrixFile.writeBinary(bin, 300, 3, List.of("y", "signal", "noise"), values);
-        CliHarness.Result r = run("select", "--input", bin.toString(), "--target", "y", "--discrete-target", "--workers", "1", "--json");
+        CliHarness.CliRun r = run("select", "--input", bin.toString(), "--target", "y", "--discrete-target", "--workers", "1", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().indexOf("\"signal\"") < r.out().indexOf("\"noise\""), r.out());
     }
@@ -128,14 +144,14 @@ class FeatureSelectionCliTest {
         codes[7] = Double.NaN;
         Path file = shm.directory().resolve("iris.csv");
         Files.writeString(file, csv);
-        CliHarness.Result r = run("select", "--input", file.toString(), "--target", "species", "--discrete-target",
+        CliHarness.CliRun r = run("select", "--input", file.toString(), "--target", "species", "--discrete-target",
             "--workers", "1", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("target classes: [setosa, versicolor, virginica]"), r.err());
         double expected = MutualInformation.mutualinfo(signal, codes, false, true, MutualInformation.DEFAULT_EPS, true);
         assertTrue(r.out().startsWith("{\"target\":\"species\",\"features\":[{\"name\":\"signal\",\"mi\":" + expected + "}"),
             r.out());
-        CliHarness.Result continuous = run("select", "--input", file.toString(), "--target", "species", "--workers", "1");
+        CliHarness.CliRun continuous = run("select", "--input", file.toString(), "--target", "species", "--workers", "1");
         assertEquals(1, continuous.code(), "a continuous target must be numeric");
         assertTrue(continuous.err().contains("not a number"), continuous.err());
     }
@@ -157,7 +173,7 @@ class FeatureSelectionCliTest {
         }
         Path file = shm.directory().resolve("r.csv");
         Files.writeString(file, csv);
-        CliHarness.Result r = run("select", "--input", file.toString(), "--target", "y", "--discrete-target",
+        CliHarness.CliRun r = run("select", "--input", file.toString(), "--target", "y", "--discrete-target",
             "--discrete-features", "colour", "--workers", "4", "--json");
         assertEquals(0, r.code(), r.err());
         double expected = MutualInformation.mutualinfo(colour, y, true, true, MutualInformation.DEFAULT_EPS, true);
@@ -170,7 +186,7 @@ class FeatureSelectionCliTest {
     @Test
     void selectBadInputIsAClearError() throws Exception {
         Path csv = writeCsv(50);
-        CliHarness.Result missingTarget = run("select", "--input", csv.toString(), "--target", "nope");
+        CliHarness.CliRun missingTarget = run("select", "--input", csv.toString(), "--target", "nope");
         assertEquals(1, missingTarget.code());
         assertTrue(missingTarget.err().contains("no such column: column=nope"), missingTarget.err());
         assertEquals(2, run("select", "--input", csv.toString(), "--target", "target", "--workers", "0").code());
@@ -178,19 +194,19 @@ class FeatureSelectionCliTest {
 
         Path bad = shm.directory().resolve("bad.csv");
         Files.writeString(bad, "x,y\n1,0\n2,1\nthree,0\n");
-        CliHarness.Result badCell = run("select", "--input", bad.toString(), "--target", "y");
+        CliHarness.CliRun badCell = run("select", "--input", bad.toString(), "--target", "y");
         assertEquals(1, badCell.code());
         assertTrue(badCell.err().contains("line=4") && badCell.err().contains("column=1"), badCell.err());
 
         Path empty = shm.directory().resolve("empty.csv");
         Files.writeString(empty, "");
-        CliHarness.Result emptyFile = run("select", "--input", empty.toString(), "--target", "y");
+        CliHarness.CliRun emptyFile = run("select", "--input", empty.toString(), "--target", "y");
         assertEquals(1, emptyFile.code());
         assertTrue(emptyFile.err().contains("file is empty"), emptyFile.err());
 
         Path allMissing = shm.directory().resolve("missing.csv");
         Files.writeString(allMissing, "x,y\n1,NA\n2,\n3,NaN\n");
-        CliHarness.Result noTarget = run("select", "--input", allMissing.toString(), "--target", "y");
+        CliHarness.CliRun noTarget = run("select", "--input", allMissing.toString(), "--target", "y");
         assertEquals(1, noTarget.code());
         assertTrue(noTarget.err().contains("all missing"), noTarget.err());
     }

@@ -54,15 +54,6 @@ final class Kernel implements AutoCloseable {
         }
     }
 
-    /** @return how many items the target has */
-    long total() {
-        return switch (target) {
-            case MatrixView m -> spec.target() == JobSpec.Target.ROWS ? m.nrow() : m.ncol();
-            case ListView l -> l.size();
-            default -> throw new IllegalStateException("unreachable: target=" + target);
-        };
-    }
-
     /** Applies the function to item {@code index}; whatever it throws propagates. */
     @SuppressWarnings("unchecked")
     Object compute(long index) throws Exception {

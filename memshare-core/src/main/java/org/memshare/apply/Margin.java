@@ -1,5 +1,7 @@
 package org.memshare.apply;
 
+import java.util.Locale;
+
 /** Which slices of a matrix {@link Apply#memApply(Object)} iterates, as R's {@code MARGIN}. */
 public enum Margin {
     /** Every row, as a strided zero-copy view (R's {@code MARGIN = 1}). */
@@ -24,6 +26,6 @@ public enum Margin {
 
     /** @return the lower-case label used in messages */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

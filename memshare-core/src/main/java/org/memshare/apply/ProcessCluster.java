@@ -5,10 +5,12 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -174,23 +177,23 @@ public final class ProcessCluster implements Cluster {
      * the jar. Workers start with it so the JIT compiles their hot code sooner; a cache that does not
      * fit is ignored by the JVM (with a warning in the log).
      */
-    static java.util.Optional<Path> workerAotCache() {
+    static Optional<Path> workerAotCache() {
         String classPath = System.getProperty("java.class.path", "");
-        if (classPath.isEmpty() || classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
-            return java.util.Optional.empty();
+        if (classPath.isEmpty() || classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return Optional.empty();
         }
         Path jar = Path.of(classPath).toAbsolutePath();
         String name = jar.getFileName().toString();
         Path cache = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + AOT_CACHE_SUFFIX);
         try {
-            if (java.nio.file.Files.isRegularFile(cache)
-                && java.nio.file.Files.getLastModifiedTime(cache).compareTo(java.nio.file.Files.getLastModifiedTime(jar)) >= 0) {
-                return java.util.Optional.of(cache);
+            if (Files.isRegularFile(cache)
+                && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
+                return Optional.of(cache);
             }
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private Worker start(int slot) {
@@ -367,7 +370,7 @@ public final class ProcessCluster implements Cluster {
                     // The call has failed: waiting for the others' chunks would only delay saying so.
                     abort(active);
                 }
-                case Protocol.Result r when r.job() == job -> {
+                case Protocol.ChunkResult r when r.job() == job -> {
                     worker.inFlight.poll();
                     for (int k = 0; k < r.results().size(); k++) {
                         results[Math.toIntExact(r.from() + k)] = r.results().get(k);

@@ -12,7 +12,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,14 +31,14 @@ import java.util.List;
  * | kind (int8)   |  payload: fields of the message, see below ...
  * +---------------+-----------------------------------------------+
  * </pre>
- * The kind byte is {@link Kind#code()}. Each kind's payload is listed beside {@code encode}: fixed
+ * The kind byte is {@link MessageKind#code()}. Each kind's payload is listed beside {@code encode}: fixed
  * binary fields for the frequent messages, Java serialization only for the function, for results
  * other than doubles and for failures.
  *
  * <p>Conversation of one call: the parent sends {@link JobStart} to each worker it uses, then
  * {@link Chunk}s, at most {@link #CHUNKS_IN_FLIGHT} per worker (a worker asks for nothing: the
- * parent sends the next chunk when a {@link Result} arrives, which balances load dynamically). Each
- * chunk is answered by one {@link Result} or one {@link Failure}. Then {@link JobEnd}, answered by
+ * parent sends the next chunk when a {@link ChunkResult} arrives, which balances load dynamically). Each
+ * chunk is answered by one {@link ChunkResult} or one {@link Failure}. Then {@link JobEnd}, answered by
  * {@link JobClosed} once the worker has released its views. A worker answers frames in order, so
  * JobClosed also means no older frame of that job is still on the way. {@link Gc} is answered by
  * {@link GcDone}. EOF on stdin makes a worker exit (its parent is gone); EOF on stdout tells the
@@ -54,7 +55,7 @@ final class Protocol {
     }
 
     /** Message kinds and their codes on the wire. */
-    enum Kind {
+    enum MessageKind {
         /** Worker to parent, once after start: the worker is listening. */
         READY(1, Ready.class),
         /** Parent to worker: a call begins; map its variables. */
@@ -62,7 +63,7 @@ final class Protocol {
         /** Parent to worker: compute a range of indexes. */
         CHUNK(3, Chunk.class),
         /** Worker to parent: the results of a chunk, in index order. */
-        RESULT(4, Result.class),
+        RESULT(4, ChunkResult.class),
         /** Worker to parent: the chunk failed at an index (or the job could not start: index -1). */
         FAILURE(5, Failure.class),
         /** Parent to worker: the call is over; release its views. */
@@ -79,7 +80,7 @@ final class Protocol {
         private final int code;
         private final Class<? extends Message> type;
 
-        Kind(int code, Class<? extends Message> type) {
+        MessageKind(int code, Class<? extends Message> type) {
             this.code = code;
             this.type = type;
         }
@@ -88,8 +89,8 @@ final class Protocol {
             return code;
         }
 
-        static Kind of(Message message) {
-            for (Kind kind : values()) {
+        static MessageKind of(Message message) {
+            for (MessageKind kind : values()) {
                 if (kind.type == message.getClass()) {
                     return kind;
                 }
@@ -97,8 +98,8 @@ final class Protocol {
             throw new IllegalArgumentException("not a protocol message: class=" + message.getClass().getName());
         }
 
-        static Kind ofCode(int code) {
-            for (Kind kind : values()) {
+        static MessageKind ofCode(int code) {
+            for (MessageKind kind : values()) {
                 if (kind.code == code) {
                     return kind;
                 }
@@ -109,7 +110,7 @@ final class Protocol {
 
     /** A message on the channel. */
     sealed interface Message extends Serializable
-        permits Ready, JobStart, Chunk, Result, Failure, JobEnd, JobClosed, Gc, GcDone, Shutdown {
+        permits Ready, JobStart, Chunk, ChunkResult, Failure, JobEnd, JobClosed, Gc, GcDone, Shutdown {
     }
 
     /** @param pid the worker's process id */
@@ -132,7 +133,7 @@ final class Protocol {
     }
 
     /** @param job call number; @param from first index; @param results one per index from {@code from} */
-    record Result(long job, long from, List<Object> results) implements Message {
+    record ChunkResult(long job, long from, List<Object> results) implements Message {
         @Serial private static final long serialVersionUID = 1L;
     }
 
@@ -191,7 +192,7 @@ final class Protocol {
         byte[] payload = encode(message);
         synchronized (out) {
             out.writeInt(payload.length);
-            out.writeByte(Kind.of(message).code());
+            out.writeByte(MessageKind.of(message).code());
             out.write(payload);
             if (flush) {
                 out.flush();
@@ -215,7 +216,7 @@ final class Protocol {
         if (length < 0 || length > MAX_PAYLOAD) {
             throw new IOException("corrupted frame: length=" + length);
         }
-        Kind kind = Kind.ofCode(in.readUnsignedByte());
+        MessageKind kind = MessageKind.ofCode(in.readUnsignedByte());
         byte[] payload = new byte[length];
         in.readFully(payload);
         return decode(kind, payload);
@@ -265,7 +266,7 @@ final class Protocol {
                 out.writeLong(c.from());
                 out.writeLong(c.to());
             }
-            case Result r -> {
+            case ChunkResult r -> {
                 out.writeLong(r.job());
                 out.writeLong(r.from());
                 if (r.results().stream().allMatch(v -> v instanceof Double)) {
@@ -291,8 +292,8 @@ final class Protocol {
     }
 
     @SuppressWarnings("unchecked")
-    private static Message decode(Kind kind, byte[] payload) throws IOException {
-        if (kind == Kind.FAILURE) {
+    private static Message decode(MessageKind kind, byte[] payload) throws IOException {
+        if (kind == MessageKind.FAILURE) {
             Object message = deserialize(payload);
             if (!(message instanceof Failure failure)) {
                 throw new IOException("corrupted frame: kind=" + kind + ", payloadClass=" + message.getClass().getName());
@@ -308,7 +309,7 @@ final class Protocol {
                 JobSpec.Target target = JobSpec.Target.values()[in.readUnsignedByte()];
                 String variable = in.readUTF();
                 int count = in.readInt();
-                List<JobSpec.VarRef> vars = new java.util.ArrayList<>(count);
+                List<JobSpec.VarRef> vars = new ArrayList<>(count);
                 for (int k = 0; k < count; k++) {
                     vars.add(new JobSpec.VarRef(in.readUTF(), in.readUTF()));
                 }
@@ -327,12 +328,12 @@ final class Protocol {
                     for (int k = 0; k < count; k++) {
                         values[k] = in.readDouble();
                     }
-                    yield new Result(job, from, java.util.Arrays.asList(values));
+                    yield new ChunkResult(job, from, Arrays.asList(values));
                 }
                 if (encoding != RESULT_SERIALIZED) {
                     throw new IOException("corrupted frame: kind=RESULT, encoding=" + encoding);
                 }
-                yield new Result(job, from, (List<Object>) deserialize(in.readAllBytes()));
+                yield new ChunkResult(job, from, (List<Object>) deserialize(in.readAllBytes()));
             }
             case JOB_END -> new JobEnd(in.readLong());
             case JOB_CLOSED -> new JobClosed(in.readLong());
@@ -360,15 +361,6 @@ final class Protocol {
             InvalidClassException invalid = new InvalidClassException("class not on this JVM's class path: " + e.getMessage());
             invalid.initCause(e);
             throw invalid;
-        }
-    }
-
-    /** {@link #serialize} for values known to be serializable. */
-    static byte[] serializeUnchecked(Object value) {
-        try {
-            return serialize(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

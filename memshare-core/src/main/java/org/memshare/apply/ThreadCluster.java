@@ -57,16 +57,16 @@ public final class ThreadCluster implements Cluster {
     }
 
     /** What a thread reports to the calling thread. */
-    private sealed interface Event {
+    private sealed interface ChunkEvent {
     }
 
-    private record Done(long from, long count) implements Event {
+    private record Done(long from, long count) implements ChunkEvent {
     }
 
-    private record Failed(long index, Throwable error) implements Event {
+    private record Failed(long index, Throwable error) implements ChunkEvent {
     }
 
-    private record Finished() implements Event {
+    private record Finished() implements ChunkEvent {
     }
 
     List<Object> run(Call call) {
@@ -92,7 +92,7 @@ public final class ThreadCluster implements Cluster {
         try (Kernel kernel = Kernel.open(registry, call.spec(), call.function())) {
             AtomicLong next = new AtomicLong();
             AtomicBoolean stop = new AtomicBoolean();
-            LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+            LinkedBlockingQueue<ChunkEvent> events = new LinkedBlockingQueue<>();
             ExecutorService threads = pool;
             for (int w = 0; w < workers; w++) {
                 threads.execute(() -> {
@@ -128,7 +128,7 @@ public final class ThreadCluster implements Cluster {
                 String abandoned = left <= 0 ? call.timedOut(done, "cluster=threads")
                     : closed ? "cluster closed during the call: done=" + done + ", total=" + call.total() + ", cluster=" + this
                     : null;
-                Event event = null;
+                ChunkEvent event = null;
                 InterruptedException interrupt = null;
                 if (abandoned == null) {
                     try {

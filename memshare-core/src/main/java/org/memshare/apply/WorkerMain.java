@@ -148,7 +148,7 @@ public final class WorkerMain {
             }
         }
         try {
-            Protocol.write(out, new Protocol.Result(chunk.job(), chunk.from(), results));
+            Protocol.write(out, new Protocol.ChunkResult(chunk.job(), chunk.from(), results));
         } catch (NotSerializableException e) {
             // Nothing was written yet (frames are serialized before the first byte goes out).
             long bad = firstNotSerializable(chunk.from(), results);

@@ -1,6 +1,7 @@
 package org.memshare.format;
 
 import java.lang.foreign.ValueLayout;
+import java.util.Locale;
 
 /** Element types of vectors and matrices; values are stored in native (little-endian) byte order. */
 public enum ElementType {
@@ -57,6 +58,6 @@ public enum ElementType {
 
     /** @return the lower-case name used in listings and JSON */
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }

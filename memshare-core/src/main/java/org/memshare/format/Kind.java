@@ -1,5 +1,7 @@
 package org.memshare.format;
 
+import java.util.Locale;
+
 /** What a segment holds; the code is stored in the header's kind field. */
 public enum Kind {
     /** A one-dimensional array: shape is {@code [length]}. */
@@ -38,6 +40,6 @@ public enum Kind {
 
     /** @return the lower-case name used in listings and JSON */
     public String label() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -100,7 +102,7 @@ public final class MemShare {
      * @throws AlreadyRegisteredException when the name exists, in any process
      */
     public void register(String namespace, String name, Object value) {
-        registerVariables(namespace, java.util.Collections.singletonList(name), java.util.Collections.singletonList(value));
+        registerVariables(namespace, Collections.singletonList(name), Collections.singletonList(value));
     }
 
     /**
@@ -272,7 +274,7 @@ public final class MemShare {
     public List<View> retrieveViews(String namespace, Access access, StorageLayout layout, String... names) {
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(layout, "layout");
-        List<QualifiedName> qualified = qualify(namespace, java.util.Arrays.asList(Objects.requireNonNull(names, "names")));
+        List<QualifiedName> qualified = qualify(namespace, Arrays.asList(Objects.requireNonNull(names, "names")));
         LayoutCodec codec = LayoutCodec.of(layout);
         List<View> retrieved = new ArrayList<>(qualified.size());
         synchronized (this) {
@@ -450,7 +452,7 @@ public final class MemShare {
      * @throws UnknownVariableException when no view of a name is held; nothing is released then
      */
     public synchronized void releaseViews(String namespace, String... names) {
-        List<QualifiedName> qualified = qualify(namespace, java.util.Arrays.asList(Objects.requireNonNull(names, "names")));
+        List<QualifiedName> qualified = qualify(namespace, Arrays.asList(Objects.requireNonNull(names, "names")));
         for (QualifiedName name : qualified) {
             ArrayDeque<ViewHandle> held = views.get(name);
             if (held == null || held.isEmpty()) {
@@ -469,7 +471,7 @@ public final class MemShare {
      * @throws UnknownVariableException when a name is not a page of this process; nothing is released then
      */
     public synchronized void releaseVariables(String namespace, String... names) {
-        List<QualifiedName> qualified = qualify(namespace, java.util.Arrays.asList(Objects.requireNonNull(names, "names")));
+        List<QualifiedName> qualified = qualify(namespace, Arrays.asList(Objects.requireNonNull(names, "names")));
         for (QualifiedName name : qualified) {
             if (!pages.containsKey(name)) {
                 throw new UnknownVariableException("not a variable registered by this process: variable=" + name);

@@ -21,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EilersGoemanSmoother {
 
-    private static final ConcurrentHashMap<Key, EilersGoemanSmoother> CACHE = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<CacheKey, EilersGoemanSmoother> CACHE = new ConcurrentHashMap<>();
 
-    private record Key(int gridSize, long lambdaBits) {
+    private record CacheKey(int gridSize, long lambdaBits) {
     }
 
     private final int gridSize;
@@ -84,7 +84,7 @@ public final class EilersGoemanSmoother {
         if (!(lambda >= 0.0) || Double.isInfinite(lambda)) {
             throw new IllegalArgumentException("lambda must be finite and non-negative: lambda=" + lambda);
         }
-        return CACHE.computeIfAbsent(new Key(gridSize, Double.doubleToLongBits(lambda)),
+        return CACHE.computeIfAbsent(new CacheKey(gridSize, Double.doubleToLongBits(lambda)),
                 key -> new EilersGoemanSmoother(gridSize, lambda));
     }
 

@@ -20,7 +20,7 @@ final class GaussianBlur {
     }
 
     /** A 1-D kernel: weights for offsets lowestOffset … lowestOffset + G − 1. */
-    record Kernel(double[] weights, int lowestOffset) {
+    record BlurKernel(double[] weights, int lowestOffset) {
 
         int highestOffset() {
             return lowestOffset + weights.length - 1;
@@ -35,7 +35,7 @@ final class GaussianBlur {
      * Weights for offsets u = −(G/2 − 1) … G/2 of exp(−(uΔ)²/(2r²)), normalised to sum 1 over all G
      * offsets (as R normalises before any truncation).
      */
-    static Kernel kernel(int gridSize, double spacing, double radius) {
+    static BlurKernel kernel(int gridSize, double spacing, double radius) {
         int lowest = -(gridSize / 2 - 1); // R: seq_len(G) - ceiling(G / 2)
         double[] weights = new double[gridSize];
         double sum = 0.0;
@@ -47,14 +47,14 @@ final class GaussianBlur {
         for (int k = 0; k < gridSize; k++) {
             weights[k] /= sum;
         }
-        return new Kernel(weights, lowest);
+        return new BlurKernel(weights, lowest);
     }
 
     /**
      * matrix := K_rows · matrix · K_colsᵀ for a row-major G × G matrix, in place; {@code scratch} needs
      * G·G entries. The column pass is the row pass on the transpose, so both run contiguous rows.
      */
-    static void blur(double[] matrix, double[] scratch, int g, Kernel rowKernel, Kernel columnKernel) {
+    static void blur(double[] matrix, double[] scratch, int g, BlurKernel rowKernel, BlurKernel columnKernel) {
         FftBuffers buffers = FftBuffers.forGrid(g);
         alongRowsByFft(matrix, scratch, g, rowKernel, buffers);    // scratch = K_rows · F
         transpose(scratch, matrix, g);                             // matrix  = (K_rows · F)ᵀ
@@ -66,7 +66,7 @@ final class GaussianBlur {
      * out[m][*] = Σ_i w(m − i)·in[i][*]. Blocks of output rows share each loaded input row. in and out
      * must be different arrays: output rows are written while input rows are still being read.
      */
-    static void alongRows(double[] in, double[] out, int g, Kernel kernel) {
+    static void alongRows(double[] in, double[] out, int g, BlurKernel kernel) {
         if (in == out) {
             throw new IllegalArgumentException("in and out must differ: g=" + g);
         }
@@ -109,7 +109,7 @@ final class GaussianBlur {
      * The kernel sits at index u mod L for offset u, so the circular convolution equals the linear one
      * on the first G entries. Cost O(G² log G) instead of O(G³); G must be even.
      */
-    static void alongRowsByFft(double[] in, double[] out, int g, Kernel kernel, FftBuffers buffers) {
+    static void alongRowsByFft(double[] in, double[] out, int g, BlurKernel kernel, FftBuffers buffers) {
         int lanes = g / 2;
         BatchedFft fft = buffers.fft;
         int length = fft.length();
@@ -120,8 +120,8 @@ final class GaussianBlur {
                 System.arraycopy(in, i * g, re[i], 0, lanes);
                 System.arraycopy(in, i * g + lanes, im[i], 0, lanes);
             } else {
-                java.util.Arrays.fill(re[i], 0, lanes, 0.0);
-                java.util.Arrays.fill(im[i], 0, lanes, 0.0);
+                Arrays.fill(re[i], 0, lanes, 0.0);
+                Arrays.fill(im[i], 0, lanes, 0.0);
             }
         }
         fft.transform(re, im, lanes, false);
@@ -147,7 +147,7 @@ final class GaussianBlur {
         }
     }
 
-    private static void kernelSpectrum(Kernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
+    private static void kernelSpectrum(BlurKernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
         int length = fft.length();
         double[][] re = new double[length][1];
         double[][] im = new double[length][1];

@@ -1,5 +1,7 @@
 package org.memshare.stats;
 
+import java.util.Arrays;
+
 /**
  * Per-thread scratch arrays of the estimator, so a column-by-column feature ranking allocates the
  * 2 MB grids once per thread rather than once per pair. Never shared between threads.
@@ -23,7 +25,7 @@ final class Workspace {
         if (first.length < length) {
             first = new double[length];
         } else {
-            java.util.Arrays.fill(first, 0, length, 0.0);
+            Arrays.fill(first, 0, length, 0.0);
         }
         return first;
     }

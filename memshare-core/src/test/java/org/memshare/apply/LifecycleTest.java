@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +40,7 @@ class LifecycleTest {
 
     @Test
     void aWorkerThatCannotStartGivesAClearErrorAndItsOutputReachesTheLog() {
-        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> log = new CopyOnWriteArrayList<>();
         WorkerOptions options = WorkerOptions.defaults().withJvmOptions(List.of("-XX:+NoSuchJvmOption")).withLog(log::add);
         try (ProcessCluster cluster = Cluster.processes(1, MemShare.forDirectory(shm.directory()), options)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -64,7 +65,7 @@ class LifecycleTest {
     @Test
     void jvmWarningsGoToTheLogNotIntoTheProtocolChannel() {
         // A missing AOT cache makes the JVM log errors, by default to stdout: the workers' channel.
-        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> log = new CopyOnWriteArrayList<>();
         WorkerOptions options = WorkerOptions.defaults()
             .withJvmOptions(List.of("-Xmx256m", "-XX:AOTCache=" + shm.directory().resolve("missing.aot")))
             .withLog(log::add);

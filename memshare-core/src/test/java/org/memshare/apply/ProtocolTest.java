@@ -48,9 +48,9 @@ class ProtocolTest {
     @Test
     void resultsKeepTheirTypesAndOrder() throws IOException {
         List<Object> doubles = Arrays.asList(1.5, Double.NaN, -0.0, Double.POSITIVE_INFINITY);
-        assertEquals(doubles, ((Protocol.Result) roundTrip(new Protocol.Result(3, 5, doubles))).results());
+        assertEquals(doubles, ((Protocol.ChunkResult) roundTrip(new Protocol.ChunkResult(3, 5, doubles))).results());
         List<Object> mixed = Arrays.asList(1.0, null, "text", 4L, new double[] {1, 2});
-        List<Object> back = ((Protocol.Result) roundTrip(new Protocol.Result(3, 5, mixed))).results();
+        List<Object> back = ((Protocol.ChunkResult) roundTrip(new Protocol.ChunkResult(3, 5, mixed))).results();
         assertEquals(mixed.subList(0, 4), back.subList(0, 4));
         assertArrayEquals(new double[] {1, 2}, (double[]) back.get(4));
     }
@@ -70,7 +70,7 @@ class ProtocolTest {
     void aNonSerializableResultWritesNothing() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         assertThrows(NotSerializableException.class, () -> Protocol.write(new DataOutputStream(bytes),
-            new Protocol.Result(1, 0, List.of(new Object()))));
+            new Protocol.ChunkResult(1, 0, List.of(new Object()))));
         assertEquals(0, bytes.size());
     }
 

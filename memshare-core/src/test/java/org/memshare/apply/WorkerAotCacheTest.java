@@ -3,6 +3,7 @@ package org.memshare.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -33,7 +34,7 @@ class WorkerAotCacheTest {
         Files.setLastModifiedTime(cache, FileTime.fromMillis(500_000));
         assertTrue(cacheFor(jar.toString()).isEmpty(), "a cache older than the jar was made for another build");
         Files.setLastModifiedTime(cache, FileTime.fromMillis(2_000_000));
-        assertTrue(cacheFor(jar + java.io.File.pathSeparator + dir).isEmpty(), "a class path of several entries");
+        assertTrue(cacheFor(jar + File.pathSeparator + dir).isEmpty(), "a class path of several entries");
         assertTrue(cacheFor(dir.toString()).isEmpty(), "a directory class path");
         Files.delete(cache);
         assertTrue(cacheFor(jar.toString()).isEmpty());

@@ -406,7 +406,7 @@ class NumpyInteropTest {
             """, dir).ok();
         assertEquals("{\"variable\": \"ns.X\", \"layout\": \"memshare\", \"kind\": \"matrix\", \"shape\": [3, 4],"
             + " \"sum\": 144.0, \"min\": 0.5, \"max\": 23.5}", out.strip());
-        Python.Result missing = Python.run("""
+        Python.PythonRun missing = Python.run("""
             import sys, memshare as ms
             sys.exit(ms.main(["show", "ns", "nope", "--dir", sys.argv[1]]))
             """, dir);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ final class Python {
         if (checked) {
             return;
         }
-        Result result = run("import numpy, sys; print(numpy.__version__)");
+        PythonRun result = run("import numpy, sys; print(numpy.__version__)");
         if (result.exitCode() != 0) {
             fail("numpy is not importable by " + executable() + " (install Debian's python3-numpy, or set"
                 + " MEMSHARE_PYTHON): exitCode=" + result.exitCode() + ", stderr=" + result.stderr());
@@ -60,7 +61,7 @@ final class Python {
     }
 
     /** The outcome of a finished child. */
-    record Result(int exitCode, String stdout, String stderr) {
+    record PythonRun(int exitCode, String stdout, String stderr) {
         /** @return stdout, after asserting a zero exit code (with stderr in the message) */
         String ok() {
             assertTrue(exitCode == 0, () -> "python failed: exitCode=" + exitCode + "\nstdout=" + stdout
@@ -79,7 +80,7 @@ final class Python {
      *
      * @return exit code and output
      */
-    static Result run(String script, String... args) {
+    static PythonRun run(String script, String... args) {
         Process process = start(script, args);
         try {
             CompletableFuture<String> out = drain(process.getInputStream());
@@ -88,7 +89,7 @@ final class Python {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 fail("python did not finish in " + TIMEOUT_SECONDS + " s: script=" + script);
             }
-            return new Result(process.exitValue(), out.join(), err.join());
+            return new PythonRun(process.exitValue(), out.join(), err.join());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -141,7 +142,7 @@ final class Python {
         }
 
         /** Tells the child to finish (one line on stdin) and waits; @return what it printed after */
-        Result finish() {
+        PythonRun finish() {
             try {
                 in.write("done\n");
                 in.flush();
@@ -153,7 +154,7 @@ final class Python {
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     fail("python did not finish in " + TIMEOUT_SECONDS + " s");
                 }
-                return new Result(process.exitValue(), String.join("\n", rest), err.join());
+                return new PythonRun(process.exitValue(), String.join("\n", rest), err.join());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -192,7 +193,7 @@ final class Python {
         }
     }
 
-    private static CompletableFuture<String> drain(java.io.InputStream stream) {
+    private static CompletableFuture<String> drain(InputStream stream) {
         return CompletableFuture.supplyAsync(() -> {
             try (stream) {
                 return new String(stream.readAllBytes(), StandardCharsets.UTF_8);

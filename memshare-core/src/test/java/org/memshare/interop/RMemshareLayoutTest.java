@@ -42,8 +42,8 @@ import org.memshare.segment.Access;
 import org.memshare.testing.TempShm;
 
 /**
- * R memshare's layout (SPEC §7): what an independent writer following the spec makes, the JVM views;
- * what the JVM writes, an independent reader checks byte by byte. The independent side is Python's
+ * R memshare's layout (docs/INTEROP.md): what an independent writer following that description makes,
+ * the JVM views; what the JVM writes, an independent reader checks byte by byte. The independent side is Python's
  * {@code struct} module, not this library's code.
  */
 class RMemshareLayoutTest {
@@ -247,7 +247,7 @@ class RMemshareLayoutTest {
         assertEquals(List.of(), memShare.census().reclaimOrphans(false));
         if (!dataHex.isEmpty()) {
             Python.requireNumpy();
-            Python.Result python = Python.run("""
+            Python.PythonRun python = Python.run("""
                 import sys, memshare as ms
                 try:
                     ms.attach("ns", "X", directory=sys.argv[1], layout="r-memshare")

@@ -35,7 +35,7 @@ class GaussianBlurTest {
         for (int i = 0; i < in.length; i++) {
             in[i] = random.nextDouble();
         }
-        GaussianBlur.Kernel kernel = GaussianBlur.kernel(g, spacing, radius);
+        GaussianBlur.BlurKernel kernel = GaussianBlur.kernel(g, spacing, radius);
         double weightSum = 0;
         for (double w : kernel.weights()) {
             weightSum += w;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,7 +102,7 @@ class MutualInformationPropertiesTest {
     void constantVariableGivesZero() {
         double[][] xy = correlatedNormals(500, 0.5, 6);
         double[] constant = new double[500];
-        java.util.Arrays.fill(constant, 4.2);
+        Arrays.fill(constant, 4.2);
         assertEquals(0.0, MutualInformation.mutualinfo(constant, xy[1]));
         assertEquals(0.0, MutualInformation.mutualinfo(xy[0], constant, false, true));
         assertEquals(0.0, MutualInformation.mutualinfo(constant, classesOf(xy[1]), true, true));

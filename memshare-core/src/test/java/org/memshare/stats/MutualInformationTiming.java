@@ -28,8 +28,8 @@ public final class MutualInformationTiming {
             y[i] = 0.5 * x[i] + Math.sqrt(0.75) * random.nextGaussian();
             classes[i] = x[i] + 0.5 * random.nextGaussian() > 0 ? (x[i] > 1 ? 3 : 2) : 1;
         }
-        double[] mixedX = Fixtures.column("cd_help_n4000.csv", 0);
-        double[] mixedY = Fixtures.column("cd_help_n4000.csv", 1);
+        double[] mixedX = StatsFixtures.column("cd_help_n4000.csv", 0);
+        double[] mixedY = StatsFixtures.column("cd_help_n4000.csv", 1);
 
         double baseline = medianMillis(() -> {
             double[] copy = x.clone();
@@ -50,10 +50,10 @@ public final class MutualInformationTiming {
     }
 
     private static void printFixtureAgreement() {
-        for (String[] row : Fixtures.rows("expected_mi.csv")) {
+        for (String[] row : StatsFixtures.rows("expected_mi.csv")) {
             double expected = Double.parseDouble(row[5]);
-            double[] a = Fixtures.column(row[0] + ".csv", 0);
-            double[] b = Fixtures.column(row[0] + ".csv", 1);
+            double[] a = StatsFixtures.column(row[0] + ".csv", 0);
+            double[] b = StatsFixtures.column(row[0] + ".csv", 1);
             double actual = MutualInformation.mutualinfo(a, b, Boolean.parseBoolean(row[2].toLowerCase()),
                     Boolean.parseBoolean(row[3].toLowerCase()), MutualInformation.DEFAULT_EPS,
                     Boolean.parseBoolean(row[4].toLowerCase()));

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 class ParetoRadiusTest {
@@ -106,10 +108,10 @@ class ParetoRadiusTest {
     void nullIsRejectedByName() {
         assertEquals("x", assertThrows(NullPointerException.class, () -> ParetoRadius.of(null)).getMessage());
         assertEquals("random", assertThrows(NullPointerException.class,
-                () -> ParetoRadius.of(new double[3], (java.util.random.RandomGenerator) null)).getMessage());
+                () -> ParetoRadius.of(new double[3], (RandomGenerator) null)).getMessage());
     }
 
-    /** R's bisection exactly as SPEC §6 writes it: a full two-pointer sweep for every midpoint. */
+    /** R's bisection exactly as docs/MUTUAL_INFORMATION.md describes it: a full two-pointer sweep for every midpoint. */
     private static double fullSweepBisection(double[] sorted) {
         int n = sorted.length;
         long k = (long) Math.floor(0.18 * ((long) n * (n - 1) / 2));
@@ -130,7 +132,7 @@ class ParetoRadiusTest {
 
     @org.junit.jupiter.api.Test
     void collectingTheLastCandidatePairsChangesNoResult() {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        SplittableRandom random = new SplittableRandom(11);
         for (int trial = 0; trial < 60; trial++) {
             int n = 3 + random.nextInt(1022); // no small-sample factor above 1024: compare exactly
             double[] x = new double[n];
@@ -141,7 +143,7 @@ class ParetoRadiusTest {
                     default -> Math.exp(3 * random.nextGaussian()); // heavy tail
                 };
             }
-            java.util.Arrays.sort(x);
+            Arrays.sort(x);
             double expected = fullSweepBisection(x);
             if (expected != 0.0) {
                 org.junit.jupiter.api.Assertions.assertEquals(expected, ParetoRadius.of(x), 0.0, "trial=" + trial + ", n=" + n);

@@ -11,12 +11,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReferenceFixtureTest {
 
     static Stream<Arguments> paretoRadiusRows() {
-        return Fixtures.rows("expected_pareto_radius.csv").stream()
+        return StatsFixtures.rows("expected_pareto_radius.csv").stream()
                 .map(row -> Arguments.of(row[0], Integer.parseInt(row[1]), Double.parseDouble(row[2])));
     }
 
     static Stream<Arguments> mutualInformationRows() {
-        return Fixtures.rows("expected_mi.csv").stream()
+        return StatsFixtures.rows("expected_mi.csv").stream()
                 .map(row -> Arguments.of(row[0], Integer.parseInt(row[1]), Boolean.parseBoolean(row[2].toLowerCase()),
                         Boolean.parseBoolean(row[3].toLowerCase()), Boolean.parseBoolean(row[4].toLowerCase()),
                         Double.parseDouble(row[5])));
@@ -34,8 +34,8 @@ class ReferenceFixtureTest {
     @MethodSource("mutualInformationRows")
     void mutualInformationAgreesWithR(String name, int n, boolean xDiscrete, boolean yDiscrete, boolean naRm,
                                       double expected) {
-        double[] x = Fixtures.column(name + ".csv", 0);
-        double[] y = Fixtures.column(name + ".csv", 1);
+        double[] x = StatsFixtures.column(name + ".csv", 0);
+        double[] y = StatsFixtures.column(name + ".csv", 1);
         assertEquals(n, x.length, "fixture size");
         double actual = MutualInformation.mutualinfo(x, y, xDiscrete, yDiscrete, MutualInformation.DEFAULT_EPS, naRm);
         assertEquals(expected, actual, 1e-6 * Math.abs(expected), name);
@@ -56,6 +56,6 @@ class ReferenceFixtureTest {
             }
             return values;
         }
-        return Fixtures.column(name + ".csv", 0);
+        return StatsFixtures.column(name + ".csv", 0);
     }
 }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.format.ElementType;
@@ -286,7 +287,7 @@ public final class RMemshareLayout {
             if (shape.dataBytes() != dataBytes) {
                 throw new SegmentFormatException("R-layout data size does not match its metadata: name=" + name
                     + ", dataBytes=" + dataBytes + ", expected=" + shape.dataBytes() + ", kind=" + kind.label()
-                    + ", dims=" + java.util.Arrays.toString(shape.dims()));
+                    + ", dims=" + Arrays.toString(shape.dims()));
             }
             placements.add(new ArrayPlacement(shape, 0));
         }

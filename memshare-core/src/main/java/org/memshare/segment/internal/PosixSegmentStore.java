@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.memshare.segment.Access;
@@ -31,7 +33,7 @@ public final class PosixSegmentStore implements SegmentStore {
     private static final long PARALLEL_POPULATE_BYTES = 64L << 20;
 
     private final Path directory;
-    private final boolean macOs = System.getProperty("os.name", "").toLowerCase().contains("mac");
+    private final boolean macOs = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
 
     PosixSegmentStore(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -244,7 +246,7 @@ public final class PosixSegmentStore implements SegmentStore {
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
         Path path = resolve(name);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(bytes, channel.size()));
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(bytes, channel.size()));
             while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
                 // read until full or end of file
             }

@@ -1,5 +1,8 @@
 package org.memshare.segment.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
 /**
  * The one rule for what may name a segment: a single file name inside the segment directory.
  *
@@ -72,7 +75,7 @@ public final class SegmentName {
 
     /** @return the length of {@code value} in UTF-8, the unit in which file systems limit names */
     public static int utf8Length(String value) {
-        return value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return value.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static String abbreviate(String value) {
@@ -84,7 +87,7 @@ public final class SegmentName {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", (int) c));
+                out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
             } else {
                 out.append(c);
             }

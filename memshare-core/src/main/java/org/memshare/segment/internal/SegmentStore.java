@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.memshare.segment.SegmentDirectory;
 import org.memshare.segment.Access;
 import org.memshare.segment.OutOfSharedMemoryException;
+import java.util.function.Consumer;
 
 /**
  * A directory of named shared-memory segments: the whole operating-system surface memshare uses.
@@ -74,7 +75,7 @@ public sealed interface SegmentStore permits PosixSegmentStore {
      * @throws SegmentExistsException when the name exists, whoever made it
      * @throws OutOfSharedMemoryException when the file system cannot hold {@code bytes}; no file is left
      */
-    SegmentFile createByWriting(String name, long bytes, MemorySegment prefix, java.util.function.Consumer<SegmentOutput> writer);
+    SegmentFile createByWriting(String name, long bytes, MemorySegment prefix, Consumer<SegmentOutput> writer);
 
     /**
      * Maps an existing segment in full.

@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class SegmentLayoutTest {
     @Test
     void matrixHeaderBytesAreWhereTheDescriptorSays() {
         MemorySegment s = written(Kind.MATRIX, List.of(Shape.matrix(ElementType.DOUBLE, 3, 4)));
-        assertEquals("MEMSHARE", new String(s.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE), java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("MEMSHARE", new String(s.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
         assertEquals(1, s.get(I32, 8));
         assertEquals(Kind.MATRIX.code(), s.get(I32, 12));
         assertEquals(ElementType.DOUBLE.code(), s.get(I32, 16));

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,8 +56,8 @@ class FullFileSystemTest {
                 try {
                     // Another process fills the file system after the free-space check.
                     Files.write(mountPoint.resolve("other"), new byte[700 * 1024]);
-                } catch (java.io.IOException io) {
-                    throw new java.io.UncheckedIOException(io);
+                } catch (IOException io) {
+                    throw new UncheckedIOException(io);
                 }
                 output.write(0, MemorySegment.ofArray(data));
             }));
@@ -79,8 +83,8 @@ class FullFileSystemTest {
         // Fill the file system, then leave a sparse file under one of our names: mapping and reading
         // its (unallocated) first page would fault; listing must read without mapping.
         Files.write(mountPoint.resolve("filler"), new byte[1000 * 1024]);
-        try (java.nio.channels.FileChannel sparse = java.nio.channels.FileChannel.open(mountPoint.resolve("memshare.a.b"),
-            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel sparse = FileChannel.open(mountPoint.resolve("memshare.a.b"),
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             sparse.truncate(256 * 1024);
         }
         org.memshare.registry.MemShare registry = org.memshare.registry.MemShare.forDirectory(mountPoint);

@@ -5,8 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.testing.TempShm;
 
 /** Pages, views and their reference counts; several cases ported from R memshare's own tests. */
-class LifecycleTest {
+class RegistryLifecycleTest {
     @RegisterExtension
     final TempShm shm = new TempShm();
     private MemShare ms;
@@ -117,7 +125,7 @@ class LifecycleTest {
         assertThrows(ViewReleasedException.class, () -> row.get(0));
         assertThrows(ViewReleasedException.class, () -> column.toDoubleArray());
         assertThrows(ViewReleasedException.class, () -> element.get(0));
-        assertThrows(IllegalStateException.class, () -> column.segment().get(java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0));
+        assertThrows(IllegalStateException.class, () -> column.segment().get(ValueLayout.JAVA_DOUBLE, 0));
         assertTrue(column.isReleased());
     }
 
@@ -166,7 +174,7 @@ class LifecycleTest {
         ms.register("ns", "x", new double[] {1, 2, 3});
         int threads = 4;
         Thread[] workers = new Thread[threads];
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         for (int t = 0; t < threads; t++) {
             workers[t] = new Thread(() -> {
                 try {
@@ -193,7 +201,7 @@ class LifecycleTest {
 
     /** Lines of /proc/self/maps that map the segment file (deleted or not). */
     private long mappingsOf(String segmentName) throws Exception {
-        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+        try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
             return lines.filter(l -> l.contains(shm.directory().resolve(segmentName).toString())).count();
         }
     }
@@ -221,16 +229,16 @@ class LifecycleTest {
         // Held views keep the mappings, so the next retrieves reuse them: they must look again.
         VectorView heldT = ms.retrieveVector("ns", "t");
         VectorView heldM = ms.retrieveVector("ns", "m");
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
-            shm.directory().resolve("memshare.ns.t"), java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(
+            shm.directory().resolve("memshare.ns.t"), StandardOpenOption.WRITE)) {
             channel.truncate(64);
         }
         org.memshare.format.SegmentFormatException truncated =
             assertThrows(org.memshare.format.SegmentFormatException.class, () -> ms.retrieveView("ns", "t"));
         assertTrue(truncated.getMessage().contains("changed size"), truncated.getMessage());
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(
-            shm.directory().resolve("memshare.ns.m"), java.nio.file.StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap("GARBAGE!".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+        try (FileChannel channel = FileChannel.open(
+            shm.directory().resolve("memshare.ns.m"), StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap("GARBAGE!".getBytes(StandardCharsets.US_ASCII)), 0);
         }
         assertThrows(org.memshare.format.SegmentFormatException.class, () -> ms.retrieveView("ns", "m"));
         heldT.close();

@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** Finds a Python 3 with numpy (for baselines): {@code MEMSHARE_PYTHON}, then Debian's, then PATH's. */
-public final class Python {
-    private Python() {
+public final class PythonWithNumpy {
+    private PythonWithNumpy() {
     }
 
     /** @return the interpreter, if one with numpy is installed */
-    public static Optional<String> withNumpy() {
+    public static Optional<String> find() {
         List<String> candidates = new ArrayList<>();
         String configured = System.getenv("MEMSHARE_PYTHON");
         if (configured != null && !configured.isBlank()) {

@@ -10,14 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads the R reference CSVs from the test class path (src/test/resources/mi). */
-final class Fixtures {
+final class StatsFixtures {
 
-    private Fixtures() {
+    private StatsFixtures() {
     }
 
     /** Rows of a CSV without its header, split on commas. */
     static List<String[]> rows(String resource) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/mi/" + resource)) {
+        try (InputStream in = StatsFixtures.class.getResourceAsStream("/mi/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource: resource=/mi/" + resource);
             }
