@@ -20,22 +20,33 @@ Two byte layouts are understood, chosen with ``layout=``:
 
 Every function takes ``directory`` (default ``/dev/shm``, or ``$MEMSHARE_DIR``) so tests can use
 their own directory. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
+
+Every file in the directory is treated as hostile (see ``docs/SECURITY.md``): a segment is opened
+without following a symbolic link and without blocking, and used only when it is a regular file owned
+by this process's effective user that group and others may not write; anything else raises
+``UntrustedSegmentError`` naming the path and the reason. What Python cannot protect against: a
+segment truncated by another process of the same user while an array is attached kills the reader
+with SIGBUS on the next access to the lost pages (numpy reads the mapping directly, and a signal
+handler cannot resume a faulting C loop); ``attach`` checks the size when it maps.
 """
 
 import atexit
+import errno
 import json
 import mmap
 import os
-import re
+import signal
+import stat
 import struct
 import sys
+import threading
 import time
 
 import numpy
 
 __all__ = [
     "attach", "metadata", "register", "release", "list_namespace", "Page",
-    "MemshareError", "SegmentFormatError", "NotRegisteredError", "AlreadyRegisteredError",
+    "MemshareError", "SegmentFormatError", "NotRegisteredError", "AlreadyRegisteredError", "UntrustedSegmentError",
     "segment_name", "MEMSHARE", "R_MEMSHARE",
 ]
 
@@ -113,6 +124,23 @@ class NotRegisteredError(MemshareError, KeyError):
 
 class AlreadyRegisteredError(MemshareError, FileExistsError):
     """The name is taken."""
+
+
+class UntrustedSegmentError(MemshareError):
+    """A file under a segment's name that is refused: not a regular file (a symbolic link, FIFO,
+    socket, device or directory), owned by another user, or writable by group or others.
+
+    ``path`` is the file, ``reason`` one of ``"not-a-regular-file"``, ``"other-owner"``,
+    ``"writable-by-others"`` (as Java's ``UntrustedSegmentException.Reason``), ``detail`` the reason in
+    words, ``state`` what ``ls`` calls such an entry: ``"not-a-segment"`` or ``"foreign"``.
+    """
+
+    def __init__(self, path, reason, detail):
+        super().__init__("refusing to map %s: %s" % (path, detail))
+        self.path = path
+        self.reason = reason
+        self.detail = detail
+        self.state = "not-a-segment" if reason == "not-a-regular-file" else "foreign"
 
 
 def _default_directory():
@@ -364,17 +392,64 @@ def read_r_metadata(metadata, data_size, data, name):
 
 # ---------------------------------------------------------------- attaching
 
-def _map(path, writable, name):
+_FILE_TYPES = ((stat.S_ISDIR, "directory"), (stat.S_ISLNK, "symbolic link"), (stat.S_ISFIFO, "FIFO (named pipe)"),
+               (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
+
+
+def _check(path, st):
+    """The trust check of org.memshare.segment.TrustedFile: a regular file of this user, not writable by others."""
+    if not stat.S_ISREG(st.st_mode):
+        label = next((label for test, label in _FILE_TYPES if test(st.st_mode)), "unknown kind of file")
+        raise UntrustedSegmentError(path, "not-a-regular-file", "a %s, not a regular file%s"
+                                    % (label, " (links are never followed)" if label == "symbolic link" else ""))
+    if st.st_uid != os.geteuid():
+        raise UntrustedSegmentError(path, "other-owner", "owned by another user (uid=%d, this process runs as uid=%d)"
+                                    % (st.st_uid, os.geteuid()))
+    if st.st_mode & 0o022:
+        raise UntrustedSegmentError(path, "writable-by-others", "writable by group or others (mode=%04o)"
+                                    % stat.S_IMODE(st.st_mode))
+
+
+def _open_trusted(path, writable, name):
+    """Opens without following a link and without blocking (a FIFO is refused, not waited on), then
+    checks the opened descriptor itself. Returns (fd, stat); the caller closes fd."""
+    flags = (os.O_RDWR if writable else os.O_RDONLY) | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
-        fd = os.open(path, (os.O_RDWR if writable else os.O_RDONLY) | os.O_NOFOLLOW)
+        fd = os.open(path, flags)
     except FileNotFoundError:
         raise NotRegisteredError("variable not registered: variable=%s, missing=%s" % (name, path)) from None
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise UntrustedSegmentError(path, "not-a-regular-file",
+                                        "a symbolic link, not a regular file (links are never followed)") from None
+        if e.errno in (errno.EISDIR, errno.ENXIO, errno.EACCES, errno.EPERM):
+            try:
+                _check(path, os.lstat(path))
+            except FileNotFoundError:
+                raise NotRegisteredError("variable not registered: variable=%s, missing=%s" % (name, path)) from None
+            except UntrustedSegmentError as refused:
+                raise refused from None
+        raise MemshareError("cannot open segment: path=%s, errno=%d (%s)" % (path, e.errno, e.strerror)) from None
     try:
-        size = os.fstat(fd).st_size
-        if size == 0:
+        st = os.fstat(fd)
+        _check(path, st)
+        os.set_blocking(fd, True)
+        return fd, st
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _map(path, writable, name):
+    fd, st = _open_trusted(path, writable, name)
+    try:
+        if st.st_size == 0:
             raise SegmentFormatError("segment is empty: name=%s, path=%s" % (name, path))
-        return mmap.mmap(fd, size, mmap.MAP_SHARED,
-                         mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0))
+        try:
+            return mmap.mmap(fd, st.st_size, mmap.MAP_SHARED, mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0))
+        except OSError as e:
+            raise MemshareError("cannot map segment: path=%s, bytes=%d, errno=%d (%s)"
+                                % (path, st.st_size, e.errno, e.strerror)) from None
     finally:
         os.close(fd)
 
@@ -499,7 +574,7 @@ def _as_array(value, layout, where):
 def _create(path, nbytes, qualified, layout):
     """Exclusive, mode 0600, space reserved: a full /dev/shm is an error here, not SIGBUS later."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except FileExistsError:
         raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
                                      % (qualified, layout, path)) from None
@@ -542,6 +617,7 @@ def register(namespace, name, value, directory=None, layout=MEMSHARE):
     if qualified in _pages and not _pages[qualified].released:
         raise AlreadyRegisteredError("variable already registered by this process: variable=%s" % qualified)
     kind, arrays = _as_arrays(value, layout)
+    _handle_termination()
     if layout == R_MEMSHARE:
         page = _register_r(directory, namespace, name, qualified, kind, arrays)
     else:
@@ -650,6 +726,30 @@ def release(namespace, name):
     page.release()
 
 
+def _exit_on_signal(signum, frame):
+    # SystemExit unwinds the registration in progress (its except clause unlinks the new file) and
+    # then runs the atexit hook below, which releases the pages: a signal leaves nothing behind.
+    sys.exit(128 + signum)
+
+
+def _handle_termination():
+    """Installs SIGTERM (and SIGHUP) handlers that exit cleanly, once, when the first page is registered.
+
+    Only where the default action is in force (an application's own handler wins) and only from the
+    main thread, where Python allows it. SIGINT already raises KeyboardInterrupt, which unwinds the same way.
+    """
+    global _signals_installed
+    if _signals_installed or threading.current_thread() is not threading.main_thread():
+        return
+    _signals_installed = True
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signal.getsignal(signum) == signal.SIG_DFL:
+            signal.signal(signum, _exit_on_signal)
+
+
+_signals_installed = False
+
+
 @atexit.register
 def _release_all_at_exit():
     for page in list(_pages.values()):
@@ -664,9 +764,11 @@ def _release_all_at_exit():
 def list_namespace(namespace=None, directory=None):
     """Every variable in the directory (of one namespace, if given), both layouts, sorted by name.
 
-    Each entry is a dict: namespace, variable, layout, state (ready, pending, invalid), kind,
-    elementType, shape, bytes, ownerPid (0 when unknown: R's layout), ownerAlive (None when unknown).
-    Files of other programs are skipped.
+    Each entry is a dict: namespace, variable, layout, state (ready, pending, invalid, foreign,
+    not-a-segment), kind, elementType, shape, bytes, ownerPid (0 when unknown: R's layout), ownerAlive
+    (None when unknown). A name that fails the trust check (another user's file, one others may write,
+    a link, FIFO, socket, device or directory) is listed as ``foreign`` or ``not-a-segment`` with a
+    ``reason`` and never read; files of other programs are skipped.
     """
     directory = directory or _default_directory()
     if namespace is not None:
@@ -704,10 +806,12 @@ def _split(rest):
 def _inspect_memshare(directory, file_name):
     parts = _split(file_name[len(SEGMENT_PREFIX):])
     path = os.path.join(directory, file_name)
-    if parts is None or not os.path.isfile(path) or os.path.islink(path):
+    if parts is None:
         return None
     try:
         mm = _map(path, False, file_name)
+    except UntrustedSegmentError as e:
+        return _refused(parts[0], parts[1], MEMSHARE, e)
     except (OSError, MemshareError):
         return None
     try:
@@ -735,6 +839,12 @@ def _inspect_memshare(directory, file_name):
         mm.close()
 
 
+def _refused(namespace, variable, layout, error):
+    """The entry of a file that failed the trust check: listed with the reason, never read."""
+    return {"namespace": namespace, "variable": variable, "layout": layout, "state": error.state, "kind": None,
+            "elementType": None, "shape": [], "bytes": 0, "ownerPid": 0, "ownerAlive": None, "reason": error.detail}
+
+
 def _inspect_r(directory, metadata_name, present):
     at = metadata_name.find(R_METADATA_INFIX)
     namespace, variable = metadata_name[:at], metadata_name[at + len(R_METADATA_INFIX):]
@@ -746,6 +856,8 @@ def _inspect_r(directory, metadata_name, present):
         return None
     try:
         md = _map(os.path.join(directory, metadata_name), False, metadata_name)
+    except UntrustedSegmentError as e:
+        return _refused(namespace, variable, R_MEMSHARE, e)
     except (OSError, MemshareError):
         return None
     try:
@@ -755,6 +867,10 @@ def _inspect_r(directory, metadata_name, present):
                  "elementType": None, "shape": [], "bytes": len(md), "ownerPid": 0, "ownerAlive": None}
         try:
             mm = _map(os.path.join(directory, namespace + "." + variable), False, variable)
+        except UntrustedSegmentError as e:
+            md.close()
+            md = None
+            return _refused(namespace, variable, R_MEMSHARE, e)
         except (OSError, MemshareError):
             entry["state"] = "invalid"
             return entry
@@ -769,7 +885,8 @@ def _inspect_r(directory, metadata_name, present):
             mm.close()
         return entry
     finally:
-        md.close()
+        if md is not None:
+            md.close()
 
 
 # ---------------------------------------------------------------- command line
@@ -786,9 +903,15 @@ def _summary(value):
 
 
 def main(argv=None):
-    """``python3 -m memshare ls [NS] [--dir D]`` or ``show NS VAR [--r-layout] [--dir D]``; JSON out."""
+    """``python3 -m memshare ls [NS] [--dir D]`` or ``show NS VAR [--r-layout] [--dir D]``; JSON out.
+
+    Exit codes as for the Java command line: 0 success, 1 failure (the variable is missing, malformed
+    or refused), 2 usage error (including an invalid name). One line on standard error, no traceback
+    unless ``--debug``.
+    """
     import argparse
-    parser = argparse.ArgumentParser(prog="memshare", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="memshare", description=main.__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="print the traceback of a failure")
     sub = parser.add_subparsers(dest="verb", required=True)
     ls = sub.add_parser("ls", help="list variables (both layouts) as JSON lines")
     ls.add_argument("namespace", nargs="?")
@@ -799,6 +922,15 @@ def main(argv=None):
     show.add_argument("--dir")
     show.add_argument("--r-layout", action="store_true")
     args = parser.parse_args(argv)
+    try:
+        # Names first: an invalid one is a usage error, not a failure.
+        if args.verb == "show":
+            _qualify(args.namespace, args.name)
+        elif args.namespace is not None:
+            _qualify(args.namespace, "x")
+    except (TypeError, ValueError) as e:
+        print("memshare %s: %s" % (args.verb, e), file=sys.stderr)
+        return 2
     try:
         if args.verb == "ls":
             for entry in list_namespace(args.namespace, args.dir):
@@ -812,9 +944,16 @@ def main(argv=None):
                    ([len(info["arrays"])] if info["kind"] == "list" else info["arrays"][0]["shape"])}
             out.update(_summary(value))
             print(json.dumps(out))
-    except (MemshareError, ValueError) as e:
-        print("memshare: %s" % e, file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        return 130
+    except (MemshareError, ValueError, OSError) as e:
+        if args.debug:
+            import traceback
+            traceback.print_exc()
+        message = str(e) if not isinstance(e, OSError) or e.strerror is None else \
+            "%s: %s" % (e.strerror, e.filename if e.filename is not None else "")
+        print("memshare %s: %s" % (args.verb, message), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -9,11 +9,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code memshare gc [--dry-run] [--json]}: reclaim segments whose owner process is dead. */
+/**
+ * {@code memshare gc [--dry-run] [--json]}: reclaim segments whose owner process is dead. Entries it
+ * leaves (another user's files, links, FIFOs, directories; an orphan whose unlink failed) are reported
+ * on standard error, one line each with the reason. Exit code 0 when every orphan of this user was
+ * reclaimed, {@value #INCOMPLETE} when some could not be (the others were), 1 when gc could not run.
+ */
 @Command(name = "gc", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = {"Reclaim orphans: unlink segments whose owner process died.",
-        "Never touches live owners' segments, R memshare's segments or files that are not memshare's."})
+        "Never touches live owners' segments, R memshare's segments, other users' files or files that are not"
+            + " memshare's; each entry left is reported on standard error with the reason."},
+    footer = {"", "Exit codes: 0 every orphan of this user reclaimed (other users' entries are only reported),"
+        + " 3 some orphans of this user could not be reclaimed, 1 failure, 2 bad arguments."})
 final class GcCommand implements Verb {
+    /** Exit code when some of this user's orphans could not be reclaimed. */
+    static final int INCOMPLETE = 3;
+
     @Spec
     private CommandSpec spec;
 
@@ -26,10 +37,18 @@ final class GcCommand implements Verb {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<SegmentCensus.Entry> reclaimed = MemShare.system().census().reclaimOrphans(dryRun);
+        PrintWriter err = spec.commandLine().getErr();
+        SegmentCensus.Report report = MemShare.system().census().reclaim(dryRun);
+        List<SegmentCensus.Entry> reclaimed = report.reclaimed();
+        for (SegmentCensus.Skipped skipped : report.skipped()) {
+            err.println(spec.qualifiedName() + ": " + (skipped.ownOrphan() ? "could not reclaim " : "left ")
+                + skipped.entry().segmentName() + ": " + skipped.reason());
+        }
+        err.flush();
+        int code = report.complete() ? 0 : INCOMPLETE;
         if (json) {
             JsonOutput.print(out, reclaimed.stream().map(Reports.Segment::of).toList());
-            return 0;
+            return code;
         }
         long bytes = 0;
         for (SegmentCensus.Entry entry : reclaimed) {
@@ -39,6 +58,6 @@ final class GcCommand implements Verb {
         }
         out.println((dryRun ? "would reclaim " : "reclaimed ") + reclaimed.size() + " orphan segment(s), "
             + bytes + " bytes");
-        return 0;
+        return code;
     }
 }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code memshare ls [--json]}: the live segments of this library on the machine. */
 @Command(name = "ls", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = "List the segments in shared memory: namespace, variable, kind, type, shape, bytes, owner, layout.")
+    description = {"List the segments in shared memory: namespace, variable, kind, type, shape, bytes, owner, layout.",
+        "A name that fails the trust check (another user's file, a link, FIFO or directory) is listed as foreign or"
+            + " not-a-segment with the reason, and never opened further."})
 final class ListCommand implements Verb {
     @Spec
     private CommandSpec spec;
@@ -36,6 +38,11 @@ final class ListCommand implements Verb {
                 shapeLabel(entry.shape()), entry.bytes(),
                 entry.owner().pid() == 0 ? "-" : Long.toString(entry.owner().pid()),
                 !entry.ownerKnown() ? "-" : entry.ownerAlive() ? "yes" : "no", entry.layout().label());
+        }
+        for (SegmentCensus.Entry entry : entries) {
+            if (entry.isRefused()) {
+                out.println(entry.segmentName() + ": " + entry.state().label() + ", never opened: " + entry.reason());
+            }
         }
         if (entries.isEmpty()) {
             out.println("(no segments in " + MemShare.system().directory() + ")");

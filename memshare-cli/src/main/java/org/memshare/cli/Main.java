@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.memshare.segment.InvalidNameException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -118,8 +119,9 @@ public final class Main implements Callable<Integer> {
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Main::usageError);
         commandLine.setExecutionExceptionHandler((failure, verb, parsed) -> {
-            if (failure instanceof UsageException usage) {
-                return usageError(new ParameterException(verb, usage.getMessage(), usage), new String[0]);
+            // An invalid namespace or variable name is the caller's mistake, like a bad option.
+            if (failure instanceof UsageException || failure instanceof InvalidNameException) {
+                return usageError(new ParameterException(verb, failure.getMessage(), failure), new String[0]);
             }
             verb.getErr().println(verb.getCommandSpec().qualifiedName() + ": " + FailureMessage.of(failure));
             if (debugRequested(parsed)) {

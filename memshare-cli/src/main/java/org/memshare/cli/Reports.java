@@ -3,7 +3,6 @@ package org.memshare.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import java.util.Locale;
 import org.memshare.registry.SegmentCensus;
 
 /**
@@ -27,7 +26,9 @@ public final class Reports {
      * @param ownerPid the registering process (0 when unknown)
      * @param ownerAlive whether that process still runs; null when the layout records no owner
      * @param layout {@code memshare} or {@code r-memshare}
-     * @param state {@code ready}, or why the segment is not usable
+     * @param state {@code ready}, or why the segment is not usable ({@code pending}, {@code invalid},
+     *     {@code foreign}, {@code not-a-segment})
+     * @param reason why a {@code foreign} or {@code not-a-segment} entry was refused; left out otherwise
      */
     public record Segment(
         @JsonProperty("namespace") String namespace,
@@ -39,7 +40,8 @@ public final class Reports {
         @JsonProperty("owner_pid") long ownerPid,
         @JsonProperty("owner_alive") Boolean ownerAlive,
         @JsonProperty("layout") String layout,
-        @JsonProperty("state") String state) {
+        @JsonProperty("state") String state,
+        @JsonProperty("reason") @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
 
         /**
          * The report of a census entry.
@@ -53,7 +55,7 @@ public final class Reports {
                 entry.owner().pid(),
                 // R memshare's layout records no owner: unknown, not dead.
                 entry.ownerKnown() ? entry.ownerAlive() : null,
-                entry.layout().label(), entry.state().name().toLowerCase(Locale.ROOT));
+                entry.layout().label(), entry.state().label(), entry.reason());
         }
 
         /**
@@ -63,7 +65,7 @@ public final class Reports {
          * @return its kind's label, or its state when the header cannot be read
          */
         public static String kindLabel(SegmentCensus.Entry entry) {
-            return entry.kind() == null ? entry.state().name().toLowerCase(Locale.ROOT) : entry.kind().label();
+            return entry.kind() == null ? entry.state().label() : entry.kind().label();
         }
     }
 

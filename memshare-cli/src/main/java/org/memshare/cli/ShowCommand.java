@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     description = "Show a live variable's metadata and a summary: sum, min, max (missing values skipped), first values.")
 final class ShowCommand implements Verb {
     private static final int FIRST_VALUES = 6;
+    private static final int CHUNK = 1 << 16;
 
     @Spec
     private CommandSpec spec;
@@ -96,20 +97,29 @@ final class ShowCommand implements Verb {
         final List<Double> first = new ArrayList<>();
 
         void add(VectorView values) {
-            for (long i = 0; i < values.length(); i++) {
-                double v = values.get(i);
-                if (first.size() < FIRST_VALUES) {
-                    first.add(v);
+            // In chunks through copyTo: the bulk path, without the per-element cost of get.
+            double[] chunk = new double[(int) Math.min(values.length(), CHUNK)];
+            for (long from = 0; from < values.length(); from += chunk.length) {
+                int count = (int) Math.min(chunk.length, values.length() - from);
+                values.copyTo(chunk, 0, from, count);
+                for (int k = 0; k < count; k++) {
+                    add(chunk[k]);
                 }
-                if (Double.isNaN(v)) {
-                    missing++;
-                    continue;
-                }
-                sum += v;
-                min = Math.min(min, v);
-                max = Math.max(max, v);
-                count++;
             }
+        }
+
+        private void add(double v) {
+            if (first.size() < FIRST_VALUES) {
+                first.add(v);
+            }
+            if (Double.isNaN(v)) {
+                missing++;
+                return;
+            }
+            sum += v;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            count++;
         }
     }
 }

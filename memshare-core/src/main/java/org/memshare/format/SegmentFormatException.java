@@ -11,4 +11,12 @@ public final class SegmentFormatException extends IllegalStateException {
     public SegmentFormatException(String message) {
         super(message);
     }
+
+    /**
+     * @param message what is wrong, in {@code key=value} form
+     * @param cause the low-level report it explains (for example the JVM's fault on a truncated file)
+     */
+    public SegmentFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

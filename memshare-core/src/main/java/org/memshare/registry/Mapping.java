@@ -47,6 +47,11 @@ final class Mapping {
         return readOnly;
     }
 
+    /** @return the mapped file's size now (smaller than the mapping when another process truncated it) */
+    long fileSize() {
+        return mapped.fileSize();
+    }
+
     Object fileKey() {
         return mapped.fileKey();
     }

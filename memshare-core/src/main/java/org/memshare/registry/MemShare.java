@@ -33,7 +33,9 @@ import org.memshare.segment.internal.SegmentStore;
  * its next use, from any thread, throws {@link ViewReleasedException}. The mapping of a variable this
  * process registered stays, idle, for the next retrieve until the page is released; any other mapping
  * is unmapped with its last view. How the files of a variable look is its {@link StorageLayout}'s
- * business alone. A shutdown hook releases this process's pages. All methods are thread-safe.
+ * business alone. When the JVM shuts down (normal exit, SIGTERM, SIGINT) the segment store unlinks
+ * this process's pages, and a page still being registered, without waiting for any lock. All methods
+ * are thread-safe.
  *
  * {@snippet :
  * MemShare memShare = MemShare.system();                       // segments in /dev/shm
@@ -48,10 +50,6 @@ import org.memshare.segment.internal.SegmentStore;
  */
 public final class MemShare {
     private static final Map<Path, MemShare> INSTANCES = new ConcurrentHashMap<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(MemShare::releaseAllPagesAtExit, "memshare-shutdown"));
-    }
 
     /** Most idle mappings kept per registry; beyond, the longest idle one is unmapped at once. */
     private static final int MAX_IDLE_MAPPINGS = 64;
@@ -619,17 +617,4 @@ public final class MemShare {
         return qualified;
     }
 
-    private static void releaseAllPagesAtExit() {
-        for (MemShare registry : INSTANCES.values()) {
-            synchronized (registry) {
-                for (QualifiedName name : new ArrayList<>(registry.pages.keySet())) {
-                    try {
-                        registry.releasePage(name);
-                    } catch (RuntimeException ignored) {
-                        // Best effort at exit: gc reclaims what is left.
-                    }
-                }
-            }
-        }
-    }
 }

@@ -11,6 +11,7 @@ import org.memshare.format.internal.SegmentLayout;
 import org.memshare.segment.Access;
 import org.memshare.segment.internal.MappedSegment;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.segment.UntrustedSegmentException;
 import org.memshare.segment.internal.SegmentExistsException;
 import org.memshare.segment.internal.SegmentFile;
 import org.memshare.segment.internal.SegmentNotFoundException;
@@ -113,6 +114,8 @@ final class MemshareCodec implements LayoutCodec {
                 return ", owner=unknown";
             }
             return ", ownerPid=" + owner.pid() + (owner.isAlive() ? "" : " (dead: run 'memshare gc' to reclaim)");
+        } catch (UntrustedSegmentException e) {
+            return ", existing file refused: " + e.detail();
         } catch (RuntimeException e) {
             return "";
         }
@@ -175,8 +178,9 @@ final class MemshareCodec implements LayoutCodec {
             return Optional.empty();
         }
         try {
-            Optional<SegmentFile> file = store.stat(segmentName);
+            // Opening first runs the trust check, so a link, FIFO or another user's file is refused here.
             Optional<MemorySegment> head = store.readPrefix(segmentName, SegmentLayout.HEADER_BYTES);
+            Optional<SegmentFile> file = store.stat(segmentName);
             if (file.isEmpty() || head.isEmpty()) {
                 return Optional.empty();
             }
@@ -200,8 +204,10 @@ final class MemshareCodec implements LayoutCodec {
             } catch (SegmentFormatException e) {
                 return Optional.of(entry(name.get(), segmentName, SegmentCensus.State.INVALID, null, bytes, owner, alive));
             }
+        } catch (UntrustedSegmentException e) {
+            return Optional.of(SegmentCensus.refused(name.get(), segmentName, layout(), e));
         } catch (IllegalStateException | UncheckedIOException e) {
-            return Optional.empty(); // removed meanwhile, or unreadable (another user's file): not ours to judge
+            return Optional.empty(); // removed meanwhile, or unreadable: not ours to judge
         }
     }
 

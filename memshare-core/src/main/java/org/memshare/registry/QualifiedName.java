@@ -1,6 +1,7 @@
 package org.memshare.registry;
 
 import java.util.Optional;
+import org.memshare.segment.InvalidNameException;
 import org.memshare.segment.internal.SegmentName;
 
 /**
@@ -22,12 +23,12 @@ public record QualifiedName(String namespace, String variable) {
     /** Longest variable name, in UTF-8 bytes. */
     public static final int MAX_VARIABLE_LENGTH = 120;
 
-    /** @throws IllegalArgumentException or NullPointerException naming the invalid part */
+    /** @throws InvalidNameException or NullPointerException naming the invalid part */
     public QualifiedName {
         validateNamespace(namespace);
         SegmentName.validate("variable name", variable);
         if (SegmentName.utf8Length(variable) > MAX_VARIABLE_LENGTH) {
-            throw new IllegalArgumentException("variable name is too long: bytes=" + SegmentName.utf8Length(variable)
+            throw new InvalidNameException("variable name is too long: bytes=" + SegmentName.utf8Length(variable)
                 + " (UTF-8), max=" + MAX_VARIABLE_LENGTH + ", namespace=" + namespace);
         }
     }
@@ -35,16 +36,16 @@ public record QualifiedName(String namespace, String variable) {
     /**
      * @param namespace a namespace
      * @return the namespace
-     * @throws IllegalArgumentException or NullPointerException when invalid
+     * @throws InvalidNameException or NullPointerException when invalid
      */
     public static String validateNamespace(String namespace) {
         SegmentName.validate("namespace", namespace);
         if (SegmentName.utf8Length(namespace) > MAX_NAMESPACE_LENGTH) {
-            throw new IllegalArgumentException("namespace is too long: bytes=" + SegmentName.utf8Length(namespace)
+            throw new InvalidNameException("namespace is too long: bytes=" + SegmentName.utf8Length(namespace)
                 + " (UTF-8), max=" + MAX_NAMESPACE_LENGTH);
         }
         if (namespace.indexOf('.') >= 0) {
-            throw new IllegalArgumentException("namespace must not contain '.': namespace=" + namespace);
+            throw new InvalidNameException("namespace must not contain '.': namespace=" + namespace);
         }
         return namespace;
     }

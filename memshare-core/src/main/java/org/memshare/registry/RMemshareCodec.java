@@ -11,8 +11,10 @@ import org.memshare.format.internal.RMemshareLayout;
 import org.memshare.format.SegmentFormatException;
 import org.memshare.format.internal.SegmentHeader;
 import org.memshare.segment.Access;
+import org.memshare.segment.InvalidNameException;
 import org.memshare.segment.internal.MappedSegment;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.segment.UntrustedSegmentException;
 import org.memshare.segment.internal.SegmentExistsException;
 import org.memshare.segment.internal.SegmentNotFoundException;
 import org.memshare.segment.internal.SegmentStore;
@@ -59,7 +61,7 @@ final class RMemshareCodec implements LayoutCodec {
     public Page create(SegmentStore store, QualifiedName name, Contents contents) {
         if (name.variable().startsWith("md.")) {
             // Its data object <ns>.md.<rest> would be the metadata object of the variable <rest>.
-            throw new IllegalArgumentException("in R memshare's layout a variable name must not start with \"md.\": variable="
+            throw new InvalidNameException("in R memshare's layout a variable name must not start with \"md.\": variable="
                 + name);
         }
         RMemshareLayout.Plan plan;
@@ -196,6 +198,10 @@ final class RMemshareCodec implements LayoutCodec {
             try (MappedSegment data = store.open(dataName, Access.READ_ONLY)) {
                 long bytes = metadata.segment().byteSize() + data.segment().byteSize();
                 try {
+                    if (data.segment().byteSize() == 0) {
+                        // R cannot map an empty object; retrieving it fails the same way.
+                        throw new SegmentFormatException("R-layout object is empty: variable=" + name);
+                    }
                     SegmentHeader header = RMemshareLayout.read(metadata.segment(), data.segment(), name.toString());
                     Metadata decoded = Metadata.of(name, header, layout());
                     return Optional.of(new SegmentCensus.Entry(name, dataName, layout(), SegmentCensus.State.READY,
@@ -205,8 +211,10 @@ final class RMemshareCodec implements LayoutCodec {
                         null, null, List.of(), bytes, UNKNOWN_OWNER, false));
                 }
             }
+        } catch (UntrustedSegmentException e) {
+            return Optional.of(SegmentCensus.refused(name, dataName, layout(), e));
         } catch (IllegalStateException | UncheckedIOException e) {
-            return Optional.empty(); // removed meanwhile, empty, or another user's: not ours to judge
+            return Optional.empty(); // removed meanwhile, or unreadable: not ours to judge
         }
     }
 }

@@ -2,17 +2,22 @@ package org.memshare.registry;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.segment.internal.SegmentFile;
 import org.memshare.segment.internal.SegmentStore;
+import org.memshare.segment.UntrustedSegmentException;
 
 /**
  * Every segment of this library in a directory, with its owner's liveness: what {@code memshare ls}
  * prints and what {@code memshare gc} reclaims. A file counts as ours only when it is named like our
- * segments <em>and</em> starts with one of our magics; anything else is never touched.
+ * segments, passes the store's trust check (a regular file of this user that others may not write)
+ * <em>and</em> starts with one of our magics. An entry named like a segment that fails the trust check
+ * is listed as {@link State#FOREIGN} or {@link State#NOT_A_SEGMENT} with the reason, never opened
+ * further and never reclaimed; a file without our magic is not listed.
  *
  * {@snippet :
  * SegmentCensus census = MemShare.system().census();
@@ -30,7 +35,16 @@ public final class SegmentCensus {
         /** Still being written, or its owner died while writing it. */
         PENDING,
         /** Ours by its magic, but its header is invalid (for example truncated). */
-        INVALID
+        INVALID,
+        /** A regular file named like a segment that belongs to another user or that others may write. */
+        FOREIGN,
+        /** Named like a segment but a symbolic link, FIFO, socket, device or directory. */
+        NOT_A_SEGMENT;
+
+        /** @return the label used by {@code ls} and in JSON, for example {@code "not-a-segment"} */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     /**
@@ -46,13 +60,39 @@ public final class SegmentCensus {
      * @param bytes the file's size
      * @param owner the registering process
      * @param ownerAlive whether that process (same pid and start time) still runs
+     * @param reason why the entry is {@link State#FOREIGN} or {@link State#NOT_A_SEGMENT} (for example
+     *     {@code "owned by another user (uid=1001, ...)"}), else null
      */
     public record Entry(QualifiedName name, String segmentName, StorageLayout layout, State state, Kind kind,
                         ElementType elementType, List<Long> shape, long bytes, ProcessIdentity owner,
-                        boolean ownerAlive) {
+                        boolean ownerAlive, String reason) {
         /** Copies the shape, so the record stays immutable. */
         public Entry {
             shape = List.copyOf(shape);
+        }
+
+        /**
+         * An entry of this library's own, without a refusal reason.
+         *
+         * @param name the variable
+         * @param segmentName the file name
+         * @param layout the storage layout
+         * @param state whether it is usable
+         * @param kind kind, or null when the header cannot be read
+         * @param elementType element type; null for a list or when unknown
+         * @param shape the dimensions (empty when unknown)
+         * @param bytes the file's size
+         * @param owner the registering process
+         * @param ownerAlive whether that process still runs
+         */
+        public Entry(QualifiedName name, String segmentName, StorageLayout layout, State state, Kind kind,
+                     ElementType elementType, List<Long> shape, long bytes, ProcessIdentity owner, boolean ownerAlive) {
+            this(name, segmentName, layout, state, kind, elementType, shape, bytes, owner, ownerAlive, null);
+        }
+
+        /** @return whether the file failed the trust check ({@link State#FOREIGN} or {@link State#NOT_A_SEGMENT}) */
+        public boolean isRefused() {
+            return state == State.FOREIGN || state == State.NOT_A_SEGMENT;
         }
 
         /**
@@ -65,7 +105,38 @@ public final class SegmentCensus {
 
         /** @return whether the layout records an owner (false for R memshare's, whose owner is unknown) */
         public boolean ownerKnown() {
-            return LayoutCodec.of(layout).recordsOwner();
+            return LayoutCodec.of(layout).recordsOwner() && !isRefused();
+        }
+    }
+
+    /**
+     * An entry {@code gc} did not reclaim although it might have been one to reclaim: a refused file
+     * (another user's, or not a regular file), or an orphan whose unlink failed.
+     *
+     * @param entry the entry
+     * @param reason why it was left, in words
+     * @param ownOrphan true for an orphan of this user that could not be reclaimed (a failure), false
+     *     for an entry that is not this user's to reclaim
+     */
+    public record Skipped(Entry entry, String reason, boolean ownOrphan) {
+    }
+
+    /**
+     * What {@link #reclaim(boolean)} did.
+     *
+     * @param reclaimed the orphans reclaimed (or that would be, in a dry run)
+     * @param skipped the entries left, each with the reason
+     */
+    public record Report(List<Entry> reclaimed, List<Skipped> skipped) {
+        /** Copies the lists, so the record stays immutable. */
+        public Report {
+            reclaimed = List.copyOf(reclaimed);
+            skipped = List.copyOf(skipped);
+        }
+
+        /** @return whether every orphan of this user was reclaimed (refused entries of others do not count) */
+        public boolean complete() {
+            return skipped.stream().noneMatch(Skipped::ownOrphan);
         }
     }
 
@@ -98,20 +169,57 @@ public final class SegmentCensus {
      * @return the orphans reclaimed (or that would be)
      */
     public List<Entry> reclaimOrphans(boolean dryRun) {
+        return reclaim(dryRun).reclaimed();
+    }
+
+    /**
+     * Unlinks every orphan of this user and reports what it left: refused entries (another user's
+     * files, links, FIFOs, directories) are never touched, and an orphan that cannot be unlinked is
+     * reported with the reason instead of ending the run, so one bad entry never keeps the others
+     * from being reclaimed.
+     *
+     * {@snippet :
+     * SegmentCensus.Report report = MemShare.system().census().reclaim(false);
+     * report.skipped().forEach(s -> System.err.println(s.entry().segmentName() + ": " + s.reason()));
+     * }
+     *
+     * @param dryRun when true, only report what would be reclaimed
+     * @return the orphans reclaimed (or that would be) and the entries left with their reasons
+     */
+    public Report reclaim(boolean dryRun) {
         List<Entry> reclaimed = new ArrayList<>();
-        for (Entry orphan : orphans()) {
-            if (dryRun) {
-                reclaimed.add(orphan);
+        List<Skipped> skipped = new ArrayList<>();
+        for (Entry entry : list()) {
+            if (entry.isRefused()) {
+                skipped.add(new Skipped(entry, entry.state().label() + ": " + entry.reason(), false));
                 continue;
             }
-            // Look again right before unlinking: the name may have been reclaimed and re-registered.
-            Optional<SegmentFile> before = store.stat(orphan.segmentName());
-            Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, orphan.segmentName());
-            if (before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(orphan.owner())
-                && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName())) {
-                reclaimed.add(orphan);
+            if (!entry.isOrphan()) {
+                continue;
+            }
+            if (dryRun) {
+                reclaimed.add(entry);
+                continue;
+            }
+            try {
+                // Look again right before unlinking: the name may have been reclaimed and re-registered.
+                Optional<SegmentFile> before = store.stat(entry.segmentName());
+                Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, entry.segmentName());
+                if (before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(entry.owner())
+                    && before.equals(store.stat(entry.segmentName())) && store.unlink(entry.segmentName())) {
+                    reclaimed.add(entry);
+                }
+            } catch (RuntimeException e) {
+                skipped.add(new Skipped(entry, e.getMessage(), true));
             }
         }
-        return reclaimed;
+        return new Report(reclaimed, skipped);
+    }
+
+    /** The entry of a file that failed the trust check: listed with the reason, never opened further. */
+    static Entry refused(QualifiedName name, String segmentName, StorageLayout layout, UntrustedSegmentException e) {
+        State state = e.reason() == UntrustedSegmentException.Reason.NOT_A_REGULAR_FILE ? State.NOT_A_SEGMENT : State.FOREIGN;
+        return new Entry(name, segmentName, layout, state, null, null, List.of(), 0, new ProcessIdentity(0, 0), false,
+            e.detail());
     }
 }

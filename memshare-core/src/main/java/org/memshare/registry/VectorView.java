@@ -54,42 +54,56 @@ public final class VectorView extends HandleView implements View {
      * @return element {@code i} as a double
      * @throws IndexOutOfBoundsException for a bad index
      * @throws ViewReleasedException after release
+     * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
      */
     public double get(long i) {
         handle.checkNotReleased();
         Objects.checkIndex(i, length);
         long position = offset + i * strideBytes;
         try {
-            return switch (type) {
-                case DOUBLE -> segment.get(ValueLayout.JAVA_DOUBLE, position);
-                case FLOAT -> segment.get(ValueLayout.JAVA_FLOAT, position);
-                case LONG -> segment.get(ValueLayout.JAVA_LONG, position);
-                case INT -> segment.get(ValueLayout.JAVA_INT, position);
-                case BYTE -> segment.get(ValueLayout.JAVA_BYTE, position);
-            };
+            double value = read(position);
+            FaultFence.poll(position);
+            return value;
         } catch (IllegalStateException e) {
             throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
+    }
+
+    private double read(long position) {
+        return switch (type) {
+            case DOUBLE -> segment.get(ValueLayout.JAVA_DOUBLE, position);
+            case FLOAT -> segment.get(ValueLayout.JAVA_FLOAT, position);
+            case LONG -> segment.get(ValueLayout.JAVA_LONG, position);
+            case INT -> segment.get(ValueLayout.JAVA_INT, position);
+            case BYTE -> segment.get(ValueLayout.JAVA_BYTE, position);
+        };
     }
 
     /**
      * @param i index
      * @return element {@code i} as a long, exact for integer types
+     * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
      */
     public long getLong(long i) {
         handle.checkNotReleased();
         Objects.checkIndex(i, length);
         long position = offset + i * strideBytes;
         try {
-            return switch (type) {
+            long value = switch (type) {
                 case DOUBLE -> (long) segment.get(ValueLayout.JAVA_DOUBLE, position);
                 case FLOAT -> (long) segment.get(ValueLayout.JAVA_FLOAT, position);
                 case LONG -> segment.get(ValueLayout.JAVA_LONG, position);
                 case INT -> segment.get(ValueLayout.JAVA_INT, position);
                 case BYTE -> segment.get(ValueLayout.JAVA_BYTE, position);
             };
+            FaultFence.poll(position);
+            return value;
         } catch (IllegalStateException e) {
             throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
     }
 
@@ -97,6 +111,7 @@ public final class VectorView extends HandleView implements View {
      * Writes element {@code i}, converting from double; visible at once to every process.
      *
      * @throws IllegalStateException when the view is read-only
+     * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
      */
     public void set(long i, double value) {
         handle.checkWritable();
@@ -110,18 +125,29 @@ public final class VectorView extends HandleView implements View {
                 case INT -> segment.set(ValueLayout.JAVA_INT, position, (int) value);
                 case BYTE -> segment.set(ValueLayout.JAVA_BYTE, position, (byte) value);
             }
+            FaultFence.poll(position);
         } catch (IllegalStateException e) {
             throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
     }
 
     /** @return the sum of the elements */
     public double sum() {
-        double sum = 0;
-        for (long i = 0; i < length; i++) {
-            sum += get(i);
+        handle.checkNotReleased();
+        // No fence per element: a fault in this loop is reported at its own back-edge poll, inside the handler.
+        try {
+            double sum = 0;
+            for (long i = 0; i < length; i++) {
+                sum += read(offset + i * strideBytes);
+            }
+            return sum;
+        } catch (IllegalStateException e) {
+            throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
-        return sum;
     }
 
     /** @return a copy of the elements as doubles */
@@ -149,16 +175,21 @@ public final class VectorView extends HandleView implements View {
                 return;
             }
             for (int k = 0; k < count; k++) {
-                target[targetOffset + k] = get(from + k);
+                target[targetOffset + k] = read(offset + (from + k) * strideBytes);
             }
         } catch (IllegalStateException e) {
             throw handle.translate(e);
+        } catch (InternalError e) {
+            throw handle.fault(e);
         }
     }
 
     /**
      * The elements as a memory segment, zero-copy (read-only for a read-only view). The segment
      * lives as long as the view: after release its accesses throw {@link IllegalStateException}.
+     * Accesses through it bypass this view: if another process truncates the file, they fail with the
+     * JVM's {@link InternalError} (SIGBUS), possibly later than the faulting access; the view's own
+     * accessors report a {@link org.memshare.format.SegmentFormatException} instead.
      *
      * @throws IllegalStateException for a strided (row) view, which is not one contiguous range
      */
@@ -171,7 +202,8 @@ public final class VectorView extends HandleView implements View {
     }
 
     /**
-     * A {@link DoubleBuffer} over a contiguous double vector, zero-copy.
+     * A {@link DoubleBuffer} over a contiguous double vector, zero-copy; like {@link #segment()} it
+     * bypasses the view's report of a truncated file.
      *
      * @throws IllegalStateException for other element types or a strided view
      */

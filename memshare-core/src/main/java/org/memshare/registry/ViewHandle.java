@@ -2,6 +2,7 @@ package org.memshare.registry;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.memshare.format.SegmentFormatException;
 
 /**
  * One reference to a mapping: what a retrieve takes and a release gives back.
@@ -105,6 +106,27 @@ final class ViewHandle {
             return new ViewReleasedException("view used after release: variable=" + name(), e);
         }
         return e;
+    }
+
+    /**
+     * Explains a fault in an access through this handle. The JVM reports SIGBUS in a memory access as
+     * {@link InternalError}; on a mapped file that happens when another process truncated the file
+     * under the mapping. Then this is a {@link SegmentFormatException} naming the variable and both
+     * sizes; other faults are rethrown as they are.
+     */
+    RuntimeException fault(InternalError e) {
+        long mapped = mapping.segment().byteSize();
+        long now;
+        try {
+            now = mapping.fileSize();
+        } catch (RuntimeException unknown) {
+            throw e;
+        }
+        if (now >= mapped) {
+            throw e;
+        }
+        return new SegmentFormatException("segment shrank under a live view: variable=" + name() + ", bytes=" + now
+            + ", mapped=" + mapped + " (another process truncated the file; release the view)", e);
     }
 
     void checkWritable() {

@@ -64,6 +64,10 @@ class StuckCallTest {
     void aTimeoutEndsACallThatNeverReturnsAndTheClusterStaysUsable(ClusterKind kind) {
         released = false;
         cluster = kind.open(2, MemShare.forDirectory(shm.directory()));
+        if (cluster instanceof ProcessCluster processes) {
+            // The 1 s budget is for the call, not for starting worker JVMs on a busy machine.
+            processes.awaitReady();
+        }
         long start = System.nanoTime();
         ApplyException e = assertThrows(ApplyException.class, () -> Apply.memApply(X).var("w", new double[] {1})
             .timeout(Duration.ofSeconds(1)).cluster(cluster).run((c, vars) -> stuckAtThree(c.get(0))));

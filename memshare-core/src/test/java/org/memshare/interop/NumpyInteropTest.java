@@ -410,7 +410,7 @@ class NumpyInteropTest {
             import sys, memshare as ms
             sys.exit(ms.main(["show", "ns", "nope", "--dir", sys.argv[1]]))
             """, dir);
-        assertEquals(2, missing.exitCode());
+        assertEquals(1, missing.exitCode(), "a missing variable is a failure, not a usage error");
         assertTrue(missing.stderr().contains("variable not registered: variable=ns.nope"), missing.stderr());
     }
 

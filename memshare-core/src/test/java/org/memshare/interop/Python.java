@@ -81,7 +81,17 @@ final class Python {
      * @return exit code and output
      */
     static PythonRun run(String script, String... args) {
-        Process process = start(script, args);
+        return runAs(List.of(), script, args);
+    }
+
+    /**
+     * Runs {@code python3 -c script args...} to completion behind a command prefix (for example
+     * {@code setpriv} to run it as another user).
+     *
+     * @return exit code and output
+     */
+    static PythonRun runAs(List<String> prefix, String script, String... args) {
+        Process process = start(prefix, script, args);
         try {
             CompletableFuture<String> out = drain(process.getInputStream());
             CompletableFuture<String> err = drain(process.getErrorStream());
@@ -112,7 +122,7 @@ final class Python {
         private final Writer in;
 
         Held(String script, String... args) {
-            process = start(script, args);
+            process = start(List.of(), script, args);
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             err = drain(process.getErrorStream());
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -175,8 +185,13 @@ final class Python {
         }
     }
 
-    private static Process start(String script, String... args) {
-        List<String> command = new ArrayList<>();
+    /** Starts the interpreter without waiting: for a test that signals it. Always destroy it. */
+    static Process start(String script, String... args) {
+        return start(List.of(), script, args);
+    }
+
+    private static Process start(List<String> prefix, String script, String... args) {
+        List<String> command = new ArrayList<>(prefix);
         command.add(executable());
         command.add("-c");
         command.add(script);

@@ -1,20 +1,41 @@
 package org.memshare.multiprocess;
 
 import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.StringJoiner;
+import org.memshare.apply.Apply;
+import org.memshare.apply.Cluster;
+import org.memshare.format.ElementType;
+import org.memshare.format.Shape;
 import org.memshare.registry.AlreadyRegisteredException;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
+import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.VectorView;
 
 /** The other process in multi-process tests: {@code MODE DIR NS VAR [ARG]}; answers on stdout. */
 public final class Child {
     private Child() {
+    }
+
+    /** Never returns for 3: the call it is part of runs until the process is signalled. */
+    static double stuckAtThree(double value) {
+        while (value == 3) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException ignored) {
+                // deliberately deaf, as stuck code is
+            }
+        }
+        return value;
     }
 
     public static void main(String[] args) throws Exception {
@@ -67,7 +88,7 @@ public final class Child {
             case "register-in-place" -> {
                 long bytes = Long.parseLong(args[4]);
                 // Announce, then never finish writing: the test kills this process mid-registration.
-                ms.register(ns, var, org.memshare.format.Shape.vector(org.memshare.format.ElementType.BYTE, bytes), data -> {
+                ms.register(ns, var, Shape.vector(ElementType.BYTE, bytes), data -> {
                     System.out.println("writing");
                     System.out.flush();
                     try {
@@ -92,6 +113,95 @@ public final class Child {
                 }
                 while (in.readLine() != null) {
                     // Keep the page while the test inspects it.
+                }
+            }
+            case "gc" -> {
+                // As whoever runs this JVM (another user in the tests): reclaim, then report each entry.
+                SegmentCensus.Report report = ms.census().reclaim(false);
+                for (SegmentCensus.Entry entry : report.reclaimed()) {
+                    System.out.println("reclaimed " + entry.segmentName());
+                }
+                for (SegmentCensus.Skipped skipped : report.skipped()) {
+                    System.out.println("skipped " + skipped.entry().segmentName() + " own=" + skipped.ownOrphan()
+                        + " " + skipped.reason());
+                }
+                System.out.println("complete=" + report.complete());
+            }
+            case "block-on-fifo" -> {
+                // A page, a refused FIFO-named variable, then a registration blocked reading a FIFO input.
+                ms.register(ns, var, new double[] {1, 2, 3});
+                try (VectorView planted = ms.retrieveVector(ns, "planted")) {
+                    System.out.println("opened " + planted.length());
+                } catch (RuntimeException e) {
+                    System.out.println("refused " + e.getMessage());
+                }
+                ms.register(ns, var + "2", Shape.vector(ElementType.BYTE, 1 << 20),
+                    data -> {
+                        System.out.println("blocked");
+                        System.out.flush();
+                        try (InputStream input = new FileInputStream(args[4])) {
+                            input.read();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+            }
+            case "register-slowly" -> {
+                long bytes = Long.parseLong(args[4]);
+                long chunk = 1 << 20;
+                ms.register(ns, var, Shape.vector(ElementType.BYTE, bytes), data -> {
+                    for (long at = 0; at < bytes; at += chunk) {
+                        data.asSlice(at, Math.min(chunk, bytes - at)).fill((byte) 1);
+                        if (at == 0) {
+                            System.out.println("writing");
+                            System.out.flush();
+                        }
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                });
+                System.out.println("registered");
+            }
+            case "hold-views" -> {
+                // Views of several vectors; "sum NAME" answers the sum or the exception, never dies.
+                Map<String, VectorView> held = new HashMap<>();
+                for (int i = 3; i < args.length; i++) {
+                    held.put(args[i], ms.retrieveVector(ns, args[i]));
+                }
+                System.out.println("ready");
+                String command;
+                while ((command = in.readLine()) != null) {
+                    String[] words = command.split(" ");
+                    try {
+                        VectorView view = held.get(words[1]);
+                        double result = switch (words[0]) {
+                            case "sum" -> view.sum();
+                            case "get" -> view.get(view.length() - 1);
+                            case "copy" -> view.toDoubleArray()[(int) view.length() - 1];
+                            default -> throw new IllegalArgumentException(words[0]);
+                        };
+                        System.out.println("ok " + result);
+                    } catch (RuntimeException | InternalError e) {
+                        System.out.println("error " + e.getClass().getSimpleName() + " " + e.getMessage());
+                    }
+                }
+            }
+            case "apply-stuck" -> {
+                // A page, then a call on worker JVMs (its data registered for the call) that never ends.
+                ms.register(ns, var, new double[] {1, 2, 3});
+                try (Cluster cluster = Cluster.processes(2, ms)) {
+                    Apply.memApply(new double[][] {{0, 1, 2, 3, 4, 5, 6, 7}})
+                        .var("w", new double[] {1, 2})
+                        .cluster(cluster)
+                        .progress((done, total) -> {
+                            System.out.println("applying");
+                            System.out.flush();
+                        })
+                        .run((c, vars) -> stuckAtThree(c.get(0)));
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode " + mode);

@@ -31,15 +31,27 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with extra environment variables. */
     public static ChildJvm start(Map<String, String> environment, Class<?> mainClass, String... args) {
+        return start(environment, false, mainClass, args);
+    }
+
+    /** Starts {@code mainClass} as {@link OtherUser}, on a copy of the class path that user can read. */
+    public static ChildJvm startAsOtherUser(Map<String, String> environment, Class<?> mainClass, String... args) {
+        return start(environment, true, mainClass, args);
+    }
+
+    private static ChildJvm start(Map<String, String> environment, boolean otherUser, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(otherUser ? OtherUser.readableClassPath() : System.getProperty("java.class.path"));
         command.add(mainClass.getName());
         command.addAll(List.of(args));
+        if (otherUser) {
+            command = OtherUser.as(command);
+        }
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(environment);
         try {
@@ -82,6 +94,20 @@ public final class ChildJvm implements AutoCloseable {
     public void closeInput() {
         try {
             process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return all the child printed from now to its end (its exit within 60 s is awaited first) */
+    public String readRest() {
+        waitFor();
+        try {
+            StringBuilder rest = new StringBuilder();
+            for (String line; (line = stdout.readLine()) != null; ) {
+                rest.append(line).append('\n');
+            }
+            return rest.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

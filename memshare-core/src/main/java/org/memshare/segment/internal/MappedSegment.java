@@ -10,7 +10,8 @@ import org.memshare.segment.Access;
  * lives in: {@link #close()} unmaps, after which every access to {@link #segment()} (or to a segment
  * derived from it) throws {@link IllegalStateException} instead of touching unmapped memory.
  *
- * <p>A mapping is long-lived: map once, hand out slices, close when the last user is gone.
+ * <p>A mapping is long-lived: map once, hand out slices, close when the last user is gone. It keeps
+ * the file's descriptor open until then, to tell a truncated file from other faults ({@link #fileSize()}).
  */
 public final class MappedSegment implements AutoCloseable {
     private final String name;
@@ -19,14 +20,16 @@ public final class MappedSegment implements AutoCloseable {
     private final Access access;
     private final Arena arena;
     private final MemorySegment segment;
+    private final TrustedFile file;
 
-    MappedSegment(String name, Path path, Object fileKey, Access access, Arena arena, MemorySegment segment) {
+    MappedSegment(String name, Path path, Access access, Arena arena, TrustedFile file) {
         this.name = name;
         this.path = path;
-        this.fileKey = fileKey;
+        this.fileKey = file.status().identity();
         this.access = access;
         this.arena = arena;
-        this.segment = segment;
+        this.file = file;
+        this.segment = file.map(access, arena);
     }
 
     /** @return the segment's name in its directory */
@@ -52,6 +55,21 @@ public final class MappedSegment implements AutoCloseable {
     /** @return the whole mapped segment, read-only when {@link #access()} is {@link Access#READ_ONLY} */
     public MemorySegment segment() {
         return segment;
+    }
+
+    /**
+     * The size of the mapped file now, read from the descriptor the mapping keeps: smaller than
+     * {@code segment().byteSize()} when another process truncated the file, in which case accesses
+     * beyond the new end fault (the JVM reports them as {@link InternalError}).
+     *
+     * @return the file's current size in bytes
+     * @throws IllegalStateException when the segment is no longer mapped
+     */
+    public long fileSize() {
+        if (!isMapped()) {
+            throw new IllegalStateException("segment is no longer mapped: name=" + name);
+        }
+        return file.currentSize();
     }
 
     /** @return whether the mapping is still in place */

@@ -4,21 +4,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.memshare.segment.Access;
+import org.memshare.segment.FileStatus;
 import org.memshare.segment.OutOfSharedMemoryException;
 
 /**
@@ -31,6 +31,19 @@ public final class PosixSegmentStore implements SegmentStore {
     private static final long PAGE = 4096;
     /** Below this, populating from one thread is faster than starting others. */
     private static final long PARALLEL_POPULATE_BYTES = 64L << 20;
+
+    static {
+        // The first downcall handle of a JVM takes tens of milliseconds to build (more on a busy
+        // machine); every open needs one. Build them now, beside the rest of start-up (a worker JVM
+        // creates its store first, then waits for work), not at the first open.
+        Thread.ofPlatform().daemon().name("memshare-libc-init").start(() -> {
+            try {
+                LibC.initialize();
+            } catch (LinkageError e) {
+                // Reported where it matters: the first open initializes LibC again and throws there.
+            }
+        });
+    }
 
     private final Path directory;
     private final boolean macOs = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
@@ -48,11 +61,21 @@ public final class PosixSegmentStore implements SegmentStore {
     public MappedSegment create(String name, long bytes, MemorySegment prefix) {
         Path path = resolve(name);
         int fd = openNew(name, path, bytes, prefix);
-        MappedSegment mapped;
+        TrustedFile file;
         try {
-            mapped = map(name, path, Access.READ_WRITE);
+            file = TrustedFile.ofCreated(path, fd);
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
+            deleteQuietly(path);
+            throw e;
+        }
+        MappedSegment mapped;
+        Arena arena = Arena.ofShared();
+        try {
+            mapped = new MappedSegment(name, path, Access.READ_WRITE, arena, file);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            file.close();
             deleteQuietly(path);
             throw e;
         }
@@ -63,8 +86,6 @@ public final class PosixSegmentStore implements SegmentStore {
             mapped.close();
             deleteQuietly(path);
             throw e;
-        } finally {
-            LibC.close(fd);
         }
     }
 
@@ -94,6 +115,14 @@ public final class PosixSegmentStore implements SegmentStore {
                 + ", errno=" + opened.errno() + " (" + LibC.strerror(opened.errno()) + ")"));
         }
         int fd = opened.value();
+        try {
+            // From here on the file is this process's: unlinked at exit unless released before.
+            OwnFiles.add(path, TrustedFile.fstat(fd, path).identity());
+        } catch (RuntimeException | Error e) {
+            LibC.close(fd);
+            deleteQuietly(path);
+            throw e;
+        }
         int failed = prefix.byteSize() == 0 ? 0 : LibC.pwriteFully(fd, prefix, 0);
         String action = "write";
         if (failed == 0) {
@@ -136,11 +165,8 @@ public final class PosixSegmentStore implements SegmentStore {
             for (long[] hole : output.holes()) {
                 fallocate(fd, path, name, hole[0], hole[1] - hole[0]);
             }
-            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            return new SegmentFile(fileKey, bytes);
-        } catch (IOException e) {
-            deleteQuietly(path);
-            throw new UncheckedIOException("cannot create segment: path=" + path, e);
+            // The identity of the descriptor written: the file created, whatever the name denotes now.
+            return new SegmentFile(TrustedFile.fstat(fd, path).identity(), bytes);
         } catch (RuntimeException | Error e) {
             deleteQuietly(path);
             throw e;
@@ -212,79 +238,52 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     private MappedSegment map(String name, Path path, Access access) {
+        TrustedFile file = TrustedFile.open(name, path, access == Access.READ_WRITE);
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = access == Access.READ_ONLY
-            ? FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)
-            : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            long size = channel.size();
-            if (size == 0) {
-                throw new IllegalStateException("segment is empty: path=" + path);
-            }
-            MemorySegment segment = channel.map(access == Access.READ_ONLY
-                ? FileChannel.MapMode.READ_ONLY : FileChannel.MapMode.READ_WRITE, 0, size, arena);
-            return new MappedSegment(name, path, fileKey, access, arena, segment);
-        } catch (NoSuchFileException e) {
-            arena.close();
-            throw new SegmentNotFoundException("no such segment: name=" + name + ", path=" + path);
-        } catch (IOException e) {
-            arena.close();
-            throw new UncheckedIOException("cannot map segment: path=" + path + ", access=" + access
-                + " (check permissions, 'ulimit -v' and vm.max_map_count)", e);
+        try {
+            return new MappedSegment(name, path, access, arena, file);
         } catch (RuntimeException | Error e) {
             arena.close();
+            file.close();
             throw e;
         }
     }
 
     @Override
     public boolean exists(String name) {
-        return Files.isRegularFile(resolve(name), LinkOption.NOFOLLOW_LINKS);
+        FileStatus status = TrustedFile.lstat(resolve(name));
+        return status != null && status.type() == FileStatus.Type.REGULAR;
     }
 
     @Override
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
-        Path path = resolve(name);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(bytes, channel.size()));
-            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-                // read until full or end of file
-            }
-            // Backed by a long[] so that aligned 8-byte reads (the magic) work on it as on a mapping.
-            int read = buffer.position();
-            MemorySegment aligned = MemorySegment.ofArray(new long[(read + 7) / 8]).asSlice(0, read);
-            MemorySegment.copy(MemorySegment.ofArray(buffer.array()), 0, aligned, 0, read);
-            return Optional.of(aligned);
-        } catch (NoSuchFileException e) {
+        try (TrustedFile file = TrustedFile.open(name, resolve(name), false)) {
+            return Optional.of(file.readPrefix(bytes));
+        } catch (SegmentNotFoundException e) {
             return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read segment: path=" + path, e);
         }
     }
 
     @Override
     public Optional<SegmentFile> stat(String name) {
-        return attributes(name).map(a -> new SegmentFile(a.fileKey(), a.size()));
+        FileStatus status = TrustedFile.lstat(resolve(name));
+        return status == null || status.type() != FileStatus.Type.REGULAR
+            ? Optional.empty() : Optional.of(new SegmentFile(status.identity(), status.size()));
     }
 
-    private Optional<BasicFileAttributes> attributes(String name) {
-        try {
-            BasicFileAttributes attributes =
-                Files.readAttributes(resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile() ? Optional.of(attributes) : Optional.empty();
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read segment attributes: name=" + name, e);
-        }
+    @Override
+    public Optional<FileStatus> status(String name) {
+        return Optional.ofNullable(TrustedFile.lstat(resolve(name)));
     }
 
     @Override
     public boolean unlink(String name) {
+        Path path = resolve(name);
+        OwnFiles.remove(path);
         try {
-            return Files.deleteIfExists(resolve(name));
+            return Files.deleteIfExists(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: name=" + name + ", directory=" + directory, e);
+            throw new UncheckedIOException("cannot unlink segment: path=" + path + " (" + reason(e) + ")", e);
         }
     }
 
@@ -293,9 +292,7 @@ public final class PosixSegmentStore implements SegmentStore {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
             for (Path entry : entries) {
-                if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    names.add(entry.getFileName().toString());
-                }
+                names.add(entry.getFileName().toString());
             }
         } catch (NoSuchFileException e) {
             return List.of();
@@ -322,7 +319,19 @@ public final class PosixSegmentStore implements SegmentStore {
         return directory.resolve(name);
     }
 
+    /** The cause of a failed unlink in words: the JDK's exceptions carry little more than the path. */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: in a sticky directory such as /dev/shm only a file's owner may remove it";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "a directory that is not empty";
+        }
+        return e.getMessage();
+    }
+
     private static void deleteQuietly(Path path) {
+        OwnFiles.remove(path);
         try {
             Files.deleteIfExists(path);
         } catch (IOException ignored) {

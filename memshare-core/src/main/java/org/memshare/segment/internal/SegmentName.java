@@ -2,6 +2,7 @@ package org.memshare.segment.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.memshare.segment.InvalidNameException;
 
 /**
  * The one rule for what may name a segment: a single file name inside the segment directory.
@@ -27,7 +28,7 @@ public final class SegmentName {
      * @param what what the value names, for the message (for example {@code "namespace"})
      * @param value the name to check
      * @return {@code value}, for chaining
-     * @throws IllegalArgumentException naming {@code what} and the offending value when invalid
+     * @throws InvalidNameException naming {@code what} and the offending value when invalid
      * @throws NullPointerException when {@code value} is null
      */
     public static String validate(String what, String value) {
@@ -35,24 +36,24 @@ public final class SegmentName {
             throw new NullPointerException(what + " must not be null");
         }
         if (value.isEmpty()) {
-            throw new IllegalArgumentException(what + " must not be empty");
+            throw new InvalidNameException(what + " must not be empty");
         }
         if (utf8Length(value) > MAX_LENGTH) {
-            throw new IllegalArgumentException(what + " is too long: bytes=" + utf8Length(value)
+            throw new InvalidNameException(what + " is too long: bytes=" + utf8Length(value)
                 + " (UTF-8), max=" + MAX_LENGTH + ", " + what + "=" + abbreviate(value));
         }
         if (value.contains("/") || value.contains("\\")) {
-            throw new IllegalArgumentException(what + " must not contain a path separator: "
+            throw new InvalidNameException(what + " must not contain a path separator: "
                 + what + "=\"" + printable(value) + "\"");
         }
         if (value.contains("..") || value.startsWith(".")) {
-            throw new IllegalArgumentException(what + " must not contain \"..\" or start with \".\": "
+            throw new InvalidNameException(what + " must not contain \"..\" or start with \".\": "
                 + what + "=\"" + printable(value) + "\"");
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                throw new IllegalArgumentException(what + " must not contain control characters: "
+                throw new InvalidNameException(what + " must not contain control characters: "
                     + what + "=\"" + printable(value) + "\", index=" + i);
             }
         }
@@ -67,7 +68,7 @@ public final class SegmentName {
      */
     public static void validateForMacOs(String fileName) {
         if (fileName.length() + 1 > MACOS_MAX_LENGTH) {
-            throw new IllegalArgumentException("segment name too long for macOS shm_open: length="
+            throw new InvalidNameException("segment name too long for macOS shm_open: length="
                 + (fileName.length() + 1) + " (leading '/' included), max=" + MACOS_MAX_LENGTH
                 + ", name=" + fileName);
         }

@@ -8,11 +8,20 @@ import org.memshare.segment.SegmentDirectory;
 import org.memshare.segment.Access;
 import org.memshare.segment.OutOfSharedMemoryException;
 import java.util.function.Consumer;
+import org.memshare.segment.FileStatus;
 
 /**
  * A directory of named shared-memory segments: the whole operating-system surface memshare uses.
  * Linux is implemented by {@link PosixSegmentStore}; another OS gets another implementation of this
  * interface and nothing above it changes.
+ *
+ * <p>Every file in the directory is treated as hostile: the directory is writable by every local
+ * user. An existing segment is opened without following a symbolic link and without blocking, and
+ * mapped only when it is a regular file owned by this process's effective user that group and others
+ * may not write; anything else is an {@link UntrustedSegmentException} naming the path and the
+ * reason. Segments this process created are unlinked when the JVM shuts down (normal exit, SIGTERM,
+ * SIGINT) unless unlinked before, without waiting for any thread: a registration interrupted at any
+ * point leaves no file behind.
  *
  * {@snippet :
  * SegmentStore store = SegmentStore.system();
@@ -78,9 +87,14 @@ public sealed interface SegmentStore permits PosixSegmentStore {
     SegmentFile createByWriting(String name, long bytes, MemorySegment prefix, Consumer<SegmentOutput> writer);
 
     /**
-     * Maps an existing segment in full.
+     * Maps an existing segment in full. An empty file maps as an empty segment.
      *
+     * @param name the segment's file name
+     * @param access how to map it
+     * @return the mapping, which keeps the file's descriptor until closed
      * @throws SegmentNotFoundException when there is no such segment
+     * @throws UntrustedSegmentException when the name denotes a symbolic link, FIFO, socket, device or
+     *     directory, another user's file, or a file that group or others may write
      */
     MappedSegment open(String name, Access access);
 
@@ -103,11 +117,20 @@ public sealed interface SegmentStore permits PosixSegmentStore {
      *
      * @return up to {@code bytes} bytes from offset 0 (fewer when the file is shorter), or empty when
      *     the segment does not exist
+     * @throws UntrustedSegmentException as for {@link #open(String, Access)}
      */
     Optional<MemorySegment> readPrefix(String name, int bytes);
 
-    /** @return identity and size of the segment in one look-up, if it exists */
+    /** @return identity and size of the segment in one look-up, if it exists and is a regular file */
     Optional<SegmentFile> stat(String name);
+
+    /**
+     * What the name denotes, whatever it is, without opening it or following a link ({@code lstat}).
+     *
+     * @param name a file name in the directory
+     * @return type, permissions, owner, size and identity, or empty when nothing has that name
+     */
+    Optional<FileStatus> status(String name);
 
     /**
      * Removes the name. Processes that have the segment mapped keep their mapping; the memory is
@@ -117,7 +140,10 @@ public sealed interface SegmentStore permits PosixSegmentStore {
      */
     boolean unlink(String name);
 
-    /** @return the names of all regular files in the directory, in no particular order */
+    /**
+     * @return the names of all entries in the directory, whatever they are (files, links, FIFOs,
+     *     directories), in no particular order: callers classify them by opening or {@link #status}
+     */
     List<String> list();
 
     /** @return bytes a new segment may use now */

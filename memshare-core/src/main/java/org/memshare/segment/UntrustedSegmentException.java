@@ -1,0 +1,69 @@
+package org.memshare.segment;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A file under a segment's name that this process refuses to map: not a regular file (a symbolic
+ * link, FIFO, socket, device or directory), owned by another user, or writable by group or others.
+ * The segment directory is writable by every local user, so such a file may have been planted there;
+ * mapping it could hang the process, let another user change the data under it, or make it write
+ * into a file someone else controls. The message names the path and the reason.
+ */
+public final class UntrustedSegmentException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** Why a file is refused. */
+    public enum Reason {
+        /** A symbolic link, FIFO, socket, device or directory: {@code ls} calls it {@code not-a-segment}. */
+        NOT_A_REGULAR_FILE,
+        /** A regular file owned by another user: {@code ls} calls it {@code foreign}. */
+        OTHER_OWNER,
+        /** A regular file of this user that group or others may write: also {@code foreign}. */
+        WRITABLE_BY_OTHERS;
+
+        /** @return the lower-case label used in messages and JSON, for example {@code "other-owner"} */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    private final transient Path path;
+    private final Reason reason;
+    private final FileStatus.Type type;
+    private final String detail;
+
+    /**
+     * @param path the file refused
+     * @param reason why
+     * @param type what the file is
+     * @param detail the reason in words, without the path
+     */
+    public UntrustedSegmentException(Path path, Reason reason, FileStatus.Type type, String detail) {
+        super("refusing to map " + path + ": " + detail);
+        this.path = path;
+        this.reason = reason;
+        this.type = type;
+        this.detail = detail;
+    }
+
+    /** @return the file refused */
+    public Path path() {
+        return path;
+    }
+
+    /** @return why it was refused */
+    public Reason reason() {
+        return reason;
+    }
+
+    /** @return what the file is (a regular file for {@link Reason#OTHER_OWNER} and {@link Reason#WRITABLE_BY_OTHERS}) */
+    public FileStatus.Type type() {
+        return type;
+    }
+
+    /** @return the reason in words, without the path, for example {@code "a FIFO, not a regular file"} */
+    public String detail() {
+        return detail;
+    }
+}
