@@ -123,11 +123,6 @@ final class MemshareCodec implements LayoutCodec {
 
     @Override
     public Opened open(SegmentStore store, QualifiedName name, Access access) {
-        if (store.size(name.segmentName()).orElse(-1L) == 0) {
-            // Created a moment ago, its header not written yet (or not ours): cannot be mapped.
-            throw new SegmentFormatException("segment is empty (registration in progress, or not a memshare segment):"
-                + " variable=" + name + ", path=" + store.directory().resolve(name.segmentName()));
-        }
         MappedSegment mapped;
         try {
             mapped = store.open(name.segmentName(), access);
