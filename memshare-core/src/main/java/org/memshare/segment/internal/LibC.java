@@ -102,9 +102,9 @@ final class LibC {
         LIBC.find("pwrite").orElseThrow(),
         FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_LONG),
-        Linker.Option.captureCallState("errno"), Linker.Option.critical(true));
-    /** Most bytes one critical {@code pwrite} writes: about two milliseconds into tmpfs. */
-    private static final long CRITICAL_WRITE_BYTES = 4L << 20;
+        Linker.Option.captureCallState("errno"));
+    /** Size of the buffer Java arrays are written through: small enough to stay in the L2 cache. */
+    private static final long BOUNCE_BYTES = 256L << 10;
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
         LIBC.find("strerror").orElseThrow(),
         FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
@@ -282,31 +282,48 @@ final class LibC {
     }
 
     /**
-     * Writes all of {@code bytes} at {@code offset}, reading Java arrays in place: no copy into a
-     * native buffer. The call is critical (a garbage collection waits for it), so each call writes at
-     * most {@link #CRITICAL_WRITE_BYTES}, a few milliseconds of work.
+     * Writes all of {@code bytes} at {@code offset}. Native memory is written as it is. A Java array
+     * passes through a {@value #BOUNCE_BYTES}-byte native buffer, which stays in the processor's
+     * cache: the kernel then copies from an address aligned like the file offset. Copying straight
+     * from an array whose elements are aligned differently from the file offset (a large double[]
+     * starts 16 bytes into a 64-byte line; the data goes to offset 128) measured 6 % slower, and the
+     * buffer costs no second trip through memory.
      *
      * @return 0 on success, else the error number
      */
     static int pwriteFully(int fd, MemorySegment bytes, long offset) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            long done = 0;
             long total = bytes.byteSize();
+            MemorySegment buffer = bytes.isNative() || total == 0
+                ? null : arena.allocate(Math.min(BOUNCE_BYTES, total), 4096);
+            long done = 0;
             while (done < total) {
-                long length = Math.min(CRITICAL_WRITE_BYTES, total - done);
-                long written = (long) PWRITE.invokeExact(state, fd, bytes.asSlice(done, length), length, offset + done);
-                if (written < 0) {
-                    int errno = (int) ERRNO.get(state, 0L);
-                    if (errno == EINTR) {
-                        continue;
+                long length = buffer == null ? total - done : Math.min(BOUNCE_BYTES, total - done);
+                MemorySegment from;
+                if (buffer == null) {
+                    from = bytes.asSlice(done, length);
+                } else {
+                    MemorySegment.copy(bytes, done, buffer, 0, length);
+                    from = buffer;
+                }
+                long written = 0;
+                while (written < length) {
+                    long n = (long) PWRITE.invokeExact(state, fd, from.asSlice(written), length - written,
+                        offset + done + written);
+                    if (n < 0) {
+                        int errno = (int) ERRNO.get(state, 0L);
+                        if (errno == EINTR) {
+                            continue;
+                        }
+                        return errno;
                     }
-                    return errno;
+                    if (n == 0) {
+                        return EIO; // no progress on a regular file: report instead of spinning
+                    }
+                    written += n;
                 }
-                if (written == 0) {
-                    return EIO; // no progress on a regular file: report instead of spinning
-                }
-                done += written;
+                done += length;
             }
             return 0;
         } catch (Throwable t) {

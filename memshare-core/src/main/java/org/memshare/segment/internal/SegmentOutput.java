@@ -12,7 +12,8 @@ import org.memshare.segment.OutOfSharedMemoryException;
  * Positional writes into a segment being created by {@link SegmentStore#createByWriting}: data goes
  * into the file with {@code pwrite}, not through a mapping, so new pages are allocated without being
  * zeroed first and no page tables are built and torn down for data this process will not read. Java
- * arrays are written in place, without passing through a native buffer. The ranges written are
+ * arrays pass through a small native buffer that stays in the cache (see {@code LibC.pwriteFully}).
+ * The ranges written are
  * remembered, so that only the holes left between them need allocating afterwards.
  */
 public final class SegmentOutput {
