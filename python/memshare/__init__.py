@@ -4,10 +4,11 @@ Standard library + numpy only, no compiled code. Linux (POSIX shared memory in /
 
     import memshare as ms
     x = ms.attach("ns", "X")                    # read-only, zero-copy, column-major (order='F')
-    print(x.shape, x.sum(axis=0))               # column sums
-    page = ms.register("ns", "Y", numpy.ones((3, 2)))   # Java: memShare.retrieveMatrix("ns", "Y")
-    page.release()                              # or at interpreter exit
-    ms.list_namespace("ns")                     # what `memshare ls` shows for that namespace
+    print(x.shape, x.sum(axis=0), x.columns)    # column sums; column names (None if not stored)
+    page = ms.register("ns", "Y", numpy.ones((3, 2)), columns=["a", "b"])  # Java: retrieveMatrix("ns", "Y")
+    page.release()                              # or ms.release("ns", "Y"), or at interpreter exit
+    ms.list("ns")                               # what `memshare ls --json` shows for that namespace
+    ms.gc()                                     # reclaim segments whose owner died, as `memshare gc`
 
 Two byte layouts are understood, chosen with ``layout=``:
 
@@ -16,10 +17,14 @@ Two byte layouts are understood, chosen with ``layout=``:
   exactly as Java does: the same validation, the same publication rule (pending magic first, ready
   magic last), owner pid and start time, mode 0600, space reserved.
 * ``"r-memshare"``: R memshare's two objects ``<ns>.<var>`` (doubles) and ``<ns>.md.<var>`` (24-byte
-  records), described in ``docs/INTEROP.md`` and ``org.memshare.format.RMemshareLayout``.
+  records), described in ``docs/INTEROP.md`` and ``org.memshare.format.internal.RMemshareLayout``.
 
-Every function takes ``directory`` (default ``/dev/shm``, or ``$MEMSHARE_DIR``) so tests can use
-their own directory. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
+Every function takes ``directory`` so tests can use their own directory. The default is chosen as
+Java chooses it: ``$MEMSHARE_DIR`` if set, else the store's default directory, the store being
+``$MEMSHARE_STORE`` (``posix`` or ``file``), else ``posix`` on Linux (``/dev/shm``) and ``file``
+elsewhere (``$TMPDIR/memshare-USER``, or ``/tmp/memshare-USER``, created owner-only; on Windows
+``%LOCALAPPDATA%\\memshare``, built for but not tested). Both stores hold the same files, so
+``attach`` reads either. Errors are exceptions with ``key=value`` messages; nothing is left half-made.
 
 Every file in the directory is treated as hostile (see ``docs/SECURITY.md``): a segment is opened
 without following a symbolic link and without blocking, and used only when it is a regular file owned
@@ -35,6 +40,7 @@ import errno
 import json
 import mmap
 import os
+import re
 import signal
 import stat
 import struct
@@ -45,17 +51,20 @@ import time
 import numpy
 
 __all__ = [
-    "attach", "metadata", "register", "release", "list_namespace", "Page",
+    "attach", "metadata", "register", "release", "list", "gc", "gc_report", "list_namespace", "Page", "SharedMatrix",
     "MemshareError", "SegmentFormatError", "NotRegisteredError", "AlreadyRegisteredError", "UntrustedSegmentError",
     "segment_name", "MEMSHARE", "R_MEMSHARE",
 ]
+
+_list = list  # the builtin: this module's own list() below lists segments
 
 MEMSHARE = "memshare"
 R_MEMSHARE = "r-memshare"
 
 # ---------------------------------------------------------------- this library's layout
 # Mirrors org.memshare.format.internal.SegmentLayout; see the diagram there. Little-endian throughout.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+MIN_FORMAT_VERSION = 1
 ALIGNMENT = 64
 MAGIC_READY = b"MEMSHARE"
 MAGIC_PENDING = b"MEMSHPND"
@@ -70,6 +79,11 @@ DATA_BYTES_OFFSET = 40
 OWNER_PID_OFFSET = 48
 OWNER_START_OFFSET = 56
 CREATED_OFFSET = 64
+NAMES_OFFSET_OFFSET = 72
+NAMES_BYTES_OFFSET = 80
+NAMES_COUNT_OFFSET = 88
+NAME_LENGTH_BYTES = 4
+MAX_COLUMN_NAME_BYTES = 1024
 HEADER_BYTES = 128
 ENTRY_KIND_OFFSET = 0
 ENTRY_ELEMENT_TYPE_OFFSET = 4
@@ -98,7 +112,7 @@ MAX_NAMESPACE_LENGTH = 64
 MAX_VARIABLE_LENGTH = 120
 
 # ---------------------------------------------------------------- R memshare's layout
-# Mirrors org.memshare.format.RMemshareLayout: records of i32 type, 4 bytes padding, two u64.
+# Mirrors org.memshare.format.internal.RMemshareLayout: records of i32 type, 4 bytes padding, two u64.
 R_TYPE_MATRIX, R_TYPE_VECTOR, R_TYPE_LIST = 0, 1, 2
 R_RECORD = struct.Struct("<i4xQQ")
 R_RECORD_BYTES = R_RECORD.size  # 24
@@ -143,9 +157,61 @@ class UntrustedSegmentError(MemshareError):
         self.state = "not-a-segment" if reason == "not-a-regular-file" else "foreign"
 
 
+POSIX_STORE = "posix"
+FILE_STORE = "file"
+
+
+def store():
+    """The store this process uses, as Java's ``StoreKind.configured()``: ``$MEMSHARE_STORE``, else
+    ``posix`` on Linux and ``file`` on macOS and Windows."""
+    configured = os.environ.get("MEMSHARE_STORE", "").strip().lower()
+    if not configured:
+        return POSIX_STORE if sys.platform.startswith("linux") else FILE_STORE
+    if configured not in (POSIX_STORE, FILE_STORE):
+        raise ValueError("unknown segment store: store=%s (expected posix or file; set by MEMSHARE_STORE)"
+                         % os.environ.get("MEMSHARE_STORE"))
+    return configured
+
+
 def _default_directory():
     configured = os.environ.get("MEMSHARE_DIR", "")
-    return configured if configured.strip() else "/dev/shm"
+    if configured.strip():
+        return configured
+    if store() == POSIX_STORE:
+        if not sys.platform.startswith("linux"):
+            raise ValueError("store=posix needs Linux's /dev/shm: set MEMSHARE_STORE=file or MEMSHARE_DIR")
+        return "/dev/shm"
+    return _file_store_directory()
+
+
+def _file_store_directory():
+    """The file store's per-user directory, created owner-only; refused when it is a link, another
+    user's, or open to others (the same rule as Java's SegmentFileCheck)."""
+    if sys.platform.startswith("win"):
+        local = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), "AppData", "Local")
+        return os.path.join(local, "memshare")
+    import getpass
+    user = re.sub(r"[^A-Za-z0-9._-]", "_", _user_name(getpass))
+    if not user or user.startswith("."):
+        user = "user" + user
+    directory = os.path.join(os.environ.get("TMPDIR", "").strip() or "/tmp", "memshare-" + user)
+    try:
+        os.mkdir(directory, 0o700)
+    except FileExistsError:
+        pass
+    st = os.lstat(directory)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o077:
+        raise MemshareError("default segment directory must be this user's and owner-only: path=%s" % directory)
+    return directory
+
+
+def _user_name(getpass):
+    # Java's user.name is the account of the real uid; so is the password entry.
+    try:
+        import pwd
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):
+        return getpass.getuser()
 
 
 # ---------------------------------------------------------------- names
@@ -278,7 +344,7 @@ def read_header(buf, name):
     if version > FORMAT_VERSION:
         raise SegmentFormatError("segment has a newer format version: name=%s, version=%d, supported=%d"
                                  % (name, version, FORMAT_VERSION))
-    if version < 1:
+    if version < MIN_FORMAT_VERSION:
         raise SegmentFormatError("invalid format version: name=%s, version=%d" % (name, version))
     kind = _i32(buf, KIND_OFFSET)
     if kind not in KIND_LABELS:
@@ -323,7 +389,63 @@ def read_header(buf, name):
         shape["offset"] = data_offset
         arrays.append(shape)
     header["arrays"] = arrays
+    header["columns"] = _read_names(buf, size, name, header) if version >= 2 else None
     return header
+
+
+def _read_names(buf, size, name, header):
+    """The column names of a version-2 matrix (SegmentLayout.withNames), validated the same way."""
+    offset, nbytes, count = (_i64(buf, NAMES_OFFSET_OFFSET), _i64(buf, NAMES_BYTES_OFFSET),
+                             _i64(buf, NAMES_COUNT_OFFSET))
+    if offset == 0 and nbytes == 0 and count == 0:
+        return None
+    if header["kind"] != "matrix":
+        raise SegmentFormatError("only a matrix has column names: name=%s, kind=%s, namesOffset=%d, namesBytes=%d,"
+                                 " namesCount=%d" % (name, header["kind"], offset, nbytes, count))
+    array = header["arrays"][0]
+    cols = array["cols"]
+    if (count != cols or offset != _align(array["offset"] + array["bytes"]) or nbytes < NAME_LENGTH_BYTES * count
+            or nbytes > size - offset):
+        raise SegmentFormatError("column names do not match the header: name=%s, namesOffset=%d, namesBytes=%d,"
+                                 " namesCount=%d, cols=%d, bytes=%d" % (name, offset, nbytes, count, cols, size))
+    end, position, names = offset + nbytes, offset, []
+    for j in range(count):
+        length = _i32(buf, position) if position + NAME_LENGTH_BYTES <= end else -1
+        if length < 1 or length > MAX_COLUMN_NAME_BYTES or length > end - position - NAME_LENGTH_BYTES:
+            raise SegmentFormatError("column name out of bounds: name=%s, column=%d, length=%d, at=%d, namesEnd=%d"
+                                     % (name, j + 1, length, position, end))
+        start = position + NAME_LENGTH_BYTES
+        try:
+            names.append(bytes(buf[start:start + length]).decode("utf-8", "strict"))
+        except UnicodeDecodeError:
+            raise SegmentFormatError("column name is not valid UTF-8: name=%s, column=%d" % (name, j + 1)) from None
+        position = start + length
+    if position != end:
+        raise SegmentFormatError("column names do not fill their block: name=%s, namesBytes=%d, used=%d"
+                                 % (name, nbytes, position - offset))
+    return names
+
+
+def _names_block(columns, cols):
+    """Encodes column names as SegmentLayout.namesBlock does; refuses what Java's plan refuses."""
+    columns = [c for c in columns]
+    if len(columns) != cols:
+        raise ValueError("column names do not match the columns: names=%d, cols=%d" % (len(columns), cols))
+    if len(set(columns)) != len(columns):
+        raise ValueError("column name given twice: names=%r" % columns)
+    block = bytearray()
+    for j, column in enumerate(columns):
+        if not isinstance(column, str):
+            raise TypeError("column name must be a str: column=%d, type=%s" % (j + 1, type(column).__name__))
+        try:
+            encoded = column.encode("utf-8", "strict")
+        except UnicodeEncodeError:
+            raise ValueError("column name is not valid Unicode (a lone surrogate): column=%d" % (j + 1)) from None
+        if not 1 <= len(encoded) <= MAX_COLUMN_NAME_BYTES:
+            raise ValueError("column name must have 1 to %d UTF-8 bytes: column=%d, bytes=%d"
+                             % (MAX_COLUMN_NAME_BYTES, j + 1, len(encoded)))
+        block += struct.pack("<i", len(encoded)) + encoded
+    return bytes(block)
 
 
 def read_r_metadata(metadata, data_size, data, name):
@@ -397,7 +519,7 @@ _FILE_TYPES = ((stat.S_ISDIR, "directory"), (stat.S_ISLNK, "symbolic link"), (st
 
 
 def _check(path, st):
-    """The trust check of org.memshare.segment.TrustedFile: a regular file of this user, not writable by others."""
+    """The trust check of org.memshare.segment.internal.TrustedFile: a regular file of this user, not writable by others."""
     if not stat.S_ISREG(st.st_mode):
         label = next((label for test, label in _FILE_TYPES if test(st.st_mode)), "unknown kind of file")
         raise UntrustedSegmentError(path, "not-a-regular-file", "a %s, not a regular file%s"
@@ -454,10 +576,31 @@ def _map(path, writable, name):
         os.close(fd)
 
 
-def _array(mm, placement, order="F"):
+class SharedMatrix(numpy.ndarray):
+    """A matrix attached from shared memory: a numpy array with the column names stored beside it.
+
+    ``columns`` is the list of names (None when the segment stores none); arrays derived from it
+    (slices, sums) are plain in meaning and carry ``columns = None``, since their columns may differ.
+    """
+
+    def __array_finalize__(self, obj):
+        self.columns = None
+
+    def column(self, name):
+        """The column of that name, zero-copy."""
+        if not self.columns or name not in self.columns:
+            raise KeyError("no such column: column=%s, columns=%s" % (name, self.columns))
+        return numpy.asarray(self)[:, self.columns.index(name)]
+
+
+def _array(mm, placement, order="F", columns=None):
     dtype = placement.get("dtype", numpy.dtype("<f8"))
     shape = tuple(placement["shape"])
     # numpy.ndarray over the mapping: no copy; it keeps the mmap alive while the array lives.
+    if len(shape) == 2:
+        matrix = SharedMatrix(shape, dtype=dtype, buffer=mm, offset=placement["offset"], order=order)
+        matrix.columns = columns
+        return matrix
     return numpy.ndarray(shape, dtype=dtype, buffer=mm, offset=placement["offset"], order=order)
 
 
@@ -485,19 +628,23 @@ def _open(namespace, name, directory, writable, layout):
         md.close()
 
 
-def attach(namespace, name, directory=None, writable=False, layout=MEMSHARE):
+def attach(namespace, name, writable=False, directory=None, layout=MEMSHARE):
     """Attaches a registered variable without copying.
 
     Returns a numpy array (a vector has shape ``(n,)``, a matrix ``(nrow, ncol)`` in column-major
-    order, ``order='F'``), or for a list a Python list of such arrays. The arrays are read-only unless
+    order, ``order='F'``), or for a list a Python list of such arrays. A matrix is a SharedMatrix:
+    its ``columns`` are the stored column names, or None. The arrays are read-only unless
     ``writable=True``; a write through a writable array is seen at once by every process. The mapping
     lives as long as the arrays.
+
+    Do not attach through ``multiprocessing.shared_memory.SharedMemory``: its resource tracker
+    unlinks the segment when the attaching process exits, deleting another process's variable.
 
     Raises NotRegisteredError, SegmentFormatError (bad magic, pending, newer version, sizes that do not
     match), ValueError for an invalid name.
     """
     mm, header = _open(namespace, name, directory, writable, layout)
-    arrays = [_array(mm, placement) for placement in header["arrays"]]
+    arrays = [_array(mm, placement, columns=header.get("columns")) for placement in header["arrays"]]
     return arrays if header["kind"] == "list" else arrays[0]
 
 
@@ -550,7 +697,7 @@ class Page:
 
 def _as_arrays(value, layout):
     """(kind, [column-major arrays]) of a vector, matrix or list of these."""
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (_list, tuple)):
         elements = [_as_array(v, layout, "element %d" % i) for i, v in enumerate(value)]
         return "list", elements
     array = _as_array(value, layout, "value")
@@ -558,7 +705,7 @@ def _as_arrays(value, layout):
 
 
 def _as_array(value, layout, where):
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (_list, tuple)):
         raise ValueError("lists do not nest: %s is a list" % where)
     array = numpy.asarray(value)
     if array.ndim not in (1, 2):
@@ -579,7 +726,7 @@ def _create(path, nbytes, qualified, layout):
         raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
                                      % (qualified, layout, path)) from None
     try:
-        os.posix_fallocate(fd, 0, nbytes)
+        _reserve(fd, nbytes)
         mm = mmap.mmap(fd, nbytes, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
         st = os.fstat(fd)
     except BaseException as e:
@@ -592,22 +739,50 @@ def _create(path, nbytes, qualified, layout):
     return mm, (st.st_dev, st.st_ino)
 
 
+def _reserve(fd, nbytes):
+    """Allocates every block now, so a full file system fails here and not as SIGBUS later."""
+    if hasattr(os, "posix_fallocate"):
+        os.posix_fallocate(fd, 0, nbytes)
+        return
+    # macOS has no posix_fallocate: zeros written once allocate the blocks (as Java's file store does).
+    chunk = bytes(min(nbytes, 1 << 20))
+    written = 0
+    while written < nbytes:
+        written += os.pwrite(fd, chunk[:min(len(chunk), nbytes - written)], written)
+
+
 def _align(value):
     return (value + ALIGNMENT - 1) & -ALIGNMENT
 
 
+_FILL_CHUNK_BYTES = 32 << 20
+
+
 def _fill(mm, offset, array):
-    # Column-major, little-endian, as Java and R read it; one copy, into shared memory.
+    # Column-major, little-endian, as Java and R read it; one copy, into shared memory. In chunks:
+    # Python runs a signal handler only between two C calls, and on a disk directory (the file store)
+    # one copy of a large array can take seconds; SIGTERM must still end the process within 2 s.
     target = numpy.ndarray(array.shape, dtype=DTYPES[_code(array.dtype)], buffer=mm, offset=offset, order="F")
-    target[...] = array
+    if array.ndim == 2:
+        # Blocks of whole columns: no copy of the source, whatever its order.
+        step = max(1, _FILL_CHUNK_BYTES // max(1, array.shape[0] * array.itemsize))
+        for j in range(0, array.shape[1], step):
+            target[:, j:j + step] = array[:, j:j + step]
+    else:
+        step = max(1, _FILL_CHUNK_BYTES // max(1, array.itemsize))
+        for i in range(0, array.shape[0], step):
+            target[i:i + step] = array[i:i + step]
 
 
-def register(namespace, name, value, directory=None, layout=MEMSHARE):
+def register(namespace, name, array, columns=None, directory=None, layout=MEMSHARE):
     """Registers a numpy array (1-D vector, 2-D matrix) or a list of them, copying it once.
 
     In this library's layout the dtypes float64, float32, int64, int32 and int8 are accepted; in R
-    memshare's layout (``layout="r-memshare"``) float64 only. Returns a Page; the variable is released
-    by ``Page.release()``, by ``release()`` or at interpreter exit (as the JVM does at exit).
+    memshare's layout (``layout="r-memshare"``) float64 only. ``columns`` names a matrix's columns
+    (one distinct, non-empty name per column, at most 1024 UTF-8 bytes each); they are stored in the
+    segment, where Java's ``MatrixView.columnNames()``, ``memshare show`` and ``memshare select
+    --namespace`` find them (R's layout has no place for names). Returns a Page; the variable is
+    released by ``Page.release()``, by ``release()`` or at interpreter exit (as the JVM does at exit).
 
     Raises AlreadyRegisteredError when the name exists, ValueError for an invalid name or value.
     """
@@ -616,17 +791,24 @@ def register(namespace, name, value, directory=None, layout=MEMSHARE):
     qualified = _qualify(namespace, name)
     if qualified in _pages and not _pages[qualified].released:
         raise AlreadyRegisteredError("variable already registered by this process: variable=%s" % qualified)
-    kind, arrays = _as_arrays(value, layout)
+    kind, arrays = _as_arrays(array, layout)
+    names = None
+    if columns is not None:
+        if kind != "matrix":
+            raise ValueError("only a matrix has column names: variable=%s, kind=%s" % (qualified, kind))
+        if layout == R_MEMSHARE:
+            raise ValueError("R memshare's layout has no column names: variable=%s" % qualified)
+        names = _names_block(columns, arrays[0].shape[1])
     _handle_termination()
     if layout == R_MEMSHARE:
         page = _register_r(directory, namespace, name, qualified, kind, arrays)
     else:
-        page = _register_memshare(directory, namespace, name, qualified, kind, arrays)
+        page = _register_memshare(directory, namespace, name, qualified, kind, arrays, names, len(columns or ()))
     _pages[qualified] = page
     return page
 
 
-def _register_memshare(directory, namespace, name, qualified, kind, arrays):
+def _register_memshare(directory, namespace, name, qualified, kind, arrays, names=None, count=0):
     if kind == "list":
         position = _align(HEADER_BYTES + ENTRY_BYTES * len(arrays))
         data_offset = position
@@ -640,6 +822,9 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays):
         offsets = [HEADER_BYTES]
         total = HEADER_BYTES + arrays[0].nbytes
     total = max(total, HEADER_BYTES)
+    names_offset = _align(total) if names else 0
+    if names:
+        total = names_offset + len(names)
     path = os.path.join(directory, segment_name(namespace, name))
     mm, identity = _create(path, total, qualified, MEMSHARE)
     try:
@@ -658,10 +843,14 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays):
             rows, cols = (array.shape[0], array.shape[1]) if array.ndim == 2 else (array.shape[0], 1)
             code = _code(array.dtype)
             struct.pack_into("<iIqq", mm, ELEMENT_TYPE_OFFSET, code, data_offset, rows, cols)
-        struct.pack_into("<qqqq", mm, DATA_BYTES_OFFSET, total - data_offset, pid, _start_ticks(pid),
+        data_bytes = total - data_offset if kind == "list" else arrays[0].nbytes
+        struct.pack_into("<qqqq", mm, DATA_BYTES_OFFSET, data_bytes, pid, _start_ticks(pid),
                          int(time.time() * 1000))
         for array, offset in zip(arrays, offsets):
             _fill(mm, offset, array)
+        if names:
+            struct.pack_into("<qqq", mm, NAMES_OFFSET_OFFSET, names_offset, len(names), count)
+            mm[names_offset:names_offset + len(names)] = names
         # Publication rule: the ready magic is the last store. On x86-64 (TSO) stores become visible
         # in program order, so a reader that sees MEMSHARE sees the header and the data.
         mm[MAGIC_OFFSET:MAGIC_OFFSET + 8] = MAGIC_READY
@@ -752,7 +941,7 @@ _signals_installed = False
 
 @atexit.register
 def _release_all_at_exit():
-    for page in list(_pages.values()):
+    for page in _list(_pages.values()):
         try:
             page.release()
         except OSError:
@@ -760,15 +949,18 @@ def _release_all_at_exit():
 
 
 # ---------------------------------------------------------------- listing
+# An entry has the fields of `memshare ls --json` (org.memshare.cli.ListCommand), in its order.
 
-def list_namespace(namespace=None, directory=None):
+def list(namespace=None, directory=None):
     """Every variable in the directory (of one namespace, if given), both layouts, sorted by name.
 
-    Each entry is a dict: namespace, variable, layout, state (ready, pending, invalid, foreign,
-    not-a-segment), kind, elementType, shape, bytes, ownerPid (0 when unknown: R's layout), ownerAlive
-    (None when unknown). A name that fails the trust check (another user's file, one others may write,
-    a link, FIFO, socket, device or directory) is listed as ``foreign`` or ``not-a-segment`` with a
-    ``reason`` and never read; files of other programs are skipped.
+    Each entry is a dict with exactly the fields of ``memshare ls --json``: namespace, name, kind,
+    type, shape, bytes, owner_pid (0 when unknown: R's layout), owner_alive (None when unknown),
+    layout, state (ready, pending, invalid, foreign, not-a-segment), and for the last two a
+    ``reason``. A name that fails the trust check (another user's file, one others may write, a link,
+    FIFO, socket, device or directory) is listed as ``foreign`` or ``not-a-segment`` and never read;
+    files of other programs are skipped. Every entry ends with ``store`` (``posix`` or ``file``, see
+    ``store()``).
     """
     directory = directory or _default_directory()
     if namespace is not None:
@@ -787,9 +979,70 @@ def list_namespace(namespace=None, directory=None):
         else:
             entry = None
         if entry is not None and (namespace is None or entry["namespace"] == namespace):
+            entry["store"] = store()
             entries.append(entry)
-    entries.sort(key=lambda e: (e["namespace"], e["variable"], e["layout"]))
+    for entry in entries:
+        if entry["kind"] is None:
+            entry["kind"] = entry["state"]  # as `ls` shows an entry whose header cannot be read
+    # Sorted by file name (R's layout: the data object's), as Java's census sorts.
+    entries.sort(key=lambda e: (SEGMENT_PREFIX if e["layout"] == MEMSHARE else "") + e["namespace"] + "." + e["name"])
     return entries
+
+
+def list_namespace(namespace=None, directory=None):
+    """Same as list(); the name of earlier versions."""
+    return list(namespace, directory)
+
+
+def _entry(namespace, variable, layout, size, pid, alive):
+    return {"namespace": namespace, "name": variable, "kind": None, "type": None, "shape": [], "bytes": size,
+            "owner_pid": pid, "owner_alive": alive, "layout": layout, "state": "ready"}
+
+
+def gc(directory=None, dry_run=False):
+    """Unlinks segments whose owner process died, by the rules of ``memshare gc``.
+
+    A segment of this library's layout (``memshare.<ns>.<var>``, ready or pending) is an orphan when
+    its owner pid is gone or was reused (start time differs). R memshare's segments record no owner
+    and are never touched, nor are other programs' or other users' files. Each orphan is looked at
+    again right before it is unlinked, so a name re-registered meanwhile survives. Returns the
+    reclaimed entries (with ``dry_run=True``: those that would be), as ``list()`` shows them; see
+    ``gc_report`` for what was left and why.
+    """
+    return gc_report(directory, dry_run)[0]
+
+
+def gc_report(directory=None, dry_run=False):
+    """``gc`` with what it left: ``(reclaimed, skipped)``, each skipped entry a tuple
+    ``(entry, reason, own_orphan)``; ``own_orphan`` is true for an orphan of this user that could not
+    be unlinked (a failure: ``python -m memshare gc`` exits 3, as Java's does)."""
+    directory = directory or _default_directory()
+    reclaimed, skipped = [], []
+    for entry in list(None, directory):
+        if entry["state"] in ("foreign", "not-a-segment"):
+            skipped.append((entry, "%s: %s" % (entry["state"], entry.get("reason")), False))
+            continue
+        if entry["layout"] != MEMSHARE or entry["owner_alive"] is not False:
+            continue
+        if dry_run:
+            reclaimed.append(entry)
+            continue
+        file_name = segment_name(entry["namespace"], entry["name"])
+        path = os.path.join(directory, file_name)
+        try:
+            before = os.stat(path, follow_symlinks=False)
+            again = _inspect_memshare(directory, file_name)
+            if again is None or again["owner_alive"] is not False or again["owner_pid"] != entry["owner_pid"]:
+                continue
+            now = os.stat(path, follow_symlinks=False)
+            if (now.st_dev, now.st_ino, now.st_size) == (before.st_dev, before.st_ino, before.st_size):
+                os.unlink(path)
+                reclaimed.append(entry)
+        except FileNotFoundError:
+            continue
+        except OSError as e:
+            skipped.append((entry, "cannot unlink: %s" % (e.strerror or e), True))
+    return reclaimed, skipped
 
 
 def _split(rest):
@@ -818,8 +1071,7 @@ def _inspect_memshare(directory, file_name):
         if len(mm) < HEADER_BYTES or bytes(mm[0:8]) not in (MAGIC_READY, MAGIC_PENDING):
             return None
         pid, start = _i64(mm, OWNER_PID_OFFSET), _i64(mm, OWNER_START_OFFSET)
-        entry = {"namespace": parts[0], "variable": parts[1], "layout": MEMSHARE, "state": "ready", "kind": None,
-                 "elementType": None, "shape": [], "bytes": len(mm), "ownerPid": pid, "ownerAlive": _alive(pid, start)}
+        entry = _entry(parts[0], parts[1], MEMSHARE, len(mm), pid, _alive(pid, start))
         if bytes(mm[0:8]) == MAGIC_PENDING:
             entry["state"] = "pending"
             return entry
@@ -833,7 +1085,7 @@ def _inspect_memshare(directory, file_name):
             entry["shape"] = [len(header["arrays"])]
         else:
             entry["shape"] = header["arrays"][0]["shape"]
-            entry["elementType"] = header["arrays"][0]["elementType"]
+            entry["type"] = header["arrays"][0]["elementType"]
         return entry
     finally:
         mm.close()
@@ -841,8 +1093,9 @@ def _inspect_memshare(directory, file_name):
 
 def _refused(namespace, variable, layout, error):
     """The entry of a file that failed the trust check: listed with the reason, never read."""
-    return {"namespace": namespace, "variable": variable, "layout": layout, "state": error.state, "kind": None,
-            "elementType": None, "shape": [], "bytes": 0, "ownerPid": 0, "ownerAlive": None, "reason": error.detail}
+    entry = _entry(namespace, variable, layout, 0, 0, None)
+    entry["state"], entry["reason"] = error.state, error.detail
+    return entry
 
 
 def _inspect_r(directory, metadata_name, present):
@@ -863,8 +1116,7 @@ def _inspect_r(directory, metadata_name, present):
     try:
         if len(md) % R_RECORD_BYTES or struct.unpack_from("<i", md, 0)[0] not in (0, 1, 2):
             return None  # another program's file
-        entry = {"namespace": namespace, "variable": variable, "layout": R_MEMSHARE, "state": "ready", "kind": None,
-                 "elementType": None, "shape": [], "bytes": len(md), "ownerPid": 0, "ownerAlive": None}
+        entry = _entry(namespace, variable, R_MEMSHARE, len(md), 0, None)
         try:
             mm = _map(os.path.join(directory, namespace + "." + variable), False, variable)
         except UntrustedSegmentError as e:
@@ -878,7 +1130,7 @@ def _inspect_r(directory, metadata_name, present):
             entry["bytes"] += len(mm)
             decoded = read_r_metadata(md, len(mm), mm, namespace + "." + variable)
             entry["kind"], entry["shape"] = decoded["kind"], decoded["shape"]
-            entry["elementType"] = None if decoded["kind"] == "list" else "double"
+            entry["type"] = None if decoded["kind"] == "list" else "double"
         except SegmentFormatError:
             entry["state"] = "invalid"
         finally:
@@ -890,60 +1142,140 @@ def _inspect_r(directory, metadata_name, present):
 
 
 # ---------------------------------------------------------------- command line
+# Field names, shapes and exit codes are those of the Java command line (`memshare ls|show|gc
+# --json`); CliPythonParityTest runs both on the same segments and compares them.
 
-def _summary(value):
-    arrays = value if isinstance(value, list) else [value]
-    flat = [a.ravel(order="K") for a in arrays]
-    count = sum(a.size for a in flat)
-    out = {"sum": float(sum(float(a.sum(dtype=numpy.float64)) for a in flat))}
-    if count:
-        out["min"] = float(min(a.min() for a in flat if a.size))
-        out["max"] = float(max(a.max() for a in flat if a.size))
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+
+
+def _show(namespace, name, directory, layout):
+    """The fields of `memshare show --json`: kind, type, shape, bytes, (layout), sum, min, max, columns."""
+    value = attach(namespace, name, directory=directory, layout=layout)
+    info = metadata(namespace, name, directory, layout=layout)
+    arrays = value if isinstance(value, _list) else [value]
+    if info["kind"] == "list":
+        shape, element_type = [len(arrays)], None
+    else:
+        shape, element_type = info["arrays"][0]["shape"], info["arrays"][0].get("elementType", "double")
+    out = {"kind": info["kind"], "type": element_type, "shape": shape,
+           "bytes": int(sum(a.nbytes for a in arrays))}
+    if layout != MEMSHARE:
+        out["layout"] = layout
+    flat = [numpy.asarray(a, dtype=numpy.float64).ravel(order="F") for a in arrays]
+    present = [f[~numpy.isnan(f)] for f in flat]
+    count = sum(p.size for p in present)
+    out["sum"] = float(sum(float(p.sum()) for p in present))
+    out["min"] = float(min(p.min() for p in present if p.size)) if count else None
+    out["max"] = float(max(p.max() for p in present if p.size)) if count else None
+    out["store"] = store()
+    if info.get("columns"):
+        out["columns"] = info["columns"]
     return out
 
 
+def _json(value):
+    """One compact line, as the Java command line writes it: NaN and infinities (not JSON) become null."""
+    def finite(v):
+        if isinstance(v, float) and not numpy.isfinite(v):
+            return None
+        if isinstance(v, dict):
+            return {k: finite(x) for k, x in v.items()}
+        if isinstance(v, _list):
+            return [finite(x) for x in v]
+        return v
+    return json.dumps(finite(value), separators=(",", ":"), allow_nan=False)
+
+
+def _shape_label(shape):
+    return "x".join(str(d) for d in shape) or "-"
+
+
+def _print_table(entries):
+    row = "%-16s %-24s %-7s %-7s %-14s %14s %8s %-6s %s"
+    print(row % ("NAMESPACE", "VARIABLE", "KIND", "TYPE", "SHAPE", "BYTES", "OWNER", "ALIVE", "LAYOUT"))
+    for e in entries:
+        print(row % (e["namespace"], e["name"], e["kind"] or e["state"], e["type"] or "-", _shape_label(e["shape"]),
+                     e["bytes"], e["owner_pid"] or "-", "-" if e["owner_alive"] is None else
+                     ("yes" if e["owner_alive"] else "no"), e["layout"]))
+
+
+class _Parser(__import__("argparse").ArgumentParser):
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        print("memshare: %s" % message, file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
 def main(argv=None):
-    """``python3 -m memshare ls [NS] [--dir D]`` or ``show NS VAR [--r-layout] [--dir D]``; JSON out.
+    """``python3 -m memshare ls|show|gc [--json]``: the Java command line's verbs, fields and exit codes.
 
     Exit codes as for the Java command line: 0 success, 1 failure (the variable is missing, malformed
     or refused), 2 usage error (including an invalid name). One line on standard error, no traceback
     unless ``--debug``.
     """
-    import argparse
-    parser = argparse.ArgumentParser(prog="memshare", description=main.__doc__.splitlines()[0])
+    parser = _Parser(prog="memshare", description=main.__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="print the traceback of a failure")
-    sub = parser.add_subparsers(dest="verb", required=True)
-    ls = sub.add_parser("ls", help="list variables (both layouts) as JSON lines")
+    sub = parser.add_subparsers(dest="verb", required=True, parser_class=_Parser)
+    ls = sub.add_parser("ls", help="list live segments (both layouts)")
     ls.add_argument("namespace", nargs="?")
+    ls.add_argument("--json", action="store_true")
     ls.add_argument("--dir")
-    show = sub.add_parser("show", help="metadata and summary of a variable as JSON")
+    show = sub.add_parser("show", help="metadata and summary of a variable")
     show.add_argument("namespace")
     show.add_argument("name")
-    show.add_argument("--dir")
     show.add_argument("--r-layout", action="store_true")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--dir")
+    collect = sub.add_parser("gc", help="reclaim segments whose owner process died")
+    collect.add_argument("--dry-run", action="store_true")
+    collect.add_argument("--json", action="store_true")
+    collect.add_argument("--dir")
     args = parser.parse_args(argv)
     try:
         # Names first: an invalid one is a usage error, not a failure.
         if args.verb == "show":
             _qualify(args.namespace, args.name)
-        elif args.namespace is not None:
+        elif getattr(args, "namespace", None) is not None:
             _qualify(args.namespace, "x")
     except (TypeError, ValueError) as e:
         print("memshare %s: %s" % (args.verb, e), file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     try:
         if args.verb == "ls":
-            for entry in list_namespace(args.namespace, args.dir):
-                print(json.dumps(entry))
+            entries = list(args.namespace, args.dir)
+            if args.json:
+                print(_json(entries))
+            else:
+                _print_table(entries)
+        elif args.verb == "gc":
+            reclaimed, skipped = gc_report(args.dir, args.dry_run)
+            for entry, reason, own in skipped:
+                name = (SEGMENT_PREFIX if entry["layout"] == MEMSHARE else "") + entry["namespace"] + "." + entry["name"]
+                print("memshare gc: %s%s: %s" % ("could not reclaim " if own else "left ", name, reason), file=sys.stderr)
+            code = EXIT_INCOMPLETE if any(own for _, _, own in skipped) else EXIT_OK
+            if args.json:
+                print(_json(reclaimed))
+                return code
+            else:
+                verb = "would reclaim " if args.dry_run else "reclaimed "
+                for e in reclaimed:
+                    print("%s%s.%s (%d bytes, dead owner pid %d)" % (verb, e["namespace"], e["name"], e["bytes"],
+                                                                   e["owner_pid"]))
+                print("%s%d orphan segment(s), %d bytes" % (verb, len(reclaimed), sum(e["bytes"] for e in reclaimed)))
+            sys.stdout.flush()
+            return code
         else:
             layout = R_MEMSHARE if args.r_layout else MEMSHARE
-            value = attach(args.namespace, args.name, args.dir, layout=layout)
-            info = metadata(args.namespace, args.name, args.dir, layout=layout)
-            out = {"variable": "%s.%s" % (args.namespace, args.name), "layout": layout, "kind": info["kind"],
-                   "shape": info["shape"] if "shape" in info else
-                   ([len(info["arrays"])] if info["kind"] == "list" else info["arrays"][0]["shape"])}
-            out.update(_summary(value))
-            print(json.dumps(out))
+            shown = _show(args.namespace, args.name, args.dir, layout)
+            if args.json:
+                print(_json(shown))
+            else:
+                print("%s.%s: %s%s %s, %d bytes" % (args.namespace, args.name, shown["kind"],
+                                                    " of " + shown["type"] if shown["type"] else "",
+                                                    _shape_label(shown["shape"]), shown["bytes"]))
+                if shown.get("columns"):
+                    print("  columns %s" % ", ".join(shown["columns"]))
+                print("  sum %r, min %r, max %r" % (shown["sum"], shown["min"], shown["max"]))
     except KeyboardInterrupt:
         return 130
     except (MemshareError, ValueError, OSError) as e:
@@ -953,8 +1285,8 @@ def main(argv=None):
         message = str(e) if not isinstance(e, OSError) or e.strerror is None else \
             "%s: %s" % (e.strerror, e.filename if e.filename is not None else "")
         print("memshare %s: %s" % (args.verb, message), file=sys.stderr)
-        return 1
-    return 0
+        return EXIT_FAILURE
+    return EXIT_OK
 
 
 if __name__ == "__main__":

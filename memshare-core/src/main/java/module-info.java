@@ -17,6 +17,7 @@ module org.memshare {
     // The API. Internal packages (org.memshare.segment.internal: system calls and mappings;
     // org.memshare.format.internal: the byte layouts) are not exported.
     exports org.memshare.registry;
+    exports org.memshare.io;
     exports org.memshare.apply;
     exports org.memshare.stats;
     exports org.memshare.format;

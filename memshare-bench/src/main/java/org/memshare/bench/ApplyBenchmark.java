@@ -56,6 +56,8 @@ final class ApplyBenchmark implements Benchmark {
     private static final int WORKERS = 2;
     /** Small calls before the overhead is measured: the protocol code must be JIT-compiled in 3 JVMs. */
     private static final int WARM_CALLS = 3000;
+    /** Calls timed on a fresh cluster for the cold per-call overhead. */
+    private static final int FIRST_CALLS = 100;
 
     @Override
     public String name() {
@@ -106,9 +108,47 @@ final class ApplyBenchmark implements Benchmark {
         int repeats = quick ? 2 : 3;
         MemShare registry = MemShare.system();
         String ns = "benchapply" + ProcessHandle.current().pid();
+        double[] firstCalls = firstCalls(registry, ns);
         // Workers start before the matrix exists, so "idle" is the JVMs without the data.
+        Map<String, Object> figures;
         try (ProcessCluster processes = Cluster.processes(WORKERS, registry).awaitReady()) {
-            return measure(quick, report, log, n, matrixBytes, repeats, registry, ns, processes);
+            figures = measure(quick, report, log, n, matrixBytes, repeats, registry, ns, processes);
+        }
+        double warm = (Double) figures.get("overhead_warm_ms");
+        log.printf("first calls on a fresh cluster of %d started workers, 10 x 10: first %.3f ms, median of the first %d"
+            + " %.3f ms (target <= 2 ms) = %.1fx the warm overhead%n", WORKERS, firstCalls[0], FIRST_CALLS, firstCalls[1],
+            firstCalls[1] / warm);
+        figures.put("first_call_ms", round(firstCalls[0]));
+        figures.put("overhead_first100_ms", round(firstCalls[1]));
+        figures.put("first100_vs_warm", round(firstCalls[1] / warm));
+        return figures;
+    }
+
+    /**
+     * The first calls of an application: a fresh cluster (its workers started and ready, which
+     * {@code cold_start_s} covers) runs {@value #FIRST_CALLS} calls over a 10 × 10 matrix, each timed
+     * from the builder to the results (serializing the function, the round trips, the workers mapping
+     * and releasing the matrix). Measured before anything else in this JVM, so the parent is as cold
+     * as an application's.
+     *
+     * @return the first call's milliseconds and the median of all {@value #FIRST_CALLS}
+     */
+    private static double[] firstCalls(MemShare registry, String ns) {
+        registry.register(ns, "first", Variable.matrix(10, 10, new double[100]));
+        try (ProcessCluster cluster = Cluster.processes(WORKERS, registry).awaitReady()) {
+            double[] ms = new double[FIRST_CALLS];
+            for (int k = 0; k < FIRST_CALLS; k++) {
+                long start = System.nanoTime();
+                List<Double> sums = Apply.memApply("first").namespace(ns).columns().cluster(cluster)
+                    .run((column, vars) -> column.sum());
+                ms[k] = (System.nanoTime() - start) / 1e6;
+                if (sums.size() != 10) {
+                    throw new IllegalStateException("wrong result size: " + sums.size());
+                }
+            }
+            return new double[] {ms[0], Benchmark.median(ms)};
+        } finally {
+            registry.releaseVariables(ns, "first");
         }
     }
 

@@ -15,16 +15,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.memshare.cli.PythonWithNumpy;
 import org.memshare.cli.ReportOptions;
+import org.memshare.format.ElementType;
+import org.memshare.format.Kind;
+import org.memshare.format.Shape;
+import org.memshare.format.internal.SegmentLayout;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
 import org.memshare.registry.VectorView;
 import org.memshare.registry.View;
+import org.memshare.segment.ProcessIdentity;
+import org.memshare.segment.StoreKind;
 
 /**
  * {@code bench core}: register throughput for an 800 MB double matrix against the physical limit
@@ -32,7 +39,10 @@ import org.memshare.registry.View;
  * and against NumPy copying into {@code multiprocessing.shared_memory}; retrieve-view latency, the
  * full retrieve + close cycle against Python's {@code SharedMemory} attach + close of the same file,
  * and the cost of touching every page of a fresh view. Every baseline runs in the same run;
- * {@code docs/BENCHMARKS.md} says what each timer holds.
+ * With the file store, where a memory cgroup
+ * can be made, also column sums through views over a matrix twice the memory a child JVM may use,
+ * against that child reading the same file with {@code FileChannel.read}. {@code docs/BENCHMARKS.md}
+ * says what each timer holds.
  */
 final class CoreBenchmark implements Benchmark {
     private static final String NAMESPACE = "bench" + ProcessHandle.current().pid();
@@ -124,6 +134,7 @@ final class CoreBenchmark implements Benchmark {
         }
         int ncol = 1000;
         Variable matrix = Variable.matrix(elements / ncol, ncol, data);
+        log.printf("store %s in %s%n", memShare.storeKind().label(), memShare.directory());
         Map<String, Object> figures = new LinkedHashMap<>();
         Optional<String> python = PythonWithNumpy.find();
 
@@ -215,6 +226,9 @@ final class CoreBenchmark implements Benchmark {
         } finally {
             memShare.releaseNamespace(NAMESPACE);
         }
+        if (memShare.storeKind() == StoreKind.FILE) {
+            largerThanMemory(memShare, quick, log, figures);
+        }
         return figures;
     }
 
@@ -250,6 +264,63 @@ final class CoreBenchmark implements Benchmark {
         double elapsed = (System.nanoTime() - t) / 1e9;
         Files.delete(file);
         return elapsed;
+    }
+
+    /**
+     * Registers a matrix twice the limit of a memory cgroup, then, alternating, a child in the cgroup sums
+     * its columns through views and another reads the file with {@code FileChannel.read}, each from a cold
+     * page cache. Skipped, with the reason in the log, where no limit can be set or the disk is too full.
+     */
+    private static void largerThanMemory(MemShare memShare, boolean quick, PrintWriter log, Map<String, Object> figures)
+        throws Exception {
+        if (Files.getFileStore(memShare.directory()).type().equals("tmpfs")) {
+            log.println("larger than memory: skipped, the segment directory is in memory (tmpfs): "
+                + memShare.directory());
+            return;
+        }
+        long limitBytes = (quick ? 128L : 256L) << 20;
+        PatternMatrix matrix = new PatternMatrix(2 * limitBytes / 8 / 64, 64);
+        if (Files.getFileStore(memShare.directory()).getUsableSpace() < 2 * matrix.bytes()) {
+            log.printf("larger than memory: skipped, %d MB free in %s%n", Files.getFileStore(memShare.directory()).getUsableSpace() >> 20,
+                memShare.directory());
+            return;
+        }
+        MemoryLimit limit;
+        try {
+            limit = MemoryLimit.create(limitBytes);
+        } catch (UnsupportedOperationException e) {
+            log.println("larger than memory: skipped, " + e.getMessage());
+            return;
+        }
+        Shape shape = Shape.matrix(ElementType.DOUBLE, matrix.nrow(), matrix.ncol());
+        try (limit) {
+            memShare.registerFrom(NAMESPACE, "ltm", shape, matrix.channel());
+            Path file = memShare.directory().resolve("memshare." + NAMESPACE + ".ltm");
+            long offset = SegmentLayout.dataOffset(SegmentLayout.plan(Kind.MATRIX, List.of(shape), ProcessIdentity.current(), 0));
+            int reps = quick ? 1 : 3;
+            double[] views = new double[reps];
+            double[] reads = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                MemoryLimit.dropFromPageCache(file);
+                views[r] = ColumnSums.run(limit, StoreKind.FILE, "view", memShare.directory().toString(), NAMESPACE,
+                    "ltm").seconds();
+                MemoryLimit.dropFromPageCache(file);
+                reads[r] = ColumnSums.run(limit, StoreKind.FILE, "read", file.toString(), Long.toString(offset),
+                    Long.toString(matrix.nrow()), Integer.toString(matrix.ncol())).seconds();
+            }
+            double viewGbps = matrix.bytes() / Benchmark.median(views) / 1e9;
+            double readGbps = matrix.bytes() / Benchmark.median(reads) / 1e9;
+            log.printf("larger than memory: %d MB matrix, child limited to %d MB, cold page cache, median of %d:"
+                + " views %.2f GB/s, FileChannel.read %.2f GB/s (views/read %.2f)%n", matrix.bytes() >> 20,
+                limitBytes >> 20, reps, viewGbps, readGbps, viewGbps / readGbps);
+            figures.put("larger_than_memory_gbps", viewGbps);
+            figures.put("larger_than_memory_read_gbps", readGbps);
+            figures.put("larger_than_memory_vs_read", viewGbps / readGbps);
+        } catch (UnsupportedOperationException e) {
+            log.println("larger than memory: skipped, " + e.getMessage());
+        } finally {
+            memShare.releaseNamespace(NAMESPACE);
+        }
     }
 
     /** Times retrieve alone (the view's release is outside the timed part). */

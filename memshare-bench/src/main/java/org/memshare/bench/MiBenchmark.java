@@ -1,6 +1,12 @@
 package org.memshare.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
+import org.memshare.apply.WorkerOptions;
 import org.memshare.cli.FeatureRanking;
 import org.memshare.cli.ProcessMemory;
 import org.memshare.cli.ProgressBar;
@@ -21,7 +28,8 @@ import org.memshare.stats.MutualInformation;
 /**
  * {@code bench mi}: one mutual-information pair (n = 4,000) against sorting the same values; ranking
  * 10,000 × 100 on 2 worker JVMs (start included) against the same ranking serially in this JVM; and,
- * unless {@code --quick}, the memshare paper's application at full size with its memory.
+ * unless {@code --quick}, the memshare paper's application at full size with its memory and the
+ * comparison with scikit-learn ({@link SklearnComparison}).
  */
 final class MiBenchmark implements Benchmark {
     private static final int PAIR_N = 4_000;
@@ -79,10 +87,19 @@ final class MiBenchmark implements Benchmark {
                 + " serial in this JVM %.2f s (ratio %.2f)%n", parallel, serial, parallel / serial);
             figures.put("rank_10000x100_s", parallel);
             figures.put("rank_serial_s", serial);
+            double noCache = rankWithoutWorkerCache(memShare, namespace, data);
+            log.printf("the same ranking without the workers' start-up cache: %.2f s (with it / without = %.2f)%n",
+                noCache, parallel / noCache);
+            figures.put("rank_10000x100_no_cache_s", noCache);
             memShare.releaseNamespace(namespace);
+            demoSize(quick, log, figures);
 
             if (!quick) {
                 paperScale(memShare, namespace, report, figures);
+                memShare.releaseNamespace(namespace);
+                SklearnComparison.run(memShare, namespace, report, figures);
+            } else {
+                log.println("scikit-learn comparison skipped with --quick (its call takes tens of seconds)");
             }
         } finally {
             memShare.releaseNamespace(namespace);
@@ -121,6 +138,89 @@ final class MiBenchmark implements Benchmark {
                 figures.put("paper_scale_s", seconds);
                 figures.put("paper_scale_pss_ratio", ratio);
             }
+        }
+    }
+
+    /**
+     * {@code rank_10000x100_s} again with workers that start without the ahead-of-time cache beside
+     * the application jar: {@code -Xshare:auto} (the JVM's own class data sharing) is a class-data
+     * choice of the user's, so the library adds no cache. Start included, as in the figure with it.
+     */
+    private static double rankWithoutWorkerCache(MemShare memShare, String namespace, SyntheticData data) {
+        long start = System.nanoTime();
+        WorkerOptions noCache = WorkerOptions.builder().jvmOptions("-Xshare:auto").build();
+        try (ProcessCluster cluster = Cluster.processes(2, memShare, noCache)) {
+            FeatureRanking.score(cluster, namespace, "X", data.featureNames(), false, data.target(), true,
+                (done, total) -> { }, 0, 100);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** The worker JVM options that were the defaults before idle workers were made small. */
+    private static final List<String> WORKER_OPTIONS_BEFORE = List.of("-Xmx512m", "-XX:+UseSerialGC");
+
+    /**
+     * The demo's job at the demo's size (10,000 × 2,000, one worker per core, as {@code demo} runs it)
+     * in a fresh parent JVM each ({@link DemoSizeRun}): peak total PSS of the parent and its workers
+     * over the data bytes, and the ranking's seconds (worker start excluded), with the default worker
+     * options and with those before, alternately ({@code --quick}: one run each, otherwise two; medians).
+     */
+    private static void demoSize(boolean quick, PrintWriter log, Map<String, Object> figures) {
+        int workers = Runtime.getRuntime().availableProcessors();
+        int rounds = quick ? 1 : 2;
+        double[] ratio = new double[rounds];
+        double[] ratioBefore = new double[rounds];
+        double[] rank = new double[rounds];
+        double[] rankBefore = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            double[] before = demoSizeRun(workers, log, "only", WORKER_OPTIONS_BEFORE);
+            double[] now = demoSizeRun(workers, log, "defaults", List.of());
+            ratioBefore[r] = before[0];
+            rankBefore[r] = before[1];
+            ratio[r] = now[0];
+            rank[r] = now[1];
+        }
+        double pss = Benchmark.median(ratio);
+        double seconds = Benchmark.median(rank);
+        double secondsBefore = Benchmark.median(rankBefore);
+        log.printf("demo size, 10,000 x 2,000 on %d workers: peak PSS %.2f x the data (target <= 1.5), ranking %.2f s;"
+            + " with the worker options before (%s): %.2f x, %.2f s (ranking now / before = %.3f, target <= 1.05)%n",
+            workers, pss, seconds, String.join(" ", WORKER_OPTIONS_BEFORE), Benchmark.median(ratioBefore), secondsBefore,
+            seconds / secondsBefore);
+        figures.put("demo_size_pss_ratio", pss);
+        figures.put("demo_size_pss_ratio_before", Benchmark.median(ratioBefore));
+        figures.put("demo_size_rank_s", seconds);
+        figures.put("demo_size_rank_before_s", secondsBefore);
+        figures.put("demo_size_rank_vs_before", seconds / secondsBefore);
+    }
+
+    /** @return peak PSS over the data bytes, and the ranking's seconds, of one {@link DemoSizeRun} */
+    private static double[] demoSizeRun(int workers, PrintWriter log, String mode, List<String> workerOptions) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), DemoSizeRun.class.getName(),
+            "10000", "2000", Integer.toString(workers), mode));
+        command.addAll(workerOptions);
+        try {
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String output;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                output = out.lines().filter(line -> line.startsWith("peak_pss_bytes=")).findFirst().orElse("");
+            }
+            if (process.waitFor() != 0 || output.isEmpty()) {
+                throw new IllegalStateException("demo-size run failed: exitCode=" + process.exitValue() + ", command=" + command);
+            }
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (String field : output.split(" ")) {
+                String[] pair = field.split("=");
+                values.put(pair[0], Double.parseDouble(pair[1]));
+            }
+            log.printf("  %s %s: %s%n", mode, String.join(" ", workerOptions), output);
+            return new double[] {values.get("peak_pss_bytes") / values.get("data_bytes"), values.get("rank_s")};
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during a demo-size run", e);
         }
     }
 

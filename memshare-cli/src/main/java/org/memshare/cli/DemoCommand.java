@@ -29,6 +29,9 @@ final class DemoCommand implements Verb {
     @Mixin
     private ReportOptions report;
 
+    @Mixin
+    private WorkerJvmOptions workerJvm;
+
     @Option(names = "--rows", paramLabel = "N", defaultValue = "10000", description = "Rows (default: ${DEFAULT-VALUE}).")
     private int rows;
 
@@ -42,6 +45,9 @@ final class DemoCommand implements Verb {
     @Option(names = "--top", paramLabel = "K", defaultValue = "20",
         description = "Features to show (default: ${DEFAULT-VALUE}).")
     private int top;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the top K features as a bar chart (PNG).")
+    private Path plot;
 
     @Option(names = "--save", paramLabel = "FILE",
         description = "Also write the data set as CSV: the features, then the target column 'class' (for select).")
@@ -72,7 +78,7 @@ final class DemoCommand implements Verb {
                 save(memShare, namespace, data);
             }
             long clusterStart = System.nanoTime();
-            try (ProcessCluster cluster = Cluster.processes(workerCount, memShare)) {
+            try (ProcessCluster cluster = Cluster.processes(workerCount, memShare, workerJvm.workerOptions())) {
                 cluster.awaitReady();
                 report.note("started %d worker JVM(s) in %.2f s (pids %s)%n", workerCount, seconds(clusterStart),
                     cluster.workerPids());
@@ -82,6 +88,10 @@ final class DemoCommand implements Verb {
                     data.featureNames(), false, data.target(), true, bar, 0, features));
                 bar.finish();
                 double rankSeconds = seconds(rankStart);
+                if (plot != null) {
+                    RankingPlot.write(plot, "the class (synthetic data)", ranked.subList(0, Math.min(top, ranked.size())));
+                    report.note("plot written to %s%n", plot);
+                }
                 print(data, ranked, rankSeconds, seconds(start), workerCount, memory.peak(), bytes);
                 return 0;
             }
@@ -124,7 +134,7 @@ final class DemoCommand implements Verb {
         names.add(TARGET_COLUMN);
         int targetColumn = data.featureNames().size();
         try (MatrixView x = memShare.retrieveMatrix(namespace, "X")) {
-            MatrixFile.writeCsv(save, names, rows, (i, j) -> j == targetColumn ? data.target()[(int) i] : x.get(i, j));
+            CsvOutput.writeMatrix(save, names, rows, (i, j) -> j == targetColumn ? data.target()[(int) i] : x.get(i, j));
         }
         report.note("saved the data set to %s (target column '%s')%n", save, TARGET_COLUMN);
     }

@@ -38,13 +38,33 @@ public final class FeatureRanking {
     public static List<Score> score(Cluster cluster, String namespace, String matrix, List<String> names,
                              boolean discreteFeatures, double[] target, boolean discreteTarget,
                              ProgressListener progress, long offset, long total) {
-        MarginFunction<Double> mutualInformation = (column, vars) -> MutualInformation.mutualinfo(
-            column.toDoubleArray(), vars.vector("target").toDoubleArray(), discreteFeatures, discreteTarget,
-            MutualInformation.DEFAULT_EPS, true);
         List<Double> values = Apply.memApply(matrix).namespace(namespace).columns().cluster(cluster)
             .var("target", target)
             .progress((done, all) -> progress.progress(offset + done, total))
-            .run(mutualInformation);
+            .run(mutualInformation(discreteFeatures, discreteTarget));
+        return scores(names, values);
+    }
+
+    /**
+     * The function every engine runs on each feature column: its mutual information with the
+     * variable {@code target}. One function, so that every engine computes the same values.
+     *
+     * @param discreteFeatures whether the columns are discrete
+     * @param discreteTarget whether the target is discrete
+     * @return the function, serializable
+     */
+    public static MarginFunction<Double> mutualInformation(boolean discreteFeatures, boolean discreteTarget) {
+        return (column, vars) -> MutualInformation.mutualinfo(
+            column.toDoubleArray(), vars.vector("target").toDoubleArray(), discreteFeatures, discreteTarget,
+            MutualInformation.DEFAULT_EPS, true);
+    }
+
+    /**
+     * @param names the column names, in column order
+     * @param values the mutual information of each column, in the same order
+     * @return the scores in column order
+     */
+    public static List<Score> scores(List<String> names, List<Double> values) {
         List<Score> scores = new ArrayList<>(values.size());
         for (int j = 0; j < values.size(); j++) {
             scores.add(new Score(names.get(j), values.get(j)));

@@ -38,7 +38,8 @@ final class GcCommand implements Verb {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SegmentCensus.Report report = MemShare.system().census().reclaim(dryRun);
+        MemShare memShare = MemShare.system();
+        SegmentCensus.Report report = memShare.census().reclaim(dryRun);
         List<SegmentCensus.Entry> reclaimed = report.reclaimed();
         for (SegmentCensus.Skipped skipped : report.skipped()) {
             err.println(spec.qualifiedName() + ": " + (skipped.ownOrphan() ? "could not reclaim " : "left ")
@@ -47,7 +48,7 @@ final class GcCommand implements Verb {
         err.flush();
         int code = report.complete() ? 0 : INCOMPLETE;
         if (json) {
-            JsonOutput.print(out, reclaimed.stream().map(Reports.Segment::of).toList());
+            JsonOutput.print(out, reclaimed.stream().map(e -> Reports.Segment.of(e, memShare.storeKind())).toList());
             return code;
         }
         long bytes = 0;

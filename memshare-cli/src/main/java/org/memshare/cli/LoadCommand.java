@@ -6,9 +6,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
+import org.memshare.io.MatrixFile;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.StorageLayout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,14 +23,18 @@ import picocli.CommandLine.Spec;
  * so an R session reads it with {@code memshare::retrieveViews("NS", "VAR")}.
  */
 @Command(name = "load", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Register a CSV or binary matrix file in shared memory and hold it until standard input"
-        + " closes or the process is interrupted; then release it."})
+    description = {"Register a matrix file (.npy, CSV, .csv.gz, .msm) in shared memory, with its column names,"
+        + " and hold it until standard input closes or the process is interrupted; then release it."})
 final class LoadCommand implements Verb {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "CSV file with a header row, or a binary matrix file.")
+    @Parameters(index = "0", paramLabel = "FILE",
+        description = "NumPy .npy, CSV with a header row (plain or .csv.gz), or a binary .msm matrix file.")
     private Path file;
+
+    @Mixin
+    private InputOptions input;
 
     @Option(names = "--namespace", required = true, paramLabel = "NS", description = "Namespace of the variable.")
     private String namespace;
@@ -42,16 +48,17 @@ final class LoadCommand implements Verb {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        MatrixFile matrix = MatrixFile.probe(file);
+        MatrixFile matrix = MatrixFile.open(file, input.readOptions());
         MemShare memShare = MemShare.system();
         long start = System.nanoTime();
         StorageLayout layout = rLayout ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
-        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, matrix.nrow(), matrix.ncol()),
-            matrix::copyInto, layout);
+        matrix.register(memShare, namespace, name, layout);
         try {
-            out.printf("registered %s.%s: matrix %d x %d double, %d bytes, layout %s, in %.3f s (pid %d)%n", namespace,
-                name, matrix.nrow(), matrix.ncol(), matrix.dataBytes(), layout.label(), (System.nanoTime() - start) / 1e9,
-                ProcessHandle.current().pid());
+            ElementType type = rLayout ? ElementType.DOUBLE : matrix.elementType();
+            out.printf("registered %s.%s: matrix %d x %d %s, %d bytes, layout %s, from %s in %.3f s (pid %d)%n",
+                namespace, name, matrix.nrow(), matrix.ncol(), type.label(),
+                Shape.matrix(type, matrix.nrow(), matrix.ncol()).dataBytes(), layout.label(), matrix.format().label(),
+                (System.nanoTime() - start) / 1e9, ProcessHandle.current().pid());
             out.println("holding until standard input closes or the process is interrupted");
             out.flush();
             waitForEndOfInput(System.in);

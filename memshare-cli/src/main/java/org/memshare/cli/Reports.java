@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.memshare.registry.SegmentCensus;
+import org.memshare.segment.StoreKind;
 
 /**
  * What the verbs print with {@code --json}: one record per result. The JSON field names are given
@@ -29,6 +30,7 @@ public final class Reports {
      * @param state {@code ready}, or why the segment is not usable ({@code pending}, {@code invalid},
      *     {@code foreign}, {@code not-a-segment})
      * @param reason why a {@code foreign} or {@code not-a-segment} entry was refused; left out otherwise
+     * @param store which store serves the segment: {@code posix} or {@code file}
      */
     public record Segment(
         @JsonProperty("namespace") String namespace,
@@ -41,21 +43,23 @@ public final class Reports {
         @JsonProperty("owner_alive") Boolean ownerAlive,
         @JsonProperty("layout") String layout,
         @JsonProperty("state") String state,
-        @JsonProperty("reason") @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+        @JsonProperty("reason") @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+        @JsonProperty("store") String store) {
 
         /**
          * The report of a census entry.
          *
          * @param entry the segment
+         * @param store the store it was found in
          * @return its report
          */
-        public static Segment of(SegmentCensus.Entry entry) {
+        public static Segment of(SegmentCensus.Entry entry, StoreKind store) {
             return new Segment(entry.name().namespace(), entry.name().variable(), kindLabel(entry),
                 entry.elementType() == null ? null : entry.elementType().label(), entry.shape(), entry.bytes(),
                 entry.owner().pid(),
                 // R memshare's layout records no owner: unknown, not dead.
                 entry.ownerKnown() ? entry.ownerAlive() : null,
-                entry.layout().label(), entry.state().label(), entry.reason());
+                entry.layout().label(), entry.state().label(), entry.reason(), store.label());
         }
 
         /**
@@ -80,6 +84,8 @@ public final class Reports {
      * @param sum the sum of the non-missing values
      * @param min the smallest non-missing value; null when there is none
      * @param max the largest non-missing value; null when there is none
+     * @param store which store serves the variable: {@code posix} or {@code file}
+     * @param columns a matrix's column names; left out when it stores none
      */
     public record Summary(
         @JsonProperty("kind") String kind,
@@ -89,7 +95,9 @@ public final class Reports {
         @JsonProperty("layout") @JsonInclude(JsonInclude.Include.NON_NULL) String layout,
         @JsonProperty("sum") double sum,
         @JsonProperty("min") Double min,
-        @JsonProperty("max") Double max) {
+        @JsonProperty("max") Double max,
+        @JsonProperty("store") String store,
+        @JsonProperty("columns") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> columns) {
     }
 
     /**

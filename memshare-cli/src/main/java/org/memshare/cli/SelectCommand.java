@@ -1,43 +1,70 @@
 package org.memshare.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
+import org.memshare.io.ClassColumn;
+import org.memshare.io.MatrixFile;
+import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
+import org.memshare.registry.VectorView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code memshare select --input FILE --target COLUMN}: ranks the features of a CSV or binary matrix
- * file by mutual information with a target column. The features go straight from the file into
- * shared memory (the file may be larger than the heap); worker JVMs receive only their names.
+ * {@code memshare select}: ranks features by mutual information with a target, either the columns of
+ * a matrix file ({@code --input FILE}: streamed into shared memory, so the file may be larger than the
+ * heap) or those of a matrix another process already registered ({@code --namespace NS --name X}: no
+ * copy at all). Worker JVMs receive only the matrix's name. The ranking goes to standard output, and
+ * on request to a CSV table ({@code --output}) and a bar chart ({@code --plot}).
  */
 @Command(name = "select", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Rank the columns of a CSV or binary matrix file by mutual information with a target column.",
-        "Features go from the file straight into shared memory (the file may be larger than the heap);"
-            + " worker JVMs receive only their names."})
+    description = {"Rank features by mutual information with a target: the columns of a matrix file (--input), or of"
+        + " a matrix already in shared memory (--namespace NS --name X, no copy).",
+        "Files (.npy, CSV, .csv.gz, .msm) go straight into shared memory (they may be larger than the heap);"
+            + " worker JVMs receive only the matrix's name."})
 final class SelectCommand implements Verb {
     @Mixin
     private ReportOptions report;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE",
-        description = "CSV file with a header row, or a binary matrix file.")
+    @Mixin
+    private InputOptions inputOptions;
+
+    @Mixin
+    private WorkerJvmOptions workerJvm;
+
+    @Option(names = "--input", paramLabel = "FILE",
+        description = "A matrix file: NumPy .npy, CSV with a header row (plain or .csv.gz), or a binary .msm.")
     private Path input;
 
-    @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The target column.")
-    private String targetName;
+    @Option(names = "--namespace", paramLabel = "NS", description = "Namespace of a shared matrix to rank (with --name).")
+    private String namespace;
 
-    @Option(names = "--discrete-target", description = "The target holds classes (numbers or text labels).")
+    @Option(names = "--name", paramLabel = "X", description = "A shared matrix registered by any process (with --namespace).")
+    private String name;
+
+    @Option(names = "--target", paramLabel = "COLUMN",
+        description = "The target column: a name, or an index counted from 1.")
+    private String targetColumn;
+
+    @Option(names = "--target-variable", paramLabel = "VAR",
+        description = "With --namespace: a separately registered vector in the same namespace as the target.")
+    private String targetVariable;
+
+    @Option(names = "--discrete-target", description = "The target holds classes (numbers, or text labels in a file).")
     private boolean discreteTarget;
 
     @Option(names = "--discrete-features", split = ",", paramLabel = "COLUMN",
@@ -47,11 +74,23 @@ final class SelectCommand implements Verb {
     @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (default: one per core, at most one per feature).")
     private Integer workers;
 
-    @Option(names = "--top", paramLabel = "K", description = "Features to print (default: 20, all with --json).")
+    @Option(names = "--top", paramLabel = "K", description = "Features to print and plot (default: 20, all with --json).")
     private Integer top;
 
+    @Option(names = "--output", paramLabel = "FILE", description = "Also write the whole ranking as CSV: name,mi,rank.")
+    private Path output;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw the top K features as a bar chart (PNG).")
+    private Path plot;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+        description = {"Rank on Apache Spark: local-cluster[N,cores,mb], spark://host:port, or any master URL"
+            + " spark-submit takes. Each host loads the file once into shared memory; it must be readable at the"
+            + " same path on every host. ./memshare builds the Spark module the first time."})
+    private String sparkMaster;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         int workerCount = workers == null ? Workers.defaultCount() : workers;
         if (workerCount < 1) {
             throw new UsageException("--workers must be at least 1: workers=" + workerCount);
@@ -59,22 +98,64 @@ final class SelectCommand implements Verb {
         if (top != null && top < 1) {
             throw new UsageException("--top must be at least 1: top=" + top);
         }
-        MatrixFile file = MatrixFile.probe(input);
-        int targetIndex = file.columnIndex(targetName);
-        Set<String> discreteNames = new LinkedHashSet<>();
-        for (String name : discreteFeatures) {
-            if (!name.isBlank()) {
-                discreteNames.add(name.trim());
-            }
+        boolean shared = namespace != null || name != null;
+        if (shared == (input != null)) {
+            throw new UsageException("give either --input FILE or --namespace NS --name X");
         }
+        if (shared && (namespace == null || name == null)) {
+            throw new UsageException("--namespace and --name go together");
+        }
+        if ((targetColumn == null) == (targetVariable == null)) {
+            throw new UsageException("give either --target COLUMN or --target-variable VAR");
+        }
+        if (sparkMaster != null && shared) {
+            throw new UsageException("--spark ranks a file: use it with --input");
+        }
+        if (targetVariable != null && !shared) {
+            throw new UsageException("--target-variable names a shared vector: use it with --namespace and --name");
+        }
+        long start = System.nanoTime();
+        MemShare memShare = MemShare.system();
+        Ranking ranking = shared ? rankShared(memShare, workerCount) : rankFile(memShare, workerCount);
+        List<FeatureRanking.Score> ranked = FeatureRanking.ranked(ranking.scores());
+        int shown = (int) Math.min(top != null ? top : report.json() ? ranked.size() : 20, ranked.size());
+        if (output != null) {
+            RankingTable.write(output, ranked);
+            report.note("ranking written to %s%n", output);
+        }
+        if (plot != null) {
+            RankingPlot.write(plot, ranking.target(), ranked.subList(0, Math.min(ranked.size(), top != null ? top : 20)));
+            report.note("plot written to %s%n", plot);
+        }
+        if (report.json()) {
+            report.printJson(new Reports.Selection(ranking.target(),
+                ranked.subList(0, shown).stream().map(Reports.Feature::of).toList()));
+        } else {
+            PrintWriter out = report.out();
+            out.printf("features ranked by mutual information with %s (nats):%n", ranking.target());
+            for (int k = 0; k < shown; k++) {
+                out.printf("  %3d. %-24s %.6f%n", k + 1, ranked.get(k).name(), ranked.get(k).mi());
+            }
+            out.printf("%d features in %.2f s %s%n", ranked.size(), (System.nanoTime() - start) / 1e9, ranking.where());
+        }
+        return 0;
+    }
+
+    /**
+     * @param target the target's name as printed
+     * @param scores every feature's score, in any order
+     * @param where where it ran, for the summary line ("on 2 worker JVM(s)")
+     */
+    private record Ranking(String target, List<FeatureRanking.Score> scores, String where) {
+    }
+
+    /** Streams the file's feature columns into a private namespace, ranks them, releases them. */
+    private Ranking rankFile(MemShare memShare, int workerCount) throws Exception {
+        MatrixFile file = MatrixFile.open(input, inputOptions.readOptions());
+        int targetIndex = columnIndex(file.columnNames(), targetColumn, input.toString());
+        Set<String> discreteNames = discreteNames(file.columnNames(), targetIndex, input.toString());
         List<Integer> continuous = new ArrayList<>();
         List<Integer> discrete = new ArrayList<>();
-        for (String name : discreteNames) {
-            int index = file.columnIndex(name);
-            if (index == targetIndex) {
-                throw new IllegalArgumentException("the target cannot also be a feature: column=" + name);
-            }
-        }
         for (int j = 0; j < file.ncol(); j++) {
             if (j != targetIndex) {
                 (discreteNames.contains(file.columnNames().get(j)) ? discrete : continuous).add(j);
@@ -87,56 +168,164 @@ final class SelectCommand implements Verb {
             throw new IllegalArgumentException("file has no data rows: path=" + input);
         }
         // A discrete target may hold text labels (yes/no, class names); a continuous one must be numeric.
-        MatrixFile.ClassColumn classes = discreteTarget ? file.readClasses(targetIndex) : null;
-        double[] target = discreteTarget ? classes.codes() : file.readColumn(targetIndex);
-        if (Arrays.stream(target).noneMatch(Double::isFinite)) {
-            throw new IllegalArgumentException("target column has no values (all missing): column=" + targetName);
+        ClassColumn classes = discreteTarget ? file.readClasses(targetIndex) : null;
+        double[] target = checkedTarget(discreteTarget ? classes.codes() : file.readColumn(targetIndex));
+        if (classes != null && !classes.labels().isEmpty()) {
+            report.note("target classes: %s%n", classes.labels());
         }
-        int shown = top != null ? top : report.json() ? continuous.size() + discrete.size() : 20;
-
-        String namespace = "select" + ProcessHandle.current().pid();
-        MemShare memShare = MemShare.system();
+        if (sparkMaster != null) {
+            return new Ranking(file.columnNames().get(targetIndex), scoreOnSpark(file, continuous, discrete, target),
+                "on Spark (" + sparkMaster + ")");
+        }
+        String privateNamespace = "select" + ProcessHandle.current().pid();
         long start = System.nanoTime();
         try {
-            register(memShare, namespace, "X", file, continuous, false);
-            register(memShare, namespace, "XD", file, discrete, true);
+            register(memShare, privateNamespace, "X", file, continuous, false);
+            register(memShare, privateNamespace, "XD", file, discrete, true);
             report.note("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
-            if (classes != null && !classes.labels().isEmpty()) {
-                report.note("target classes: %s%n", classes.labels());
-            }
             List<FeatureRanking.Score> scores = new ArrayList<>();
             long total = continuous.size() + discrete.size();
             // More workers than features would only start JVMs that get no work.
             int started = (int) Math.min(workerCount, total);
-            try (ProcessCluster cluster = Cluster.processes(started, memShare)) {
+            try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
                 ProgressBar bar = report.progress("ranking features");
                 if (!continuous.isEmpty()) {
-                    scores.addAll(FeatureRanking.score(cluster, namespace, "X", names(file, continuous), false, target,
-                        discreteTarget, bar, 0, total));
+                    scores.addAll(FeatureRanking.score(cluster, privateNamespace, "X", names(file, continuous), false,
+                        target, discreteTarget, bar, 0, total));
                 }
                 if (!discrete.isEmpty()) {
-                    scores.addAll(FeatureRanking.score(cluster, namespace, "XD", names(file, discrete), true, target,
-                        discreteTarget, bar, continuous.size(), total));
+                    scores.addAll(FeatureRanking.score(cluster, privateNamespace, "XD", names(file, discrete), true,
+                        target, discreteTarget, bar, continuous.size(), total));
                 }
                 bar.finish();
             }
-            List<FeatureRanking.Score> ranked = FeatureRanking.ranked(scores).subList(0, (int) Math.min(shown, total));
-            if (report.json()) {
-                report.printJson(new Reports.Selection(targetName, ranked.stream().map(Reports.Feature::of).toList()));
-            } else {
-                PrintWriter out = report.out();
-                out.printf("features ranked by mutual information with %s (nats):%n", targetName);
-                for (int k = 0; k < ranked.size(); k++) {
-                    out.printf("  %3d. %-24s %.6f%n", k + 1, ranked.get(k).name(), ranked.get(k).mi());
-                }
-                out.printf("%d features in %.2f s on %d worker JVM(s)%n", total, (System.nanoTime() - start) / 1e9,
-                    started);
-            }
-            return 0;
+            return new Ranking(file.columnNames().get(targetIndex), scores, "on " + started + " worker JVM(s)");
         } finally {
-            memShare.releaseNamespace(namespace);
+            memShare.releaseNamespace(privateNamespace);
         }
+    }
+
+    /** The same function on Spark, through the engine the Spark module contributes. */
+    private List<FeatureRanking.Score> scoreOnSpark(MatrixFile file, List<Integer> continuous, List<Integer> discrete,
+                                                    double[] target) throws Exception {
+        RankingEngine engine = ServiceLoader.load(RankingEngine.class, SelectCommand.class.getClassLoader()).stream()
+            .map(ServiceLoader.Provider::get).filter(e -> e.name().equals("spark")).findFirst()
+            .orElseThrow(() -> new IllegalStateException("--spark needs the memshare-spark module on the class path:"
+                + " run it through ./memshare, which builds that module the first time --spark is used"));
+        ProgressBar bar = report.progress("ranking features on Spark");
+        List<Double> values = engine.score(new RankingEngine.Job(sparkMaster, input,
+            continuous.stream().mapToInt(Integer::intValue).toArray(), discrete.stream().mapToInt(Integer::intValue).toArray(),
+            target, discreteTarget, report::note), bar);
+        bar.finish();
+        List<String> names = new ArrayList<>(names(file, continuous));
+        names.addAll(names(file, discrete));
+        return FeatureRanking.scores(names, values);
+    }
+
+    /**
+     * Ranks the columns of a matrix another process registered, where it is: the workers view it by
+     * name. The target is one of its columns (scored too, then left out) or a shared vector.
+     */
+    private Ranking rankShared(MemShare memShare, int workerCount) {
+        try (MatrixView matrix = memShare.retrieveMatrix(namespace, name)) {
+            List<String> columns = matrix.columnNames().isEmpty()
+                ? MatrixFile.defaultNames(matrix.ncol()) : matrix.columnNames();
+            String where = "variable=" + matrix.name();
+            int targetIndex = -1;
+            double[] target;
+            String targetName;
+            if (targetVariable != null) {
+                try (VectorView vector = memShare.retrieveVector(namespace, targetVariable)) {
+                    if (vector.length() != matrix.nrow()) {
+                        throw new IllegalArgumentException("target vector length does not match the matrix rows: target="
+                            + vector.name() + ", length=" + vector.length() + ", " + where + ", nrow=" + matrix.nrow());
+                    }
+                    target = vector.toDoubleArray();
+                }
+                targetName = targetVariable;
+            } else {
+                targetIndex = columnIndex(columns, targetColumn, where);
+                target = matrix.column(targetIndex).toDoubleArray();
+                targetName = columns.get(targetIndex);
+            }
+            checkedTarget(target);
+            Set<String> discreteNames = discreteNames(columns, targetIndex, where);
+            long features = matrix.ncol() - (targetIndex >= 0 ? 1 : 0);
+            if (features < 1 || matrix.nrow() == 0) {
+                throw new IllegalArgumentException("nothing to rank: " + where + ", nrow=" + matrix.nrow()
+                    + ", features=" + features);
+            }
+            report.note("ranking %s.%s in place: %,d rows x %d columns of %s%n", namespace, name, matrix.nrow(),
+                matrix.ncol(), matrix.elementType().label());
+            int started = (int) Math.min(workerCount, matrix.ncol());
+            boolean anyContinuous = discreteNames.size() < features;
+            long total = (anyContinuous ? matrix.ncol() : 0) + (discreteNames.isEmpty() ? 0 : matrix.ncol());
+            List<FeatureRanking.Score> scores = new ArrayList<>();
+            try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
+                ProgressBar bar = report.progress("ranking features");
+                // Every column is scored in one pass per feature kind (the workers see the matrix whole).
+                List<FeatureRanking.Score> asContinuous = anyContinuous
+                    ? FeatureRanking.score(cluster, namespace, name, columns, false, target, discreteTarget, bar, 0, total)
+                    : null;
+                List<FeatureRanking.Score> asDiscrete = discreteNames.isEmpty() ? null
+                    : FeatureRanking.score(cluster, namespace, name, columns, true, target, discreteTarget, bar,
+                        anyContinuous ? matrix.ncol() : 0, total);
+                bar.finish();
+                for (int j = 0; j < columns.size(); j++) {
+                    if (j != targetIndex) {
+                        scores.add((discreteNames.contains(columns.get(j)) ? asDiscrete : asContinuous).get(j));
+                    }
+                }
+            }
+            return new Ranking(targetName, scores, "on " + started + " worker JVM(s)");
+        }
+    }
+
+    /**
+     * Finds a column by name, or else by its number counted from 1.
+     *
+     * @throws IllegalArgumentException when there is neither
+     */
+    static int columnIndex(List<String> columns, String column, String where) {
+        int index = columns.indexOf(column);
+        if (index >= 0) {
+            return index;
+        }
+        if (column.matches("[0-9]{1,9}")) {
+            int number = Integer.parseInt(column);
+            if (number >= 1 && number <= columns.size()) {
+                return number - 1;
+            }
+        }
+        throw new IllegalArgumentException("no such column: column=" + column + ", " + where + ", columns="
+            + (columns.size() <= 20 ? columns : columns.subList(0, 20) + "...") + " (or an index from 1 to "
+            + columns.size() + ")");
+    }
+
+    private Set<String> discreteNames(List<String> columns, int targetIndex, String where) {
+        Set<String> names = new LinkedHashSet<>();
+        Set<String> known = new HashSet<>(columns);
+        for (String given : discreteFeatures) {
+            String column = given.trim();
+            if (column.isEmpty()) {
+                continue;
+            }
+            int index = known.contains(column) ? columns.indexOf(column) : columnIndex(columns, column, where);
+            if (index == targetIndex) {
+                throw new IllegalArgumentException("the target cannot also be a feature: column=" + column);
+            }
+            names.add(columns.get(index));
+        }
+        return names;
+    }
+
+    private double[] checkedTarget(double[] target) {
+        if (Arrays.stream(target).noneMatch(Double::isFinite)) {
+            throw new IllegalArgumentException("target has no values (all missing): target="
+                + (targetColumn != null ? targetColumn : targetVariable));
+        }
+        return target;
     }
 
     /**
@@ -151,7 +340,7 @@ final class SelectCommand implements Verb {
         int[] chosen = columns.stream().mapToInt(Integer::intValue).toArray();
         memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, file.nrow(), chosen.length), data -> {
             if (!discrete) {
-                file.copyColumnsInto(data, chosen);
+                file.copyColumnsInto(data, ElementType.DOUBLE, chosen);
                 return;
             }
             for (int k = 0; k < chosen.length; k++) {

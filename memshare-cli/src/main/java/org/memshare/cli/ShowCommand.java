@@ -46,7 +46,8 @@ final class ShowCommand implements Verb {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StorageLayout layout = rLayout ? StorageLayout.R_MEMSHARE : StorageLayout.MEMSHARE;
-        try (View view = MemShare.system().retrieveView(namespace, name, Access.READ_ONLY, layout)) {
+        MemShare memShare = MemShare.system();
+        try (View view = memShare.retrieveView(namespace, name, Access.READ_ONLY, layout)) {
             Statistics summary = new Statistics();
             for (VectorView values : parts(view)) {
                 summary.add(values);
@@ -58,7 +59,9 @@ final class ShowCommand implements Verb {
                     metadata.dataBytes(),
                     // Only when asked for, so the default output stays as it was.
                     layout == StorageLayout.MEMSHARE ? null : metadata.layout().label(),
-                    summary.sum, summary.count == 0 ? null : summary.min, summary.count == 0 ? null : summary.max));
+                    summary.sum, summary.count == 0 ? null : summary.min, summary.count == 0 ? null : summary.max,
+                    memShare.storeKind().label(),
+                    metadata.columnNames().isEmpty() ? null : metadata.columnNames()));
                 return 0;
             }
             out.println(metadata.name() + ": " + metadata.kind().label()
@@ -66,6 +69,9 @@ final class ShowCommand implements Verb {
                 + " " + ListCommand.shapeLabel(metadata.shape()) + ", " + metadata.dataBytes() + " bytes");
             out.println("  owner pid " + metadata.owner().pid() + ", created " + metadata.created()
                 + ", format " + metadata.layout().label() + " v" + metadata.formatVersion());
+            if (!metadata.columnNames().isEmpty()) {
+                out.println("  columns " + String.join(", ", metadata.columnNames()));
+            }
             out.println("  sum " + summary.sum + ", min " + summary.min + ", max " + summary.max
                 + ", missing " + summary.missing);
             out.println("  first values " + summary.first);

@@ -17,17 +17,18 @@ import org.junit.jupiter.api.Test;
 /**
  * The architecture, checked on the sources of every module: each package belongs to one layer of one
  * module, and lower layers never import higher ones. In {@code memshare-core}: segment → format →
- * registry → apply, with stats standing alone; then the command line, the Spark module and the
+ * registry → io (matrix files) and apply, with stats standing alone; then the command line, the Spark module and the
  * benchmarks on top.
  */
 class LayeringTest {
-    private static final List<String> CORE = List.of("segment", "format", "registry", "apply", "stats");
+    private static final List<String> CORE = List.of("segment", "format", "registry", "io", "apply", "stats");
 
     /** Package → the other memshare packages it may use. */
     private static final Map<String, List<String>> ALLOWED = Map.of(
         "segment", List.of(),
         "format", List.of("segment"),
         "registry", List.of("segment", "format"),
+        "io", List.of("segment", "format", "registry"),
         "apply", List.of("segment", "format", "registry"),
         "stats", List.of(),
         "cli", CORE,

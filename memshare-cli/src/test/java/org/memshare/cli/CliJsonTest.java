@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.registry.MemShare;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.TempShm;
 
 /**
@@ -82,12 +83,17 @@ class CliJsonTest {
 
     @Test
     void reportRecordsKeepTheirFieldNamesAndOrder() {
-        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":0.0,\"min\":null,\"max\":null}",
-            JsonOutput.write(new Reports.Summary("vector", "double", List.of(3L), 24, null, 0.0, null, null)));
+        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":0.0,\"min\":null,\"max\":null,"
+                + "\"store\":\"posix\"}",
+            JsonOutput.write(new Reports.Summary("vector", "double", List.of(3L), 24, null, 0.0, null, null, "posix", null)));
         assertEquals("{\"kind\":\"list\",\"type\":null,\"shape\":[2],\"bytes\":8,\"layout\":\"r-memshare\",\"sum\":1.5,"
-                + "\"min\":-1.0E-300,\"max\":null}",
+                + "\"min\":-1.0E-300,\"max\":null,\"store\":\"file\"}",
             JsonOutput.write(new Reports.Summary("list", null, List.of(2L), 8, "r-memshare", 1.5, -1e-300,
-                Double.POSITIVE_INFINITY)));
+                Double.POSITIVE_INFINITY, "file", null)));
+        assertEquals("{\"kind\":\"matrix\",\"type\":\"int\",\"shape\":[1,2],\"bytes\":8,\"sum\":3.0,\"min\":1.0,"
+                + "\"max\":2.0,\"store\":\"posix\",\"columns\":[\"a\",\"b\"]}",
+            JsonOutput.write(new Reports.Summary("matrix", "int", List.of(1L, 2L), 8, null, 3.0, 1.0, 2.0, "posix",
+                List.of("a", "b"))));
         assertEquals("{\"target\":\"y\",\"features\":[{\"name\":\"a\",\"mi\":0.5},{\"name\":\"b\",\"mi\":null}]}",
             JsonOutput.write(new Reports.Selection("y", List.of(new Reports.Feature("a", 0.5),
                 new Reports.Feature("b", Double.NaN)))));
@@ -119,7 +125,7 @@ class CliJsonTest {
         MemShare.forDirectory(shm.directory()).register("json", "v", new double[] {Double.NaN, Double.NaN});
         CliHarness.CliRun r = cli.run("show", "json", "v", "--json");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[2],\"bytes\":16,\"sum\":0.0,\"min\":null,\"max\":null}",
-            r.out().strip());
+        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[2],\"bytes\":16,\"sum\":0.0,\"min\":null,\"max\":null,"
+            + "\"store\":\"" + StoreKind.configured().label() + "\"}", r.out().strip());
     }
 }

@@ -12,10 +12,15 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.io.MatrixFile;
 import org.memshare.registry.MatrixView;
+import org.memshare.io.MatrixFormat;
+import org.memshare.io.MsmFile;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.ChildJvm;
 import org.memshare.testing.TempShm;
 
@@ -47,7 +52,7 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         String expected = "[{\"namespace\":\"cli\",\"name\":\"m\",\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],"
             + "\"bytes\":176,\"owner_pid\":" + ProcessHandle.current().pid() + ",\"owner_alive\":true,"
-            + "\"layout\":\"memshare\",\"state\":\"ready\"}]";
+            + "\"layout\":\"memshare\",\"state\":\"ready\",\"store\":\"" + StoreKind.configured().label() + "\"}]";
         assertEquals(expected, r.out().strip());
         CliHarness.CliRun table = run("ls");
         assertTrue(table.out().contains("cli") && table.out().contains("2x3"), table.out());
@@ -58,7 +63,7 @@ class CliTest {
         MemShare.forDirectory(shm.directory()).register("cli", "v", new double[] {3, -1, 2.5});
         CliHarness.CliRun r = run("show", "cli", "v", "--json");
         assertEquals(0, r.code(), r.err());
-        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0}",
+        assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0,\"store\":\"" + StoreKind.configured().label() + "\"}",
             r.out().strip());
         assertTrue(MemShare.forDirectory(shm.directory()).viewList().isEmpty(), "show releases its view");
         CliHarness.CliRun text = run("show", "cli", "v");
@@ -113,20 +118,20 @@ class CliTest {
     @Test
     void binaryMatrixFilesRoundTripAndBadCellsNameTheirPlace() throws Exception {
         Path bin = shm.directory().resolve("data.msm");
-        MatrixFile.writeBinary(bin, 2, 2, List.of("x", "y"), new double[] {1, 2, 3, 4});
-        MatrixFile probed = MatrixFile.probe(bin);
-        assertTrue(probed.binary());
+        MsmFile.write(bin, 2, 2, List.of("x", "y"), new double[] {1, 2, 3, 4});
+        MatrixFile probed = MatrixFile.open(bin);
+        assertEquals(MatrixFormat.MSM, probed.format());
         assertEquals(List.of("x", "y"), probed.columnNames());
         MemShare ms = MemShare.forDirectory(shm.directory());
-        ms.register("cli", "bin", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2), probed::copyInto);
+        probed.register(ms, "cli", "bin");
         try (MatrixView m = ms.retrieveMatrix("cli", "bin")) {
             assertEquals(3.0, m.get(0, 1));
         }
         Path bad = shm.directory().resolve("bad.csv");
         Files.writeString(bad, "a,b\n1,2\n3,oops\n");
-        MatrixFile badFile = MatrixFile.probe(bad);
+        MatrixFile badFile = MatrixFile.open(bad);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> ms.register("cli", "bad", org.memshare.format.Shape.matrix(org.memshare.format.ElementType.DOUBLE, 2, 2), badFile::copyInto));
+            () -> badFile.register(ms, "cli", "bad"));
         assertTrue(e.getMessage().contains("line=3") && e.getMessage().contains("column=2"), e.getMessage());
         assertFalse(ms.exists("cli", "bad"));
         Path empty = shm.directory().resolve("empty.csv");
@@ -138,14 +143,14 @@ class CliTest {
     }
 
     private static void assertThrows(Path file) {
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MatrixFile.probe(file));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> MatrixFile.open(file));
     }
 
     @Test
     void csvQuotesCrlfByteOrderMarkAndBlankLinesAreRead() throws Exception {
         Path csv = shm.directory().resolve("edge.csv");
         Files.writeString(csv, "\uFEFF\"a, first\",\"b \"\"q\"\"\", c \r\n \"1\" , 2 ,3\r\n\r\n   \r\n4,\"NA\",\"6\"\r\n");
-        MatrixFile file = MatrixFile.probe(csv);
+        MatrixFile file = MatrixFile.open(csv);
         assertEquals(List.of("a, first", "b \"q\"", "c"), file.columnNames());
         assertEquals(2, file.nrow());
         double[] values = new double[6];
@@ -163,12 +168,12 @@ class CliTest {
         Path duplicate = shm.directory().resolve("dup.csv");
         Files.writeString(duplicate, "x,y,x\n1,2,3\n");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> MatrixFile.probe(duplicate));
+            () -> MatrixFile.open(duplicate));
         assertTrue(e.getMessage().contains("column=x"), e.getMessage());
         Path open = shm.directory().resolve("open.csv");
         Files.writeString(open, "x,y\n\"1,2\n");
         IllegalArgumentException quote = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-            () -> MatrixFile.probe(open));
+            () -> MatrixFile.open(open));
         assertTrue(quote.getMessage().contains("line=2"), quote.getMessage());
     }
 
@@ -190,5 +195,22 @@ class CliTest {
             assertFalse(MemShare.forDirectory(shm.directory()).exists("cli", "orphan"));
             assertEquals("[]", run("gc", "--json").out().strip());
         }
+    }
+
+    /** {@code --worker-jvm-option} reaches every worker JVM of {@code demo} ({@code select} shares the mixin). */
+    @Test
+    @Timeout(120)
+    void aWorkerJvmOptionIsPassedToTheWorkersAndARefusedOneSaysWhatToSet() {
+        CliHarness.CliRun ok = run("demo", "--rows", "300", "--features", "6", "--workers", "1", "--top", "2",
+            "--worker-jvm-option=-Xmx300m", "--json");
+        assertEquals(0, ok.code(), ok.err());
+        CliHarness.CliRun refused = run("demo", "--rows", "300", "--features", "6", "--workers", "1",
+            "--worker-jvm-option=-XX:+NoSuchJvmOption", "--json");
+        assertEquals(1, refused.code(), refused.err());
+        // One line says what failed, what to set and the workers' command line (notes precede it).
+        String failure = refused.err().strip().lines().toList().getLast();
+        assertTrue(failure.contains("worker exited before it was ready") && failure.contains(
+            "the JVM refused an option: check WorkerOptions.jvmOptions") && failure.contains("-XX:+NoSuchJvmOption"),
+            refused.err());
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.io.MsmFile;
 import org.memshare.stats.MutualInformation;
 import org.memshare.testing.TempShm;
 
@@ -121,7 +122,7 @@ class FeatureSelectionCliTest {
             values[300 + i] = cls * 3 + random.nextGaussian();
             values[600 + i] = random.nextGaussian();
         }
-        MatrixFile.writeBinary(bin, 300, 3, List.of("y", "signal", "noise"), values);
+        MsmFile.write(bin, 300, 3, List.of("y", "signal", "noise"), values);
         CliHarness.CliRun r = run("select", "--input", bin.toString(), "--target", "y", "--discrete-target", "--workers", "1", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().indexOf("\"signal\"") < r.out().indexOf("\"noise\""), r.out());

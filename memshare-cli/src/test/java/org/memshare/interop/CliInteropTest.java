@@ -21,6 +21,7 @@ import org.memshare.registry.MemShare;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.StorageLayout;
 import org.memshare.segment.Access;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.ChildJvm;
 import org.memshare.testing.TempShm;
 
@@ -70,12 +71,12 @@ class CliInteropTest {
 
             List<String> show = runCli("show", "cli", "X", "--r-layout", "--json");
             assertEquals(List.of("{\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],\"bytes\":48,"
-                + "\"layout\":\"r-memshare\",\"sum\":21.5,\"min\":1.0,\"max\":6.5}"), show);
+                + "\"layout\":\"r-memshare\",\"sum\":21.5,\"min\":1.0,\"max\":6.5,\"store\":\"" + StoreKind.configured().label() + "\"}"), show);
 
             List<String> ls = runCli("ls", "--json");
             assertEquals(List.of("[{\"namespace\":\"cli\",\"name\":\"X\",\"kind\":\"matrix\",\"type\":\"double\","
                 + "\"shape\":[2,3],\"bytes\":72,\"owner_pid\":0,\"owner_alive\":null,\"layout\":\"r-memshare\","
-                + "\"state\":\"ready\"}]"), ls);
+                + "\"state\":\"ready\",\"store\":\"" + StoreKind.configured().label() + "\"}]"), ls);
             List<String> table = runCli("ls");
             assertTrue(table.stream().anyMatch(l -> l.startsWith("cli ") && l.contains(" X ") && l.endsWith("r-memshare")),
                 String.join("\n", table));
@@ -103,7 +104,7 @@ class CliInteropTest {
             open(os.path.join(d, "r.L"), "wb").write(struct.pack("<2Q", 0, 1) + struct.pack("<3d", -2.0, 4.0, 8.0))
             """, shm.directory().toString()).ok();
         assertEquals(List.of("{\"kind\":\"list\",\"type\":null,\"shape\":[2],\"bytes\":24,\"layout\":\"r-memshare\","
-            + "\"sum\":10.0,\"min\":-2.0,\"max\":8.0}"), runCli("show", "r", "L", "--r-layout", "--json"));
+            + "\"sum\":10.0,\"min\":-2.0,\"max\":8.0,\"store\":\"" + StoreKind.configured().label() + "\"}"), runCli("show", "r", "L", "--r-layout", "--json"));
         List<SegmentCensus.Entry> entries = MemShare.forDirectory(shm.directory()).census().list();
         assertEquals(1, entries.size());
         assertEquals(StorageLayout.R_MEMSHARE, entries.getFirst().layout());

@@ -1,5 +1,7 @@
 package org.memshare.apply;
 
+import java.io.IOException;
+import java.io.NotSerializableException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,5 +73,32 @@ public final class Apply {
      */
     public static void gc(String namespace, Cluster cluster) {
         Objects.requireNonNull(cluster, "cluster").releaseNamespace(namespace);
+    }
+
+    /**
+     * Serializes a function as the clusters ship it, so that a problem shows in the caller, naming the
+     * culprit, before any work starts. Other engines that run these functions (memshare-spark) check
+     * with it too.
+     *
+     * {@snippet :
+     * byte[] bytes = Apply.serializeFunction((MarginFunction<Double>) (column, vars) -> column.sum());
+     * }
+     *
+     * @param function a {@link MarginFunction} or {@link ElementFunction}
+     * @return its serialized form
+     * @throws IllegalArgumentException for a function that is not serializable
+     *     ({@code function is not serializable: notSerializable=…, function=…})
+     */
+    public static byte[] serializeFunction(Object function) {
+        try {
+            return Protocol.serialize(function);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("function is not serializable: notSerializable=" + e.getMessage()
+                + ", function=" + function.getClass().getName()
+                + " (a lambda must capture only Serializable values; make captured fields static or Serializable)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("function cannot be serialized: function=" + function.getClass().getName()
+                + ", reason=" + e, e);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package org.memshare.apply;
 
-import java.io.IOException;
-import java.io.NotSerializableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -149,14 +147,17 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
             List<String> registered = new ArrayList<>();
             try {
                 Kind expected = target == JobSpec.Target.ELEMENTS ? Kind.LIST : Kind.MATRIX;
-                String variable = resolve(registry, "X", x, prefix + "x", expected, registered);
+                Resolved resolvedX = resolve(registry, "X", x, prefix + "x", expected, registered);
+                String variable = resolvedX.name();
                 List<JobSpec.VarRef> refs = new ArrayList<>();
                 int k = 0;
                 for (Map.Entry<String, Object> entry : vars.entrySet()) {
-                    String name = resolve(registry, "var " + entry.getKey(), entry.getValue(), prefix + "v" + k++, null, registered);
+                    String name = resolve(registry, "var " + entry.getKey(), entry.getValue(), prefix + "v" + k++, null,
+                        registered).name();
                     refs.add(new JobSpec.VarRef(entry.getKey(), name));
                 }
-                Metadata metadata = registry.metadata(namespace, variable);
+                // Each header read maps and releases the variable: read X's once per call.
+                Metadata metadata = resolvedX.metadata() != null ? resolvedX.metadata() : registry.metadata(namespace, variable);
                 long total = switch (target) {
                     case ROWS -> metadata.nrow();
                     case COLUMNS -> metadata.ncol();
@@ -184,15 +185,20 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         }
     }
 
+    /** A registered name, and its metadata when it was read to check the name (null for data registered for the call). */
+    private record Resolved(String name, Metadata metadata) {
+    }
+
     /**
      * A name is checked to be registered (before any worker runs); data is registered under
      * {@code privateName}. Either way the registered name is returned.
      */
-    private String resolve(MemShare registry, String what, Object value, String privateName, Kind expected, List<String> registered) {
+    private Resolved resolve(MemShare registry, String what, Object value, String privateName, Kind expected,
+                             List<String> registered) {
         if (value instanceof String name) {
             Metadata metadata = registry.metadata(namespace, name);
             checkKind(what, metadata.kind(), expected, namespace + "." + name);
-            return name;
+            return new Resolved(name, metadata);
         }
         Variable variable;
         try {
@@ -204,7 +210,7 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         checkKind(what, variable.kind(), expected, "data");
         registry.register(namespace, privateName, variable);
         registered.add(privateName);
-        return privateName;
+        return new Resolved(privateName, null);
     }
 
     private static void checkKind(String what, Kind actual, Kind expected, String variable) {
@@ -214,17 +220,26 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         }
     }
 
-    /** Serializes the function once, so a problem shows here, in the caller, naming the culprit. */
+    /** A function whose state cannot change and its bytes, reused while callers pass the same object. */
+    private record Serialized(Object function, byte[] bytes) {
+    }
+
+    private static volatile Serialized lastSerialized;
+
+    /**
+     * Serializes the function once per call ({@link Apply#serializeFunction}, so a problem shows here,
+     * in the caller, naming the culprit); the same immutable function object (a non-capturing lambda
+     * is one object) is serialized once for all its calls.
+     */
     private static byte[] serializeFunction(Object function) {
-        try {
-            return Protocol.serialize(function);
-        } catch (NotSerializableException e) {
-            throw new IllegalArgumentException("function is not serializable: notSerializable=" + e.getMessage()
-                + ", function=" + function.getClass().getName()
-                + " (a lambda must capture only Serializable values; make captured fields static or Serializable)", e);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("function cannot be serialized: function=" + function.getClass().getName()
-                + ", reason=" + e, e);
+        Serialized last = lastSerialized;
+        if (last != null && last.function() == function) {
+            return last.bytes();
         }
+        byte[] bytes = Apply.serializeFunction(function);
+        if (ImmutableFunctions.immutable(function)) {
+            lastSerialized = new Serialized(function, bytes);
+        }
+        return bytes;
     }
 }

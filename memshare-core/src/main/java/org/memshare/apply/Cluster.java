@@ -21,22 +21,37 @@ import org.memshare.registry.MemShare;
  */
 public sealed interface Cluster extends AutoCloseable permits ThreadCluster, ProcessCluster {
 
-    /** @return R memshare's default worker count: cores − 1, at least 1 */
+    /**
+     * Returns R memshare's default worker count: cores − 1, at least 1.
+     *
+     * @return R memshare's default worker count: cores − 1, at least 1
+     */
     static int defaultSize() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
-    /** @return a thread cluster of {@link #defaultSize()} threads over {@link MemShare#system()} */
+    /**
+     * Returns a thread cluster of {@link #defaultSize()} threads over {@link MemShare#system()}.
+     *
+     * @return a thread cluster of {@link #defaultSize()} threads over {@link MemShare#system()}
+     */
     static ThreadCluster threads() {
         return threads(defaultSize(), MemShare.system());
     }
 
-    /** @return a thread cluster of {@code n} threads over {@link MemShare#system()} */
+    /**
+     * Returns a thread cluster of {@code n} threads over {@link MemShare#system()}.
+     *
+     * @param n threads, at least 1
+     * @return a thread cluster of {@code n} threads over {@link MemShare#system()}
+     */
     static ThreadCluster threads(int n) {
         return threads(n, MemShare.system());
     }
 
     /**
+     * Makes a thread cluster.
+     *
      * @param n threads, at least 1
      * @param registry the registry whose variables the calls name
      * @return a new thread cluster
@@ -46,19 +61,29 @@ public sealed interface Cluster extends AutoCloseable permits ThreadCluster, Pro
         return new ThreadCluster(checkSize(n), Objects.requireNonNull(registry, "registry"));
     }
 
-    /** @return a process cluster of {@link #defaultSize()} worker JVMs over {@link MemShare#system()} */
+    /**
+     * Returns a process cluster of {@link #defaultSize()} worker JVMs over {@link MemShare#system()}.
+     *
+     * @return a process cluster of {@link #defaultSize()} worker JVMs over {@link MemShare#system()}
+     */
     static ProcessCluster processes() {
         return processes(defaultSize(), MemShare.system());
     }
 
-    /** @return a process cluster of {@code n} worker JVMs over {@link MemShare#system()} */
+    /**
+     * Returns a process cluster of {@code n} worker JVMs over {@link MemShare#system()}.
+     *
+     * @param n workers, at least 1
+     * @return a process cluster of {@code n} worker JVMs over {@link MemShare#system()}
+     */
     static ProcessCluster processes(int n) {
         return processes(n, MemShare.system());
     }
 
     /**
-     * Starts {@code n} worker JVMs with this JVM's java binary and class path; returns without waiting
-     * for them (the first call does).
+     * Starts {@code n} worker JVMs with {@link WorkerOptions#defaults()}: this JVM's {@code java} and the
+     * places its classes were loaded from (see {@link ProcessCluster}); returns without waiting for them
+     * (the first call does).
      *
      * @param n workers, at least 1
      * @param registry the registry whose directory the workers map variables from
@@ -69,9 +94,12 @@ public sealed interface Cluster extends AutoCloseable permits ThreadCluster, Pro
     }
 
     /**
+     * Starts {@code n} worker JVMs as {@code options} say (every setting not made derived from this
+     * JVM, see {@link ProcessCluster}); returns without waiting for them (the first call does).
+     *
      * @param n workers, at least 1
      * @param registry the registry whose directory the workers map variables from
-     * @param options JVM options and the log sink for the workers
+     * @param options the workers' JDK, class path or module path, JVM options and log sink
      * @return a new process cluster
      * @throws IllegalArgumentException when {@code n < 1}
      * @throws java.io.UncheckedIOException when a worker cannot be started
@@ -88,19 +116,32 @@ public sealed interface Cluster extends AutoCloseable permits ThreadCluster, Pro
         return n;
     }
 
-    /** @return the number of threads or worker JVMs */
+    /**
+     * Returns the number of threads or worker JVMs.
+     *
+     * @return the number of threads or worker JVMs
+     */
     int size();
 
-    /** @return the registry the cluster's calls use */
+    /**
+     * Returns the registry the cluster's calls use.
+     *
+     * @return the registry the cluster's calls use
+     */
     MemShare registry();
 
-    /** @return whether {@link #close()} was called */
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether {@link #close()} was called
+     */
     boolean isClosed();
 
     /**
      * R memshare's {@code memshare_gc}: releases every view and page of a namespace in this process
      * and in every worker.
      *
+     * @param namespace the namespace to release
      * @throws IllegalStateException when the cluster is closed
      */
     void releaseNamespace(String namespace);

@@ -5,30 +5,29 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.memshare.registry.MemShare;
 
 /**
- * A cluster of worker JVMs, started with this JVM's {@code java} binary and class path. Workers receive
+ * A cluster of worker JVMs. Workers receive
  * only names and the serialized function over a private pipe ({@link Protocol}), map the variables
  * from the registry's directory once per call, and return results. Their stderr is forwarded to
  * {@link WorkerOptions#log()} with a {@code [worker N]} prefix.
@@ -40,6 +39,19 @@ import org.memshare.registry.MemShare;
  * need not wait for them; all are replaced by new JVMs, so the cluster stays usable. A call that times
  * out or whose caller is interrupted ends the same way, with an {@link ApplyException}. A worker whose
  * parent dies, even by SIGKILL, sees the end of its stdin and exits.
+ *
+ * <p>How workers start. Unless {@link WorkerOptions} says otherwise, with this JVM's {@code java}
+ * binary, and with the places the classes were really loaded from, so a cluster works wherever its
+ * parent runs: a plain class path, {@code mvn exec:java} (the application in a class loader of the
+ * plugin, {@code java.class.path} naming Maven's launcher), a single shaded jar, or the module path.
+ * The class path is made of the URLs of the class loaders that loaded the library and the creating
+ * thread's context class loader, {@code java.class.path} when the application class loader is among
+ * them, and the classes' code sources; a call whose function comes from elsewhere (a class loader
+ * made later) restarts the workers with its places added. When the library runs as module
+ * {@code org.memshare}, workers get the module path of its module layer and start with
+ * {@code --add-modules ALL-MODULE-PATH -m org.memshare/org.memshare.apply.WorkerMain}. A worker that
+ * cannot start fails the first call with an {@link IllegalStateException} that quotes its stderr and
+ * command line and names the option to set.
  */
 public final class ProcessCluster implements Cluster {
     /** How long the first call waits for a worker JVM to start. */
@@ -47,9 +59,16 @@ public final class ProcessCluster implements Cluster {
     /** Longest wait for an event before checking that workers are alive and the deadline. */
     private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Whether this JVM has run {@link Protocol#warmUp} (once, for its first process cluster). */
+    private static final AtomicBoolean PARENT_WARMED = new AtomicBoolean();
+    /** Lines of a worker's stderr quoted when it cannot start. */
+    private static final int STDERR_TAIL_LINES = 20;
+
     private final int size;
     private final MemShare registry;
     private final WorkerOptions options;
+    /** How workers start; widened (under the call lock) when a function needs more class path. */
+    private volatile WorkerLaunch launch;
     private final Worker[] workers;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CallLock callLock = new CallLock();
@@ -68,13 +87,19 @@ public final class ProcessCluster implements Cluster {
         final Process process;
         final DataOutputStream channel;
         final CompletableFuture<Long> ready = new CompletableFuture<>();
+        /** Completed when the worker's stderr ends, so a start failure can quote all of it. */
+        final CompletableFuture<Void> logEnded = new CompletableFuture<>();
+        /** The last lines of stderr, for the message of a worker that could not start. */
+        final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+        final WorkerLaunch startedWith;
         /** Chunks sent and not yet answered, oldest first; touched by the calling thread only. */
         final ArrayDeque<Protocol.Chunk> inFlight = new ArrayDeque<>();
         volatile boolean gone;
 
-        Worker(int slot, Process process) {
+        Worker(int slot, Process process, WorkerLaunch startedWith) {
             this.slot = slot;
             this.process = process;
+            this.startedWith = startedWith;
             this.channel = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
             Thread.ofPlatform().daemon().name("memshare-worker-" + slot + "-channel").start(this::readChannel);
             Thread.ofPlatform().daemon().name("memshare-worker-" + slot + "-log").start(this::forwardLog);
@@ -98,18 +123,39 @@ public final class ProcessCluster implements Cluster {
             // Post the death first: building the start-up message below may wait for the exit code.
             events.add(new Event(this, null));
             if (!ready.isDone()) {
-                ready.completeExceptionally(new IllegalStateException("worker exited before it was ready: worker=" + slot
-                    + ", pid=" + process.pid() + exitCode(this) + " (its stderr was forwarded to the log)"));
+                try {
+                    logEnded.get(2, TimeUnit.SECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    // Quote what arrived.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                List<String> stderr;
+                synchronized (stderrTail) {
+                    stderr = List.copyOf(stderrTail);
+                }
+                ready.completeExceptionally(new IllegalStateException(
+                    startedWith.startFailure(slot, process.pid(), exitCode(this), stderr)));
             }
         }
 
         private void forwardLog() {
             try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line = err.readLine(); line != null; line = err.readLine()) {
+                    if (!ready.isDone()) {
+                        synchronized (stderrTail) {
+                            if (stderrTail.size() == STDERR_TAIL_LINES) {
+                                stderrTail.removeFirst();
+                            }
+                            stderrTail.addLast(line);
+                        }
+                    }
                     options.log().accept("[worker " + slot + "] " + line);
                 }
             } catch (IOException e) {
                 // The worker is gone; the channel reader reports that.
+            } finally {
+                logEnded.complete(null);
             }
         }
 
@@ -157,6 +203,11 @@ public final class ProcessCluster implements Cluster {
         this.size = size;
         this.registry = registry;
         this.options = options;
+        this.launch = WorkerLaunch.derive(options, Thread.currentThread().getContextClassLoader());
+        if (PARENT_WARMED.compareAndSet(false, true)) {
+            // The parent's side of the protocol, while the workers start: off the first calls' path.
+            Thread.ofPlatform().daemon().name("memshare-protocol-warm-up").start(() -> Protocol.warmUp(1));
+        }
         this.workers = new Worker[size];
         try {
             for (int slot = 0; slot < size; slot++) {
@@ -168,54 +219,30 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
-    /** Suffix of the ahead-of-time cache beside an application jar: {@code memshare.jar} → {@code memshare-worker.aot}. */
-    public static final String AOT_CACHE_SUFFIX = "-worker.aot";
-
-    /**
-     * An ahead-of-time cache (JDK 25: classes loaded and linked, method profiles) made for workers by
-     * a training run, when this JVM runs from a single jar and the cache beside it is not older than
-     * the jar. Workers start with it so the JIT compiles their hot code sooner; a cache that does not
-     * fit is ignored by the JVM (with a warning in the log).
-     */
-    static Optional<Path> workerAotCache() {
-        String classPath = System.getProperty("java.class.path", "");
-        if (classPath.isEmpty() || classPath.contains(File.pathSeparator) || !classPath.endsWith(".jar")) {
-            return Optional.empty();
-        }
-        Path jar = Path.of(classPath).toAbsolutePath();
-        String name = jar.getFileName().toString();
-        Path cache = jar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + AOT_CACHE_SUFFIX);
+    private Worker start(int slot) {
+        List<String> command = launch.command(registry.directory(), registry.storeKind(), slot);
         try {
-            if (Files.isRegularFile(cache)
-                && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0) {
-                return Optional.of(cache);
-            }
+            return new Worker(slot, new ProcessBuilder(command).start(), launch);
         } catch (IOException e) {
-            return Optional.empty();
+            throw new UncheckedIOException(launch.execFailure(slot), e);
         }
-        return Optional.empty();
     }
 
-    private Worker start(int slot) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        // Standard output is the protocol channel: the JVM's own warnings (unified logging writes
-        // them to stdout by default) must go to stderr, which reaches the parent's log.
-        command.add("-Xlog:disable");
-        command.add("-Xlog:all=warning:stderr");
-        workerAotCache().ifPresent(cache -> command.add("-XX:AOTCache=" + cache));
-        command.addAll(options.jvmOptions());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(WorkerMain.class.getName());
-        command.add(registry.directory().toString());
-        command.add(Integer.toString(slot));
-        try {
-            return new Worker(slot, new ProcessBuilder(command).start());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a worker JVM: worker=" + slot + ", command=" + command.getFirst(), e);
-        }
+    /**
+     * Restarts every worker with a wider class path when the call's function was loaded from a place
+     * the workers do not have (a class loader made after the cluster, a plugin's loader). A class
+     * path the user set is never changed.
+     */
+    private void widenFor(Call call) {
+        launch.widenedFor(call.function().getClass()).ifPresent(wider -> {
+            options.log().accept("[memshare] restarting the workers with the function's class path: function="
+                + call.function().getClass().getName() + ", " + wider.describe());
+            launch = wider;
+            for (int slot = 0; slot < size; slot++) {
+                workers[slot].stop();
+                workers[slot] = start(slot);
+            }
+        });
     }
 
     private long awaitReady(Worker worker) {
@@ -262,7 +289,11 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
-    /** @return the process ids of the current workers (they change when a dead worker is replaced) */
+    /**
+     * Returns the process ids of the current workers (they change when a dead worker is replaced).
+     *
+     * @return the process ids of the current workers (they change when a dead worker is replaced)
+     */
     public List<Long> workerPids() {
         List<Long> pids = new ArrayList<>(size);
         for (Worker worker : workers.clone()) {
@@ -276,6 +307,7 @@ public final class ProcessCluster implements Cluster {
         callLock.acquire("a call", this);
         try {
             checkOpen();
+            widenFor(call);
             replaceGone();
             int count = (int) Math.max(1, Math.min(Math.min(size, call.maxCores()), call.total()));
             List<Worker> used = new ArrayList<>(Arrays.asList(workers).subList(0, count));
@@ -318,15 +350,17 @@ public final class ProcessCluster implements Cluster {
                 failure = first(failure, died(call, worker, null));
             }
         }
+        // JobEnd follows a worker's last chunk at once, so its JobClosed needs no round trip of its own.
+        Set<Worker> ended = new HashSet<>();
+        Set<Worker> closedJob = new HashSet<>();
         for (Worker worker : active) {
             while (failure == null && next < call.total() && worker.inFlight.size() < Protocol.CHUNKS_IN_FLIGHT) {
                 next = dispatch(worker, job, next, chunk, call.total(), false);
             }
-            try {
-                worker.flush();
-            } catch (IOException e) {
-                // The reader thread sees the end of the channel too and posts the death event.
+            if (failure == null && next >= call.total()) {
+                endLater(worker, job, ended);
             }
+            flush(worker);
         }
         long deadline = call.deadlineFromNow();
         while (active.stream().anyMatch(w -> !w.inFlight.isEmpty())) {
@@ -380,6 +414,8 @@ public final class ProcessCluster implements Cluster {
                         call.progress().progress(done, call.total());
                         if (next < call.total()) {
                             next = dispatch(worker, job, next, chunk, call.total(), true);
+                        } else if (endLater(worker, job, ended)) {
+                            flush(worker);
                         }
                     }
                 }
@@ -389,16 +425,18 @@ public final class ProcessCluster implements Cluster {
                     ApplyException e = f.index() < 0
                         ? new ApplyException("job could not start in a worker: variable=" + call.spec().namespace() + "."
                             + call.spec().variable() + ", " + where + ", cause=" + rootCause(f.error())
-                            + " (workers run with the parent's java.class.path)", -1, f.error())
+                            + " (workers load classes from " + worker.startedWith.describe() + "; WorkerOptions.classPath"
+                            + " or modulePath sets them)", -1, f.error())
                         : new ApplyException(call.failedAt(f.index(), where), f.index(), f.error());
                     failure = first(failure, e);
                 }
+                case Protocol.JobClosed c when c.job() == job -> closedJob.add(worker);
                 default -> {
                     // A stale answer (an older job or a gc); frames are ordered, so it carries nothing for us.
                 }
             }
         }
-        endJob(job, active);
+        endJob(job, active, ended, closedJob);
         if (failure != null) {
             throw failure;
         }
@@ -438,10 +476,45 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
-    /** Ends the job in every worker still alive and waits until each has released its views. */
-    private void endJob(long job, Set<Worker> active) {
+    /**
+     * Queues the end of the job behind a worker's last chunk, once.
+     *
+     * @return whether it was queued now (the caller flushes)
+     */
+    private static boolean endLater(Worker worker, long job, Set<Worker> ended) {
+        if (!ended.add(worker)) {
+            return false;
+        }
+        try {
+            worker.sendLater(new Protocol.JobEnd(job));
+        } catch (IOException e) {
+            // The reader thread sees the end of the channel too and posts the death event.
+        }
+        return true;
+    }
+
+    private static void flush(Worker worker) {
+        try {
+            worker.flush();
+        } catch (IOException e) {
+            // The reader thread sees the end of the channel too and posts the death event.
+        }
+    }
+
+    /**
+     * Ends the job in every worker still alive (those not ended already) and waits until each has
+     * released its views.
+     */
+    private void endJob(long job, Set<Worker> active, Set<Worker> ended, Set<Worker> closedJob) {
         Set<Worker> waiting = new LinkedHashSet<>();
         for (Worker worker : active) {
+            if (closedJob.contains(worker)) {
+                continue;
+            }
+            if (ended.contains(worker)) {
+                waiting.add(worker);
+                continue;
+            }
             try {
                 worker.send(new Protocol.JobEnd(job));
                 waiting.add(worker);

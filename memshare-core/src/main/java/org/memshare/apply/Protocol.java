@@ -12,6 +12,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -361,6 +362,44 @@ final class Protocol {
             InvalidClassException invalid = new InvalidClassException("class not on this JVM's class path: " + e.getMessage());
             invalid.initCause(e);
             throw invalid;
+        }
+    }
+
+    /** Frames of a call encoded and decoded by {@link #warmUp} (enough for the JIT's first tier). */
+    static final int WARM_FRAMES = 100;
+
+    /**
+     * Runs the protocol path of a call through in this JVM: the frames of a call (JOB_START, CHUNK,
+     * RESULT, JOB_END, JOB_CLOSED) encoded and decoded {@value #WARM_FRAMES} times, and a serialized
+     * lambda deserialized {@code functions} times. Loading and linking those classes (object streams,
+     * lambda deserialization) took most of a fresh cluster's first call, and interpreting the frame
+     * code most of the next ones (measured by {@code bench apply}: {@code first_call_ms},
+     * {@code overhead_first100_ms}). A worker runs it before it says READY, a parent in the
+     * background when it starts its first process cluster.
+     */
+    static void warmUp(int functions) {
+        try {
+            MarginFunction<Double> sample = (slice, vars) -> slice.sum();
+            byte[] function = serialize(sample);
+            JobSpec spec = new JobSpec("warm", JobSpec.Target.COLUMNS, "x", List.of(new JobSpec.VarRef("y", "y")));
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+            for (int round = 0; round < WARM_FRAMES; round++) {
+                bytes.reset();
+                DataOutputStream frames = new DataOutputStream(bytes);
+                write(frames, new JobStart(round, spec, function), false);
+                write(frames, new Chunk(round, 0, 2), false);
+                write(frames, new ChunkResult(round, 0, List.of(1.0, 2.0)), false);
+                write(frames, new JobEnd(round), false);
+                write(frames, new JobClosed(round));
+                DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+                for (Message m = read(in); m != null; m = read(in)) {
+                    if (m instanceof JobStart start && round < functions) {
+                        deserialize(start.function());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the protocol failed on its own frames", e);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import org.memshare.registry.ListView;
 import org.memshare.registry.MatrixView;
@@ -30,6 +31,21 @@ public final class Vars {
 
     Vars(Map<String, View> views) {
         this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+    }
+
+    /**
+     * The variables of a call that runs outside this library's clusters (on another engine's
+     * executors, for example), from views that engine retrieved.
+     *
+     * {@snippet :
+     * Vars vars = Vars.of(Map.of("y", memShare.retrieveVector("ns", "y")));
+     * }
+     *
+     * @param views name the function asks for → its view, in the order the names should be listed
+     * @return the variables; the views stay the caller's to release
+     */
+    public static Vars of(Map<String, ? extends View> views) {
+        return new Vars(new LinkedHashMap<>(Objects.requireNonNull(views, "views")));
     }
 
     /** @return the names given to the call, in order */

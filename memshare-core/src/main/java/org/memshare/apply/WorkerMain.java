@@ -11,25 +11,34 @@ import java.io.IOException;
 import java.io.NotSerializableException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.memshare.registry.MemShare;
 
 /**
- * A worker JVM of a {@link ProcessCluster}: {@code java -cp ... org.memshare.apply.WorkerMain DIRECTORY SLOT}.
+ * A worker JVM of a {@link ProcessCluster}: {@code java -cp … org.memshare.apply.WorkerMain DIRECTORY SLOT}, or
+ * {@code java --module-path … -m org.memshare/org.memshare.apply.WorkerMain DIRECTORY SLOT}. Not API: the
+ * class and its {@code main} are package-private (the launcher runs them all the same), so the exported
+ * package holds no entry point of the library's internals.
  * It speaks {@link Protocol} on stdin/stdout and logs to stderr, which the parent forwards.
  *
  * <p>The main thread reads frames and computes, in order. At the end of stdin (the parent closed the
  * channel or died, even by SIGKILL) the JVM exits; a watchdog thread covers a parent that dies while a
  * long chunk is being computed.
  */
-public final class WorkerMain {
+final class WorkerMain {
     private static final long PARENT_CHECK_MILLIS = 200;
+    /** Functions deserialized at start: the first loads and links, the rest are cheap. */
+    private static final int WARM_FUNCTIONS = 3;
 
     private final MemShare registry;
     private final DataOutputStream out;
     private Kernel kernel;
     private long job = -1;
     private Throwable setupError;
+    /** The last function deserialized, kept when its state cannot change; the same bytes reuse it. */
+    private Object reusable;
+    private byte[] reusableBytes;
 
     private WorkerMain(MemShare registry, DataOutputStream out) {
         this.registry = registry;
@@ -39,7 +48,7 @@ public final class WorkerMain {
     /**
      * @param args the segment directory of the parent's registry, and this worker's slot number
      */
-    public static void main(String[] args) throws Exception {
+    static void main(String[] args) throws Exception {
         if (args.length != 2) {
             System.err.println("usage: WorkerMain SEGMENT_DIRECTORY SLOT");
             System.exit(2);
@@ -50,6 +59,8 @@ public final class WorkerMain {
         System.setOut(System.err);
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         watchParent();
+        // Before READY: class loading and the first JIT tier must not fall on the first calls.
+        Protocol.warmUp(WARM_FUNCTIONS);
         WorkerMain worker = new WorkerMain(MemShare.forDirectory(Path.of(args[0])), out);
         Protocol.write(out, new Protocol.Ready(ProcessHandle.current().pid()));
         try {
@@ -115,7 +126,15 @@ public final class WorkerMain {
         endJob();
         job = start.job();
         try {
-            Object function = Protocol.deserialize(start.function());
+            Object function;
+            if (reusable != null && Arrays.equals(start.function(), reusableBytes)) {
+                function = reusable;
+            } else {
+                function = Protocol.deserialize(start.function());
+                boolean immutable = ImmutableFunctions.immutable(function);
+                reusable = immutable ? function : null;
+                reusableBytes = immutable ? start.function() : null;
+            }
             kernel = Kernel.open(registry, start.spec(), function);
         } catch (Throwable t) {
             setupError = t;

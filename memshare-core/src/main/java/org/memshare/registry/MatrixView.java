@@ -1,6 +1,7 @@
 package org.memshare.registry;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Objects;
 import org.memshare.format.ElementType;
 
@@ -38,6 +39,27 @@ public final class MatrixView extends HandleView implements View {
     /** @return the number of columns */
     public long ncol() {
         return ncol;
+    }
+
+    /** @return the column names stored with the matrix, one per column; empty when it has none */
+    public List<String> columnNames() {
+        return metadata().columnNames();
+    }
+
+    /**
+     * @param name a column name
+     * @return the index of that column
+     * @throws IllegalArgumentException when the matrix has no column of that name (or no names)
+     */
+    public long columnIndex(String name) {
+        int index = columnNames().indexOf(name);
+        if (index < 0) {
+            List<String> names = columnNames();
+            throw new IllegalArgumentException("no such column: variable=" + name() + ", column=" + name
+                + ", columns=" + (names.isEmpty() ? "(no names stored)" : names.size() <= 20 ? names
+                    : names.subList(0, 20) + "..."));
+        }
+        return index;
     }
 
     /** @return the element type */

@@ -1,6 +1,9 @@
 package org.memshare.registry;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.function.Consumer;
 import org.memshare.format.SegmentFormatException;
 import org.memshare.format.Shape;
 import org.memshare.segment.Access;
+import org.memshare.segment.StoreKind;
 import org.memshare.segment.internal.SegmentFile;
 import org.memshare.segment.internal.SegmentStore;
 
@@ -86,6 +90,11 @@ public final class MemShare {
         return store.directory();
     }
 
+    /** @return which store keeps this registry's segments (see {@link StoreKind#configured()}) */
+    public StoreKind storeKind() {
+        return store.kind();
+    }
+
     /** @return the segment store underneath, for this package */
     SegmentStore store() {
         return store;
@@ -127,7 +136,8 @@ public final class MemShare {
      * {@link StorageLayout#R_MEMSHARE} each variable becomes R memshare's two objects
      * {@code <ns>.<var>} and {@code <ns>.md.<var>} (see {@code docs/INTEROP.md}),
      * which R's {@code retrieveViews(ns, var)} reads; that layout holds double vectors, double
-     * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it).
+     * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it) and no
+     * column names (a {@link Variable.Matrix}'s are left out).
      *
      * {@snippet :
      * memShare.registerVariables("ns", Map.of("X", Variable.matrix(2, 2, new double[] {1, 2, 3, 4})),
@@ -213,7 +223,34 @@ public final class MemShare {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(writer, "writer");
-        createPage(new QualifiedName(namespace, name), layout, new Contents.InPlace(shape, writer));
+        createPage(new QualifiedName(namespace, name), layout, new Contents.InPlace(shape, List.of(), writer));
+    }
+
+    /**
+     * Registers a matrix written in place by {@code writer}, with column names stored beside it
+     * (this library's layout; R memshare's has no place for names). If the writer throws, nothing is
+     * left behind.
+     *
+     * {@snippet :
+     * memShare.register("ns", "X", Shape.matrix(ElementType.DOUBLE, 1000, 2), List.of("age", "dose"),
+     *         data -> file.copyInto(data));
+     * }
+     *
+     * @param namespace the namespace
+     * @param name the variable
+     * @param shape a matrix shape
+     * @param columnNames one distinct, non-empty name per column, or empty for none
+     * @param writer receives the writable data segment (zero-filled, 64-byte aligned)
+     * @throws IllegalArgumentException for names that do not fit the shape
+     * @throws AlreadyRegisteredException when the name exists, in any process
+     */
+    public void register(String namespace, String name, Shape shape, List<String> columnNames,
+                         Consumer<MemorySegment> writer) {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(columnNames, "columnNames");
+        Objects.requireNonNull(writer, "writer");
+        createPage(new QualifiedName(namespace, name), StorageLayout.MEMSHARE,
+            new Contents.InPlace(shape, List.copyOf(columnNames), writer));
     }
 
     /** The one way a variable is created: its layout's codec writes the files, this registry keeps the page. */
@@ -232,6 +269,35 @@ public final class MemShare {
             throw new AlreadyRegisteredException("variable already registered by this process: variable=" + name
                 + ", layout=" + page.layout().label());
         }
+    }
+
+    /**
+     * Registers an array whose data is read from {@code source}, streaming: the data goes through one
+     * buffer of a few MiB into the segment with positional writes, so the heap never holds it and each
+     * byte is written once, in either store. This is how a file larger than memory is registered (a
+     * binary matrix file positioned at its data, for example). If reading fails or the source ends
+     * early, nothing is left behind.
+     *
+     * {@snippet :
+     * try (FileChannel file = FileChannel.open(path).position(dataOffset)) {
+     *     memShare.registerFrom("ns", "X", Shape.matrix(ElementType.DOUBLE, nrow, ncol), file);
+     * }
+     * }
+     *
+     * @param namespace the namespace
+     * @param name the variable's name
+     * @param shape the array's kind, element type and dimensions
+     * @param source the data's bytes as the segment holds them (column-major, little-endian), exactly
+     *     {@link Shape#dataBytes()} of them; read from its current position and not closed
+     * @throws AlreadyRegisteredException when the name exists, in any process
+     * @throws IllegalArgumentException when the source ends before {@link Shape#dataBytes()} bytes
+     * @throws java.io.UncheckedIOException when reading the source fails
+     */
+    public void registerFrom(String namespace, String name, Shape shape, ReadableByteChannel source) {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(source, "source");
+        QualifiedName qualified = new QualifiedName(namespace, name);
+        createPage(qualified, StorageLayout.MEMSHARE, new Contents.Streamed(qualified, shape, source));
     }
 
     // ---------------------------------------------------------------- views

@@ -53,12 +53,12 @@ final class MemshareCodec implements LayoutCodec {
      */
     @Override
     public Page create(SegmentStore store, QualifiedName name, Contents contents) {
-        SegmentHeader header = SegmentLayout.plan(contents.kind(), contents.shapes(), ProcessIdentity.current(),
-            System.currentTimeMillis());
+        SegmentHeader header = SegmentLayout.plan(contents.kind(), contents.shapes(), contents.columnNames(),
+            ProcessIdentity.current(), System.currentTimeMillis());
         String segmentName = name.segmentName();
         try {
-            Object fileKey = contents instanceof Contents.Copy copy
-                ? createByWriting(store, segmentName, header, copy)
+            Object fileKey = contents instanceof Contents.Written written
+                ? createByWriting(store, segmentName, header, written)
                 : createMapped(store, segmentName, header, contents);
             return new Page(layout(), List.of(new Page.StoredFile(segmentName, fileKey)));
         } catch (SegmentExistsException e) {
@@ -67,13 +67,14 @@ final class MemshareCodec implements LayoutCodec {
         }
     }
 
-    private static Object createByWriting(SegmentStore store, String segmentName, SegmentHeader header, Contents.Copy copy) {
+    private static Object createByWriting(SegmentStore store, String segmentName, SegmentHeader header,
+                                          Contents.Written contents) {
         MemorySegment readyMagic = MemorySegment.ofArray(new long[1]);
         SegmentLayout.publish(readyMagic);
-        List<MemorySegment> data = copy.arrays();
         SegmentFile file = store.createByWriting(segmentName, header.totalBytes(), pendingHeader(header), output -> {
-            for (int i = 0; i < data.size(); i++) {
-                output.write(header.arrays().get(i).offset(), data.get(i));
+            contents.write(output, header.arrays());
+            if (!header.columnNames().isEmpty()) {
+                output.write(SegmentLayout.namesOffset(header), SegmentLayout.namesBlock(header));
             }
             output.write(SegmentLayout.MAGIC_OFFSET, readyMagic);
         });
@@ -88,6 +89,7 @@ final class MemshareCodec implements LayoutCodec {
         MappedSegment created = store.create(segmentName, header.totalBytes(), pendingHeader(header));
         try (created) {
             contents.fill(created.segment(), header.arrays());
+            SegmentLayout.writeNames(created.segment(), header);
             SegmentLayout.publish(created.segment());
             return created.fileKey();
         } catch (RuntimeException | Error e) {

@@ -24,15 +24,17 @@ import org.memshare.segment.ProcessIdentity;
  * @param created creation time (the epoch where the layout does not record it)
  * @param formatVersion the format version of the segment (0 for R memshare's layout)
  * @param layout the storage layout
+ * @param columnNames a matrix's column names, one per column; empty when it has none
  */
 public record Metadata(QualifiedName name, Kind kind, ElementType elementType, List<Long> shape,
                        List<Shape> elements, long dataBytes, ProcessIdentity owner, Instant created,
-                       int formatVersion, StorageLayout layout) {
+                       int formatVersion, StorageLayout layout, List<String> columnNames) {
 
     /** Copies the lists, so the record stays immutable. */
     public Metadata {
         shape = List.copyOf(shape);
         elements = List.copyOf(elements);
+        columnNames = List.copyOf(columnNames);
     }
 
     /**
@@ -49,7 +51,7 @@ public record Metadata(QualifiedName name, Kind kind, ElementType elementType, L
             }
             return new Metadata(name, Kind.LIST, null, List.of((long) elements.size()), elements,
                 header.dataBytes(), header.owner(), Instant.ofEpochMilli(header.createdMillis()),
-                header.formatVersion(), layout);
+                header.formatVersion(), layout, List.of());
         }
         Shape shape = header.single().shape();
         List<Long> dims = new ArrayList<>();
@@ -57,7 +59,8 @@ public record Metadata(QualifiedName name, Kind kind, ElementType elementType, L
             dims.add(dim);
         }
         return new Metadata(name, shape.kind(), shape.elementType(), dims, List.of(), shape.dataBytes(),
-            header.owner(), Instant.ofEpochMilli(header.createdMillis()), header.formatVersion(), layout);
+            header.owner(), Instant.ofEpochMilli(header.createdMillis()), header.formatVersion(), layout,
+            header.columnNames());
     }
 
     /** @return the row count of a matrix, the length of a vector, the size of a list */

@@ -50,23 +50,69 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
     }
 
     /**
-     * A column-major matrix (element (i, j) at index {@code i + j * nrow}).
+     * A column-major matrix (element (i, j) at index {@code i + j * nrow}), optionally with column
+     * names, which travel with it into the segment ({@link Metadata#columnNames()},
+     * {@link MatrixView#columnNames()}, Python's {@code attach(..., names=True)}).
+     *
+     * {@snippet :
+     * Variable x = Variable.matrix(2, 2, new double[] {1, 2, 3, 4}).withColumnNames("age", "dose");
+     * }
      *
      * @param type element type
      * @param nrow rows
      * @param ncol columns
      * @param data {@code nrow * ncol} elements, column-major
+     * @param columnNames one name per column, or empty for none
      */
-    record Matrix(ElementType type, long nrow, long ncol, MemorySegment data) implements Variable {
-        /** @throws IllegalArgumentException for negative dimensions or data of another size */
+    record Matrix(ElementType type, long nrow, long ncol, MemorySegment data, List<String> columnNames)
+        implements Variable {
+        /**
+         * @throws IllegalArgumentException for negative dimensions, data of another size, or names
+         *     that are not one per column
+         */
         public Matrix {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(data, "data");
+            columnNames = List.copyOf(Objects.requireNonNull(columnNames, "columnNames"));
             Shape shape = Shape.matrix(type, nrow, ncol);
             if (shape.dataBytes() != data.byteSize()) {
                 throw new IllegalArgumentException("matrix data does not match its dimensions: nrow=" + nrow
                     + ", ncol=" + ncol + ", elements=" + data.byteSize() / type.byteSize());
             }
+            if (!columnNames.isEmpty() && columnNames.size() != ncol) {
+                throw new IllegalArgumentException("column names do not match the columns: names="
+                    + columnNames.size() + ", ncol=" + ncol);
+            }
+        }
+
+        /**
+         * A matrix without column names.
+         *
+         * @param type element type
+         * @param nrow rows
+         * @param ncol columns
+         * @param data {@code nrow * ncol} elements, column-major
+         */
+        public Matrix(ElementType type, long nrow, long ncol, MemorySegment data) {
+            this(type, nrow, ncol, data, List.of());
+        }
+
+        /**
+         * @param names one name per column: distinct, non-empty, at most 1024 UTF-8 bytes each
+         * @return this matrix with these column names (the data is not copied)
+         * @throws IllegalArgumentException when the count does not match the columns
+         */
+        public Matrix withColumnNames(List<String> names) {
+            return new Matrix(type, nrow, ncol, data, names);
+        }
+
+        /**
+         * @param names one name per column
+         * @return this matrix with these column names (the data is not copied)
+         * @throws IllegalArgumentException when the count does not match the columns
+         */
+        public Matrix withColumnNames(String... names) {
+            return withColumnNames(List.of(names));
         }
 
         @Override

@@ -1,18 +1,18 @@
 package org.memshare.segment;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.memshare.segment.internal.OperatingSystem;
 
 /**
- * A process as the kernel knows it: pid plus start time (clock ticks since boot, field 22 of
- * {@code /proc/PID/stat}). A pid alone is not an identity because pids are reused; the pair is,
- * like the version and timestamp of a mark file.
+ * A process as the kernel knows it: pid plus start time. A pid alone is not an identity because pids
+ * are reused; the pair is, like the version and timestamp of a mark file. The start time is in the
+ * operating system's unit: on Linux clock ticks since boot
+ * (field 22 of {@code /proc/PID/stat}), which both stores and the Python module read alike; on macOS
+ * and Windows milliseconds since the epoch from {@link ProcessHandle.Info#startInstant()}.
  *
  * @param pid the process id
- * @param startTicks the process start time in clock ticks after boot, or 0 where unknown
+ * @param startTicks the process start time in the operating system's unit, or 0 where unknown
  */
 public record ProcessIdentity(long pid, long startTicks) {
 
@@ -31,18 +31,8 @@ public record ProcessIdentity(long pid, long startTicks) {
      * @return the identity, or empty when no such process runs now
      */
     public static Optional<ProcessIdentity> of(long pid) {
-        if (pid <= 0) {
-            return Optional.empty();
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return Optional.of(new ProcessIdentity(pid, startTicksFromStat(stat)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            // /proc unreadable (not Linux): fall back to the pid alone, start time unknown.
-            return ProcessHandle.of(pid).map(h -> new ProcessIdentity(pid, 0));
-        }
+        OptionalLong start = OperatingSystem.current().startTime(pid);
+        return start.isPresent() ? Optional.of(new ProcessIdentity(pid, start.getAsLong())) : Optional.empty();
     }
 
     /**
@@ -53,13 +43,5 @@ public record ProcessIdentity(long pid, long startTicks) {
     public boolean isAlive() {
         return of(pid).map(now -> startTicks == 0 || now.startTicks == 0 || now.startTicks == startTicks)
             .orElse(false);
-    }
-
-    /** The command name in {@code /proc/PID/stat} may hold spaces and parentheses: parse after the last ')'. */
-    static long startTicksFromStat(String stat) {
-        int close = stat.lastIndexOf(')');
-        String[] fields = stat.substring(close + 2).trim().split(" ");
-        // After "pid (comm) " the first field is state (field 3); starttime is field 22.
-        return Long.parseLong(fields[22 - 3]);
     }
 }

@@ -1,11 +1,14 @@
 package org.memshare.segment;
 
 import java.nio.file.Path;
+import java.util.Optional;
+import org.memshare.segment.internal.OperatingSystem;
 
 /**
- * Where this process's segments live: {@code /dev/shm} (where {@code shm_open} puts POSIX shared
- * memory on Linux), unless the system property {@value #PROPERTY} or the environment variable
- * {@value #ENV} names another directory on a memory file system.
+ * Where this process's segments live: the directory named by the system property {@value #PROPERTY}
+ * or the environment variable {@value #ENV}, else the operating system's default for the configured
+ * store ({@link StoreKind#configured()}): {@code /dev/shm} (where {@code shm_open} puts POSIX shared
+ * memory on Linux) for the POSIX store, a per-user directory for the file store.
  *
  * {@snippet :
  * System.setProperty(SegmentDirectory.PROPERTY, "/dev/shm/my-test");   // before MemShare.system()
@@ -20,15 +23,31 @@ public final class SegmentDirectory {
     /** System property naming the segment directory; wins over {@link #ENV}. */
     public static final String PROPERTY = "memshare.dir";
 
-    /** The directory when neither is set. */
-    public static final Path DEFAULT = Path.of("/dev/shm");
-
     private SegmentDirectory() {
     }
 
-    /** @return the configured segment directory: {@link #PROPERTY}, else {@link #ENV}, else {@link #DEFAULT} */
-    public static Path configured() {
+    /**
+     * @return the directory {@link #PROPERTY}, else {@link #ENV}, names; empty when neither is set
+     */
+    public static Optional<Path> named() {
         String configured = System.getProperty(PROPERTY, System.getenv(ENV));
-        return configured == null || configured.isBlank() ? DEFAULT : Path.of(configured);
+        return configured == null || configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
+    }
+
+    /**
+     * @return the configured segment directory: {@link #named()}, else the operating system's default
+     *     for the configured store
+     * @throws IllegalArgumentException when {@link StoreKind#PROPERTY} or {@link StoreKind#ENV} names no store
+     */
+    public static Path configured() {
+        return configured(StoreKind.configured());
+    }
+
+    /**
+     * @param kind the store the directory is for
+     * @return {@link #named()}, else the operating system's default directory for {@code kind}
+     */
+    public static Path configured(StoreKind kind) {
+        return named().orElseGet(() -> OperatingSystem.current().defaultDirectory(kind));
     }
 }

@@ -57,6 +57,33 @@ final class DiscreteClasses {
         return distinct;
     }
 
+    /**
+     * min(number of distinct values, cap) without sorting (−0.0 and 0.0 count as one): an
+     * open-addressing set that stops as soon as cap values are found.
+     */
+    static int countDistinctUpTo(double[] values, int cap) {
+        int capacity = Integer.highestOneBit(Math.max(2, cap) * 4 - 1);
+        long[] slots = new long[capacity];
+        boolean[] used = new boolean[capacity];
+        int mask = capacity - 1;
+        int distinct = 0;
+        for (double value : values) {
+            long bits = Double.doubleToLongBits(value + 0.0); // turns −0.0 into 0.0
+            int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            while (used[slot] && slots[slot] != bits) {
+                slot = (slot + 1) & mask;
+            }
+            if (!used[slot]) {
+                used[slot] = true;
+                slots[slot] = bits;
+                if (++distinct >= cap) {
+                    return cap;
+                }
+            }
+        }
+        return distinct;
+    }
+
     int count() {
         return values.length;
     }

@@ -15,6 +15,8 @@ final class GaussianBlur {
 
     /** Output rows accumulated together, so each input row is loaded once per block. */
     private static final int ROW_BLOCK = 4;
+    /** Rows gathered together by the folded transposes: one cache line of each signal row per visit. */
+    private static final int TRANSPOSE_BLOCK = 8;
 
     private GaussianBlur() {
     }
@@ -52,14 +54,17 @@ final class GaussianBlur {
 
     /**
      * matrix := K_rows · matrix · K_colsᵀ for a row-major G × G matrix, in place; {@code scratch} needs
-     * G·G entries. The column pass is the row pass on the transpose, so both run contiguous rows.
+     * G·G entries. The column pass is the row pass on the transpose; the transposes are folded into
+     * the copies in and out of the FFT rows (in blocks of rows, so both sides stay cache-resident).
      */
     static void blur(double[] matrix, double[] scratch, int g, BlurKernel rowKernel, BlurKernel columnKernel) {
         FftBuffers buffers = FftBuffers.forGrid(g);
-        alongRowsByFft(matrix, scratch, g, rowKernel, buffers);    // scratch = K_rows · F
-        transpose(scratch, matrix, g);                             // matrix  = (K_rows · F)ᵀ
-        alongRowsByFft(matrix, scratch, g, columnKernel, buffers); // scratch = K_cols · (K_rows · F)ᵀ = Jᵀ
-        transpose(scratch, matrix, g);                             // matrix  = J
+        loadRows(matrix, g, buffers);
+        convolve(buffers, g, rowKernel);
+        storeRows(buffers, scratch, g);                            // scratch = K_rows · F
+        loadColumns(scratch, g, buffers);                          // the rows of (K_rows · F)ᵀ
+        convolve(buffers, g, columnKernel);
+        storeColumns(buffers, matrix, g);                          // matrix = (K_cols · (K_rows · F)ᵀ)ᵀ
     }
 
     /**
@@ -110,23 +115,86 @@ final class GaussianBlur {
      * on the first G entries. Cost O(G² log G) instead of O(G³); G must be even.
      */
     static void alongRowsByFft(double[] in, double[] out, int g, BlurKernel kernel, FftBuffers buffers) {
+        loadRows(in, g, buffers);
+        convolve(buffers, g, kernel);
+        storeRows(buffers, out, g);
+    }
+
+    /** Rows of lanes in: column c to the real part, column c + G/2 to the imaginary part; padding zero. */
+    private static void loadRows(double[] in, int g, FftBuffers buffers) {
+        int lanes = g / 2;
+        for (int i = 0; i < buffers.fft.length(); i++) {
+            if (i < g) {
+                System.arraycopy(in, i * g, buffers.re[i], 0, lanes);
+                System.arraycopy(in, i * g + lanes, buffers.im[i], 0, lanes);
+            } else {
+                Arrays.fill(buffers.re[i], 0, lanes, 0.0);
+                Arrays.fill(buffers.im[i], 0, lanes, 0.0);
+            }
+        }
+    }
+
+    private static void storeRows(FftBuffers buffers, double[] out, int g) {
+        int lanes = g / 2;
+        for (int m = 0; m < g; m++) {
+            System.arraycopy(buffers.re[m], 0, out, m * g, lanes);
+            System.arraycopy(buffers.im[m], 0, out, m * g + lanes, lanes);
+        }
+    }
+
+    /**
+     * The loads of {@link #loadRows} applied to the transpose of {@code in}: signal row c takes
+     * column c of in, lane m its row m (real part) and row m + G/2 (imaginary part).
+     */
+    private static void loadColumns(double[] in, int g, FftBuffers buffers) {
+        int lanes = g / 2;
+        double[][] re = buffers.re;
+        double[][] im = buffers.im;
+        for (int m0 = 0; m0 < lanes; m0 += TRANSPOSE_BLOCK) {
+            int m1 = Math.min(lanes, m0 + TRANSPOSE_BLOCK);
+            for (int c = 0; c < g; c++) {
+                double[] r = re[c];
+                double[] i = im[c];
+                for (int m = m0; m < m1; m++) {
+                    r[m] = in[m * g + c];
+                    i[m] = in[(m + lanes) * g + c];
+                }
+            }
+        }
+        for (int c = g; c < buffers.fft.length(); c++) {
+            Arrays.fill(re[c], 0, lanes, 0.0);
+            Arrays.fill(im[c], 0, lanes, 0.0);
+        }
+    }
+
+    /** The stores of {@link #storeRows} into the transpose of {@code out}. */
+    private static void storeColumns(FftBuffers buffers, double[] out, int g) {
+        int lanes = g / 2;
+        double[][] re = buffers.re;
+        double[][] im = buffers.im;
+        for (int m0 = 0; m0 < lanes; m0 += TRANSPOSE_BLOCK) {
+            int m1 = Math.min(lanes, m0 + TRANSPOSE_BLOCK);
+            for (int c = 0; c < g; c++) {
+                double[] r = re[c];
+                double[] i = im[c];
+                for (int m = m0; m < m1; m++) {
+                    out[m * g + c] = r[m];
+                    out[(m + lanes) * g + c] = i[m];
+                }
+            }
+        }
+    }
+
+    /** Convolves every lane with the kernel: forward FFT, product with the kernel's spectrum, inverse FFT. */
+    private static void convolve(FftBuffers buffers, int g, BlurKernel kernel) {
         int lanes = g / 2;
         BatchedFft fft = buffers.fft;
         int length = fft.length();
         double[][] re = buffers.re;
         double[][] im = buffers.im;
-        for (int i = 0; i < length; i++) {
-            if (i < g) {
-                System.arraycopy(in, i * g, re[i], 0, lanes);
-                System.arraycopy(in, i * g + lanes, im[i], 0, lanes);
-            } else {
-                Arrays.fill(re[i], 0, lanes, 0.0);
-                Arrays.fill(im[i], 0, lanes, 0.0);
-            }
-        }
+        double[] spectrumRe = buffers.spectrumRe;
+        double[] spectrumIm = buffers.spectrumIm;
         fft.transform(re, im, lanes, false);
-        double[] spectrumRe = new double[length];
-        double[] spectrumIm = new double[length];
         kernelSpectrum(kernel, fft, spectrumRe, spectrumIm);
         for (int k = 0; k < length; k++) {
             double hr = spectrumRe[k] / length; // folds the inverse transform's 1/L in here
@@ -141,10 +209,6 @@ final class GaussianBlur {
             }
         }
         fft.transform(re, im, lanes, true);
-        for (int m = 0; m < g; m++) {
-            System.arraycopy(re[m], 0, out, m * g, lanes);
-            System.arraycopy(im[m], 0, out, m * g + lanes, lanes);
-        }
     }
 
     private static void kernelSpectrum(BlurKernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
@@ -169,6 +233,8 @@ final class GaussianBlur {
         final BatchedFft fft;
         final double[][] re;
         final double[][] im;
+        final double[] spectrumRe;
+        final double[] spectrumIm;
         private final int g;
 
         private FftBuffers(int g) {
@@ -176,6 +242,8 @@ final class GaussianBlur {
             fft = new BatchedFft(length);
             re = new double[length][g / 2];
             im = new double[length][g / 2];
+            spectrumRe = new double[length];
+            spectrumIm = new double[length];
             this.g = g;
         }
 
@@ -189,18 +257,4 @@ final class GaussianBlur {
         }
     }
 
-    static void transpose(double[] in, double[] out, int g) {
-        final int tile = 32; // keeps both the read and the write side cache-resident
-        for (int i0 = 0; i0 < g; i0 += tile) {
-            for (int j0 = 0; j0 < g; j0 += tile) {
-                int iEnd = Math.min(g, i0 + tile);
-                int jEnd = Math.min(g, j0 + tile);
-                for (int i = i0; i < iEnd; i++) {
-                    for (int j = j0; j < jEnd; j++) {
-                        out[j * g + i] = in[i * g + j];
-                    }
-                }
-            }
-        }
-    }
 }

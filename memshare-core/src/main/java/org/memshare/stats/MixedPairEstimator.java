@@ -18,15 +18,13 @@ final class MixedPairEstimator {
         int n = x.length;
         UniformGrid gridX = UniformGrid.of(ContinuousPairEstimator.min(x) - radiusX,
                 ContinuousPairEstimator.max(x) + radiusX, g);
-        DiscreteClasses classes = DiscreteClasses.of(y);
-        int k = classes.count();
+        Workspace workspace = Workspace.current();
+        DiscreteVariable classes = workspace.discrete(y);
+        int k = classes.classCount();
 
-        double[] table = Workspace.current().first(g * k);
-        int[] classSizes = new int[k];
+        double[] table = workspace.first(g * k);
         for (int p = 0; p < n; p++) {
-            int c = classes.classOf(y[p]);
-            classSizes[c]++;
-            table[gridX.binOf(x[p]) * k + c] += 1.0;
+            table[gridX.binOf(x[p]) * k + classes.classOf(p)] += 1.0;
         }
         for (int cell = 0; cell < g * k; cell++) {
             table[cell] /= n;
@@ -58,7 +56,7 @@ final class MixedPairEstimator {
                     inner += conditional * Math.log(conditional / marginal[i]);
                 }
             }
-            mi += inner * dx * ((double) classSizes[c] / n);
+            mi += inner * dx * ((double) classes.classSize(c) / n);
         }
         return mi;
     }

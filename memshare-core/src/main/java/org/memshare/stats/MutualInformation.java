@@ -141,16 +141,22 @@ public final class MutualInformation {
     }
 
     private static double continuousAndDiscrete(double[] continuous, double[] discrete, double eps) {
-        double[] sorted = continuous.clone();
-        Arrays.sort(sorted);
-        // the sorted copy serves both the radius (no second sort) and R's count of distinct values
-        double radius = sorted.length > ParetoRadius.MAXIMUM_SAMPLE_SIZE
-                ? ParetoRadius.of(continuous)
-                : ParetoRadius.ofSortedSample(sorted, sorted.length);
+        double radius;
+        int distinct;
+        if (continuous.length > ParetoRadius.MAXIMUM_SAMPLE_SIZE) {
+            // the radius sorts its own subsample; only min(distinct, 250) is needed of the whole
+            radius = ParetoRadius.of(continuous);
+            distinct = DiscreteClasses.countDistinctUpTo(continuous, MixedPairEstimator.MAXIMUM_SMOOTHER_BINS);
+        } else {
+            // one sorted copy serves both the radius and R's count of distinct values
+            double[] sorted = continuous.clone();
+            Arrays.sort(sorted);
+            radius = ParetoRadius.ofSortedSample(sorted, sorted.length);
+            distinct = DiscreteClasses.countDistinctOfSorted(sorted);
+        }
         if (Double.isNaN(radius)) {
             return 0.0;
         }
-        int distinct = DiscreteClasses.countDistinctOfSorted(sorted);
         return MixedPairEstimator.estimate(continuous, discrete, distinct, radius, eps);
     }
 

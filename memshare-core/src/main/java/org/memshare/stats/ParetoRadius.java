@@ -12,8 +12,9 @@ import java.util.random.RandomGenerator;
  * <p>With m finite values and M = m(m−1)/2 pairs, the radius is the smallest distance d (found by
  * bisection to a relative tolerance of 1e−9) for which more than ⌊0.18·M⌋ pairs lie within d, i.e.
  * (a value just above) the 18th percentile of all absolute pairwise differences. It is computed
- * without materialising the pairs: the sample is sorted once and each bisection step counts pairs with a
- * two-pointer sweep, O(m log m + m·40). For more than {@value #MAXIMUM_SAMPLE_SIZE} values, the
+ * without materialising the pairs: the sample is sorted once, the (⌊0.18·M⌋+1)-th smallest distance is
+ * selected exactly (a few O(m) sweeps) and R's bisection is replayed
+ * against it. For more than {@value #MAXIMUM_SAMPLE_SIZE} values, the
  * radius is taken on {@value #MAXIMUM_SAMPLE_SIZE} values drawn with replacement; for more than 1024
  * values it is scaled by (1024/n)^(1/5), n counting all finite values.
  *
@@ -115,79 +116,21 @@ public final class ParetoRadius {
         // R starts from hi and only replaces it by midpoints that hold more than k pairs; a constant
         // sample therefore yields exactly 0, the only way the zero fallback can be reached.
         double best = hi;
-        // Every count at a mid in (lo, hi) is the count at lo plus the pairs whose distance lies in
-        // (lo, mid]. Once few pairs lie in (lo, hi], their distances are collected once and the
-        // bisection goes on over them alone, dropping those that leave (lo, hi]: the same midpoints
-        // and decisions as R's full sweeps, without a sweep over all values per step.
-        long countAtLo = countPairsWithin(sorted, lo);
-        long countAtHi = (long) n * (n - 1) / 2;
-        double[] between = null;
-        int betweenSize = 0;
+        // A midpoint holds more than k pairs exactly when it is at least the (k+1)-th smallest distance,
+        // so once that distance is known, R's bisection runs without a single counting sweep: the
+        // same midpoints and decisions, hence the same result to the last bit.
+        double kthDistance = PairwiseDistanceSelection.orderStatistic(sorted, k);
         while (hi - lo > BISECTION_TOLERANCE * (1.0 + hi)) {
             double mid = 0.5 * (lo + hi);
-            if (between == null && countAtHi - countAtLo <= CANDIDATE_PAIRS) {
-                betweenSize = (int) (countAtHi - countAtLo);
-                between = distancesBetween(sorted, lo, hi, betweenSize);
-            }
-            long count;
-            int atMostMid = 0;
-            if (between == null) {
-                count = countPairsWithin(sorted, mid);
-            } else {
-                for (int c = 0; c < betweenSize; c++) {
-                    atMostMid += between[c] <= mid ? 1 : 0;
-                }
-                count = countAtLo + atMostMid;
-            }
-            if (count > k) {
+            if (mid >= kthDistance) {
                 best = mid;
                 hi = mid;
-                countAtHi = count;
             } else {
                 lo = mid;
-                countAtLo = count;
-            }
-            if (between != null) {
-                // Keep only the distances still in (lo, hi]: the list shrinks about by half each step.
-                int kept = 0;
-                for (int c = 0; c < betweenSize; c++) {
-                    double distance = between[c];
-                    if (distance > lo && distance <= hi) {
-                        between[kept++] = distance;
-                    }
-                }
-                betweenSize = kept;
             }
         }
         return best;
     }
-
-    /** The distances d of the pairs with lo &lt; d ≤ hi (there are {@code size}). */
-    private static double[] distancesBetween(double[] sorted, double lo, double hi, int size) {
-        double[] distances = new double[size];
-        int next = 0;
-        int n = sorted.length;
-        int first = 0;
-        int end = 0;
-        for (int i = 0; i < n; i++) {
-            // For this i, partners first..end-1 have lo < distance <= hi; both bounds only move right.
-            first = Math.max(first, i + 1);
-            while (first < n && sorted[first] - sorted[i] <= lo) {
-                first++;
-            }
-            end = Math.max(end, first);
-            while (end < n && sorted[end] - sorted[i] <= hi) {
-                end++;
-            }
-            for (int j = first; j < end; j++) {
-                distances[next++] = sorted[j] - sorted[i];
-            }
-        }
-        return distances;
-    }
-
-    /** Below this many pairs in (lo, hi], the bisection continues over their collected distances. */
-    private static final int CANDIDATE_PAIRS = 1 << 14;
 
     private static long rankOfParetoPercentile(int m) {
         long pairs = (long) m * (m - 1) / 2;
@@ -196,16 +139,7 @@ public final class ParetoRadius {
 
     /** Number of pairs i &lt; j of the sorted sample with sorted[j] − sorted[i] ≤ d. */
     static long countPairsWithin(double[] sorted, double d) {
-        long count = 0;
-        int n = sorted.length;
-        int j = 0;
-        for (int i = 0; i < n; i++) {
-            while (j < n && sorted[j] - sorted[i] <= d) {
-                j++;
-            }
-            count += j - i - 1;
-        }
-        return count;
+        return PairwiseDistanceSelection.countWithin(sorted, d);
     }
 
     /**
@@ -226,22 +160,9 @@ public final class ParetoRadius {
         return Double.NaN;
     }
 
-    /**
-     * The exact (index+1)-th smallest pairwise distance, found by bisection over the bit patterns of
-     * non-negative doubles (whose order equals their numeric order), so no pair list is needed.
-     */
+    /** The exact (index+1)-th smallest pairwise distance of a sorted sample. */
     static double orderStatisticOfPairwiseDistances(double[] sorted, long index) {
-        long lo = 0L;
-        long hi = Double.doubleToRawLongBits(sorted[sorted.length - 1] - sorted[0]);
-        while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
-            if (countPairsWithin(sorted, Double.longBitsToDouble(mid)) > index) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        return Double.longBitsToDouble(lo);
+        return PairwiseDistanceSelection.orderStatistic(sorted, index);
     }
 
     private static double[] finiteValues(double[] x) {

@@ -12,6 +12,8 @@ final class Workspace {
 
     private double[] first = new double[0];
     private double[] second = new double[0];
+    private double[] distances = new double[0];
+    private DiscreteVariable discrete;
 
     private Workspace() {
     }
@@ -28,6 +30,25 @@ final class Workspace {
             Arrays.fill(first, 0, length, 0.0);
         }
         return first;
+    }
+
+    /** An array for collected pairwise distances, of at least the given length; contents unspecified. */
+    double[] distances(int length) {
+        if (distances.length < length) {
+            distances = new double[length];
+        }
+        return distances;
+    }
+
+    /**
+     * The prepared form of a discrete variable, reused while the same values come again (a feature
+     * ranking passes its target with every feature); comparing costs one pass, preparing a sort.
+     */
+    DiscreteVariable discrete(double[] values) {
+        if (discrete == null || !discrete.isOf(values)) {
+            discrete = DiscreteVariable.of(values);
+        }
+        return discrete;
     }
 
     /** A second array of at least the given length; its contents are unspecified. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.memshare.registry.MemShare;
@@ -109,17 +112,25 @@ class FailureTest {
     }
 
     @Test
-    void aWorkerKilledMidCallFailsTheCallAtOnceWithoutWaitingForTheOthersChunks() throws Exception {
+    void aWorkerKilledMidCallFailsTheCallAtOnceWithoutWaitingForTheOthersChunks(@TempDir Path markers) throws Exception {
         ProcessCluster processes = Cluster.processes(2, MemShare.forDirectory(shm.directory())).awaitReady();
         cluster = processes;
         List<Long> before = processes.workerPids();
         double[][] x = {{0, 1, 2, 3, 4, 5, 6, 7}};
+        String started = markers.toString();
         CompletableFuture<List<Object>> call = CompletableFuture.supplyAsync(() -> Apply.memApply(x).cluster(processes)
             .run((c, vars) -> {
+                Files.writeString(Path.of(started, Long.toString(ProcessHandle.current().pid())), "computing");
                 Thread.sleep(1000);
                 return c.get(0);
             }));
-        Thread.sleep(500);
+        // Kill only once the worker computes a chunk of the call (a loaded machine may take long to get there).
+        Path computing = markers.resolve(Long.toString(before.get(1)));
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); !Files.exists(computing)
+            && System.nanoTime() < deadline; ) {
+            Thread.sleep(10);
+        }
+        assertTrue(Files.exists(computing), "worker 1 started computing");
         long killedAt = System.nanoTime();
         ProcessHandle.of(before.get(1)).orElseThrow().destroyForcibly();
         Exception e = assertThrows(Exception.class, () -> call.get(30, TimeUnit.SECONDS));

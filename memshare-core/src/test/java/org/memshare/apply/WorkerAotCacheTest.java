@@ -7,27 +7,22 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which ahead-of-time cache worker JVMs get: only one made for the very jar this JVM runs from. */
+/** Which ahead-of-time cache worker JVMs get: only one made for the very jar they run from. */
 class WorkerAotCacheTest {
 
     private static Optional<Path> cacheFor(String classPath) {
-        String saved = System.getProperty("java.class.path");
-        try {
-            System.setProperty("java.class.path", classPath);
-            return ProcessCluster.workerAotCache();
-        } finally {
-            System.setProperty("java.class.path", saved);
-        }
+        return WorkerLaunch.aotCacheFor(Arrays.stream(classPath.split(File.pathSeparator)).map(Path::of).toList());
     }
 
     @Test
     void aFreshCacheBesideTheJarIsUsedAnOldOneOrAnotherClassPathIsNot(@TempDir Path dir) throws Exception {
         Path jar = Files.writeString(dir.resolve("memshare.jar"), "jar");
-        Path cache = Files.writeString(dir.resolve("memshare" + ProcessCluster.AOT_CACHE_SUFFIX), "cache");
+        Path cache = Files.writeString(dir.resolve("memshare" + WorkerLaunch.AOT_CACHE_SUFFIX), "cache");
         Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
         Files.setLastModifiedTime(cache, FileTime.fromMillis(2_000_000));
         assertEquals(Optional.of(cache), cacheFor(jar.toString()));

@@ -36,7 +36,7 @@ class ReadmeExampleTest {
             columnMajorValues[2 * n + i] = target[i] * 2 + Math.cos(i);  // informative
         }
         // docs:begin readme
-        MemShare memShare = MemShare.system();                              // segments in /dev/shm
+        MemShare memShare = MemShare.system();                              // segments in /dev/shm on Linux
         memShare.registerVariables("ns", Map.of(
                 "X", Variable.matrix(rows, features, columnMajorValues),    // copied once into shared memory
                 "y", target));

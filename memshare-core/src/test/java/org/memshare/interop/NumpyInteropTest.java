@@ -33,6 +33,7 @@ import org.memshare.registry.Variable;
 import org.memshare.registry.VectorView;
 import org.memshare.segment.Access;
 import org.memshare.segment.ProcessIdentity;
+import org.memshare.segment.StoreKind;
 import org.memshare.testing.TempShm;
 
 /** A JVM and a Python process (numpy, {@code python/memshare/__init__.py}) on the same memory. */
@@ -246,7 +247,7 @@ class NumpyInteropTest {
         assertEquals("MEMSHARE", out.get("magic"));
         String[] f = out.get("fields").split(" ");
         // version, kind, element type, data offset, dim0, dim1, data bytes, pid, start ticks, created
-        assertEquals(List.of("1", "2", "1", "128", "2", "3", "48", Long.toString(me.pid()), Long.toString(me.startTicks())),
+        assertEquals(List.of(Integer.toString(SegmentLayout.FORMAT_VERSION), "2", "1", "128", "2", "3", "48", Long.toString(me.pid()), Long.toString(me.startTicks())),
             List.of(f).subList(0, 9));
         long created = Long.parseLong(f[9]);
         assertTrue(created >= before && created <= after, "created=" + created);
@@ -254,12 +255,65 @@ class NumpyInteropTest {
         assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, doubles(out.get("data")));
         // List: header, 2 directory entries at 128 and 192, data at 256 and 320, end padded to 384 (64-byte aligned).
         assertEquals("384", out.get("lsize"));
-        assertEquals("1 3 0 256 2 0 128", out.get("lfields"));
+        assertEquals(SegmentLayout.FORMAT_VERSION + " 3 0 256 2 0 128", out.get("lfields"));
         assertEquals("1 4 3 1 256 12 0", out.get("entry0"));
         assertEquals("2 2 2 2 320 16 0", out.get("entry1"));
         assertEquals("7 8 9", out.get("ldata0"));
         assertEquals("1.0 2.0 3.0 4.0", out.get("ldata1"));
         assertEquals("matrix " + me.pid() + " " + me.startTicks() + " " + created + " [2, 3]", out.get("module"));
+    }
+
+    @Test
+    void columnNamesTravelBothWays() {
+        memShare.register("ns", "J", Variable.matrix(2, 3, new double[] {1, 2, 3, 4, 5, 6}).withColumnNames("a", "b\u00e9", "c"));
+        try (Python.Held child = new Python.Held("""
+                import sys, numpy as np, memshare as ms
+                d = sys.argv[1]
+                j = ms.attach("ns", "J", directory=d)
+                print(j.columns, j.column("c").tolist(), flush=True)
+                ms.register("ns", "P", np.arange(6.0).reshape(3, 2), columns=["left", "right"], directory=d)
+                try:
+                    ms.register("ns", "Q", np.ones((2, 2)), columns=["x"], directory=d)
+                except ValueError as e:
+                    print("refused", e, flush=True)
+                print("ready", flush=True)
+                sys.stdin.read()
+                """, dir)) {
+            assertEquals("['a', 'b\u00e9', 'c'] [5.0, 6.0]", child.readLine());
+            assertEquals("refused column names do not match the columns: names=1, cols=2", child.readLine());
+            assertEquals("ready", child.readLine());
+            try (MatrixView p = memShare.retrieveMatrix("ns", "P")) {
+                assertEquals(List.of("left", "right"), p.columnNames());
+                assertEquals(5.0, p.column(p.columnIndex("right")).get(2));
+            }
+        }
+    }
+
+    @Test
+    void damagedColumnNamesAreTheSameErrorInPythonAndJava() throws IOException {
+        for (String name : List.of("utf8", "count")) {
+            memShare.register("ns", name, Variable.matrix(2, 2, new double[] {1, 2, 3, 4}).withColumnNames("ab", "c"));
+        }
+        long namesOffset = SegmentLayout.align(SegmentLayout.HEADER_BYTES + 2 * 2 * 8);
+        patch("memshare.ns.utf8", namesOffset + SegmentLayout.NAME_LENGTH_BYTES, new byte[] {(byte) 0xC3});
+        patch("memshare.ns.count", SegmentLayout.NAMES_COUNT_OFFSET, le32(3));
+        String out = Python.run("""
+            import sys, memshare as ms
+            for name in ["utf8", "count"]:
+                try:
+                    ms.attach("ns", name, directory=sys.argv[1])
+                    print(name, "ATTACHED")
+                except ms.SegmentFormatError as e:
+                    print(e)
+            """, dir).ok();
+        List<String> lines = out.lines().toList();
+        for (int i = 0; i < 2; i++) {
+            String name = List.of("utf8", "count").get(i);
+            SegmentFormatException java = assertThrows(SegmentFormatException.class, () -> memShare.retrieveMatrix("ns", name));
+            assertEquals(java.getMessage(), lines.get(i), "the same check, the same message");
+        }
+        assertTrue(lines.get(0).startsWith("column name is not valid UTF-8: name=ns.utf8, column=1"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("column names do not match the header: name=ns.count"), lines.get(1));
     }
 
     @Test
@@ -270,12 +324,12 @@ class NumpyInteropTest {
         memShare.registerVariables("a", Map.of("r", new double[] {5, 6, 7}), StorageLayout.R_MEMSHARE);
         String out = Python.run("""
             import sys, memshare as ms
-            for e in ms.list_namespace("a", directory=sys.argv[1]):
-                print(e["variable"], e["layout"], e["kind"], *e["shape"], e["ownerPid"], e["ownerAlive"])
+            for e in ms.list("a", directory=sys.argv[1]):
+                print(e["name"], e["layout"], e["kind"], *e["shape"], e["owner_pid"], e["owner_alive"])
             """, dir).ok();
         long pid = ProcessHandle.current().pid();
-        assertEquals(List.of("M memshare matrix 2 2 " + pid + " True", "r r-memshare vector 3 0 None",
-            "x memshare vector 2 " + pid + " True"), out.lines().toList());
+        assertEquals(List.of("r r-memshare vector 3 0 None", "M memshare matrix 2 2 " + pid + " True",
+            "x memshare vector 2 " + pid + " True"), out.lines().toList(), "by file name, as Java's census sorts");
     }
 
     @Test
@@ -318,7 +372,7 @@ class NumpyInteropTest {
         memShare.register("ns", "truncated", new double[] {1, 2, 3, 4});
         memShare.register("ns", "pending", new double[] {1, 2});
         patch("memshare.ns.magic", SegmentLayout.MAGIC_OFFSET, "BADMAGIC".getBytes());
-        patch("memshare.ns.version", SegmentLayout.VERSION_OFFSET, le32(2));
+        patch("memshare.ns.version", SegmentLayout.VERSION_OFFSET, le32(SegmentLayout.FORMAT_VERSION + 1));
         patch("memshare.ns.pending", SegmentLayout.MAGIC_OFFSET, "MEMSHPND".getBytes());
         try (FileChannel channel = FileChannel.open(shm.directory().resolve("memshare.ns.truncated"),
             StandardOpenOption.WRITE)) {
@@ -341,8 +395,8 @@ class NumpyInteropTest {
         List<String> lines = out.lines().toList();
         assertEquals("magic SegmentFormatError not a memshare segment (bad magic): name=ns.magic, magic=0x434947414d444142",
             lines.get(0));
-        assertEquals("version SegmentFormatError segment has a newer format version: name=ns.version, version=2, supported=1",
-            lines.get(1));
+        assertEquals("version SegmentFormatError segment has a newer format version: name=ns.version, version="
+            + (SegmentLayout.FORMAT_VERSION + 1) + ", supported=" + SegmentLayout.FORMAT_VERSION, lines.get(1));
         assertEquals("truncated SegmentFormatError segment sizes do not match its header: name=ns.truncated, bytes=136,"
             + " dataOffset=128, dataBytes=32", lines.get(2));
         assertTrue(lines.get(3).startsWith("pending SegmentFormatError segment is not complete"), lines.get(3));
@@ -402,10 +456,11 @@ class NumpyInteropTest {
         memShare.register("ns", "X", Variable.matrix(3, 4, sample()));
         String out = Python.run("""
             import sys, memshare as ms
-            sys.exit(ms.main(["show", "ns", "X", "--dir", sys.argv[1]]))
+            sys.exit(ms.main(["show", "ns", "X", "--json", "--dir", sys.argv[1]]))
             """, dir).ok();
-        assertEquals("{\"variable\": \"ns.X\", \"layout\": \"memshare\", \"kind\": \"matrix\", \"shape\": [3, 4],"
-            + " \"sum\": 144.0, \"min\": 0.5, \"max\": 23.5}", out.strip());
+        assertEquals("{\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[3,4],\"bytes\":96,"
+            + "\"sum\":144.0,\"min\":0.5,\"max\":23.5,\"store\":\"" + StoreKind.configured().label() + "\"}", out.strip(),
+            "as the Java command line prints it");
         Python.PythonRun missing = Python.run("""
             import sys, memshare as ms
             sys.exit(ms.main(["show", "ns", "nope", "--dir", sys.argv[1]]))

@@ -66,12 +66,12 @@ class PythonSecurityTest {
         import sys, memshare as ms
         for name in sys.argv[2:]:
             try:
-                ms.attach("ns", name, sys.argv[1])
+                ms.attach("ns", name, directory=sys.argv[1])
                 print(name, "attached")
             except ms.MemshareError as e:
                 print(name, type(e).__name__, getattr(e, "state", "-"), e)
         for entry in ms.list_namespace("ns", sys.argv[1]):
-            print("ls", entry["variable"], entry["state"], entry.get("reason"))
+            print("ls", entry["name"], entry["state"], entry.get("reason"))
         """;
 
     @Test
@@ -134,7 +134,7 @@ class PythonSecurityTest {
         String attach = ALARM + """
             import sys, memshare as ms
             try:
-                ms.attach("ns", sys.argv[2], sys.argv[1], writable=True)
+                ms.attach("ns", sys.argv[2], writable=True, directory=sys.argv[1])
                 print("attached")
             except ms.UntrustedSegmentError as e:
                 print(e.reason, e)
@@ -151,10 +151,10 @@ class PythonSecurityTest {
     void signalDuringA500MbRegistration_leavesNoFile(String signal) throws Exception {
         Process python = Python.start("""
             import sys, numpy, memshare as ms
-            ms.register("ns", "small", numpy.ones(3), sys.argv[1])
+            ms.register("ns", "small", numpy.ones(3), directory=sys.argv[1])
             big = numpy.ones(500 * 2**20 // 8)
             print("start", flush=True)
-            ms.register("ns", "big", big, sys.argv[1])
+            ms.register("ns", "big", big, directory=sys.argv[1])
             print("registered", flush=True)
             sys.stdin.readline()
             """, dir);
@@ -178,7 +178,7 @@ class PythonSecurityTest {
         memShare.register("ns", "t", new double[1 << 20]);
         try (Python.Held reader = new Python.Held("""
                 import sys, memshare as ms
-                x = ms.attach("ns", "t", sys.argv[1])
+                x = ms.attach("ns", "t", directory=sys.argv[1])
                 print("ready", flush=True)
                 sys.stdin.readline()
                 print(float(x.sum()), flush=True)
@@ -194,7 +194,7 @@ class PythonSecurityTest {
         Python.PythonRun late = Python.run(ALARM + """
             import sys, memshare as ms
             try:
-                ms.attach("ns", "t", sys.argv[1])
+                ms.attach("ns", "t", directory=sys.argv[1])
             except ms.SegmentFormatError as e:
                 print(e)
             """, dir);

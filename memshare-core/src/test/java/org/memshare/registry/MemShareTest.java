@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
+import org.memshare.format.internal.SegmentLayout;
 import org.memshare.format.Shape;
 import org.memshare.segment.Access;
 import org.memshare.testing.TempShm;
@@ -147,6 +148,30 @@ class MemShareTest {
     }
 
     @Test
+    void columnNamesTravelWithAMatrixAndBadNamesLeaveNothing() {
+        ms.register("ns", "N", Variable.matrix(2, 2, new double[] {1, 2, 3, 4}).withColumnNames("height", "weight"));
+        try (MatrixView view = ms.retrieveMatrix("ns", "N")) {
+            assertEquals(List.of("height", "weight"), view.columnNames());
+            assertEquals(List.of("height", "weight"), view.metadata().columnNames());
+            assertEquals(4.0, view.get(1, view.columnIndex("weight")));
+            assertThrows(IllegalArgumentException.class, () -> view.columnIndex("age"));
+        }
+        ms.register("ns", "P", Shape.matrix(ElementType.INT, 1, 2), List.of("a", "b"),
+            data -> data.setAtIndex(ValueLayout.JAVA_INT, 1, 7));
+        try (MatrixView view = ms.retrieveMatrix("ns", "P")) {
+            assertEquals(List.of("a", "b"), view.columnNames());
+            assertEquals(7.0, view.get(0, 1));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Variable.matrix(1, 2, new double[2]).withColumnNames("only"));
+        assertThrows(IllegalArgumentException.class,
+            () -> ms.register("ns", "D", Variable.matrix(1, 2, new double[2]).withColumnNames("x", "x")));
+        assertThrows(IllegalArgumentException.class,
+            () -> ms.register("ns", "E", Shape.matrix(ElementType.DOUBLE, 1, 2), List.of("x", ""), data -> { }));
+        assertFalse(ms.exists("ns", "D") || ms.exists("ns", "E"), "a refused registration leaves no file");
+        ms.releaseVariables("ns", "N", "P");
+    }
+
+    @Test
     void metadataReportsShapeOwnerAndVersion() {
         ms.register("ns", "mat", Variable.matrix(3, 4, sequence(12)));
         Metadata md = ms.retrieveMetadata("ns", "mat").getFirst();
@@ -156,7 +181,7 @@ class MemShareTest {
         assertEquals(ElementType.DOUBLE, md.elementType());
         assertEquals(96, md.dataBytes());
         assertEquals(ProcessHandle.current().pid(), md.owner().pid());
-        assertEquals(1, md.formatVersion());
+        assertEquals(SegmentLayout.FORMAT_VERSION, md.formatVersion());
         assertEquals(StorageLayout.MEMSHARE, md.layout());
         ms.releaseViews("ns", "mat");
     }

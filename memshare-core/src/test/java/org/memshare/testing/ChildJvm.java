@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.memshare.segment.StoreKind;
 
 /**
  * A real child JVM running a main class from this class path; killed on {@link #close()} so a failing
@@ -45,6 +46,10 @@ public final class ChildJvm implements AutoCloseable {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
+        if (!environment.containsKey(StoreKind.ENV)) {
+            // The child uses the store this test run uses, whether chosen by property or environment.
+            command.add("-D" + StoreKind.PROPERTY + "=" + StoreKind.configured().label());
+        }
         command.add("-cp");
         command.add(otherUser ? OtherUser.readableClassPath() : System.getProperty("java.class.path"));
         command.add(mainClass.getName());

@@ -9,10 +9,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.memshare.segment.StoreKind;
 
 /**
- * A fresh segment directory inside the real {@code /dev/shm} for each test, removed afterwards even
- * when the test fails. Register with {@code @RegisterExtension}.
+ * A fresh segment directory for each test, removed afterwards even when the test fails: inside the
+ * real {@code /dev/shm} for the POSIX store, and for the file store ({@code memshare.store=file} or
+ * {@code MEMSHARE_STORE=file}, see {@link StoreKind#configured()}) on disk, under
+ * {@code memshare.test.dir} (default {@code target/file-store}). Register with {@code @RegisterExtension}.
  */
 public final class TempShm implements BeforeEachCallback, AfterEachCallback {
     private Path directory;
@@ -24,7 +27,15 @@ public final class TempShm implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        directory = Files.createTempDirectory(Path.of("/dev/shm"), "memshare-test-");
+        directory = Files.createTempDirectory(base(), "memshare-test-");
+    }
+
+    /** @return where test directories of the configured store are made */
+    public static Path base() throws IOException {
+        if (StoreKind.configured() == StoreKind.POSIX) {
+            return Path.of("/dev/shm");
+        }
+        return Files.createDirectories(Path.of(System.getProperty("memshare.test.dir", "target/file-store")).toAbsolutePath());
     }
 
     @Override

@@ -13,13 +13,31 @@ import org.memshare.format.Kind;
  * @param totalBytes header, directory and data: the bytes the segment must have at least
  * @param owner the registering process
  * @param createdMillis creation time, milliseconds since the epoch
+ * @param columnNames a matrix's column names, one per column; empty when it has none (or when only
+ *     the header was read)
  */
 public record SegmentHeader(int formatVersion, Kind kind, List<ArrayPlacement> arrays, long totalBytes,
-                            ProcessIdentity owner, long createdMillis) {
+                            ProcessIdentity owner, long createdMillis, List<String> columnNames) {
 
-    /** Copies the list of arrays, so the record stays immutable. */
+    /** Copies the lists, so the record stays immutable. */
     public SegmentHeader {
         arrays = List.copyOf(arrays);
+        columnNames = List.copyOf(columnNames);
+    }
+
+    /**
+     * A header without column names.
+     *
+     * @param formatVersion the format version the segment was written with
+     * @param kind what the segment holds
+     * @param arrays one placement for a vector, matrix or raw segment; one per element for a list
+     * @param totalBytes header, directory and data: the bytes the segment must have at least
+     * @param owner the registering process
+     * @param createdMillis creation time, milliseconds since the epoch
+     */
+    public SegmentHeader(int formatVersion, Kind kind, List<ArrayPlacement> arrays, long totalBytes,
+                         ProcessIdentity owner, long createdMillis) {
+        this(formatVersion, kind, arrays, totalBytes, owner, createdMillis, List.of());
     }
 
     /** @return the single array of a vector, matrix or raw segment */

@@ -3,10 +3,17 @@ package org.memshare.format.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
@@ -42,7 +49,13 @@ import org.memshare.format.Shape;
  *  +---------------------------------------------------------------+
  *  |  Created (i64): milliseconds since 1970-01-01T00:00Z          |  64
  *  +---------------------------------------------------------------+
- *  |  Reserved, zero (56 bytes)                                    |  72..127
+ *  |  Names Offset (i64): column names block, 0 if none (v2)       |  72
+ *  +---------------------------------------------------------------+
+ *  |  Names Bytes (i64): length of the names block (v2)            |  80
+ *  +---------------------------------------------------------------+
+ *  |  Names Count (i64): names in the block, = matrix cols (v2)    |  88
+ *  +---------------------------------------------------------------+
+ *  |  Reserved, zero (32 bytes)                                    |  96..127
  *  +---------------------------------------------------------------+
  * </pre>
  * A vector, matrix or raw segment has its data at offset 128. A list's header has Element Type 0 and
@@ -60,6 +73,18 @@ import org.memshare.format.Shape;
  * </pre>
  * and by the elements' data, each starting on a multiple of 64. Matrices are column-major (R's order).
  *
+ * <p><b>Column names</b> (version 2, matrices only, optional). The names block starts at Names
+ * Offset, the first multiple of 64 after the data, and ends the file. It holds Names Count entries,
+ * one per column, in column order:
+ * <pre>
+ *  +-------------------------------+-------------------------------------------+
+ *  |  Length (i32): 1..1024        |  Name: Length bytes of UTF-8, no terminator |
+ *  +-------------------------------+-------------------------------------------+
+ * </pre>
+ * packed without padding; the entries fill Names Bytes exactly. A segment without names has the
+ * three fields zero. Version 1 segments (these 24 bytes reserved and zero) are read as having no
+ * names; writers write version 2.
+ *
  * <p><b>Publication rule.</b> The writer first stores every field with the magic {@code "MEMSHPND"}
  * (pending: the owner fields are valid, the data is not), copies the data, then stores the magic
  * {@code "MEMSHARE"} with release semantics. A reader that sees {@code "MEMSHARE"} (acquire) sees a
@@ -67,7 +92,10 @@ import org.memshare.format.Shape;
  */
 public final class SegmentLayout {
     /** The current format version; readers refuse higher versions. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+
+    /** The oldest format version readers accept: version 1 has no column names. */
+    public static final int MIN_FORMAT_VERSION = 1;
 
     /** Alignment of the header, the directory and every array's data. */
     public static final int ALIGNMENT = 64;
@@ -99,6 +127,16 @@ public final class SegmentLayout {
     public static final int OWNER_START_OFFSET = OWNER_PID_OFFSET + 8;
     /** Offset of the creation time (i64). */
     public static final int CREATED_OFFSET = OWNER_START_OFFSET + 8;
+    /** Offset of the column names block's offset (i64), 0 when there are none (version 2). */
+    public static final int NAMES_OFFSET_OFFSET = CREATED_OFFSET + 8;
+    /** Offset of the column names block's length in bytes (i64) (version 2). */
+    public static final int NAMES_BYTES_OFFSET = NAMES_OFFSET_OFFSET + 8;
+    /** Offset of the number of column names (i64), the matrix's column count when present (version 2). */
+    public static final int NAMES_COUNT_OFFSET = NAMES_BYTES_OFFSET + 8;
+    /** Size of a names entry's length prefix (i32). */
+    public static final int NAME_LENGTH_BYTES = 4;
+    /** The longest column name, in UTF-8 bytes. */
+    public static final int MAX_COLUMN_NAME_BYTES = 1024;
     /** Size of the header; also where a list's directory starts. */
     public static final int HEADER_BYTES = 128;
 
@@ -122,7 +160,7 @@ public final class SegmentLayout {
     private static final VarHandle MAGIC = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
     static {
-        if (CREATED_OFFSET + 8 > HEADER_BYTES || ENTRY_BYTES_OFFSET + 8 > ENTRY_BYTES) {
+        if (NAMES_COUNT_OFFSET + 8 > HEADER_BYTES || ENTRY_BYTES_OFFSET + 8 > ENTRY_BYTES) {
             throw new AssertionError("layout overflows its reserved size");
         }
     }
@@ -136,10 +174,64 @@ public final class SegmentLayout {
      *
      * @param kind the segment's kind
      * @param shapes one shape, or a list's element shapes (vectors and matrices only)
+     * @param owner the registering process
+     * @param createdMillis the creation time, milliseconds since the epoch
      * @return the placements and the total size
      * @throws IllegalArgumentException when the shapes do not fit the kind or the size overflows
      */
     public static SegmentHeader plan(Kind kind, List<Shape> shapes, ProcessIdentity owner, long createdMillis) {
+        return plan(kind, shapes, List.of(), owner, createdMillis);
+    }
+
+    /**
+     * Places the arrays of a segment and, for a matrix, its column names after the data.
+     *
+     * @param kind the segment's kind
+     * @param shapes one shape, or a list's element shapes (vectors and matrices only)
+     * @param columnNames one name per column of a matrix, or empty for none
+     * @param owner the registering process
+     * @param createdMillis the creation time, milliseconds since the epoch
+     * @return the placements, the names and the total size
+     * @throws IllegalArgumentException when the shapes do not fit the kind, the size overflows, or
+     *     the names are not one distinct, non-empty name of at most {@value #MAX_COLUMN_NAME_BYTES}
+     *     UTF-8 bytes per column of a matrix
+     */
+    public static SegmentHeader plan(Kind kind, List<Shape> shapes, List<String> columnNames, ProcessIdentity owner,
+                                     long createdMillis) {
+        SegmentHeader header = planArrays(kind, shapes, owner, createdMillis);
+        if (columnNames.isEmpty()) {
+            return header;
+        }
+        if (kind != Kind.MATRIX) {
+            throw new IllegalArgumentException("only a matrix has column names: kind=" + kind.label());
+        }
+        long cols = header.single().shape().cols();
+        if (columnNames.size() != cols) {
+            throw new IllegalArgumentException("column names do not match the columns: names=" + columnNames.size()
+                + ", cols=" + cols);
+        }
+        Set<String> seen = new HashSet<>();
+        for (int j = 0; j < columnNames.size(); j++) {
+            String name = columnNames.get(j);
+            int bytes = utf8(name, j).length;
+            if (bytes < 1 || bytes > MAX_COLUMN_NAME_BYTES) {
+                throw new IllegalArgumentException("column name must have 1 to " + MAX_COLUMN_NAME_BYTES
+                    + " UTF-8 bytes: column=" + (j + 1) + ", bytes=" + bytes);
+            }
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("column name given twice: column=" + (j + 1) + ", name=" + name);
+            }
+        }
+        try {
+            long end = Math.addExact(namesOffset(header), encodedNamesBytes(columnNames));
+            return new SegmentHeader(header.formatVersion(), kind, header.arrays(), end, header.owner(),
+                header.createdMillis(), columnNames);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("segment size overflows: kind=" + kind.label() + ", names=" + cols);
+        }
+    }
+
+    private static SegmentHeader planArrays(Kind kind, List<Shape> shapes, ProcessIdentity owner, long createdMillis) {
         if (kind != Kind.LIST && shapes.size() != 1) {
             throw new IllegalArgumentException("a " + kind.label() + " has exactly one array: arrays=" + shapes.size());
         }
@@ -198,10 +290,87 @@ public final class SegmentLayout {
             segment.set(I64, DIM1_OFFSET, shape.cols());
         }
         segment.set(I32, DATA_OFFSET_OFFSET, Math.toIntExact(dataOffset));
-        segment.set(I64, DATA_BYTES_OFFSET, header.totalBytes() - dataOffset);
+        // The names block, when present, follows the data and is not part of it.
+        segment.set(I64, DATA_BYTES_OFFSET, header.kind() == Kind.LIST
+            ? header.totalBytes() - dataOffset
+            : header.single().shape().dataBytes());
         segment.set(I64, OWNER_PID_OFFSET, header.owner().pid());
         segment.set(I64, OWNER_START_OFFSET, header.owner().startTicks());
         segment.set(I64, CREATED_OFFSET, header.createdMillis());
+        if (!header.columnNames().isEmpty()) {
+            segment.set(I64, NAMES_OFFSET_OFFSET, namesOffset(header));
+            segment.set(I64, NAMES_BYTES_OFFSET, encodedNamesBytes(header.columnNames()));
+            segment.set(I64, NAMES_COUNT_OFFSET, header.columnNames().size());
+        }
+    }
+
+    /**
+     * @param header a matrix's header
+     * @return where its names block starts (or would start): the first multiple of
+     *     {@link #ALIGNMENT} after its data
+     */
+    public static long namesOffset(SegmentHeader header) {
+        ArrayPlacement array = header.single();
+        return align(Math.addExact(array.offset(), array.shape().dataBytes()));
+    }
+
+    /**
+     * Encodes a header's column names as the names block: the bytes to store at
+     * {@link #namesOffset(SegmentHeader)} before publishing (empty when there are no names).
+     *
+     * @param header the header, from {@link #plan(Kind, List, List, ProcessIdentity, long)}
+     * @return the names block, to store at {@link #namesOffset(SegmentHeader)}
+     */
+    public static MemorySegment namesBlock(SegmentHeader header) {
+        List<String> names = header.columnNames();
+        MemorySegment block = MemorySegment.ofArray(new byte[Math.toIntExact(encodedNamesBytes(names))]);
+        long position = 0;
+        for (int j = 0; j < names.size(); j++) {
+            byte[] bytes = utf8(names.get(j), j);
+            block.set(I32, position, bytes.length);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, block, position + NAME_LENGTH_BYTES, bytes.length);
+            position += NAME_LENGTH_BYTES + bytes.length;
+        }
+        return block;
+    }
+
+    /**
+     * Writes a header's names block into a segment ({@link SegmentHeader#totalBytes()} long); no
+     * effect without names.
+     *
+     * @param segment the whole segment
+     * @param header its header
+     */
+    public static void writeNames(MemorySegment segment, SegmentHeader header) {
+        if (!header.columnNames().isEmpty()) {
+            MemorySegment block = namesBlock(header);
+            MemorySegment.copy(block, 0, segment, namesOffset(header), block.byteSize());
+        }
+    }
+
+    private static long encodedNamesBytes(List<String> names) {
+        long bytes = 0;
+        for (int j = 0; j < names.size(); j++) {
+            bytes = Math.addExact(bytes, NAME_LENGTH_BYTES + utf8(names.get(j), j).length);
+        }
+        return bytes;
+    }
+
+    private static byte[] utf8(String name, int column) {
+        if (name == null) {
+            throw new NullPointerException("column name must not be null: column=" + (column + 1));
+        }
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                .encode(CharBuffer.wrap(name));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("column name is not valid Unicode (a lone surrogate): column="
+                + (column + 1));
+        }
     }
 
     /**
@@ -297,7 +466,7 @@ public final class SegmentLayout {
             throw new SegmentFormatException("segment has a newer format version: name=" + name
                 + ", version=" + version + ", supported=" + FORMAT_VERSION);
         }
-        if (version < 1) {
+        if (version < MIN_FORMAT_VERSION) {
             throw new SegmentFormatException("invalid format version: name=" + name + ", version=" + version);
         }
         Kind kind = Kind.ofCode(segment.get(I32, KIND_OFFSET));
@@ -351,7 +520,60 @@ public final class SegmentLayout {
         for (int i = 0; i < shapes.size(); i++) {
             placements.add(new ArrayPlacement(shapes.get(i), offsets.get(i)));
         }
-        return new SegmentHeader(version, kind, placements, dataOffset + dataBytes, owner, created);
+        SegmentHeader header = new SegmentHeader(version, kind, placements, dataOffset + dataBytes, owner, created);
+        return version < 2 ? header : withNames(segment, size, name, header);
+    }
+
+    /**
+     * Validates the names fields of a version-2 header against the shape and the real size, then
+     * decodes the names when {@code segment} holds them (a header read alone has none).
+     */
+    private static SegmentHeader withNames(MemorySegment segment, long size, String name, SegmentHeader header) {
+        long offset = segment.get(I64, NAMES_OFFSET_OFFSET);
+        long bytes = segment.get(I64, NAMES_BYTES_OFFSET);
+        long count = segment.get(I64, NAMES_COUNT_OFFSET);
+        if (offset == 0 && bytes == 0 && count == 0) {
+            return header;
+        }
+        if (header.kind() != Kind.MATRIX) {
+            throw new SegmentFormatException("only a matrix has column names: name=" + name + ", kind="
+                + header.kind().label() + ", namesOffset=" + offset + ", namesBytes=" + bytes + ", namesCount=" + count);
+        }
+        long cols = header.single().shape().cols();
+        if (count != cols || offset != namesOffset(header) || bytes < (long) NAME_LENGTH_BYTES * count
+            || bytes > size - offset) {
+            throw new SegmentFormatException("column names do not match the header: name=" + name + ", namesOffset="
+                + offset + ", namesBytes=" + bytes + ", namesCount=" + count + ", cols=" + cols + ", bytes=" + size);
+        }
+        long end = offset + bytes;
+        if (segment.byteSize() < end) {
+            return new SegmentHeader(header.formatVersion(), header.kind(), header.arrays(), end, header.owner(),
+                header.createdMillis());
+        }
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        List<String> names = new ArrayList<>((int) Math.min(count, 1 << 16));
+        long position = offset;
+        for (long j = 0; j < count; j++) {
+            int length = position + NAME_LENGTH_BYTES <= end ? segment.get(I32, position) : -1;
+            if (length < 1 || length > MAX_COLUMN_NAME_BYTES || length > end - position - NAME_LENGTH_BYTES) {
+                throw new SegmentFormatException("column name out of bounds: name=" + name + ", column=" + (j + 1)
+                    + ", length=" + length + ", at=" + position + ", namesEnd=" + end);
+            }
+            byte[] utf8 = segment.asSlice(position + NAME_LENGTH_BYTES, length).toArray(ValueLayout.JAVA_BYTE);
+            try {
+                names.add(decoder.decode(ByteBuffer.wrap(utf8)).toString());
+            } catch (CharacterCodingException e) {
+                throw new SegmentFormatException("column name is not valid UTF-8: name=" + name + ", column=" + (j + 1));
+            }
+            position += NAME_LENGTH_BYTES + length;
+        }
+        if (position != end) {
+            throw new SegmentFormatException("column names do not fill their block: name=" + name + ", namesBytes="
+                + bytes + ", used=" + (position - offset));
+        }
+        return new SegmentHeader(header.formatVersion(), header.kind(), header.arrays(), end, header.owner(),
+            header.createdMillis(), names);
     }
 
     private static Shape shape(String name, String where, int kindCode, int typeCode, long dim0, long dim1) {

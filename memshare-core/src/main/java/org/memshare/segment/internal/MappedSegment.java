@@ -20,12 +20,12 @@ public final class MappedSegment implements AutoCloseable {
     private final Access access;
     private final Arena arena;
     private final MemorySegment segment;
-    private final TrustedFile file;
+    private final MappableFile file;
 
-    MappedSegment(String name, Path path, Access access, Arena arena, TrustedFile file) {
+    MappedSegment(String name, Path path, Access access, Arena arena, MappableFile file) {
         this.name = name;
         this.path = path;
-        this.fileKey = file.status().identity();
+        this.fileKey = file.identity();
         this.access = access;
         this.arena = arena;
         this.file = file;

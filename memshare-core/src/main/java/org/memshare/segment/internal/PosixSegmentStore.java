@@ -5,21 +5,14 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.memshare.segment.Access;
 import org.memshare.segment.FileStatus;
 import org.memshare.segment.OutOfSharedMemoryException;
+import org.memshare.segment.StoreKind;
 
 /**
  * POSIX shared memory as files in a tmpfs directory ({@code /dev/shm} is where {@code shm_open}
@@ -46,7 +39,6 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     private final Path directory;
-    private final boolean macOs = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
 
     PosixSegmentStore(Path directory) {
         this.directory = directory.toAbsolutePath().normalize();
@@ -58,6 +50,11 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     @Override
+    public StoreKind kind() {
+        return StoreKind.POSIX;
+    }
+
+    @Override
     public MappedSegment create(String name, long bytes, MemorySegment prefix) {
         Path path = resolve(name);
         int fd = openNew(name, path, bytes, prefix);
@@ -66,7 +63,7 @@ public final class PosixSegmentStore implements SegmentStore {
             file = TrustedFile.ofCreated(path, fd);
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
-            deleteQuietly(path);
+            DirectoryFiles.deleteQuietly(path);
             throw e;
         }
         MappedSegment mapped;
@@ -76,7 +73,7 @@ public final class PosixSegmentStore implements SegmentStore {
         } catch (RuntimeException | Error e) {
             arena.close();
             file.close();
-            deleteQuietly(path);
+            DirectoryFiles.deleteQuietly(path);
             throw e;
         }
         try {
@@ -84,7 +81,7 @@ public final class PosixSegmentStore implements SegmentStore {
             return mapped;
         } catch (RuntimeException | Error e) {
             mapped.close();
-            deleteQuietly(path);
+            DirectoryFiles.deleteQuietly(path);
             throw e;
         }
     }
@@ -120,7 +117,7 @@ public final class PosixSegmentStore implements SegmentStore {
             OwnFiles.add(path, TrustedFile.fstat(fd, path).identity());
         } catch (RuntimeException | Error e) {
             LibC.close(fd);
-            deleteQuietly(path);
+            DirectoryFiles.deleteQuietly(path);
             throw e;
         }
         int failed = prefix.byteSize() == 0 ? 0 : LibC.pwriteFully(fd, prefix, 0);
@@ -132,7 +129,7 @@ public final class PosixSegmentStore implements SegmentStore {
         }
         if (failed != 0) {
             LibC.close(fd);
-            deleteQuietly(path);
+            DirectoryFiles.deleteQuietly(path);
             throw failure(action, name, path, bytes, failed);
         }
         return fd;
@@ -158,7 +155,12 @@ public final class PosixSegmentStore implements SegmentStore {
         Path path = resolve(name);
         int fd = openNew(name, path, bytes, prefix);
         try {
-            SegmentOutput output = new SegmentOutput(fd, bytes, errno -> failure("write", name, path, bytes, errno));
+            SegmentOutput output = new SegmentOutput(bytes, (source, offset) -> {
+                int errno = LibC.pwriteFully(fd, source, offset);
+                if (errno != 0) {
+                    throw failure("write", name, path, bytes, errno);
+                }
+            });
             output.markWritten(0, prefix.byteSize());
             writer.accept(output);
             // Pages the writer skipped are still holes: allocate them now, not at a reader's fault.
@@ -168,7 +170,7 @@ public final class PosixSegmentStore implements SegmentStore {
             // The identity of the descriptor written: the file created, whatever the name denotes now.
             return new SegmentFile(TrustedFile.fstat(fd, path).identity(), bytes);
         } catch (RuntimeException | Error e) {
-            deleteQuietly(path);
+            DirectoryFiles.deleteQuietly(path);
             throw e;
         } finally {
             LibC.close(fd);
@@ -276,68 +278,10 @@ public final class PosixSegmentStore implements SegmentStore {
         return Optional.ofNullable(TrustedFile.lstat(resolve(name)));
     }
 
-    @Override
-    public boolean unlink(String name) {
-        Path path = resolve(name);
-        OwnFiles.remove(path);
-        try {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: path=" + path + " (" + reason(e) + ")", e);
-        }
-    }
-
-    @Override
-    public List<String> list() {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list segment directory: directory=" + directory, e);
-        }
-        return names;
-    }
-
-    @Override
-    public long availableBytes() {
-        try {
-            return Files.getFileStore(directory).getUsableSpace();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read free space: directory=" + directory, e);
-        }
-    }
-
     private Path resolve(String name) {
-        SegmentName.validate("segment name", name);
-        if (macOs) {
-            SegmentName.validateForMacOs(name);
-        }
-        return directory.resolve(name);
+        return DirectoryFiles.resolve(directory, name);
     }
 
-    /** The cause of a failed unlink in words: the JDK's exceptions carry little more than the path. */
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: in a sticky directory such as /dev/shm only a file's owner may remove it";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "a directory that is not empty";
-        }
-        return e.getMessage();
-    }
-
-    private static void deleteQuietly(Path path) {
-        OwnFiles.remove(path);
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // The creation already failed; that error is the one to report.
-        }
-    }
 
     @Override
     public String toString() {

@@ -10,7 +10,8 @@ import org.memshare.segment.InvalidNameException;
  * <p>A valid name is non-empty, at most {@link #MAX_LENGTH} bytes in UTF-8 (file systems count bytes), contains no {@code /}, no
  * {@code \}, no {@code ..}, no control characters and does not start with {@code .}; so nothing a
  * caller passes can reach a path outside the directory. Higher layers build names from parts that
- * each obey this rule.
+ * each obey this rule. The rules of the operating system this runs on come on top
+ * ({@link OperatingSystem#validateName}: reserved device names and characters on Windows, say).
  */
 public final class SegmentName {
     /** Longest accepted name in UTF-8 bytes; Linux allows 255 bytes for a file name, we keep room for prefixes. */
@@ -57,6 +58,7 @@ public final class SegmentName {
                     + what + "=\"" + printable(value) + "\", index=" + i);
             }
         }
+        OperatingSystem.current().validateName(what, value);
         return value;
     }
 

@@ -5,27 +5,31 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.IntFunction;
 import org.memshare.segment.OutOfSharedMemoryException;
 
 /**
  * Positional writes into a segment being created by {@link SegmentStore#createByWriting}: data goes
- * into the file with {@code pwrite}, not through a mapping, so new pages are allocated without being
- * zeroed first and no page tables are built and torn down for data this process will not read. Java
- * arrays pass through a small native buffer that stays in the cache (see {@code LibC.pwriteFully}).
- * The ranges written are
- * remembered, so that only the holes left between them need allocating afterwards.
+ * into the file with positional writes, not through a mapping, so new pages are allocated without
+ * being zeroed first and no page tables are built and torn down for data this process will not read.
+ * The POSIX store writes with {@code pwrite}, Java arrays passing through a small native buffer that
+ * stays in the cache (see {@code LibC.pwriteFully}); the file store with a {@code FileChannel}. The
+ * ranges written are remembered, so that only the holes left between them need allocating afterwards.
  */
 public final class SegmentOutput {
-    private final int fd;
+    /** Where a store's positional writes go; it throws the store's own exceptions. */
+    @FunctionalInterface
+    interface PositionalWrites {
+        /** Writes all of {@code source} at {@code offset} of the file. */
+        void write(MemorySegment source, long offset);
+    }
+
     private final long size;
-    private final IntFunction<RuntimeException> failure;
+    private final PositionalWrites target;
     private final List<long[]> written = new ArrayList<>();
 
-    SegmentOutput(int fd, long size, IntFunction<RuntimeException> failure) {
-        this.fd = fd;
+    SegmentOutput(long size, PositionalWrites target) {
         this.size = size;
-        this.failure = failure;
+        this.target = target;
     }
 
     /**
@@ -39,10 +43,7 @@ public final class SegmentOutput {
      */
     public void write(long offset, MemorySegment source) {
         Objects.checkFromIndexSize(offset, source.byteSize(), size);
-        int errno = LibC.pwriteFully(fd, source, offset);
-        if (errno != 0) {
-            throw failure.apply(errno);
-        }
+        target.write(source, offset);
         written.add(new long[] {offset, offset + source.byteSize()});
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.memshare.segment.SegmentDirectory;
+import org.memshare.segment.StoreKind;
 import org.memshare.segment.Access;
 import org.memshare.segment.OutOfSharedMemoryException;
 import java.util.function.Consumer;
@@ -12,8 +13,10 @@ import org.memshare.segment.FileStatus;
 
 /**
  * A directory of named shared-memory segments: the whole operating-system surface memshare uses.
- * Linux is implemented by {@link PosixSegmentStore}; another OS gets another implementation of this
- * interface and nothing above it changes.
+ * Two implementations hold the same files in the same format: {@link PosixSegmentStore} (Linux's
+ * {@code /dev/shm} through a few libc calls, the default on Linux) and {@link FileSegmentStore} (JDK
+ * APIs alone, any directory on any system, the default on macOS and Windows). Which one serves a
+ * process is chosen by {@link StoreKind#configured()}; nothing above this interface changes.
  *
  * <p>Every file in the directory is treated as hostile: the directory is writable by every local
  * user. An existing segment is opened without following a symbolic link and without blocking, and
@@ -34,20 +37,56 @@ import org.memshare.segment.FileStatus;
  * store.unlink("example");
  * }
  */
-public sealed interface SegmentStore permits PosixSegmentStore {
+public sealed interface SegmentStore permits PosixSegmentStore, FileSegmentStore {
 
-    /** @return the store of this machine's shared memory (or the configured directory, see {@link SegmentDirectory}) */
+    /**
+     * The configured store ({@link StoreKind#configured()}) over the configured directory
+     * ({@link SegmentDirectory#named()}, else the operating system's default for that store:
+     * {@code /dev/shm} for the POSIX store; for the file store a per-user directory, created
+     * owner-only when missing).
+     *
+     * @return the store of this machine's shared memory (or the configured directory)
+     */
     static SegmentStore system() {
-        return forDirectory(SegmentDirectory.configured());
+        StoreKind kind = StoreKind.configured();
+        Optional<Path> named = SegmentDirectory.named();
+        if (named.isEmpty()) {
+            Path directory = SegmentDirectory.configured(kind);
+            return kind == StoreKind.FILE ? new FileSegmentStore(directory, true) : of(kind, directory);
+        }
+        return of(kind, named.get());
     }
 
     /**
-     * @param directory a directory on a memory file system (tmpfs), for example a test's own
-     * @return a store over that directory
+     * @param directory a segment directory, for example a test's own
+     * @return the configured store ({@link StoreKind#configured()}) over that directory
      */
     static SegmentStore forDirectory(Path directory) {
-        return new PosixSegmentStore(directory);
+        return of(StoreKind.configured(), directory);
     }
+
+    /**
+     * @param kind which store
+     * @param directory an existing segment directory (a tmpfs one for {@link StoreKind#POSIX})
+     * @return that store over that directory
+     * @throws IllegalArgumentException for {@link StoreKind#POSIX} on another system than Linux
+     */
+    static SegmentStore of(StoreKind kind, Path directory) {
+        return switch (kind) {
+            case POSIX -> {
+                if (!(OperatingSystem.current() instanceof OperatingSystem.Linux)) {
+                    // Its libc constants (open flags, errno values, the statx layout) are Linux's.
+                    throw new IllegalArgumentException("store=posix runs on Linux only: os="
+                        + OperatingSystem.current().label() + ", use store=file");
+                }
+                yield new PosixSegmentStore(directory);
+            }
+            case FILE -> new FileSegmentStore(directory, false);
+        };
+    }
+
+    /** @return which of the two stores this is */
+    StoreKind kind();
 
     /** @return the directory holding the segments */
     Path directory();
@@ -138,14 +177,20 @@ public sealed interface SegmentStore permits PosixSegmentStore {
      *
      * @return false when there was no such segment
      */
-    boolean unlink(String name);
+    default boolean unlink(String name) {
+        return DirectoryFiles.unlink(directory(), name);
+    }
 
     /**
      * @return the names of all entries in the directory, whatever they are (files, links, FIFOs,
      *     directories), in no particular order: callers classify them by opening or {@link #status}
      */
-    List<String> list();
+    default List<String> list() {
+        return DirectoryFiles.list(directory());
+    }
 
     /** @return bytes a new segment may use now */
-    long availableBytes();
+    default long availableBytes() {
+        return DirectoryFiles.availableBytes(directory());
+    }
 }

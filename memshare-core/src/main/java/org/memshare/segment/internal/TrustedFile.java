@@ -16,8 +16,7 @@ import org.memshare.segment.UntrustedSegmentException;
  * be a regular file, owned by this process's effective uid, and not writable by group or others (R
  * memshare's objects, 0666 less a usual umask of 022, are 0644 and pass).
  */
-final class TrustedFile implements AutoCloseable {
-    private static final long EUID = Integer.toUnsignedLong(LibC.geteuid());
+final class TrustedFile implements MappableFile {
 
     private final Path path;
     private final int fd;
@@ -63,12 +62,26 @@ final class TrustedFile implements AutoCloseable {
      * @throws UntrustedSegmentException naming the path and the reason
      */
     static void check(Path path, FileStatus status) {
+        check(path, status, Euid.VALUE);
+    }
+
+    /** This process's effective uid, read when first needed (the file store checks without libc). */
+    private static final class Euid {
+        static final long VALUE = Integer.toUnsignedLong(LibC.geteuid());
+    }
+
+    /**
+     * Refuses a file that is not a regular file of user {@code euid}, or that others may write.
+     *
+     * @throws UntrustedSegmentException naming the path and the reason
+     */
+    static void check(Path path, FileStatus status, long euid) {
         if (status.type() != FileStatus.Type.REGULAR) {
             throw notRegular(path, status.type());
         }
-        if (status.uid() != EUID) {
+        if (status.uid() != euid) {
             throw new UntrustedSegmentException(path, UntrustedSegmentException.Reason.OTHER_OWNER, status.type(),
-                "owned by another user (uid=" + status.uid() + ", this process runs as uid=" + EUID + ")");
+                "owned by another user (uid=" + status.uid() + ", this process runs as uid=" + euid + ")");
         }
         if (status.writableByOthers()) {
             throw new UntrustedSegmentException(path, UntrustedSegmentException.Reason.WRITABLE_BY_OTHERS, status.type(),
@@ -149,8 +162,14 @@ final class TrustedFile implements AutoCloseable {
         return status;
     }
 
+    @Override
+    public FileStatus.Identity identity() {
+        return status.identity();
+    }
+
     /** @return the size of the file now, from the descriptor (the name may meanwhile denote another file) */
-    long currentSize() {
+    @Override
+    public long currentSize() {
         return fstat(fd, path).size();
     }
 
@@ -177,7 +196,8 @@ final class TrustedFile implements AutoCloseable {
      * this descriptor, which the mapping keeps so that a later fault can be explained from the file's
      * size. An empty file maps as an empty segment (the format layer then reports it as too short).
      */
-    MemorySegment map(Access access, Arena arena) {
+    @Override
+    public MemorySegment map(Access access, Arena arena) {
         long size = status.size();
         if (size == 0) {
             return MemorySegment.NULL.reinterpret(0, arena, s -> close());

@@ -35,7 +35,7 @@ class SegmentLayoutTest {
     void matrixHeaderBytesAreWhereTheDescriptorSays() {
         MemorySegment s = written(Kind.MATRIX, List.of(Shape.matrix(ElementType.DOUBLE, 3, 4)));
         assertEquals("MEMSHARE", new String(s.asSlice(0, 8).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
-        assertEquals(1, s.get(I32, 8));
+        assertEquals(SegmentLayout.FORMAT_VERSION, s.get(I32, 8));
         assertEquals(Kind.MATRIX.code(), s.get(I32, 12));
         assertEquals(ElementType.DOUBLE.code(), s.get(I32, 16));
         assertEquals(128, s.get(I32, 20));
@@ -148,5 +148,83 @@ class SegmentLayoutTest {
         MemorySegment s = written(Kind.VECTOR, List.of(Shape.vector(ElementType.DOUBLE, 0)));
         assertEquals(SegmentLayout.HEADER_BYTES, s.byteSize());
         assertEquals(0, SegmentLayout.read(s, "e").single().shape().rows());
+    }
+
+    private static MemorySegment writtenWithNames(List<String> names) {
+        SegmentHeader header = SegmentLayout.plan(Kind.MATRIX, List.of(Shape.matrix(ElementType.DOUBLE, 3, names.size())),
+            names, OWNER, 1L);
+        MemorySegment segment = Arena.ofAuto().allocate(header.totalBytes(), 64);
+        SegmentLayout.writePending(segment, header);
+        SegmentLayout.writeNames(segment, header);
+        SegmentLayout.publish(segment);
+        return segment;
+    }
+
+    @Test
+    void columnNamesFollowTheDataAndRoundTrip() {
+        List<String> names = List.of("age", "d\u00f6se", "\u6f22\u5b57");
+        MemorySegment s = writtenWithNames(names);
+        long namesOffset = SegmentLayout.align(128 + 3 * 3 * 8);
+        assertEquals(namesOffset, s.get(I64, SegmentLayout.NAMES_OFFSET_OFFSET));
+        assertEquals(3L, s.get(I64, SegmentLayout.NAMES_COUNT_OFFSET));
+        assertEquals(3, s.get(I32, namesOffset));
+        assertEquals(s.byteSize(), namesOffset + s.get(I64, SegmentLayout.NAMES_BYTES_OFFSET));
+        SegmentHeader read = SegmentLayout.read(s, "named");
+        assertEquals(names, read.columnNames());
+        assertEquals(s.byteSize(), read.totalBytes());
+        assertEquals(List.of(), SegmentLayout.read(s.asSlice(0, 128), s.byteSize(), "head").columnNames(),
+            "a header read alone has no names, but is valid");
+    }
+
+    @Test
+    void versionOneSegmentsAreStillRead() {
+        MemorySegment s = written(Kind.MATRIX, List.of(Shape.matrix(ElementType.DOUBLE, 2, 2)));
+        s.set(I32, SegmentLayout.VERSION_OFFSET, 1);
+        SegmentHeader read = SegmentLayout.read(s, "v1");
+        assertEquals(1, read.formatVersion());
+        assertEquals(List.of(), read.columnNames());
+        s.set(I32, SegmentLayout.VERSION_OFFSET, 0);
+        assertThrows(SegmentFormatException.class, () -> SegmentLayout.read(s, "v0"));
+    }
+
+    @Test
+    void damagedColumnNamesAreRefused() {
+        List<String> names = List.of("a", "b");
+        long at = SegmentLayout.align(128 + 3 * 2 * 8);
+        MemorySegment count = writtenWithNames(names);
+        count.set(I64, SegmentLayout.NAMES_COUNT_OFFSET, 3L);
+        assertMessage(count, "do not match the header");
+        MemorySegment beyond = writtenWithNames(names);
+        beyond.set(I64, SegmentLayout.NAMES_BYTES_OFFSET, 1L << 40);
+        assertMessage(beyond, "do not match the header");
+        MemorySegment length = writtenWithNames(names);
+        length.set(I32, at, 100);
+        assertMessage(length, "out of bounds");
+        MemorySegment empty = writtenWithNames(names);
+        empty.set(I32, at, 0);
+        assertMessage(empty, "out of bounds");
+        MemorySegment utf8 = writtenWithNames(names);
+        utf8.set(ValueLayout.JAVA_BYTE, at + 4, (byte) 0xC3);
+        assertMessage(utf8, "not valid UTF-8");
+        MemorySegment vector = written(Kind.VECTOR, List.of(Shape.vector(ElementType.DOUBLE, 2)));
+        vector.set(I64, SegmentLayout.NAMES_COUNT_OFFSET, 1L);
+        assertMessage(vector, "only a matrix");
+    }
+
+    @Test
+    void plannedNamesMustFitTheColumns() {
+        List<Shape> shape = List.of(Shape.matrix(ElementType.DOUBLE, 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> SegmentLayout.plan(Kind.MATRIX, shape, List.of("a"), OWNER, 0));
+        assertThrows(IllegalArgumentException.class, () -> SegmentLayout.plan(Kind.MATRIX, shape, List.of("a", "a"), OWNER, 0));
+        assertThrows(IllegalArgumentException.class, () -> SegmentLayout.plan(Kind.MATRIX, shape, List.of("a", ""), OWNER, 0));
+        assertThrows(IllegalArgumentException.class,
+            () -> SegmentLayout.plan(Kind.MATRIX, shape, List.of("a", "x".repeat(1025)), OWNER, 0));
+        assertThrows(IllegalArgumentException.class,
+            () -> SegmentLayout.plan(Kind.MATRIX, shape, List.of("a", "\ud800"), OWNER, 0));
+    }
+
+    private static void assertMessage(MemorySegment segment, String expected) {
+        SegmentFormatException e = assertThrows(SegmentFormatException.class, () -> SegmentLayout.read(segment, "bad"));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

@@ -1,0 +1,31 @@
+package org.memshare.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.memshare.apply.WorkerOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The worker JVM options of a verb that starts worker JVMs ({@code demo}, {@code select}): each
+ * {@code --worker-jvm-option=OPTION} is passed to every worker and replaces the library's default of
+ * the same kind (see {@link WorkerOptions}). Verbs include it with picocli's {@code @Mixin}.
+ */
+public final class WorkerJvmOptions {
+    @Option(names = "--worker-jvm-option", paramLabel = "OPTION",
+        description = "A JVM option for every worker JVM, e.g. --worker-jvm-option=-Xmx2g (repeatable; replaces the"
+            + " default of the same kind: heap, collector, code cache, stack, class data).")
+    private List<String> options = new ArrayList<>();
+
+    /** Creates the options; picocli fills them in. */
+    public WorkerJvmOptions() {
+    }
+
+    /**
+     * The workers' options: the library's defaults, with the user's JVM options.
+     *
+     * @return the options to start the workers with
+     */
+    public WorkerOptions workerOptions() {
+        return WorkerOptions.builder().jvmOptions(options).build();
+    }
+}

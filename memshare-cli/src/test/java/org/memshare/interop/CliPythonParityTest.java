@@ -1,0 +1,103 @@
+package org.memshare.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.registry.MemShare;
+import org.memshare.registry.StorageLayout;
+import org.memshare.registry.Variable;
+import org.memshare.testing.TempShm;
+
+/**
+ * {@code python -m memshare ls|show|gc --json} and {@code memshare ls|show|gc --json} on the same
+ * segments print the same JSON (field names, shapes, values) and exit with the same codes: the field
+ * names are given once in Java ({@code Reports}) and this test holds Python to them.
+ */
+class CliPythonParityTest {
+    @RegisterExtension
+    final TempShm shm = new TempShm();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private String dir;
+
+    @BeforeEach
+    void setUp() {
+        Python.requireNumpy();
+        dir = shm.directory().toString();
+    }
+
+    private CliChild.CliChildRun java(String... args) {
+        return CliChild.run(shm.directory(), args);
+    }
+
+    private CliChild.CliChildRun python(String... args) {
+        StringBuilder call = new StringBuilder("import sys, memshare as ms\nsys.exit(ms.main([");
+        for (String arg : args) {
+            call.append('"').append(arg).append("\", ");
+        }
+        call.append("\"--dir\", sys.argv[1]]))\n");
+        Python.PythonRun result = Python.run(call.toString(), dir);
+        return new CliChild.CliChildRun(result.exitCode(), result.stdout().strip());
+    }
+
+    private void assertSameJson(String... args) throws IOException {
+        CliChild.CliChildRun java = java(args);
+        CliChild.CliChildRun python = python(args);
+        assertEquals(0, java.code(), java.out());
+        assertEquals(0, python.code(), python.out());
+        JsonNode expected = JSON.readTree(java.out());
+        assertEquals(expected, JSON.readTree(python.out()), String.join(" ", args));
+        assertTrue(!expected.isEmpty(), "the comparison compares something: " + java.out());
+    }
+
+    @Test
+    void lsShowAndGcPrintTheSameJsonWithTheSameExitCodes() throws IOException {
+        MemShare memShare = MemShare.forDirectory(shm.directory());
+        memShare.register("p", "named", Variable.matrix(2, 3, new double[] {1, 2, 3, 4, 5, Double.NaN})
+            .withColumnNames("a", "b", "c"));
+        memShare.register("p", "ints", new int[] {3, -1, 7});
+        memShare.register("p", "both", List.of(new double[] {1.5}, Variable.matrix(1, 2, new float[] {2, 3})));
+        memShare.registerVariables("p", Map.of("r", new double[] {4, 5}), StorageLayout.R_MEMSHARE);
+        Python.run("""
+            import os, sys, numpy, memshare as ms
+            ms.register("p", "orphan", numpy.arange(4.0), directory=sys.argv[1])
+            os._exit(0)     # dies without releasing: an orphan
+            """, dir).ok();
+        // A file that fails the trust check: listed as foreign with the same reason, left by gc.
+        Path planted = shm.directory().resolve("memshare.p.writable");
+        Files.copy(shm.directory().resolve("memshare.p.ints"), planted);
+        Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rw-rw-rw-"));
+        try {
+            assertSameJson("ls", "--json");
+            assertTrue(python("ls", "--json").out().contains("\"state\":\"foreign\",\"reason\":"), "the planted file");
+            assertSameJson("show", "p", "named", "--json");
+            assertSameJson("show", "p", "ints", "--json");
+            assertSameJson("show", "p", "both", "--json");
+            assertSameJson("show", "p", "r", "--r-layout", "--json");
+            assertSameJson("gc", "--dry-run", "--json");
+            assertEquals(1, JSON.readTree(python("gc", "--json").out()).size(), "Python reclaims the orphan");
+            assertEquals(0, JSON.readTree(java("gc", "--json").out()).size(), "nothing left for Java");
+            assertSameJson("ls", "--json");
+
+            assertEquals(java("show", "p", "missing").code(), python("show", "p", "missing").code());
+            assertEquals(1, python("show", "p", "missing").code(), "a failure");
+            assertEquals(java("show", "p").code(), python("show", "p").code());
+            assertEquals(2, python("show", "p").code(), "a usage error");
+            assertEquals(java("nosuchverb").code(), python("nosuchverb").code());
+            assertEquals(java("gc").code(), python("gc").code(), "a foreign file left is no failure");
+        } finally {
+            memShare.releaseNamespace("p");
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package org.memshare.io;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.memshare.format.ElementType;
+
+/**
+ * The CSV codec, plain or gzip'd: the first line names the columns (distinct names); every further
+ * non-blank line is one row of numbers separated by the delimiter; a cell may be quoted
+ * ({@code "1,5"} is one cell, {@code ""} inside quotes is a quote); {@code NA}, {@code NaN} and empty
+ * cells are missing values (NaN), {@code Inf}/{@code -Inf} infinite as R writes them. An unnamed
+ * first column holds row names (R's {@code write.csv}) and is skipped. A cell that is not a number is
+ * an error naming its line and column. Lines are read with bounded memory ({@link TextLines}); the
+ * file is read once to count rows, once per copy.
+ */
+final class CsvFile implements MatrixFile {
+    private final Path path;
+    private final MatrixFormat format;
+    private final ReadOptions options;
+    private final long nrow;
+    private final List<String> names;
+    private final int skippedColumns;
+
+    private CsvFile(Path path, MatrixFormat format, ReadOptions options, long nrow, List<String> names, int skippedColumns) {
+        this.path = path;
+        this.format = format;
+        this.options = options;
+        this.nrow = nrow;
+        this.names = List.copyOf(names);
+        this.skippedColumns = skippedColumns;
+    }
+
+    static CsvFile open(Path path, MatrixFormat format, ReadOptions options) {
+        try (TextLines lines = TextLines.open(path, format == MatrixFormat.CSV_GZIP, options.maxLineLength())) {
+            String header = lines.next();
+            if (header == null || header.isBlank()) {
+                throw new MatrixFileException("CSV file has no header row: path=" + path);
+            }
+            List<String> names = new ArrayList<>();
+            split(header, 1, path, options.delimiter(), names);
+            int cellsPerRow = names.size();
+            int skipped = names.size() > 1 && names.getFirst().isEmpty() ? 1 : 0;
+            names = new ArrayList<>(names.subList(skipped, names.size()));
+            Set<String> seen = new HashSet<>();
+            for (int j = 0; j < names.size(); j++) {
+                String name = names.get(j);
+                if (name.isEmpty()) {
+                    throw new MatrixFileException("CSV header has an empty column name: path=" + path
+                        + ", column=" + (j + 1 + skipped));
+                }
+                if (!seen.add(name)) {
+                    throw new MatrixFileException("CSV header names a column twice: path=" + path + ", column=" + name);
+                }
+            }
+            long rows = 0;
+            List<String> cells = new ArrayList<>(cellsPerRow);
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                int count = countCells(line, lines.lineNumber(), path, options.delimiter(), cells);
+                if (count != cellsPerRow) {
+                    throw new MatrixFileException("CSV row has the wrong number of cells: path=" + path
+                        + ", line=" + lines.lineNumber() + ", cells=" + count + ", columns=" + cellsPerRow
+                        + (cellsPerRow == 1 && count == 1 ? "" : ", delimiter="
+                            + ReadOptions.printable(options.delimiter())));
+                }
+                rows++;
+            }
+            return new CsvFile(path, format, options, rows, names, skipped);
+        }
+    }
+
+    /** Counts a line's cells: delimiters plus one when it has no quotes, else by splitting it. */
+    private static int countCells(String line, long lineNumber, Path path, char delimiter, List<String> cells) {
+        if (line.indexOf('"') >= 0) {
+            split(line, lineNumber, path, delimiter, cells);
+            return cells.size();
+        }
+        int count = 1;
+        for (int i = line.indexOf(delimiter); i >= 0; i = line.indexOf(delimiter, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Splits one line into its cells (RFC 4180 within a line): a cell in double quotes may hold the
+     * delimiter and doubled quotes; unquoted cells are trimmed.
+     *
+     * @throws MatrixFileException for a quote that is not closed on its line
+     */
+    static void split(String line, long lineNumber, Path path, char delimiter, List<String> cells) {
+        cells.clear();
+        StringBuilder cell = new StringBuilder();
+        int i = 0;
+        int n = line.length();
+        while (true) {
+            cell.setLength(0);
+            while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t') && line.charAt(i) != delimiter) {
+                i++;
+            }
+            if (i < n && line.charAt(i) == '"') {
+                i++;
+                boolean closed = false;
+                while (i < n) {
+                    char c = line.charAt(i++);
+                    if (c == '"') {
+                        if (i < n && line.charAt(i) == '"') {
+                            cell.append('"');
+                            i++;
+                        } else {
+                            closed = true;
+                            break;
+                        }
+                    } else {
+                        cell.append(c);
+                    }
+                }
+                if (!closed) {
+                    throw new MatrixFileException("CSV quote not closed on its line: path=" + path + ", line=" + lineNumber
+                        + ", column=" + (cells.size() + 1));
+                }
+                while (i < n && line.charAt(i) != delimiter) {
+                    i++; // whatever follows the closing quote up to the delimiter (spaces) is not part of the cell
+                }
+                cells.add(cell.toString());
+            } else {
+                int end = line.indexOf(delimiter, i);
+                if (end < 0) {
+                    end = n;
+                }
+                cells.add(line.substring(i, end).strip());
+                i = end;
+            }
+            if (i >= n) {
+                return;
+            }
+            i++; // the delimiter
+            if (i == n) {
+                cells.add(""); // a trailing delimiter ends with an empty cell
+                return;
+            }
+        }
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public MatrixFormat format() {
+        return format;
+    }
+
+    @Override
+    public long nrow() {
+        return nrow;
+    }
+
+    @Override
+    public long ncol() {
+        return names.size();
+    }
+
+    @Override
+    public ElementType elementType() {
+        return ElementType.DOUBLE;
+    }
+
+    @Override
+    public boolean hasColumnNames() {
+        return true;
+    }
+
+    @Override
+    public List<String> columnNames() {
+        return names;
+    }
+
+    @Override
+    public void copyColumnsInto(MemorySegment target, ElementType type, int[] columns) {
+        if (type == ElementType.DOUBLE) {
+            scan(columns, (row, slot, text, line, column) ->
+                target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, parseCell(text, line, column)));
+            return;
+        }
+        // Other types through one column of doubles at a time: text has no narrower natural type.
+        double[] values = new double[Math.toIntExact(nrow)];
+        for (int k = 0; k < columns.length; k++) {
+            int slot = k;
+            scan(new int[] {columns[k]}, (row, s, text, line, column) -> values[(int) row] = parseCell(text, line, column));
+            StoredType.F64.convert(MemorySegment.ofArray(values), 0, Double.BYTES, target, slot * nrow, type, nrow);
+        }
+    }
+
+    @Override
+    public ClassColumn readClasses(int column) {
+        String[] texts = new String[Math.toIntExact(nrow)];
+        scan(new int[] {column}, (row, slot, text, line, j) -> texts[(int) row] = text);
+        TreeSet<String> labels = new TreeSet<>();
+        boolean numeric = true;
+        for (String text : texts) {
+            if (isMissing(text)) {
+                continue;
+            }
+            labels.add(text);
+            numeric &= isNumber(text);
+        }
+        double[] codes = new double[texts.length];
+        List<String> order = numeric ? List.of() : List.copyOf(labels);
+        for (int i = 0; i < texts.length; i++) {
+            codes[i] = isMissing(texts[i]) ? Double.NaN
+                : numeric ? parseCell(texts[i], 0, column) : Collections.binarySearch(order, texts[i]);
+        }
+        return new ClassColumn(codes, order);
+    }
+
+    /** Receives one cell of a chosen column: its row, its place among the chosen columns, its text. */
+    private interface CellSink {
+        void accept(long row, int slot, String text, long line, int column);
+    }
+
+    /** Reads the data rows once, handing the cells of the chosen columns to the sink. */
+    private void scan(int[] columns, CellSink sink) {
+        int[] slotOfColumn = new int[names.size()];
+        Arrays.fill(slotOfColumn, -1);
+        for (int k = 0; k < columns.length; k++) {
+            slotOfColumn[Objects.checkIndex(columns[k], names.size())] = k;
+        }
+        try (TextLines lines = TextLines.open(path, format == MatrixFormat.CSV_GZIP, options.maxLineLength())) {
+            lines.next();
+            long row = 0;
+            List<String> cells = new ArrayList<>(names.size() + skippedColumns);
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                split(line, lines.lineNumber(), path, options.delimiter(), cells);
+                if (cells.size() != names.size() + skippedColumns || row >= nrow) {
+                    throw new MatrixFileException("file changed while loading: path=" + path + ", line=" + lines.lineNumber());
+                }
+                for (int j = 0; j < names.size(); j++) {
+                    if (slotOfColumn[j] >= 0) {
+                        sink.accept(row, slotOfColumn[j], cells.get(j + skippedColumns), lines.lineNumber(), j);
+                    }
+                }
+                row++;
+            }
+            if (row != nrow) {
+                throw new MatrixFileException("file changed while loading: path=" + path + ", rows=" + row + ", expected=" + nrow);
+            }
+        }
+    }
+
+    /** The common case first: a digit, a point, or a sign before one (not R's -Inf). */
+    private static boolean looksNumeric(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        char c = text.charAt(0);
+        if (c == '-' || c == '+') {
+            c = text.length() > 1 ? text.charAt(1) : 'x';
+        }
+        return c >= '0' && c <= '9' || c == '.';
+    }
+
+    private static boolean isMissing(String text) {
+        return text.isEmpty() || text.equals("NA") || text.equals("NaN");
+    }
+
+    private static boolean isNumber(String text) {
+        if (isInfinity(text) != 0) {
+            return true;
+        }
+        try {
+            Double.parseDouble(text);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** @return +1 or -1 for R's spellings of infinity, else 0 */
+    private static int isInfinity(String text) {
+        return switch (text) {
+            case "Inf", "+Inf", "inf" -> 1;
+            case "-Inf", "-inf" -> -1;
+            default -> 0;
+        };
+    }
+
+    private double parseCell(String text, long line, int column) {
+        if (looksNumeric(text)) {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                // not a number after all: the checks below name it
+            }
+        }
+        if (isMissing(text)) {
+            return Double.NaN;
+        }
+        int infinity = isInfinity(text);
+        if (infinity != 0) {
+            return infinity * Double.POSITIVE_INFINITY;
+        }
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new MatrixFileException("CSV cell is not a number: path=" + path + ", line=" + line
+                + ", column=" + (column + 1 + skippedColumns) + " (" + names.get(column) + "), value=\""
+                + (text.length() <= 80 ? text : text.substring(0, 80) + "...") + "\"");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.memshare.spark;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.SparkFiles;
+import org.apache.spark.broadcast.Broadcast;
+import org.memshare.format.ElementType;
+import org.memshare.format.Shape;
+import org.memshare.io.MatrixFile;
+import org.memshare.registry.MemShare;
+
+/**
+ * How one host loads a variable into shared memory: what the driver ships with every task, small
+ * (a path, or a broadcast handle that only the loading executor reads).
+ */
+sealed interface HostLoad extends Serializable {
+
+    /**
+     * Registers the variable in {@code registry}, which makes the calling executor its owner.
+     *
+     * @throws IllegalArgumentException naming the source and host when it cannot be read
+     */
+    void load(MemShare registry, String namespace, String name);
+
+    /**
+     * A matrix file read on the host.
+     *
+     * @param source the file and columns
+     * @param nrow the rows the driver saw
+     * @param ncol the columns to load
+     */
+    record FromFile(SparkSource.MatrixFileSource source, long nrow, long ncol) implements HostLoad {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void load(MemShare registry, String namespace, String name) {
+            Path path = source.shipped() ? Path.of(SparkFiles.get(source.path())) : Path.of(source.path());
+            if (!Files.isReadable(path)) {
+                throw new IllegalArgumentException("source cannot be read on this host: path=" + path + ", host="
+                    + HostCopies.host() + (Files.exists(path) ? " (no read permission)" : " (no such file)"));
+            }
+            MatrixFile file = MatrixFile.open(path);
+            int[] columns = source.columns();
+            if (columns == null) {
+                columns = new int[Math.toIntExact(file.ncol())];
+                for (int j = 0; j < columns.length; j++) {
+                    columns[j] = j;
+                }
+            }
+            if (file.nrow() != nrow || columns.length != ncol) {
+                throw new IllegalStateException("source differs on this host from the driver's: path=" + path + ", host="
+                    + HostCopies.host() + ", rows=" + file.nrow() + ", expectedRows=" + nrow + ", columns="
+                    + columns.length + ", expectedColumns=" + ncol);
+            }
+            int[] chosen = columns;
+            registry.register(namespace, name, Shape.matrix(ElementType.DOUBLE, nrow, ncol), data -> {
+                if (!source.classCodes()) {
+                    file.copyColumnsInto(data, ElementType.DOUBLE, chosen);
+                    return;
+                }
+                for (int k = 0; k < chosen.length; k++) {
+                    double[] codes = file.readClasses(chosen[k]).codes();
+                    MemorySegment.copy(MemorySegment.ofArray(codes), 0, data,
+                        k * nrow * Double.BYTES, codes.length * (long) Double.BYTES);
+                }
+            });
+        }
+    }
+
+    /**
+     * Data from the driver, broadcast.
+     *
+     * @param data the broadcast; read only by the executor that loads the host's copy
+     */
+    record FromDriver(Broadcast<PackedVariable> data) implements HostLoad {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void load(MemShare registry, String namespace, String name) {
+            registry.register(namespace, name, data.value().unpack());
+        }
+    }
+}

@@ -1,0 +1,264 @@
+package org.memshare.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.memshare.apply.Apply;
+import org.memshare.apply.Cluster;
+import org.memshare.apply.MarginFunction;
+import org.memshare.cli.FeatureRanking;
+import org.memshare.registry.SegmentCensus;
+import org.memshare.registry.UnknownVariableException;
+import org.memshare.registry.VectorView;
+
+/**
+ * memApply and memLapply on a real Spark cluster of two executor JVMs on this host: one shared copy,
+ * both executors computing, the local results exactly, releases on the hosts, and bad input refused on
+ * the driver with clear messages.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SparkApplyTest {
+    private static final double[][] ROWS = TestCluster.matrix(300, 48, 7);
+
+    private static TestCluster cluster;
+    private static Path csv;
+
+    @BeforeAll
+    static void startCluster(@TempDir Path files) throws Exception {
+        csv = TestCluster.writeCsv(files.resolve("x.csv"), ROWS);
+        cluster = new TestCluster("SparkApplyTest");
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static double sd(VectorView v) {
+        double mean = v.sum() / v.length();
+        double s = 0;
+        for (long i = 0; i < v.length(); i++) {
+            s += (v.get(i) - mean) * (v.get(i) - mean);
+        }
+        return Math.sqrt(s / (v.length() - 1));
+    }
+
+    private static <R> List<R> local(Object x, boolean rows, MarginFunction<R> function, Object w) {
+        try (Cluster threads = Cluster.threads(2)) {
+            var call = Apply.memApply(x).cluster(threads);
+            if (w != null) {
+                call.var("w", w);
+            }
+            return (rows ? call.rows() : call.columns()).run(function);
+        }
+    }
+
+    @Test
+    void columnsOnBothExecutorsFromOneCopyPerHostEqualTheLocalRun() {
+        try (SparkShare share = SparkShare.open(cluster.sc)) {
+            share.register("X", SparkSource.file(csv.toString()));
+            List<double[]> results = share.memApply("X").columns().tasks(12).run((column, vars) -> {
+                Thread.sleep(40); // long enough that both executors get tasks
+                return new double[] {sd(column), ProcessHandle.current().pid()};
+            });
+            List<Double> expected = local(ROWS, false, (column, vars) -> sd(column), null);
+            assertEquals(ROWS[0].length, results.size());
+            Set<Long> pids = new HashSet<>();
+            for (int j = 0; j < results.size(); j++) {
+                assertEquals(expected.get(j), results.get(j)[0], 0.0, "column " + j);
+                pids.add((long) results.get(j)[1]);
+            }
+            assertEquals(2, pids.size(), "both executors computed tasks: pids=" + pids);
+
+            List<SegmentCensus.Entry> copies = cluster.segments(share.namespace());
+            assertEquals(1, copies.size(), "one copy on the host: " + copies);
+            assertTrue(pids.contains(copies.getFirst().owner().pid()), "an executor loaded it: " + copies);
+
+            // A second call reuses the host's copy: still one, same owner.
+            List<Double> again = share.memApply("X").columns().run((column, vars) -> sd(column));
+            assertEquals(expected, again);
+            assertEquals(copies, cluster.segments(share.namespace()));
+        }
+    }
+
+    @Test
+    void rowsWithVariablesEqualTheLocalRun() {
+        double[] w = new double[ROWS[0].length];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = 1.0 / (j + 1);
+        }
+        MarginFunction<Double> dot = (row, vars) -> {
+            VectorView weights = vars.vector("w");
+            double s = 0;
+            for (long j = 0; j < row.length(); j++) {
+                s += row.get(j) * weights.get(j);
+            }
+            return s;
+        };
+        List<Double> spark = SparkApply.memApply(cluster.sc, SparkSource.file(csv.toString())).rows().var("w", w).run(dot);
+        assertEquals(local(ROWS, true, dot, w), spark);
+    }
+
+    @Test
+    void listsFromDriverDataEqualTheLocalRun() {
+        List<double[]> list = new ArrayList<>();
+        for (int k = 0; k < 25; k++) {
+            list.add(ROWS[k]);
+        }
+        List<Double> spark = SparkApply.memLapply(cluster.sc, list).run((element, vars) -> ((VectorView) element).sum());
+        List<Double> expected;
+        try (Cluster threads = Cluster.threads(2)) {
+            expected = Apply.memLapply(list).cluster(threads).run((element, vars) -> ((VectorView) element).sum());
+        }
+        assertEquals(expected, spark);
+    }
+
+    @Test
+    void closingAShareUnlinksItsCopiesOnTheHost() {
+        SparkShare share = SparkShare.open(cluster.sc);
+        share.register("X", SparkSource.file(csv.toString())).register("y", SparkSource.data(new double[] {1, 2, 3}));
+        share.memApply("X").columns().vars("y").run((column, vars) -> vars.vector("y").sum());
+        assertEquals(2, cluster.segments(share.namespace()).size());
+        share.release("y");
+        assertEquals(List.of("X"), cluster.segments(share.namespace()).stream().map(e -> e.name().variable()).toList());
+        share.close();
+        assertEquals(List.of(), cluster.segments(share.namespace()));
+        assertThrows(IllegalStateException.class, () -> share.memApply("X"));
+    }
+
+    @Test
+    void aSourceAHostCannotReadFailsOnTheDriverNamingIt(@TempDir Path files) throws Exception {
+        IllegalArgumentException onDriver = assertThrows(IllegalArgumentException.class,
+            () -> SparkApply.memApply(cluster.sc, SparkSource.file(files.resolve("absent.csv").toString()))
+                .run((column, vars) -> 0));
+        assertTrue(onDriver.getMessage().contains("source cannot be read on the driver"), onDriver.getMessage());
+
+        Path vanishing = TestCluster.writeCsv(files.resolve("vanishing.csv"), ROWS);
+        try (SparkShare share = SparkShare.open(cluster.sc)) {
+            share.register("X", SparkSource.file(vanishing.toString()));
+            Files.delete(vanishing); // the driver saw it; the hosts will not
+            SparkApplyException onHost = assertThrows(SparkApplyException.class,
+                () -> share.memApply("X").run((column, vars) -> 0));
+            assertTrue(onHost.getMessage().contains("source cannot be read on this host: path=" + vanishing),
+                onHost.getMessage());
+            assertEquals(List.of(), cluster.segments(share.namespace()));
+        }
+    }
+
+    @Test
+    void aFunctionThatIsNotSerializableIsRefusedOnTheDriver() {
+        Object notSerializable = new Object();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> SparkApply.memApply(cluster.sc, ROWS).run((column, vars) -> notSerializable.hashCode()));
+        assertTrue(e.getMessage().startsWith("function is not serializable: notSerializable=java.lang.Object"), e.getMessage());
+    }
+
+    @Test
+    void aNameThatIsNotRegisteredIsRefusedOnTheDriver() {
+        try (SparkShare share = SparkShare.open(cluster.sc)) {
+            share.register("X", ROWS);
+            UnknownVariableException x = assertThrows(UnknownVariableException.class,
+                () -> share.memApply("Y").run((column, vars) -> 0));
+            assertTrue(x.getMessage().contains("variable=Y") && x.getMessage().contains("names=[X]"), x.getMessage());
+            UnknownVariableException var = assertThrows(UnknownVariableException.class,
+                () -> share.memApply("X").vars("weights").run((column, vars) -> 0));
+            assertTrue(var.getMessage().contains("variable=weights"), var.getMessage());
+        }
+    }
+
+    @Test
+    void aFailingFunctionNamesTheColumnAndHost() {
+        SparkApplyException e = assertThrows(SparkApplyException.class,
+            () -> SparkApply.memApply(cluster.sc, ROWS).columns().run((column, vars) -> {
+                if (column.get(0) == ROWS[0][5]) {
+                    throw new IllegalStateException("bad column");
+                }
+                return 1;
+            }));
+        assertTrue(e.getMessage().contains("function failed: column=5") && e.getMessage().contains("bad column")
+            && e.getMessage().contains("host="), e.getMessage());
+    }
+
+    @Test
+    void theFeatureRankingReportsProgressAndEqualsTheLocalFunction() {
+        int[] continuous = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        double[] target = new double[ROWS.length];
+        for (int i = 0; i < target.length; i++) {
+            target[i] = ROWS[i][0] + ROWS[i][3];
+        }
+        CopyOnWriteArrayList<Long> done = new CopyOnWriteArrayList<>();
+        List<Double> spark;
+        try (SparkShare share = SparkShare.open(cluster.sc)) {
+            spark = SparkFeatureRanking.score(share, csv.toString(), continuous, new int[0], target, false,
+                (items, total) -> {
+                    assertEquals(continuous.length, total);
+                    done.add(items);
+                });
+        }
+        double[][] features = new double[ROWS.length][continuous.length];
+        for (int i = 0; i < ROWS.length; i++) {
+            for (int k = 0; k < continuous.length; k++) {
+                features[i][k] = ROWS[i][continuous[k]];
+            }
+        }
+        List<Double> expected;
+        try (Cluster threads = Cluster.threads(2)) {
+            expected = Apply.memApply(features).columns().cluster(threads).var("target", target)
+                .run(FeatureRanking.mutualInformation(false, false));
+        }
+        assertEquals(expected, spark);
+        assertTrue(!done.isEmpty() && done.getLast() == continuous.length, "progress: " + done);
+    }
+
+    /** The repository's Python package, for a Python process on the host. */
+    private static Path pythonPackageRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("python/memshare/__init__.py"))) {
+                return dir.resolve("python");
+            }
+        }
+        throw new IllegalStateException("python/memshare not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void pythonOnTheHostAttachesTheSharedCopyByName() throws Exception {
+        try (SparkShare share = SparkShare.open(cluster.sc)) {
+            share.register("X", SparkSource.file(csv.toString()));
+            share.memApply("X").columns().run((column, vars) -> sd(column)); // the host loads its copy
+            ProcessBuilder python = new ProcessBuilder("/usr/bin/python3", "-c",
+                "import sys, memshare\n"
+                    + "x = memshare.attach(sys.argv[1], 'X', directory=sys.argv[2])\n"
+                    + "print(x.shape[0], x.shape[1], repr(float(x[7, 5])), x.flags.owndata)",
+                share.namespace(), cluster.directory.toString()).redirectErrorStream(true);
+            python.environment().put("PYTHONPATH", pythonPackageRoot().toString());
+            Process process = python.start();
+            try {
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python timed out");
+                String output = new String(process.getInputStream().readAllBytes()).strip();
+                assertEquals(0, process.exitValue(), output);
+                String[] fields = output.split(" ");
+                assertEquals(List.of("300", "48"), List.of(fields[0], fields[1]), output);
+                assertEquals(ROWS[7][5], Double.parseDouble(fields[2]), 0.0, output);
+                assertEquals("False", fields[3], "a view of the shared copy, not a copy: " + output);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+"""Tests of the installed package against a real tmpfs directory (MEMSHARE_DIR, else a fresh one in /dev/shm)."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy
+
+import memshare as ms
+
+
+class PackageTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="memshare-pytest-", dir="/dev/shm")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def cli(self, *args):
+        run = subprocess.run([sys.executable, "-m", "memshare", *args, "--dir", self.dir], capture_output=True,
+                             text=True, timeout=60)
+        return run.returncode, run.stdout, run.stderr
+
+    def test_register_attach_columns_release(self):
+        data = numpy.arange(12.0).reshape(4, 3)
+        page = ms.register("t", "X", data, columns=["a", "b", "c"], directory=self.dir)
+        x = ms.attach("t", "X", directory=self.dir)
+        self.assertTrue(numpy.array_equal(x, data))
+        self.assertEqual(x.columns, ["a", "b", "c"])
+        self.assertEqual(x.column("b").tolist(), [1.0, 4.0, 7.0, 10.0])
+        self.assertFalse(x.flags.writeable)
+        self.assertIsNone(x.sum(axis=0).columns, "derived arrays carry no names")
+        w = ms.attach("t", "X", writable=True, directory=self.dir)
+        w[0, 0] = 42.0
+        self.assertEqual(x[0, 0], 42.0, "the same memory")
+        ms.release("t", "X")
+        self.assertTrue(page.released)
+        with self.assertRaises(ms.NotRegisteredError):
+            ms.attach("t", "X", directory=self.dir)
+
+    def test_bad_columns_are_refused_and_leave_nothing(self):
+        for columns in (["a"], ["a", "a"], ["a", ""], ["a", "x" * 1025]):
+            with self.assertRaises(ValueError):
+                ms.register("t", "Y", numpy.ones((2, 2)), columns=columns, directory=self.dir)
+        with self.assertRaises(ValueError):
+            ms.register("t", "v", numpy.ones(3), columns=["a", "b", "c"], directory=self.dir)
+        self.assertEqual(os.listdir(self.dir), [])
+
+    def test_list_and_show_use_the_java_field_names(self):
+        ms.register("t", "M", numpy.ones((2, 2), dtype="<i4"), columns=["p", "q"], directory=self.dir)
+        entries = ms.list("t", directory=self.dir)
+        self.assertEqual(list(entries[0]), ["namespace", "name", "kind", "type", "shape", "bytes", "owner_pid",
+                                            "owner_alive", "layout", "state", "store"])
+        self.assertEqual((entries[0]["name"], entries[0]["type"], entries[0]["shape"]), ("M", "int", [2, 2]))
+        code, out, err = self.cli("show", "t", "M", "--json")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out), {"kind": "matrix", "type": "int", "shape": [2, 2], "bytes": 16, "sum": 4.0,
+                                           "min": 1.0, "max": 1.0, "store": ms.store(), "columns": ["p", "q"]})
+        code, out, err = self.cli("ls", "--json")
+        self.assertEqual((code, json.loads(out)[0]["name"]), (0, "M"))
+
+    def test_gc_reclaims_the_segment_of_a_dead_owner_only(self):
+        script = ("import os, sys, numpy, memshare as ms; "
+                  "ms.register('t', 'orphan', numpy.ones(3), directory=sys.argv[1]); os._exit(0)")
+        subprocess.run([sys.executable, "-c", script, self.dir], check=True, timeout=60)
+        ms.register("t", "alive", numpy.ones(3), directory=self.dir)
+        self.assertEqual([e["name"] for e in ms.gc(self.dir, dry_run=True)], ["orphan"])
+        code, out, err = self.cli("gc", "--json")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([e["name"] for e in json.loads(out)], ["orphan"])
+        self.assertEqual([e["name"] for e in ms.list(directory=self.dir)], ["alive"])
+
+    def test_exit_codes_are_the_java_command_lines(self):
+        self.assertEqual(self.cli("show", "t", "missing")[0], 1, "a failure")
+        self.assertEqual(self.cli("show", "t")[0], 2, "a usage error")
+        self.assertEqual(self.cli("frobnicate")[0], 2)
+        self.assertEqual(self.cli("show", "../t", "x")[0], 2, "an invalid name is a usage error")
+
+
+if __name__ == "__main__":
+    unittest.main()
