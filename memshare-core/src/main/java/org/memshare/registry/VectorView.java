@@ -172,6 +172,9 @@ public final class VectorView extends HandleView implements View {
         try {
             if (type == ElementType.DOUBLE && isContiguous()) {
                 MemorySegment.copy(segment, ValueLayout.JAVA_DOUBLE, offset + from * strideBytes, target, targetOffset, count);
+                // A fault inside the bulk copy is delivered at the next safepoint poll, which without
+                // this real call could be the caller's, outside the handler below.
+                FaultFence.poll(count);
                 return;
             }
             for (int k = 0; k < count; k++) {
