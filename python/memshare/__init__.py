@@ -13,11 +13,11 @@ Standard library + numpy only, no compiled code. Linux (POSIX shared memory in /
 Two byte layouts are understood, chosen with ``layout=``:
 
 * ``"memshare"`` (default): this library's own segment ``memshare.<ns>.<var>``, a 128-byte header
-  described in ``docs/FORMAT.md`` and ``org.memshare.format.SegmentLayout``. Read and written here
+  described in ``docs/FORMAT.md`` and ``org.memshare.format.internal.SegmentLayout``. Read and written here
   exactly as Java does: the same validation, the same publication rule (pending magic first, ready
   magic last), owner pid and start time, mode 0600, space reserved.
 * ``"r-memshare"``: R memshare's two objects ``<ns>.<var>`` (doubles) and ``<ns>.md.<var>`` (24-byte
-  records), described in ``docs/INTEROP.md`` and ``org.memshare.format.RMemshareLayout``.
+  records), described in ``docs/INTEROP.md`` and ``org.memshare.format.internal.RMemshareLayout``.
 
 Every function takes ``directory`` so tests can use their own directory. The default is chosen as
 Java chooses it: ``$MEMSHARE_DIR`` if set, else the store's default directory, the store being
@@ -62,7 +62,7 @@ MEMSHARE = "memshare"
 R_MEMSHARE = "r-memshare"
 
 # ---------------------------------------------------------------- this library's layout
-# Mirrors org.memshare.format.SegmentLayout; see the diagram there. Little-endian throughout.
+# Mirrors org.memshare.format.internal.SegmentLayout; see the diagram there. Little-endian throughout.
 FORMAT_VERSION = 2
 MIN_FORMAT_VERSION = 1
 ALIGNMENT = 64
@@ -112,7 +112,7 @@ MAX_NAMESPACE_LENGTH = 64
 MAX_VARIABLE_LENGTH = 120
 
 # ---------------------------------------------------------------- R memshare's layout
-# Mirrors org.memshare.format.RMemshareLayout: records of i32 type, 4 bytes padding, two u64.
+# Mirrors org.memshare.format.internal.RMemshareLayout: records of i32 type, 4 bytes padding, two u64.
 R_TYPE_MATRIX, R_TYPE_VECTOR, R_TYPE_LIST = 0, 1, 2
 R_RECORD = struct.Struct("<i4xQQ")
 R_RECORD_BYTES = R_RECORD.size  # 24
@@ -222,7 +222,7 @@ def _utf8_length(value):
 
 
 def _validate(what, value):
-    """The rule of org.memshare.segment.SegmentName: one plain file name, nothing that escapes."""
+    """The rule of org.memshare.segment.internal.SegmentName: one plain file name, nothing that escapes."""
     if not isinstance(value, str):
         raise TypeError("%s must be a str: type=%s" % (what, type(value).__name__))
     if not value:
@@ -519,7 +519,7 @@ _FILE_TYPES = ((stat.S_ISDIR, "directory"), (stat.S_ISLNK, "symbolic link"), (st
 
 
 def _check(path, st):
-    """The trust check of org.memshare.segment.TrustedFile: a regular file of this user, not writable by others."""
+    """The trust check of org.memshare.segment.internal.TrustedFile: a regular file of this user, not writable by others."""
     if not stat.S_ISREG(st.st_mode):
         label = next((label for test, label in _FILE_TYPES if test(st.st_mode)), "unknown kind of file")
         raise UntrustedSegmentError(path, "not-a-regular-file", "a %s, not a regular file%s"

@@ -14,6 +14,8 @@
  * }</pre>
  */
 module org.memshare {
+    // The API. Internal packages (org.memshare.segment.internal: system calls and mappings;
+    // org.memshare.format.internal: the byte layouts) are not exported.
     exports org.memshare.registry;
     exports org.memshare.io;
     exports org.memshare.apply;

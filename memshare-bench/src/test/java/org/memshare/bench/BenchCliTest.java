@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.cli.Main;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.SegmentDirectory;
 import org.memshare.segment.StoreKind;
 import org.memshare.testing.TempShm;
 
@@ -34,17 +34,17 @@ class BenchCliTest {
 
     @BeforeEach
     void pointAtTheTestDirectory() {
-        previousDirectory = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
+        previousDirectory = System.getProperty(SegmentDirectory.PROPERTY);
         previousStore = System.getProperty(StoreKind.PROPERTY);
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, shm.directory().toString());
+        System.setProperty(SegmentDirectory.PROPERTY, shm.directory().toString());
     }
 
     @AfterEach
     void restore() {
         if (previousDirectory == null) {
-            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+            System.clearProperty(SegmentDirectory.PROPERTY);
         } else {
-            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, previousDirectory);
+            System.setProperty(SegmentDirectory.PROPERTY, previousDirectory);
         }
         // --store sets the property for the rest of a run; a test run goes on.
         if (previousStore == null) {
@@ -92,7 +92,7 @@ class BenchCliTest {
     void theFileStoreOnDiskReportsTheSameKeysPlusLargerThanMemory() throws Exception {
         Path disk = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "bench-file-store-");
         try {
-            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, disk.toString());
+            System.setProperty(SegmentDirectory.PROPERTY, disk.toString());
             BenchRun r = run("bench", "core", "--quick", "--json", "--store", "file");
             assertTrue(r.err().contains("store file in " + disk), r.err());
             List<String> extra = coreKeys(r);
@@ -117,11 +117,15 @@ class BenchCliTest {
         JsonNode figures = new ObjectMapper().readTree(r.out());
         List<String> keys = new ArrayList<>();
         figures.fieldNames().forEachRemaining(keys::add);
-        List<String> expected = new ArrayList<>(List.of("register_gbps"));
+        List<String> expected = new ArrayList<>(List.of("register_gbps", "register_limit_gbps", "register_vs_limit"));
         if (figures.has("numpy_gbps")) {
             expected.addAll(List.of("register_vs_numpy", "numpy_gbps"));
         }
-        expected.addAll(List.of("view_us_small", "view_us_large", "view_large_vs_small", "open_close_us_baseline"));
+        expected.addAll(List.of("view_touch_ms", "view_us_small", "view_us_large", "view_large_vs_small",
+            "open_close_us_baseline", "view_cycle_us_large"));
+        if (figures.has("view_cycle_vs_python")) {
+            expected.add("view_cycle_vs_python");
+        }
         assertEquals(expected, keys.subList(0, Math.min(keys.size(), expected.size())));
         for (String key : keys) {
             assertTrue(figures.get(key).isNumber() && figures.get(key).asDouble() > 0, key + " in " + r.out());

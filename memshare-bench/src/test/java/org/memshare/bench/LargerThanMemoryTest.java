@@ -55,7 +55,7 @@ class LargerThanMemoryTest {
             // The registry of a fresh directory takes the store configured when it is first used.
             System.setProperty(StoreKind.PROPERTY, kind.label());
             MemShare memShare = MemShare.forDirectory(directory);
-            assertEquals(kind, memShare.store().kind());
+            assertEquals(kind, memShare.storeKind());
             memShare.registerFrom("ltm", "X", Shape.matrix(ElementType.DOUBLE, MATRIX.nrow(), MATRIX.ncol()),
                 MATRIX.channel());
             try {

@@ -48,7 +48,7 @@ final class GcCommand implements Verb {
         err.flush();
         int code = report.complete() ? 0 : INCOMPLETE;
         if (json) {
-            JsonOutput.print(out, reclaimed.stream().map(e -> Reports.Segment.of(e, memShare.store().kind())).toList());
+            JsonOutput.print(out, reclaimed.stream().map(e -> Reports.Segment.of(e, memShare.storeKind())).toList());
             return code;
         }
         long bytes = 0;

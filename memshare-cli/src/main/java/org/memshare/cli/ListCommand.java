@@ -27,7 +27,7 @@ final class ListCommand implements Verb {
         MemShare memShare = MemShare.system();
         List<SegmentCensus.Entry> entries = memShare.census().list();
         if (json) {
-            JsonOutput.print(out, entries.stream().map(e -> Reports.Segment.of(e, memShare.store().kind())).toList());
+            JsonOutput.print(out, entries.stream().map(e -> Reports.Segment.of(e, memShare.storeKind())).toList());
             return 0;
         }
         out.printf("%-16s %-24s %-7s %-7s %-14s %14s %8s %-6s %s%n",
@@ -46,7 +46,7 @@ final class ListCommand implements Verb {
             }
         }
         if (entries.isEmpty()) {
-            out.println("(no segments in " + memShare.store().directory() + ", store " + memShare.store().kind().label() + ")");
+            out.println("(no segments in " + memShare.directory() + ", store " + memShare.storeKind().label() + ")");
         }
         return 0;
     }

@@ -60,7 +60,7 @@ final class ShowCommand implements Verb {
                     // Only when asked for, so the default output stays as it was.
                     layout == StorageLayout.MEMSHARE ? null : metadata.layout().label(),
                     summary.sum, summary.count == 0 ? null : summary.min, summary.count == 0 ? null : summary.max,
-                    memShare.store().kind().label(),
+                    memShare.storeKind().label(),
                     metadata.columnNames().isEmpty() ? null : metadata.columnNames()));
                 return 0;
             }

@@ -27,7 +27,7 @@ final class WorkerTraining {
     }
 
     public static void main(String[] args) throws Exception {
-        Path directory = Files.createTempDirectory(MemShare.system().store().directory(), "memshare-training-");
+        Path directory = Files.createTempDirectory(MemShare.system().directory(), "memshare-training-");
         MemShare memShare = MemShare.forDirectory(directory);
         try (ThreadCluster cluster = Cluster.threads(1, memShare)) {
             SyntheticData data = SyntheticData.register(memShare, "training", "X", ROWS, FEATURES, 3, 3, 20_251_130);

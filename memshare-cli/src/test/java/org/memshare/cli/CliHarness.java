@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.SegmentDirectory;
 
 /** Runs the command line in-process against a test's segment directory and captures what it prints. */
 final class CliHarness implements AutoCloseable {
@@ -12,8 +12,8 @@ final class CliHarness implements AutoCloseable {
 
     /** Points {@code MemShare.system()} (and so every verb) at {@code directory} until closed. */
     CliHarness(Path directory) {
-        previousDirectory = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, directory.toString());
+        previousDirectory = System.getProperty(SegmentDirectory.PROPERTY);
+        System.setProperty(SegmentDirectory.PROPERTY, directory.toString());
     }
 
     record CliRun(int code, String out, String err) {
@@ -29,9 +29,9 @@ final class CliHarness implements AutoCloseable {
     @Override
     public void close() {
         if (previousDirectory == null) {
-            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+            System.clearProperty(SegmentDirectory.PROPERTY);
         } else {
-            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, previousDirectory);
+            System.setProperty(SegmentDirectory.PROPERTY, previousDirectory);
         }
     }
 }

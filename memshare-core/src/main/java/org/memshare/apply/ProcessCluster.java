@@ -220,7 +220,7 @@ public final class ProcessCluster implements Cluster {
     }
 
     private Worker start(int slot) {
-        List<String> command = launch.command(registry.store().directory(), registry.store().kind(), slot);
+        List<String> command = launch.command(registry.directory(), registry.storeKind(), slot);
         try {
             return new Worker(slot, new ProcessBuilder(command).start(), launch);
         } catch (IOException e) {

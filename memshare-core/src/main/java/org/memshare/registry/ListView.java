@@ -2,7 +2,7 @@ package org.memshare.registry;
 
 import java.util.List;
 import java.util.Objects;
-import org.memshare.format.ArrayPlacement;
+import org.memshare.format.internal.ArrayPlacement;
 import org.memshare.format.Kind;
 
 /**

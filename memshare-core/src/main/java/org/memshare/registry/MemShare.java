@@ -3,7 +3,6 @@ package org.memshare.registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -19,23 +18,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.memshare.format.ArrayPlacement;
-import org.memshare.format.Kind;
 import org.memshare.format.SegmentFormatException;
-import org.memshare.format.SegmentHeader;
-import org.memshare.format.SegmentLayout;
 import org.memshare.format.Shape;
 import org.memshare.segment.Access;
-import org.memshare.segment.MappedSegment;
-import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.SegmentExistsException;
-import org.memshare.segment.SegmentFile;
-import org.memshare.segment.SegmentNotFoundException;
-import org.memshare.segment.SegmentOutput;
-import org.memshare.segment.SegmentStore;
-import org.memshare.segment.UntrustedSegmentException;
+import org.memshare.segment.StoreKind;
+import org.memshare.segment.internal.SegmentFile;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * This process's registry of shared variables in one segment directory, in R memshare's vocabulary:
@@ -44,9 +33,13 @@ import org.memshare.segment.UntrustedSegmentException;
  *
  * <p>Lifecycle. Releasing a page removes its name at once (no new views anywhere), but memory is
  * reclaimed only when every view, in every process, has let go. Views are reference-counted: each
- * retrieve takes a reference, each release gives one back. When the JVM shuts down (normal exit,
- * SIGTERM, SIGINT) the segment store unlinks this process's pages, and a page still being
- * registered, without waiting for any lock (see {@link SegmentStore}). All methods are thread-safe.
+ * retrieve takes a reference, each release gives one back. Releasing a view is immediate and cheap:
+ * its next use, from any thread, throws {@link ViewReleasedException}. The mapping of a variable this
+ * process registered stays, idle, for the next retrieve until the page is released; any other mapping
+ * is unmapped with its last view. How the files of a variable look is its {@link StorageLayout}'s
+ * business alone. When the JVM shuts down (normal exit, SIGTERM, SIGINT) the segment store unlinks
+ * this process's pages, and a page still being registered, without waiting for any lock. All methods
+ * are thread-safe.
  *
  * {@snippet :
  * MemShare memShare = MemShare.system();                       // segments in /dev/shm
@@ -61,23 +54,15 @@ import org.memshare.segment.UntrustedSegmentException;
  */
 public final class MemShare {
     private static final Map<Path, MemShare> INSTANCES = new ConcurrentHashMap<>();
-    /** Data registered from a channel passes through one direct buffer of this size, not the heap. */
-    private static final int STREAM_BUFFER_BYTES = 4 << 20;
+
+    /** Most idle mappings kept per registry; beyond, the longest idle one is unmapped at once. */
+    private static final int MAX_IDLE_MAPPINGS = 64;
 
     private final SegmentStore store;
+    /** Every mapping of this process, in use or idle; a stale one (file re-created) may be missing. */
     private final Map<Mapping.Key, Mapping> mappings = new HashMap<>();
     private final Map<QualifiedName, ArrayDeque<ViewHandle>> views = new LinkedHashMap<>();
     private final Map<QualifiedName, Page> pages = new LinkedHashMap<>();
-
-    /**
-     * A variable this process registered: the file it created, to unlink exactly that file; for R
-     * memshare's layout also the metadata object ({@code null} names otherwise).
-     */
-    private record Page(String segmentName, Object fileKey, String metadataName, Object metadataFileKey) {
-        Page(String segmentName, Object fileKey) {
-            this(segmentName, fileKey, null, null);
-        }
-    }
 
     private MemShare(SegmentStore store) {
         this.store = store;
@@ -100,8 +85,18 @@ public final class MemShare {
         return INSTANCES.computeIfAbsent(store.directory(), d -> new MemShare(store));
     }
 
-    /** @return the segment store underneath */
-    public SegmentStore store() {
+    /** @return the segment directory this registry works in */
+    public Path directory() {
+        return store.directory();
+    }
+
+    /** @return which store keeps this registry's segments (see {@link StoreKind#configured()}) */
+    public StoreKind storeKind() {
+        return store.kind();
+    }
+
+    /** @return the segment store underneath, for this package */
+    SegmentStore store() {
         return store;
     }
 
@@ -139,7 +134,7 @@ public final class MemShare {
     /**
      * Registers several variables in the given storage layout, all or none. With
      * {@link StorageLayout#R_MEMSHARE} each variable becomes R memshare's two objects
-     * {@code <ns>.<var>} and {@code <ns>.md.<var>} (see {@link org.memshare.format.RMemshareLayout}),
+     * {@code <ns>.<var>} and {@code <ns>.md.<var>} (see {@code docs/INTEROP.md}),
      * which R's {@code retrieveViews(ns, var)} reads; that layout holds double vectors, double
      * matrices and lists of these only, and records no owner (so {@code gc} never reclaims it) and no
      * column names (a {@link Variable.Matrix}'s are left out).
@@ -191,13 +186,7 @@ public final class MemShare {
         List<QualifiedName> done = new ArrayList<>();
         try {
             for (int i = 0; i < variables.size(); i++) {
-                Variable variable = variables.get(i);
-                if (layout == StorageLayout.R_MEMSHARE) {
-                    createInRLayout(qualified.get(i), variable.kind(), variable.shapes(),
-                        (segment, header) -> copyIn(variable, segment, header));
-                } else {
-                    createByWriting(qualified.get(i), variable);
-                }
+                createPage(qualified.get(i), layout, new Contents.Copy(variables.get(i)));
                 done.add(qualified.get(i));
             }
         } catch (RuntimeException | Error e) {
@@ -234,13 +223,7 @@ public final class MemShare {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(writer, "writer");
-        QualifiedName qualified = new QualifiedName(namespace, name);
-        Filler inPlace = inPlace(writer);
-        if (layout == StorageLayout.R_MEMSHARE) {
-            createInRLayout(qualified, shape.kind(), List.of(shape), inPlace);
-        } else {
-            create(qualified, shape.kind(), List.of(shape), List.of(), inPlace);
-        }
+        createPage(new QualifiedName(namespace, name), layout, new Contents.InPlace(shape, List.of(), writer));
     }
 
     /**
@@ -266,44 +249,16 @@ public final class MemShare {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(columnNames, "columnNames");
         Objects.requireNonNull(writer, "writer");
-        create(new QualifiedName(namespace, name), shape.kind(), List.of(shape), columnNames, inPlace(writer));
+        createPage(new QualifiedName(namespace, name), StorageLayout.MEMSHARE,
+            new Contents.InPlace(shape, List.copyOf(columnNames), writer));
     }
 
-    /** A filler that hands the single array's data to a writer. */
-    private static Filler inPlace(Consumer<MemorySegment> writer) {
-        return (segment, header) -> {
-            ArrayPlacement array = header.single();
-            writer.accept(segment.asSlice(array.offset(), array.shape().dataBytes()));
-        };
-    }
-
-    private interface Filler {
-        void fill(MemorySegment segment, SegmentHeader header);
-    }
-
-    private void create(QualifiedName name, Kind kind, List<Shape> shapes, List<String> columnNames, Filler filler) {
+    /** The one way a variable is created: its layout's codec writes the files, this registry keeps the page. */
+    private void createPage(QualifiedName name, StorageLayout layout, Contents contents) {
         checkNotAPage(name);
-        SegmentHeader header = SegmentLayout.plan(kind, shapes, columnNames, ProcessIdentity.current(),
-            System.currentTimeMillis());
-        String segmentName = name.segmentName();
-        MappedSegment created;
-        try {
-            created = store.create(segmentName, header.totalBytes(), pendingHeader(header));
-        } catch (SegmentExistsException e) {
-            throw alreadyRegistered(name, segmentName);
-        }
-        // The creating mapping is not kept: views map on their own, so that a thread pool in this
-        // process and worker processes read the data on equal terms, and release unmaps everything.
-        try (created) {
-            filler.fill(created.segment(), header);
-            SegmentLayout.writeNames(created.segment(), header);
-            SegmentLayout.publish(created.segment());
-            synchronized (this) {
-                pages.put(name, new Page(segmentName, created.fileKey()));
-            }
-        } catch (RuntimeException | Error e) {
-            store.unlink(segmentName);
-            throw e;
+        Page page = LayoutCodec.of(layout).create(store, name, contents);
+        synchronized (this) {
+            pages.put(name, page);
         }
     }
 
@@ -312,100 +267,7 @@ public final class MemShare {
         Page page = pages.get(name);
         if (page != null) {
             throw new AlreadyRegisteredException("variable already registered by this process: variable=" + name
-                + ", layout=" + (page.metadataName() == null ? StorageLayout.MEMSHARE : StorageLayout.R_MEMSHARE).label());
-        }
-    }
-
-    private void createInRLayout(QualifiedName name, Kind kind, List<Shape> shapes, Filler filler) {
-        checkNotAPage(name);
-        RMemshareObjects.Created created = RMemshareObjects.create(store, name, kind, shapes, filler::fill);
-        synchronized (this) {
-            pages.put(name, new Page(created.dataName(), created.dataKey(), created.metadataName(), created.metadataKey()));
-        }
-    }
-
-    /**
-     * Header and list directory with the pending magic, to be written the moment the file exists: a
-     * registration killed at any later point leaves an orphan whose owner {@code gc} can judge.
-     */
-    private static MemorySegment pendingHeader(SegmentHeader header) {
-        MemorySegment bytes = MemorySegment.ofArray(new long[Math.toIntExact(SegmentLayout.dataOffset(header) / 8)]);
-        SegmentLayout.writePending(bytes, header);
-        return bytes;
-    }
-
-    private AlreadyRegisteredException alreadyRegistered(QualifiedName name, String segmentName) {
-        return new AlreadyRegisteredException("variable already registered: variable=" + name
-            + describeOwner(segmentName) + ", path=" + store.directory().resolve(segmentName));
-    }
-
-    private String describeOwner(String segmentName) {
-        try (MappedSegment existing = store.open(segmentName, Access.READ_ONLY)) {
-            ProcessIdentity owner = SegmentLayout.ownerOrNull(existing.segment());
-            if (owner == null) {
-                return ", owner=unknown";
-            }
-            return ", ownerPid=" + owner.pid() + (owner.isAlive() ? "" : " (dead: run 'memshare gc' to reclaim)");
-        } catch (UntrustedSegmentException e) {
-            return ", existing file refused: " + e.detail();
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    private static void copyIn(Variable variable, MemorySegment target, SegmentHeader header) {
-        List<MemorySegment> data = dataOf(variable);
-        for (int i = 0; i < data.size(); i++) {
-            MemorySegment.copy(data.get(i), 0, target, header.arrays().get(i).offset(), data.get(i).byteSize());
-        }
-    }
-
-    /** @return the data of each array of the variable, in the order of its shapes */
-    private static List<MemorySegment> dataOf(Variable variable) {
-        return switch (variable) {
-            case Variable.Vector v -> List.of(v.data());
-            case Variable.Matrix m -> List.of(m.data());
-            case Variable.ListOf list -> list.elements().stream().flatMap(element -> dataOf(element).stream()).toList();
-        };
-    }
-
-    /**
-     * Registers data that is already in memory with positional writes (see
-     * {@link SegmentStore#createByWriting}): header with the pending magic first, the data, then the
-     * ready magic last, as the publication rule of {@link SegmentLayout} asks.
-     */
-    private void createByWriting(QualifiedName name, Variable variable) {
-        List<MemorySegment> data = dataOf(variable);
-        createByWriting(name, variable.kind(), variable.shapes(),
-            variable instanceof Variable.Matrix matrix ? matrix.columnNames() : List.of(), (output, header) -> {
-            for (int i = 0; i < data.size(); i++) {
-                output.write(header.arrays().get(i).offset(), data.get(i));
-            }
-        });
-    }
-
-    private void createByWriting(QualifiedName name, Kind kind, List<Shape> shapes, List<String> columnNames,
-                                 BiConsumer<SegmentOutput, SegmentHeader> writer) {
-        checkNotAPage(name);
-        SegmentHeader header = SegmentLayout.plan(kind, shapes, columnNames, ProcessIdentity.current(),
-            System.currentTimeMillis());
-        MemorySegment readyMagic = MemorySegment.ofArray(new long[1]);
-        SegmentLayout.publish(readyMagic);
-        String segmentName = name.segmentName();
-        SegmentFile file;
-        try {
-            file = store.createByWriting(segmentName, header.totalBytes(), pendingHeader(header), output -> {
-                writer.accept(output, header);
-                if (!header.columnNames().isEmpty()) {
-                    output.write(SegmentLayout.namesOffset(header), SegmentLayout.namesBlock(header));
-                }
-                output.write(SegmentLayout.MAGIC_OFFSET, readyMagic);
-            });
-        } catch (SegmentExistsException e) {
-            throw alreadyRegistered(name, segmentName);
-        }
-        synchronized (this) {
-            pages.put(name, new Page(segmentName, file.fileKey()));
+                + ", layout=" + page.layout().label());
         }
     }
 
@@ -435,26 +297,7 @@ public final class MemShare {
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(source, "source");
         QualifiedName qualified = new QualifiedName(namespace, name);
-        createByWriting(qualified, shape.kind(), List.of(shape), List.of(), (output, header) -> {
-            ArrayPlacement array = header.single();
-            long bytes = array.shape().dataBytes();
-            ByteBuffer buffer = ByteBuffer.allocateDirect((int) Math.min(STREAM_BUFFER_BYTES, Math.max(1, bytes)));
-            try {
-                for (long done = 0; done < bytes; ) {
-                    buffer.clear().limit((int) Math.min(buffer.capacity(), bytes - done));
-                    while (buffer.hasRemaining()) {
-                        if (source.read(buffer) < 0) {
-                            throw new IllegalArgumentException("source ended early: variable=" + qualified
-                                + ", expected=" + bytes + ", read=" + (done + buffer.position()));
-                        }
-                    }
-                    output.write(array.offset() + done, MemorySegment.ofBuffer(buffer.flip()));
-                    done += buffer.limit();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the data of variable=" + qualified, e);
-            }
-        });
+        createPage(qualified, StorageLayout.MEMSHARE, new Contents.Streamed(qualified, shape, source));
     }
 
     // ---------------------------------------------------------------- views
@@ -496,11 +339,12 @@ public final class MemShare {
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(layout, "layout");
         List<QualifiedName> qualified = qualify(namespace, Arrays.asList(Objects.requireNonNull(names, "names")));
+        LayoutCodec codec = LayoutCodec.of(layout);
         List<View> retrieved = new ArrayList<>(qualified.size());
         synchronized (this) {
             try {
                 for (QualifiedName name : qualified) {
-                    ViewHandle handle = acquire(name, access, layout);
+                    ViewHandle handle = acquire(name, access, codec);
                     retrieved.add(Views.of(handle, handle.mapping().header()));
                 }
             } catch (RuntimeException | Error e) {
@@ -585,25 +429,25 @@ public final class MemShare {
 
     /** @return whether a variable of that name is registered now, by any process */
     public boolean exists(String namespace, String name) {
-        return store.exists(new QualifiedName(namespace, name).segmentName());
+        return exists(namespace, name, StorageLayout.MEMSHARE);
     }
 
     /** @return whether a variable of that name is registered now in the given layout (R's: both objects) */
     public boolean exists(String namespace, String name, StorageLayout layout) {
-        QualifiedName qualified = new QualifiedName(namespace, name);
-        return layout == StorageLayout.R_MEMSHARE
-            ? store.exists(RMemshareObjects.dataName(qualified)) && store.exists(RMemshareObjects.metadataName(qualified))
-            : store.exists(qualified.segmentName());
+        return LayoutCodec.of(layout).exists(store, new QualifiedName(namespace, name));
     }
 
-    private ViewHandle acquire(QualifiedName name, Access access, StorageLayout layout) {
-        String segmentName = layout == StorageLayout.R_MEMSHARE ? RMemshareObjects.dataName(name) : name.segmentName();
-        Mapping.Key key = new Mapping.Key(segmentName, access);
-        Mapping mapping = reusableMapping(name, key, layout);
+    private ViewHandle acquire(QualifiedName name, Access access, LayoutCodec codec) {
+        Mapping.Key key = new Mapping.Key(codec.dataName(name), access);
+        Mapping mapping = reusableMapping(name, key, codec);
         if (mapping == null) {
-            mapping = map(name, key, layout);
+            LayoutCodec.Opened opened = codec.open(store, name, access);
+            mapping = new Mapping(key, opened.data(), opened.header(), Metadata.of(name, opened.header(), codec.layout()));
             // A stale mapping of a file that was unlinked and re-created keeps serving its own handles.
-            mappings.put(key, mapping);
+            Mapping stale = mappings.put(key, mapping);
+            if (stale != null && stale.isIdle()) {
+                stale.unmap();
+            }
         }
         mapping.acquire();
         ViewHandle handle = new ViewHandle(this, mapping, mapping.metadata(), access == Access.READ_WRITE);
@@ -612,58 +456,35 @@ public final class MemShare {
     }
 
     /**
-     * A mapping this process already has of the file the name denotes now, read in the same layout:
-     * one of the same access, or for a read-only view a writable one, or null.
+     * A mapping this process already has (in use or idle) of the file the name denotes now, read in
+     * the same layout: one of the same access, or for a read-only view a writable one, or null. It is
+     * checked as a new mapping would be: same file, same size, and valid for its layout.
      */
-    private Mapping reusableMapping(QualifiedName name, Mapping.Key key, StorageLayout layout) {
+    private Mapping reusableMapping(QualifiedName name, Mapping.Key key, LayoutCodec codec) {
         Mapping candidate = mappings.get(key);
         if (candidate == null && key.access() == Access.READ_ONLY) {
             candidate = mappings.get(new Mapping.Key(key.segmentName(), Access.READ_WRITE));
         }
-        if (candidate == null || candidate.metadata().layout() != layout) {
+        if (candidate == null || candidate.metadata().layout() != codec.layout()) {
             return null;
         }
-        SegmentFile now = store.stat(key.segmentName()).orElseThrow(() -> layout == StorageLayout.R_MEMSHARE
-            ? new UnknownVariableException("variable not registered: variable=" + name + ", layout="
-                + layout.label() + ", missing=" + key.segmentName() + ", directory=" + store.directory())
-            : unknown(name));
-        if (!candidate.fileKey().equals(now.fileKey())) {
+        Optional<SegmentFile> now = store.stat(key.segmentName());
+        if (now.isEmpty() || !candidate.fileKey().equals(now.get().fileKey())) {
+            if (candidate.isIdle()) {
+                discard(candidate);
+            }
+            if (now.isEmpty()) {
+                throw codec.notRegistered(store, name, key.segmentName());
+            }
             return null;
         }
         // Same file: check it was not truncated or overwritten since it was mapped, as a new mapping would.
-        if (now.size() != candidate.segment().byteSize()) {
+        if (now.get().size() != candidate.segment().byteSize()) {
             throw new SegmentFormatException("segment changed size while mapped: variable=" + name
-                + ", bytes=" + now.size() + ", mapped=" + candidate.segment().byteSize());
+                + ", bytes=" + now.get().size() + ", mapped=" + candidate.segment().byteSize());
         }
-        if (layout == StorageLayout.MEMSHARE) {
-            SegmentLayout.read(candidate.segment(), name.toString());
-        }
+        codec.revalidate(candidate.segment(), name);
         return candidate;
-    }
-
-    private Mapping map(QualifiedName name, Mapping.Key key, StorageLayout layout) {
-        if (layout == StorageLayout.R_MEMSHARE) {
-            RMemshareObjects.Opened opened = RMemshareObjects.open(store, name, key.access());
-            return new Mapping(key, opened.data(), opened.header(), Metadata.of(name, opened.header(), layout));
-        }
-        MappedSegment mapped;
-        try {
-            mapped = store.open(key.segmentName(), key.access());
-        } catch (SegmentNotFoundException e) {
-            throw unknown(name);
-        }
-        try {
-            SegmentHeader header = SegmentLayout.read(mapped.segment(), name.toString());
-            return new Mapping(key, mapped, header, Metadata.of(name, header, StorageLayout.MEMSHARE));
-        } catch (RuntimeException | Error e) {
-            mapped.close();
-            throw e;
-        }
-    }
-
-    private UnknownVariableException unknown(QualifiedName name) {
-        return new UnknownVariableException("variable not registered: variable=" + name
-            + ", directory=" + store.directory());
     }
 
     /** Gives back a handle's reference if it still holds one. */
@@ -685,7 +506,7 @@ public final class MemShare {
                 views.remove(handle.name());
             }
         }
-        handle.closeArena();
+        handle.markReleased();
         releaseReference(handle.mapping());
     }
 
@@ -730,26 +551,67 @@ public final class MemShare {
         if (page == null) {
             return;
         }
-        // R's layout: the metadata object goes first, so no reader finds metadata without its data.
-        if (page.metadataName() != null) {
-            Optional<Object> metadata = store.fileKey(page.metadataName());
-            if (metadata.isPresent() && metadata.get().equals(page.metadataFileKey())) {
-                store.unlink(page.metadataName());
+        page.unlink(store);
+        // The memory of an unlinked file is freed when its last mapping goes: unmap idle ones now.
+        for (Page.StoredFile file : page.files()) {
+            for (Access access : Access.values()) {
+                Mapping mapping = mappings.get(new Mapping.Key(file.name(), access));
+                if (mapping != null && mapping.isIdle() && mapping.fileKey().equals(file.fileKey())) {
+                    discard(mapping);
+                }
             }
-        }
-        // Unlink only the file this process created, never one registered under the same name since.
-        Optional<Object> current = store.fileKey(page.segmentName());
-        if (current.isPresent() && current.get().equals(page.fileKey())) {
-            store.unlink(page.segmentName());
         }
     }
 
-    /** Gives back one reference to a mapping; the last one unmaps it. */
+    /**
+     * Gives back one reference to a mapping. The last one leaves it mapped and idle, for the next
+     * retrieve, while it maps a live page of this process: that memory stays allocated anyway until
+     * the page is released, which unmaps it. Any other mapping (a variable of another process, which
+     * may be released there at any time, or a page released or re-created meanwhile) is unmapped at
+     * once, so its memory is freed as soon as every process has let go.
+     */
     private void releaseReference(Mapping mapping) {
-        if (mapping.releaseLast()) {
-            mapping.unmap();
-            mappings.remove(mapping.key(), mapping);
+        if (!mapping.releaseLast()) {
+            return;
         }
+        Page page = pages.get(mapping.metadata().name());
+        if (mappings.get(mapping.key()) == mapping && page != null
+            && page.holds(mapping.key().segmentName(), mapping.fileKey())) {
+            keepIdle();
+        } else {
+            discard(mapping);
+        }
+    }
+
+    /** Bounds the idle mappings (address space and map count): the longest idle one goes first. */
+    private void keepIdle() {
+        Mapping oldest = null;
+        int idle = 0;
+        for (Mapping candidate : mappings.values()) {
+            if (candidate.isIdle()) {
+                idle++;
+                if (oldest == null || candidate.idleSinceNanos() < oldest.idleSinceNanos()) {
+                    oldest = candidate;
+                }
+            }
+        }
+        if (idle > MAX_IDLE_MAPPINGS) {
+            discard(oldest);
+        }
+    }
+
+    /**
+     * Unmaps a mapping no handle uses and forgets it. Closing its shared arena waits until no thread
+     * is inside an access to it: a reader still holding a released view gets an exception.
+     */
+    private void discard(Mapping mapping) {
+        mappings.remove(mapping.key(), mapping);
+        mapping.unmap();
+    }
+
+    /** @return how many mappings this process holds, in use or idle (for tests of what must not grow) */
+    synchronized int mappingCount() {
+        return mappings.size();
     }
 
     /**
@@ -768,6 +630,11 @@ public final class MemShare {
         for (QualifiedName name : new ArrayList<>(pages.keySet())) {
             if (name.namespace().equals(namespace)) {
                 releasePage(name);
+            }
+        }
+        for (Mapping mapping : new ArrayList<>(mappings.values())) {
+            if (mapping.isIdle() && mapping.metadata().name().namespace().equals(namespace)) {
+                discard(mapping);
             }
         }
     }

@@ -3,10 +3,10 @@ package org.memshare.registry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.memshare.format.ArrayPlacement;
+import org.memshare.format.internal.ArrayPlacement;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
-import org.memshare.format.SegmentHeader;
+import org.memshare.format.internal.SegmentHeader;
 import org.memshare.format.Shape;
 import org.memshare.segment.ProcessIdentity;
 
@@ -43,7 +43,7 @@ public record Metadata(QualifiedName name, Kind kind, ElementType elementType, L
      * @param layout the layout it was read in
      * @return the metadata the header describes
      */
-    public static Metadata of(QualifiedName name, SegmentHeader header, StorageLayout layout) {
+    static Metadata of(QualifiedName name, SegmentHeader header, StorageLayout layout) {
         if (header.kind() == Kind.LIST) {
             List<Shape> elements = new ArrayList<>(header.arrays().size());
             for (ArrayPlacement array : header.arrays()) {

@@ -2,11 +2,11 @@ package org.memshare.registry;
 
 import java.util.Optional;
 import org.memshare.segment.InvalidNameException;
-import org.memshare.segment.SegmentName;
+import org.memshare.segment.internal.SegmentName;
 
 /**
  * A variable's full name, {@code namespace.variable}, and the one rule for turning it into a segment
- * name: {@value #SEGMENT_PREFIX}{@code namespace.variable}. Both parts obey {@link SegmentName}; the
+ * name: {@value #SEGMENT_PREFIX}{@code namespace.variable}. Both parts obey the rules for segment names; the
  * namespace also contains no {@code .}, so the segment name can be split back unambiguously.
  *
  * @param namespace the namespace

@@ -1,21 +1,14 @@
 package org.memshare.registry;
 
-import java.io.UncheckedIOException;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
-import org.memshare.format.SegmentFormatException;
-import org.memshare.format.SegmentHeader;
-import org.memshare.format.SegmentLayout;
-import java.lang.foreign.MemorySegment;
 import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.SegmentFile;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.SegmentFile;
+import org.memshare.segment.internal.SegmentStore;
 import org.memshare.segment.UntrustedSegmentException;
 
 /**
@@ -127,7 +120,7 @@ public final class SegmentCensus {
          *         and for refused files, which are not read)
          */
         public boolean ownerKnown() {
-            return layout == StorageLayout.MEMSHARE && !isRefused();
+            return LayoutCodec.of(layout).recordsOwner() && !isRefused();
         }
     }
 
@@ -166,9 +159,6 @@ public final class SegmentCensus {
         }
     }
 
-    /** Longest list directory read when listing (a million elements); longer ones are listed as invalid. */
-    private static final long MAX_DIRECTORY_BYTES = 64L << 20;
-
     private final SegmentStore store;
 
     SegmentCensus(SegmentStore store) {
@@ -184,11 +174,9 @@ public final class SegmentCensus {
     public List<Entry> list() {
         List<Entry> entries = new ArrayList<>();
         List<String> names = store.list();
-        for (String segmentName : names) {
-            inspect(segmentName).ifPresent(entries::add);
+        for (StorageLayout layout : StorageLayout.values()) {
+            entries.addAll(LayoutCodec.of(layout).census(store, names));
         }
-        // R memshare's variables too, marked by their layout; they are listed, never reclaimed.
-        entries.addAll(RMemshareCensus.list(store, names));
         entries.sort((a, b) -> a.segmentName().compareTo(b.segmentName()));
         return entries;
     }
@@ -244,7 +232,7 @@ public final class SegmentCensus {
             try {
                 // Look again right before unlinking: the name may have been reclaimed and re-registered.
                 Optional<SegmentFile> before = store.stat(entry.segmentName());
-                Optional<Entry> now = inspect(entry.segmentName());
+                Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, entry.segmentName());
                 if (before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(entry.owner())
                     && before.equals(store.stat(entry.segmentName())) && store.unlink(entry.segmentName())) {
                     reclaimed.add(entry);
@@ -254,50 +242,6 @@ public final class SegmentCensus {
             }
         }
         return new Report(reclaimed, skipped);
-    }
-
-    private Optional<Entry> inspect(String segmentName) {
-        Optional<QualifiedName> name = QualifiedName.ofSegmentName(segmentName);
-        if (name.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            // Read, never map: a sparse or truncated file on a full /dev/shm would fault on access.
-            // Opening first runs the trust check, so a link, FIFO or another user's file is refused here.
-            Optional<MemorySegment> head = store.readPrefix(segmentName, SegmentLayout.HEADER_BYTES);
-            Optional<SegmentFile> file = store.stat(segmentName);
-            if (file.isEmpty() || head.isEmpty()) {
-                return Optional.empty();
-            }
-            ProcessIdentity owner = SegmentLayout.ownerOrNull(head.get());
-            if (owner == null) {
-                return Optional.empty();
-            }
-            long bytes = file.get().size();
-            boolean alive = owner.isAlive();
-            if (SegmentLayout.isPending(head.get())) {
-                return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.PENDING, null, null,
-                    List.of(), bytes, owner, alive));
-            }
-            try {
-                long dataOffset = head.get().get(ValueLayout.JAVA_INT_UNALIGNED
-                    .withOrder(ByteOrder.LITTLE_ENDIAN), SegmentLayout.DATA_OFFSET_OFFSET) & 0xFFFF_FFFFL;
-                MemorySegment headerAndDirectory = dataOffset > SegmentLayout.HEADER_BYTES && dataOffset <= MAX_DIRECTORY_BYTES
-                    ? store.readPrefix(segmentName, (int) dataOffset).orElse(head.get())
-                    : head.get();
-                SegmentHeader header = SegmentLayout.read(headerAndDirectory, bytes, segmentName);
-                Metadata metadata = Metadata.of(name.get(), header, StorageLayout.MEMSHARE);
-                return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.READY, metadata.kind(),
-                    metadata.elementType(), metadata.shape(), bytes, owner, alive));
-            } catch (SegmentFormatException e) {
-                return Optional.of(new Entry(name.get(), segmentName, StorageLayout.MEMSHARE, State.INVALID, null, null,
-                    List.of(), bytes, owner, alive));
-            }
-        } catch (UntrustedSegmentException e) {
-            return Optional.of(refused(name.get(), segmentName, StorageLayout.MEMSHARE, e));
-        } catch (IllegalStateException | UncheckedIOException e) {
-            return Optional.empty(); // removed meanwhile, or unreadable: not ours to judge
-        }
     }
 
     /** The entry of a file that failed the trust check: listed with the reason, never opened further. */

@@ -72,6 +72,7 @@ public final class VectorView extends HandleView implements View {
      * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
      */
     public double get(long i) {
+        handle.checkNotReleased();
         Objects.checkIndex(i, length);
         long position = offset + i * strideBytes;
         try {
@@ -105,6 +106,7 @@ public final class VectorView extends HandleView implements View {
      * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
      */
     public long getLong(long i) {
+        handle.checkNotReleased();
         Objects.checkIndex(i, length);
         long position = offset + i * strideBytes;
         try {
@@ -162,6 +164,7 @@ public final class VectorView extends HandleView implements View {
      * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
      */
     public double sum() {
+        handle.checkNotReleased();
         // No fence per element: a fault in this loop is reported at its own back-edge poll, inside the handler.
         try {
             double sum = 0;
@@ -206,9 +209,13 @@ public final class VectorView extends HandleView implements View {
     public void copyTo(double[] target, int targetOffset, long from, int count) {
         Objects.checkFromIndexSize(from, count, length);
         Objects.checkFromIndexSize(targetOffset, count, target.length);
+        handle.checkNotReleased();
         try {
             if (type == ElementType.DOUBLE && isContiguous()) {
                 MemorySegment.copy(segment, ValueLayout.JAVA_DOUBLE, offset + from * strideBytes, target, targetOffset, count);
+                // A fault inside the bulk copy is delivered at the next safepoint poll, which without
+                // this real call could be the caller's, outside the handler below.
+                FaultFence.poll(count);
                 return;
             }
             for (int k = 0; k < count; k++) {
@@ -222,9 +229,10 @@ public final class VectorView extends HandleView implements View {
     }
 
     /**
-     * The elements as a memory segment, zero-copy (read-only for a read-only view). Accesses through
-     * it bypass this view: if another process truncates the file, they fail with the JVM's
-     * {@link InternalError} (SIGBUS), possibly later than the faulting access; the view's own
+     * The elements as a memory segment, zero-copy (read-only for a read-only view). The segment
+     * lives as long as the view: after release its accesses throw {@link IllegalStateException}.
+     * Accesses through it bypass this view: if another process truncates the file, they fail with the
+     * JVM's {@link InternalError} (SIGBUS), possibly later than the faulting access; the view's own
      * accessors report a {@link org.memshare.format.SegmentFormatException} instead.
      *
      * @return the elements' memory, {@code length() × elementType().byteSize()} bytes
@@ -235,8 +243,7 @@ public final class VectorView extends HandleView implements View {
             throw new IllegalStateException("a strided view has no contiguous segment: variable=" + name()
                 + ", strideBytes=" + strideBytes);
         }
-        MemorySegment slice = segment.asSlice(offset, length * type.byteSize());
-        return handle.isWritable() ? slice : slice.asReadOnly();
+        return handle.exposedSegment().asSlice(offset, length * type.byteSize());
     }
 
     /**

@@ -5,34 +5,52 @@ import java.lang.foreign.MemorySegment;
 import org.memshare.format.SegmentFormatException;
 
 /**
- * One reference to a mapping: what a retrieve takes and a release gives back. The handle has its own
- * shared {@link Arena}, and its {@link #segment()} is the mapping re-scoped to that arena: closing the
- * handle invalidates exactly this view's accesses (they throw instead of reading), while the mapping,
- * owned by the registry, stays for the other handles. The mapping is unmapped only after the last
- * handle is closed, so no handle segment can ever point at unmapped memory.
+ * One reference to a mapping: what a retrieve takes and a release gives back.
+ *
+ * <p>Release is cheap and immediate: it sets a flag that every access of the view checks first, so
+ * any use after release, from any thread, throws {@link ViewReleasedException}. The mapping itself
+ * is unmapped only later and by the registry, through its shared arena, whose closing waits until no
+ * thread is inside an access: a reader racing with the release either reads valid memory or gets an
+ * exception, never a crash. A segment handed out to the user ({@link #exposedSegment()}) cannot check
+ * the flag, so it is re-scoped to an arena of this handle's own, created on first use and closed at
+ * release; only views that hand out segments pay for closing a shared arena.
  */
 final class ViewHandle {
     private final MemShare registry;
     private final Mapping mapping;
-    private final Arena arena;
     private final MemorySegment segment;
     private final Metadata metadata;
     private final boolean writable;
     private volatile boolean released;
+    private Arena exposedArena;
+    private MemorySegment exposed;
 
     ViewHandle(MemShare registry, Mapping mapping, Metadata metadata, boolean writable) {
         this.registry = registry;
         this.mapping = mapping;
         this.metadata = metadata;
         this.writable = writable;
-        this.arena = Arena.ofShared();
         // A read-only view may share a writable mapping: the JVM then refuses its writes.
-        MemorySegment mapped = writable ? mapping.segment() : mapping.segment().asReadOnly();
-        this.segment = mapped.reinterpret(arena, null);
+        this.segment = writable ? mapping.segment() : mapping.readOnlySegment();
     }
 
+    /** @return the mapping, for the view's own accesses, each preceded by {@link #checkNotReleased()} */
     MemorySegment segment() {
         return segment;
+    }
+
+    /**
+     * @return the mapping re-scoped to this handle's own arena, which release closes: for segments
+     *     that leave the view
+     * @throws ViewReleasedException after release
+     */
+    synchronized MemorySegment exposedSegment() {
+        checkNotReleased();
+        if (exposed == null) {
+            exposedArena = Arena.ofShared();
+            exposed = segment.reinterpret(exposedArena, null);
+        }
+        return exposed;
     }
 
     Mapping mapping() {
@@ -55,6 +73,13 @@ final class ViewHandle {
         return released;
     }
 
+    /** @throws ViewReleasedException when this handle was released */
+    void checkNotReleased() {
+        if (released) {
+            throw new ViewReleasedException("view used after release: variable=" + name(), null);
+        }
+    }
+
     /**
      * Releases through the registry, which keeps the per-name lists and reference counts, unless
      * already released: checked under the registry's lock, so close stays idempotent under races.
@@ -63,18 +88,21 @@ final class ViewHandle {
         registry.releaseIfHeld(this);
     }
 
-    /** Called by the registry under its lock. */
-    void closeArena() {
+    /** Called by the registry under its lock, before the mapping's reference is given back. */
+    synchronized void markReleased() {
         released = true;
-        arena.close();
+        if (exposedArena != null) {
+            exposedArena.close();
+        }
     }
 
     /**
-     * Turns the JVM's report of a closed scope into a clear exception, but only when this handle
-     * really is closed, so a genuine bug is not disguised.
+     * Turns the JVM's report of a closed scope (the mapping unmapped after this handle's release)
+     * into a clear exception, but only when this handle really is released, so a genuine bug is not
+     * disguised.
      */
     RuntimeException translate(IllegalStateException e) {
-        if (!arena.scope().isAlive()) {
+        if (released) {
             return new ViewReleasedException("view used after release: variable=" + name(), e);
         }
         return e;
@@ -106,8 +134,6 @@ final class ViewHandle {
             throw new IllegalStateException("view is read-only: variable=" + name()
                 + " (retrieve it with Access.READ_WRITE to write)");
         }
-        if (released) {
-            throw new ViewReleasedException("view used after release: variable=" + name(), null);
-        }
+        checkNotReleased();
     }
 }

@@ -1,8 +1,8 @@
 package org.memshare.registry;
 
-import org.memshare.format.ArrayPlacement;
+import org.memshare.format.internal.ArrayPlacement;
 import org.memshare.format.Kind;
-import org.memshare.format.SegmentHeader;
+import org.memshare.format.internal.SegmentHeader;
 import org.memshare.format.Shape;
 
 /** Builds the view that fits a segment's kind. */

@@ -43,7 +43,11 @@ public record FileStatus(Type type, int permissions, long uid, long size, Identi
             this.modeBits = modeBits;
         }
 
-        static Type ofModeBits(int bits) {
+        /**
+         * @param bits the file-type bits of a mode ({@code S_IFMT} masked)
+         * @return the type they denote ({@link #UNKNOWN} for none of these)
+         */
+        public static Type ofModeBits(int bits) {
             for (Type type : values()) {
                 if (type.modeBits == bits) {
                     return type;

@@ -1,7 +1,7 @@
 package org.memshare.segment;
 
 /**
- * A name that breaks the naming rule ({@link SegmentName}): empty, too long, holding a path separator,
+ * A name that breaks the naming rule for segments: empty, too long, holding a path separator,
  * {@code ..}, a leading dot or control characters. A caller's mistake, never a state of the system:
  * the command line reports it as a usage error (exit code 2).
  */

@@ -2,11 +2,12 @@ package org.memshare.segment;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.memshare.segment.internal.OperatingSystem;
 
 /**
  * A process as the kernel knows it: pid plus start time. A pid alone is not an identity because pids
  * are reused; the pair is, like the version and timestamp of a mark file. The start time is in the
- * operating system's unit ({@link OperatingSystem#startTime(long)}): on Linux clock ticks since boot
+ * operating system's unit: on Linux clock ticks since boot
  * (field 22 of {@code /proc/PID/stat}), which both stores and the Python module read alike; on macOS
  * and Windows milliseconds since the epoch from {@link ProcessHandle.Info#startInstant()}.
  *
@@ -46,13 +47,5 @@ public record ProcessIdentity(long pid, long startTicks) {
     public boolean isAlive() {
         return of(pid).map(now -> startTicks == 0 || now.startTicks == 0 || now.startTicks == startTicks)
             .orElse(false);
-    }
-
-    /** The command name in {@code /proc/PID/stat} may hold spaces and parentheses: parse after the last ')'. */
-    static long startTicksFromStat(String stat) {
-        int close = stat.lastIndexOf(')');
-        String[] fields = stat.substring(close + 2).trim().split(" ");
-        // After "pid (comm) " the first field is state (field 3); starttime is field 22.
-        return Long.parseLong(fields[22 - 3]);
     }
 }

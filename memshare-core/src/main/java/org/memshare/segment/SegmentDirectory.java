@@ -1,103 +1,53 @@
 package org.memshare.segment;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
+import org.memshare.segment.internal.OperatingSystem;
 
 /**
- * What both stores do alike with the directory through {@code java.nio.file}: resolve a name, list
- * the directory, read the head of a file, remove a name, and tell the free space.
+ * Where this process's segments live: the directory named by the system property {@value #PROPERTY}
+ * or the environment variable {@value #ENV}, else the operating system's default for the configured
+ * store ({@link StoreKind#configured()}): {@code /dev/shm} (where {@code shm_open} puts POSIX shared
+ * memory on Linux) for the POSIX store, a per-user directory for the file store.
+ *
+ * {@snippet :
+ * System.setProperty(SegmentDirectory.PROPERTY, "/dev/shm/my-test");   // before MemShare.system()
+ * Path directory = SegmentDirectory.configured();                        // /dev/shm/my-test
+ * }
  */
-final class SegmentDirectory {
+public final class SegmentDirectory {
+
+    /** Environment variable naming the segment directory. */
+    public static final String ENV = "MEMSHARE_DIR";
+
+    /** System property naming the segment directory; wins over {@link #ENV}. */
+    public static final String PROPERTY = "memshare.dir";
+
     private SegmentDirectory() {
     }
 
-    /** @return {@code name} in {@code directory}, after checking it is a valid segment name */
-    static Path resolve(Path directory, String name) {
-        SegmentName.validate("segment name", name);
-        return directory.resolve(name);
-    }
-
-    /** Removes a name and forgets it as this process's file; @return false when nothing had that name */
-    static boolean unlink(Path directory, String name) {
-        Path path = resolve(directory, name);
-        OwnFiles.remove(path);
-        try {
-            return Files.deleteIfExists(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unlink segment: path=" + path + " (" + unlinkReason(e) + ")", e);
-        }
-    }
-
-    /** The cause of a failed unlink in words: the JDK's exceptions carry little more than the path. */
-    private static String unlinkReason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied: in a sticky directory such as /dev/shm only a file's owner may remove it";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "a directory that is not empty";
-        }
-        return e.getMessage();
-    }
-
-    /** Removes a file whose creation failed; that failure is the error to report, not this one. */
-    static void deleteQuietly(Path path) {
-        OwnFiles.remove(path);
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // The creation already failed; that error is the one to report.
-        }
-    }
-
-    /** @return the names of every entry in {@code directory}, whatever it is; none when it does not exist */
-    static List<String> list(Path directory) {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
-            }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list segment directory: directory=" + directory, e);
-        }
-        return names;
+    /**
+     * @return the directory {@link #PROPERTY}, else {@link #ENV}, names; empty when neither is set
+     */
+    public static Optional<Path> named() {
+        String configured = System.getProperty(PROPERTY, System.getenv(ENV));
+        return configured == null || configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
     }
 
     /**
-     * Reads from offset 0 with positional reads, without mapping: a damaged or sparse file cannot fault.
-     *
-     * @return up to {@code bytes} bytes, fewer when the file is shorter, backed by a {@code long[]} so
-     *     that aligned 8-byte reads (the magic) work on it as on a mapping
+     * @return the configured segment directory: {@link #named()}, else the operating system's default
+     *     for the configured store
+     * @throws IllegalArgumentException when {@link StoreKind#PROPERTY} or {@link StoreKind#ENV} names no store
      */
-    static MemorySegment readPrefix(FileChannel channel, int bytes) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(bytes, channel.size()));
-        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-            // read until full or end of file
-        }
-        int read = buffer.position();
-        MemorySegment aligned = MemorySegment.ofArray(new long[(read + 7) / 8]).asSlice(0, read);
-        MemorySegment.copy(MemorySegment.ofArray(buffer.array()), 0, aligned, 0, read);
-        return aligned;
+    public static Path configured() {
+        return configured(StoreKind.configured());
     }
 
-    /** @return bytes a new file in {@code directory} (or, while it is missing, its parent) may use now */
-    static long availableBytes(Path directory) {
-        try {
-            return Files.getFileStore(Files.exists(directory) ? directory : directory.getParent()).getUsableSpace();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read free space: directory=" + directory, e);
-        }
+    /**
+     * @param kind the store the directory is for
+     * @return {@link #named()}, else the operating system's default directory for {@code kind}
+     */
+    public static Path configured(StoreKind kind) {
+        return named().orElseGet(() -> OperatingSystem.current().defaultDirectory(kind));
     }
 }

@@ -1,15 +1,16 @@
 package org.memshare.segment;
 
 import java.util.Locale;
+import org.memshare.segment.internal.OperatingSystem;
 
 /**
  * The two ways memshare keeps segments; {@link #label()} is what {@code memshare.store},
  * {@code MEMSHARE_STORE} and the {@code "store"} field of {@code ls --json} and {@code show --json} say.
  */
 public enum StoreKind {
-    /** {@link PosixSegmentStore}: files in a tmpfs ({@code /dev/shm}) through a few libc calls; Linux only. */
+    /** The POSIX store: files in a tmpfs ({@code /dev/shm}) through a few libc calls; Linux only. */
     POSIX,
-    /** {@link FileSegmentStore}: files in any directory through JDK APIs alone; every operating system. */
+    /** The file store: files in any directory through JDK APIs alone; every operating system. */
     FILE;
 
     /** System property choosing the store; wins over {@link #ENV}. */

@@ -40,7 +40,13 @@ public final class UntrustedSegmentException extends RuntimeException {
     /** The reason in words, without the path. */
     private final String detail;
 
-    UntrustedSegmentException(Path path, Reason reason, FileStatus.Type type, String detail) {
+    /**
+     * @param path the file refused
+     * @param reason why
+     * @param type what the file is
+     * @param detail the reason in words, without the path
+     */
+    public UntrustedSegmentException(Path path, Reason reason, FileStatus.Type type, String detail) {
         super("refusing to map " + path + ": " + detail);
         this.path = path;
         this.reason = reason;

@@ -24,7 +24,7 @@ class StoreSelectionTest {
             // A property set in this process only: the workers must be told, not inherit it.
             System.setProperty(StoreKind.PROPERTY, other.label());
             MemShare registry = MemShare.forDirectory(shm.directory());
-            assertEquals(other, registry.store().kind());
+            assertEquals(other, registry.storeKind());
             try (Cluster cluster = Cluster.processes(1, registry)) {
                 List<String> seen = Apply.memApply(new double[][] {{1, 2}, {3, 4}}).columns().cluster(cluster)
                     .run((column, vars) -> StoreKind.configured().label() + " " + column.sum());

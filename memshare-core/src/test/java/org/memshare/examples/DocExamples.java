@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.memshare.registry.MemShare;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.SegmentDirectory;
 import org.memshare.testing.TempShm;
 
 /**
@@ -19,17 +19,17 @@ final class DocExamples implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         shm.beforeEach(context);
-        previous = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, shm.directory().toString());
+        previous = System.getProperty(SegmentDirectory.PROPERTY);
+        System.setProperty(SegmentDirectory.PROPERTY, shm.directory().toString());
     }
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         MemShare.system().releaseNamespace("ns");
         if (previous == null) {
-            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+            System.clearProperty(SegmentDirectory.PROPERTY);
         } else {
-            System.setProperty(SegmentStore.DIRECTORY_PROPERTY, previous);
+            System.setProperty(SegmentDirectory.PROPERTY, previous);
         }
         shm.afterEach(context);
     }

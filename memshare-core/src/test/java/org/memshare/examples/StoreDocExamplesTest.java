@@ -35,7 +35,7 @@ class StoreDocExamplesTest {
                 System.setProperty(StoreKind.PROPERTY, "file");     // before the first MemShare: the whole process uses it
                 MemShare ms = MemShare.forDirectory(directory);      // a directory on disk; or MemShare.system()
                 ms.register("ns", "x", new double[] {1, 2, 3});
-                System.out.println(ms.store().kind().label());       // file
+                System.out.println(ms.storeKind().label());          // file
                 // docs:end core-stores
                 ms.releaseVariables("ns", "x");
             });

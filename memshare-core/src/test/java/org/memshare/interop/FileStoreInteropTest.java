@@ -29,7 +29,7 @@ class FileStoreInteropTest {
         public static void main(String[] args) throws Exception {
             MemShare memShare = MemShare.system();
             memShare.register("fs", "X", Variable.matrix(2, 3, new double[] {1, 2, 3, 4, 5, 6.5}));
-            System.out.println(memShare.store().kind().label() + " " + memShare.store().directory());
+            System.out.println(memShare.storeKind().label() + " " + memShare.directory());
             System.out.flush();
             System.in.read();
             memShare.releaseVariables("fs", "X");

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.format.ElementType;
 import org.memshare.format.SegmentFormatException;
-import org.memshare.format.SegmentLayout;
+import org.memshare.format.internal.SegmentLayout;
 import org.memshare.registry.ListView;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.memshare.format.Kind;
-import org.memshare.format.RMemshareLayout;
+import org.memshare.format.internal.RMemshareLayout;
 import org.memshare.format.SegmentFormatException;
 import org.memshare.format.Shape;
 import org.memshare.format.ElementType;

@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
-import org.memshare.format.RMemshareLayout;
-import org.memshare.format.SegmentLayout;
+import org.memshare.format.internal.RMemshareLayout;
+import org.memshare.format.internal.SegmentLayout;
 import org.memshare.registry.QualifiedName;
-import org.memshare.segment.SegmentName;
+import org.memshare.segment.internal.SegmentName;
 
 /**
  * The Python module restates the layouts and the name rule; this test fails when the two sides drift

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
-import org.memshare.format.SegmentLayout;
+import org.memshare.format.internal.SegmentLayout;
 import org.memshare.format.Shape;
 import org.memshare.segment.Access;
 import org.memshare.testing.TempShm;

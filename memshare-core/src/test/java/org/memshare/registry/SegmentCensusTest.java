@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
-import org.memshare.format.SegmentHeader;
-import org.memshare.format.SegmentLayout;
+import org.memshare.format.internal.SegmentHeader;
+import org.memshare.format.internal.SegmentLayout;
 import org.memshare.format.Shape;
-import org.memshare.segment.MappedSegment;
+import org.memshare.segment.internal.MappedSegment;
 import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.SegmentStore;
 import org.memshare.testing.TempShm;
 
 class SegmentCensusTest {

@@ -29,10 +29,4 @@ class ProcessIdentityTest {
         assertFalse(new ProcessIdentity(pid, 1).isAlive());
         assertTrue(ProcessIdentity.of(-1).isEmpty());
     }
-
-    @Test
-    void commandNamesWithSpacesAndParenthesesParse() {
-        String stat = "1234 (a (weird) name) S 1 1234 1234 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10";
-        assertEquals(987654L, ProcessIdentity.startTicksFromStat(stat));
-    }
 }

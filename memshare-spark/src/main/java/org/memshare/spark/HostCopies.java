@@ -20,15 +20,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.spark.SparkEnv;
-import org.memshare.format.SegmentLayout;
+import org.memshare.format.internal.SegmentLayout;
 import org.memshare.registry.AlreadyRegisteredException;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.QualifiedName;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.View;
 import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.SegmentFile;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.internal.SegmentFile;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * The executor side: this JVM's views of the host's copies, each mapped once per JVM and kept across
@@ -59,6 +59,12 @@ final class HostCopies {
     private static final Map<Path, HostCopies> INSTANCES = new HashMap<>();
 
     private final MemShare registry;
+    /**
+     * The registry's store, reached directly: the host's lock, the loaders' liveness and orphan
+     * sweeping work on files below the registry (this module runs on the class path, where the core's
+     * internal packages are visible).
+     */
+    private final SegmentStore store;
     private final Map<QualifiedName, Attached> attached = new HashMap<>();
 
     /** A view this JVM holds and the identity of the file it maps. */
@@ -67,6 +73,7 @@ final class HostCopies {
 
     private HostCopies(MemShare registry) {
         this.registry = registry;
+        this.store = SegmentStore.of(registry.storeKind(), registry.directory());
     }
 
     /**
@@ -75,7 +82,7 @@ final class HostCopies {
      */
     static synchronized HostCopies get() {
         MemShare registry = MemShare.system();
-        return INSTANCES.computeIfAbsent(registry.store().directory(), directory -> {
+        return INSTANCES.computeIfAbsent(registry.directory(), directory -> {
             HostCopies copies = new HostCopies(registry);
             copies.sweepOrphans(name -> name.namespace().startsWith(NAMESPACE_PREFIX));
             Runtime.getRuntime().addShutdownHook(new Thread(copies::atExit, "memshare-spark-exit"));
@@ -96,7 +103,6 @@ final class HostCopies {
     @SuppressWarnings("try") // the lock is held for the block, not referenced in it
     synchronized View attach(String namespace, String name, HostLoad load) {
         QualifiedName qualified = new QualifiedName(namespace, name);
-        SegmentStore store = registry.store();
         Attached held = attached.get(qualified);
         if (held != null) {
             Optional<Object> now = store.fileKey(qualified.segmentName());
@@ -138,7 +144,7 @@ final class HostCopies {
                 }
                 case LOADING -> sleepBriefly(name);
                 case ABSENT -> {
-                    registry.store().unlink(name.segmentName()); // a dead loader's copy, or none
+                    store.unlink(name.segmentName()); // a dead loader's copy, or none
                     try {
                         load.load(registry, name.namespace(), name.variable());
                         return;
@@ -151,7 +157,7 @@ final class HostCopies {
     }
 
     private CopyState state(QualifiedName name) {
-        Optional<MemorySegment> head = registry.store().readPrefix(name.segmentName(), SegmentLayout.HEADER_BYTES);
+        Optional<MemorySegment> head = store.readPrefix(name.segmentName(), SegmentLayout.HEADER_BYTES);
         if (head.isEmpty()) {
             return CopyState.ABSENT;
         }
@@ -190,7 +196,6 @@ final class HostCopies {
             }
         }
         int unlinked = 0;
-        SegmentStore store = registry.store();
         try (HostLock lock = HostLock.acquire(store.directory())) {
             for (String segmentName : store.list()) {
                 Optional<QualifiedName> name = QualifiedName.ofSegmentName(segmentName);
@@ -216,18 +221,17 @@ final class HostCopies {
      */
     @SuppressWarnings("try")
     synchronized int sweepOrphans(Predicate<QualifiedName> chosen) {
-        try (HostLock lock = HostLock.acquire(registry.store().directory())) {
+        try (HostLock lock = HostLock.acquire(registry.directory())) {
             return unlinkOrphans(chosen);
         } catch (RuntimeException e) {
             // A sweep is housekeeping: it must never fail a task; say why it stopped.
-            System.err.println("memshare-spark: orphan sweep stopped: directory=" + registry.store().directory()
+            System.err.println("memshare-spark: orphan sweep stopped: directory=" + registry.directory()
                 + ", reason=" + e);
             return 0;
         }
     }
 
     private int unlinkOrphans(Predicate<QualifiedName> chosen) {
-        SegmentStore store = registry.store();
         int unlinked = 0;
         for (SegmentCensus.Entry orphan : registry.census().orphans()) {
             if (!chosen.test(orphan.name())) {
@@ -255,7 +259,7 @@ final class HostCopies {
         try {
             unlinkOrphans(name -> name.namespace().startsWith(NAMESPACE_PREFIX));
         } catch (RuntimeException e) {
-            System.err.println("memshare-spark: orphan sweep at exit stopped: directory=" + registry.store().directory()
+            System.err.println("memshare-spark: orphan sweep at exit stopped: directory=" + registry.directory()
                 + ", reason=" + e);
         }
         synchronized (this) {
@@ -281,7 +285,6 @@ final class HostCopies {
      * is exclusive and {@link #awaitCopy} waits for a live loader.
      */
     private void removeLockFileIfUnused() {
-        SegmentStore store = registry.store();
         try {
             String prefix = QualifiedName.SEGMENT_PREFIX + NAMESPACE_PREFIX;
             if (store.list().stream().noneMatch(file -> file.startsWith(prefix))) {

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.SparkConf;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.SegmentDirectory;
 
 /**
  * A {@link SparkConf} that memshare's executors can run under, for a master given on the command line:
@@ -67,9 +67,9 @@ public final class SparkSetup {
             conf.set("spark.executor.extraJavaOptions", (options + " " + NATIVE_ACCESS).strip());
         }
         conf.set("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-        String directory = System.getProperty(SegmentStore.DIRECTORY_PROPERTY, System.getenv(SegmentStore.DIRECTORY_ENV));
+        String directory = System.getProperty(SegmentDirectory.PROPERTY, System.getenv(SegmentDirectory.ENV));
         if (directory != null && !directory.isBlank()) {
-            conf.setExecutorEnv(SegmentStore.DIRECTORY_ENV, directory);
+            conf.setExecutorEnv(SegmentDirectory.ENV, directory);
         }
         Matcher local = LOCAL_CLUSTER.matcher(master);
         if (local.matches()) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.memshare.registry.VectorView;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.SegmentDirectory;
 import org.memshare.spark.SparkApply;
 import org.memshare.spark.SparkSetup;
 import org.memshare.spark.SparkShare;
@@ -33,7 +33,7 @@ class SparkDocExamplesTest {
     @BeforeAll
     static void start() throws IOException {
         directory = Files.createTempDirectory(Path.of("/dev/shm"), "memshare-spark-docs-");
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, directory.toString());
+        System.setProperty(SegmentDirectory.PROPERTY, directory.toString());
         file = Files.createTempFile("features", ".csv");
         Files.writeString(file, "a,b\n1,10\n2,20\n3,30\n");
         sc = new SparkContext(SparkSetup.conf("local[2]", "SparkDocExamplesTest").set("spark.ui.enabled", "false"));
@@ -46,7 +46,7 @@ class SparkDocExamplesTest {
                 sc.stop();
             }
         } finally {
-            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+            System.clearProperty(SegmentDirectory.PROPERTY);
             Files.deleteIfExists(file);
             TempShm.deleteRecursively(directory);
         }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.SegmentDirectory;
 import org.memshare.testing.TempShm;
 
 /**
@@ -18,18 +18,18 @@ final class SegmentDirectoryProperty implements BeforeEachCallback, AfterEachCal
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         Path directory = Files.createTempDirectory(Path.of("/dev/shm"), "memshare-spark-test-");
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, directory.toString());
+        System.setProperty(SegmentDirectory.PROPERTY, directory.toString());
     }
 
     /** @return the directory of the running test */
     Path directory() {
-        return Path.of(System.getProperty(SegmentStore.DIRECTORY_PROPERTY));
+        return Path.of(System.getProperty(SegmentDirectory.PROPERTY));
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        String directory = System.getProperty(SegmentStore.DIRECTORY_PROPERTY);
-        System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+        String directory = System.getProperty(SegmentDirectory.PROPERTY);
+        System.clearProperty(SegmentDirectory.PROPERTY);
         if (directory != null) {
             TempShm.deleteRecursively(Path.of(directory));
         }

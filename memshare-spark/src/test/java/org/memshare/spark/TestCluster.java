@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.SegmentCensus;
-import org.memshare.segment.SegmentStore;
+import org.memshare.segment.SegmentDirectory;
 import org.memshare.testing.TempShm;
 
 /**
@@ -25,7 +25,7 @@ final class TestCluster implements AutoCloseable {
 
     TestCluster(String name) throws IOException {
         directory = Files.createTempDirectory(Path.of("/dev/shm"), "memshare-spark-test-");
-        System.setProperty(SegmentStore.DIRECTORY_PROPERTY, directory.toString());
+        System.setProperty(SegmentDirectory.PROPERTY, directory.toString());
         SparkContext started;
         try {
             started = new SparkContext(SparkSetup.conf("local-cluster[2,1,1024]", name)
@@ -92,7 +92,7 @@ final class TestCluster implements AutoCloseable {
         try {
             stopAndAwaitNoSegments(Duration.ofSeconds(30));
         } finally {
-            System.clearProperty(SegmentStore.DIRECTORY_PROPERTY);
+            System.clearProperty(SegmentDirectory.PROPERTY);
             TempShm.deleteRecursively(directory);
         }
     }
