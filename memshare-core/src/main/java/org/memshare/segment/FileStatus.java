@@ -44,6 +44,8 @@ public record FileStatus(Type type, int permissions, long uid, long size, Identi
         }
 
         /**
+         * The type a file's mode denotes.
+         *
          * @param bits the file-type bits of a mode ({@code S_IFMT} masked)
          * @return the type they denote ({@link #UNKNOWN} for none of these)
          */

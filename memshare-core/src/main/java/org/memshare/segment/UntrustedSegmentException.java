@@ -41,6 +41,8 @@ public final class UntrustedSegmentException extends RuntimeException {
     private final String detail;
 
     /**
+     * Creates the exception; the message is {@code refusing to map PATH: DETAIL}.
+     *
      * @param path the file refused
      * @param reason why
      * @param type what the file is
