@@ -27,13 +27,22 @@ public final class FeatureRanking {
     }
 
     /**
-     * Scores every column of a registered matrix against {@code target}.
+     * Scores every column of a registered matrix against {@code target}: one {@code memApply} over the
+     * columns, with the target shipped as data registered for the call.
      *
+     * @param cluster the cluster that computes the scores
+     * @param namespace the namespace of {@code matrix}
+     * @param matrix the name of the registered feature matrix, one feature per column
      * @param names the column names, in column order
      * @param discreteFeatures whether the columns are discrete
+     * @param target the target value of each row
+     * @param discreteTarget whether the target is discrete (class labels)
+     * @param progress told {@code offset + done} of {@code total} as columns complete
      * @param offset added to the progress counts (for several calls under one bar)
      * @param total the progress total to report
      * @return the scores in column order
+     * @throws org.memshare.registry.UnknownVariableException when {@code matrix} is not registered
+     * @throws org.memshare.apply.ApplyException when the estimate fails for a column, naming it
      */
     public static List<Score> score(Cluster cluster, String namespace, String matrix, List<String> names,
                              boolean discreteFeatures, double[] target, boolean discreteTarget,
@@ -60,6 +69,8 @@ public final class FeatureRanking {
     }
 
     /**
+     * Pairs each column's name with its mutual information.
+     *
      * @param names the column names, in column order
      * @param values the mutual information of each column, in the same order
      * @return the scores in column order
@@ -72,7 +83,12 @@ public final class FeatureRanking {
         return scores;
     }
 
-    /** @return the scores sorted by decreasing mutual information (ties by name) */
+    /**
+     * Orders scores for display, best first.
+     *
+     * @param scores scores in any order; not modified
+     * @return a new list, sorted by decreasing mutual information (ties by name)
+     */
     public static List<Score> ranked(List<Score> scores) {
         List<Score> sorted = new ArrayList<>(scores);
         sorted.sort(Comparator.comparingDouble(Score::mi).reversed().thenComparing(Score::name));

@@ -13,7 +13,13 @@ public final class InputOptions {
     public InputOptions() {
     }
 
-    /** @return the read options these select */
+    /**
+     * The options for reading the input file, from {@code --delimiter}.
+     *
+     * @return the read options these select
+     * @throws UsageException for a delimiter that is not one character, {@code \t} or {@code tab}, or
+     *     that cannot separate cells (a quote, a line break, a space); the command exits 2
+     */
     public ReadOptions readOptions() {
         try {
             return ReadOptions.defaults().withDelimiter(ReadOptions.parseDelimiter(delimiter));

@@ -16,7 +16,12 @@ public final class ProcessMemory {
     private ProcessMemory() {
     }
 
-    /** @return the PSS of a process in bytes, or 0 when it is gone or unreadable */
+    /**
+     * Reads one process's PSS.
+     *
+     * @param pid the process id
+     * @return the PSS of the process in bytes, or 0 when it is gone or unreadable
+     */
     public static long pss(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
@@ -30,7 +35,11 @@ public final class ProcessMemory {
         return 0;
     }
 
-    /** @return this process and all its descendants (the worker JVMs) */
+    /**
+     * The processes whose memory a job run from this process uses.
+     *
+     * @return the ids of this process and all its descendants (the worker JVMs), this process first
+     */
     public static List<Long> selfAndDescendants() {
         List<Long> pids = new ArrayList<>();
         pids.add(ProcessHandle.current().pid());
@@ -38,12 +47,21 @@ public final class ProcessMemory {
         return pids;
     }
 
-    /** @return the summed PSS of this process and its descendants */
+    /**
+     * The memory this process and its workers use together, shared pages counted once.
+     *
+     * @return the summed PSS of this process and its descendants, in bytes
+     */
     public static long totalPss() {
         return totalPss(selfAndDescendants());
     }
 
-    /** @return the summed PSS of the given processes */
+    /**
+     * The memory the given processes use together, shared pages counted once.
+     *
+     * @param pids process ids; a process that is gone counts 0
+     * @return the summed PSS of the given processes, in bytes
+     */
     public static long totalPss(List<Long> pids) {
         long total = 0;
         for (long pid : pids) {
@@ -58,6 +76,11 @@ public final class ProcessMemory {
         private final Thread thread;
         private volatile boolean running = true;
 
+        /**
+         * Starts sampling on a daemon thread.
+         *
+         * @param intervalMillis the pause between two samples, in milliseconds
+         */
         public PeakSampler(long intervalMillis) {
             thread = Thread.ofPlatform().daemon().name("memshare-pss-sampler").start(() -> {
                 while (running) {
@@ -71,11 +94,16 @@ public final class ProcessMemory {
             });
         }
 
-        /** @return the largest total PSS seen so far, in bytes */
+        /**
+         * The peak so far, including a sample taken now.
+         *
+         * @return the largest total PSS seen so far, in bytes
+         */
         public long peak() {
             return Math.max(peak.get(), totalPss());
         }
 
+        /** Stops the sampling thread; {@link #peak()} still works and samples once more. */
         @Override
         public void close() {
             running = false;

@@ -14,7 +14,12 @@ public final class PythonWithNumpy {
     private PythonWithNumpy() {
     }
 
-    /** @return the interpreter, if one with numpy is installed */
+    /**
+     * Looks for an interpreter that can {@code import numpy}, in the order given above.
+     *
+     * @return the interpreter's command, or empty when none has numpy (or the thread was interrupted,
+     *         with its interrupt flag set again)
+     */
     public static Optional<String> find() {
         List<String> candidates = new ArrayList<>();
         String configured = System.getenv("MEMSHARE_PYTHON");
@@ -41,9 +46,15 @@ public final class PythonWithNumpy {
     }
 
     /**
-     * Runs a script and returns its standard output.
+     * Runs a script from a temporary file (deleted afterwards) and returns its output.
      *
-     * @throws IOException when the script fails, with its output
+     * @param python the interpreter's command, as {@link #find()} returns it
+     * @param script the Python source
+     * @param args the script's arguments
+     * @return the script's standard output and standard error, merged
+     * @throws IOException when the interpreter cannot start or the script exits with a non-zero code
+     *         ({@code python script failed: exit=…, output=…})
+     * @throws InterruptedException when the thread is interrupted while the script runs
      */
     public static String run(String python, String script, String... args) throws IOException, InterruptedException {
         Path file = Files.createTempFile("memshare-", ".py");

@@ -26,8 +26,19 @@ public record SyntheticData(double[] target, List<Integer> planted, List<String>
 
     /**
      * Registers an {@code rows × features} double matrix and returns the target and planted columns.
+     * The same arguments give the same data, whatever the number of threads.
      *
-     * @param plantedCount how many features carry signal (at most 8)
+     * @param memShare the registry to register the matrix in
+     * @param namespace the matrix's namespace
+     * @param name the matrix's name
+     * @param rows number of rows (samples), at least 3
+     * @param features number of columns (features), at least 1
+     * @param classes number of target classes, at least 2
+     * @param plantedCount how many features carry signal (at most 8, and at most {@code features})
+     * @param seed the random seed
+     * @return the target, the planted columns and the column names
+     * @throws IllegalArgumentException when a count is out of range ({@code invalid synthetic data shape: …})
+     * @throws org.memshare.registry.AlreadyRegisteredException when {@code namespace.name} is registered already
      */
     public static SyntheticData register(MemShare memShare, String namespace, String name, int rows, int features,
                                   int classes, int plantedCount, long seed) {

@@ -28,28 +28,64 @@ public final class Apply {
     }
 
     /**
+     * Starts a {@code memApply} call over the rows or columns of {@code x}. Nothing runs until
+     * {@link MemApply#run(MarginFunction)}; a name is checked to be registered then, before any worker
+     * runs.
+     *
+     * {@snippet :
+     * List<Double> means = Apply.memApply("X").namespace("ns").columns().cluster(cluster)
+     *     .run((column, vars) -> column.sum() / column.length());
+     * }
+     *
      * @param x the name of a registered matrix, or matrix data ({@code double[][]} rows or a
      *          {@link org.memshare.registry.Variable.Matrix})
      * @return a call to configure and {@linkplain MemApply#run run}
+     * @throws NullPointerException when {@code x} is null
      */
     public static MemApply memApply(Object x) {
         return new MemApply(x);
     }
 
     /**
+     * Starts a {@code memLapply} call over the elements of the list {@code x}. Nothing runs until
+     * {@link MemLapply#run(ElementFunction)}; a name is checked to be registered then, before any
+     * worker runs.
+     *
+     * {@snippet :
+     * List<Double> sums = Apply.memLapply("L").namespace("ns").cluster(cluster)
+     *     .run((element, vars) -> ((MatrixView) element).all().sum());
+     * }
+     *
      * @param x the name of a registered list, or list data (a {@code List} of arrays or a
      *          {@link org.memshare.registry.Variable.ListOf})
      * @return a call to configure and {@linkplain MemLapply#run run}
+     * @throws NullPointerException when {@code x} is null
      */
     public static MemLapply memLapply(Object x) {
         return new MemLapply(x);
     }
 
     /**
-     * R's {@code memApply(X, MARGIN, FUN, NAMESPACE, CLUSTER, VARS, MAX.CORES)}.
+     * R's {@code memApply(X, MARGIN, FUN, NAMESPACE, CLUSTER, VARS, MAX.CORES)} in one call: the same as
+     * {@code memApply(x).margin(margin).namespace(namespace).cluster(cluster).vars(vars).maxCores(maxCores).run(function)}.
      *
+     * @param x the name of a registered matrix, or matrix data, as for {@link #memApply(Object)}
+     * @param margin {@link Margin#ROWS} or {@link Margin#COLUMNS}
+     * @param function the function run on each row or column; it must be serializable
+     * @param namespace the namespace of every name in {@code x} and {@code vars}, and of the data
+     *                  registered for the call
+     * @param cluster the cluster that runs the function
      * @param vars name to value: a {@code String} value names a registered variable, anything else is data
-     * @return the results in order
+     * @param maxCores most workers of the cluster to use, at least 1
+     * @param <R> the result type
+     * @return the results in row or column order, as {@link MemApply#run(MarginFunction)} returns them
+     * @throws IllegalArgumentException when {@code maxCores < 1}, a variable name is empty, or as
+     *         {@link MemApply#run(MarginFunction)} throws it
+     * @throws org.memshare.registry.UnknownVariableException for a name that is not registered, before any
+     *         worker runs
+     * @throws IllegalStateException when the cluster is closed
+     * @throws ApplyException when the function throws, the call times out or the caller is interrupted
+     * @throws WorkerDiedException when a worker JVM dies during the call
      */
     public static <R> List<R> memApply(Object x, Margin margin, MarginFunction<? extends R> function, String namespace,
                                        Cluster cluster, Map<String, ?> vars, int maxCores) {
@@ -57,10 +93,25 @@ public final class Apply {
     }
 
     /**
-     * R's {@code memLapply(X, FUN, NAMESPACE, CLUSTER, VARS, MAX.CORES)}.
+     * R's {@code memLapply(X, FUN, NAMESPACE, CLUSTER, VARS, MAX.CORES)} in one call: the same as
+     * {@code memLapply(x).namespace(namespace).cluster(cluster).vars(vars).maxCores(maxCores).run(function)}.
      *
+     * @param x the name of a registered list, or list data, as for {@link #memLapply(Object)}
+     * @param function the function run on each element; it must be serializable
+     * @param namespace the namespace of every name in {@code x} and {@code vars}, and of the data
+     *                  registered for the call
+     * @param cluster the cluster that runs the function
      * @param vars name to value: a {@code String} value names a registered variable, anything else is data
-     * @return the results in order
+     * @param maxCores most workers of the cluster to use, at least 1
+     * @param <R> the result type
+     * @return the results in element order, as {@link MemLapply#run(ElementFunction)} returns them
+     * @throws IllegalArgumentException when {@code maxCores < 1}, a variable name is empty, or as
+     *         {@link MemLapply#run(ElementFunction)} throws it
+     * @throws org.memshare.registry.UnknownVariableException for a name that is not registered, before any
+     *         worker runs
+     * @throws IllegalStateException when the cluster is closed
+     * @throws ApplyException when the function throws, the call times out or the caller is interrupted
+     * @throws WorkerDiedException when a worker JVM dies during the call
      */
     public static <R> List<R> memLapply(Object x, ElementFunction<? extends R> function, String namespace,
                                         Cluster cluster, Map<String, ?> vars, int maxCores) {
@@ -69,7 +120,14 @@ public final class Apply {
 
     /**
      * R memshare's {@code memshare_gc}: releases every view and page of {@code namespace} in this
-     * process and in every worker of {@code cluster}.
+     * process and in every worker of {@code cluster}. Variables stay registered; only this process's
+     * and the workers' mappings of them go.
+     *
+     * @param namespace the namespace whose views and pages to release
+     * @param cluster the cluster whose workers release them too
+     * @throws NullPointerException when {@code cluster} is null
+     * @throws IllegalStateException when the cluster is closed
+     * @throws org.memshare.segment.InvalidNameException when {@code namespace} is not a valid namespace
      */
     public static void gc(String namespace, Cluster cluster) {
         Objects.requireNonNull(cluster, "cluster").releaseNamespace(namespace);

@@ -43,7 +43,14 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         return (B) this;
     }
 
-    /** @return this builder, using {@code namespace} for every name (default {@value #DEFAULT_NAMESPACE}) */
+    /**
+     * Sets the namespace of every name given to the call (X and the variables) and of the data
+     * registered for it.
+     *
+     * @param namespace the namespace (default {@value #DEFAULT_NAMESPACE})
+     * @return this builder
+     * @throws NullPointerException when {@code namespace} is null
+     */
     public B namespace(String namespace) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         return self();
@@ -71,7 +78,14 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         return self();
     }
 
-    /** @return this builder, with registered variables the function sees under their own names */
+    /**
+     * Adds registered variables the function reads through {@link Vars} under their own names: the
+     * same as {@code var(name, name)} for each.
+     *
+     * @param registeredNames names of variables registered in the call's namespace
+     * @return this builder
+     * @throws IllegalArgumentException for an empty name or a name given twice
+     */
     public B vars(String... registeredNames) {
         for (String name : registeredNames) {
             var(name, name);
@@ -79,20 +93,36 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         return self();
     }
 
-    /** @return this builder, with each entry added as by {@link #var(String, Object)} */
+    /**
+     * Adds variables the function reads through {@link Vars}, each entry as by
+     * {@link #var(String, Object)}, in the map's iteration order.
+     *
+     * @param variables name the function uses → a registered variable's name ({@code String}) or data
+     * @return this builder
+     * @throws IllegalArgumentException for an empty name or a name given twice
+     */
     public B vars(Map<String, ?> variables) {
         variables.forEach(this::var);
         return self();
     }
 
-    /** @return this builder, running on {@code cluster} (default: a thread cluster made for the call) */
+    /**
+     * Sets the cluster that runs the function. The caller keeps owning it: the call does not close it.
+     *
+     * @param cluster the cluster (default: a thread cluster of {@link Cluster#defaultSize()} threads,
+     *                made for the call and closed after it)
+     * @return this builder
+     * @throws NullPointerException when {@code cluster} is null
+     */
     public B cluster(Cluster cluster) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         return self();
     }
 
     /**
-     * @param maxCores most workers of the cluster to use, at least 1
+     * Limits how many of the cluster's workers the call uses (R's {@code MAX.CORES}).
+     *
+     * @param maxCores most workers of the cluster to use, at least 1 (default: all of them)
      * @return this builder
      * @throws IllegalArgumentException when {@code maxCores < 1}
      */
@@ -104,7 +134,13 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
         return self();
     }
 
-    /** @return this builder, reporting progress to {@code listener} in the calling thread */
+    /**
+     * Sets the listener told how far the call has come, in the calling thread.
+     *
+     * @param listener the listener (default: none)
+     * @return this builder
+     * @throws NullPointerException when {@code listener} is null
+     */
     public B progress(ProgressListener listener) {
         this.progress = Objects.requireNonNull(listener, "listener");
         return self();

@@ -7,9 +7,12 @@ package org.memshare.apply;
  * and prints a message instead.)
  */
 public class ApplyException extends RuntimeException {
+    /** The 0-based index of the slice or element that failed, or -1. */
     private final long index;
 
     /**
+     * Creates the exception for a failure at {@code index}.
+     *
      * @param message the message, {@code key=value} style, naming the index
      * @param index the 0-based row, column or element index, or -1 when no single index failed
      * @param cause the function's exception
@@ -19,7 +22,12 @@ public class ApplyException extends RuntimeException {
         this.index = index;
     }
 
-    /** @return the 0-based index of the slice or element that failed, or -1 when the call failed as a whole */
+    /**
+     * The slice or element whose function call failed.
+     *
+     * @return the 0-based index of the slice or element that failed, or -1 when the call failed as a whole
+     *         (timeout, interruption, a job that could not start)
+     */
     public long index() {
         return index;
     }

@@ -17,6 +17,8 @@ import org.memshare.registry.View;
 @FunctionalInterface
 public interface ElementFunction<R> extends Serializable {
     /**
+     * Computes the result for one list element, in a worker thread or worker JVM.
+     *
      * @param element the list element, valid during this call only
      * @param vars the call's named variables
      * @return the result for this element

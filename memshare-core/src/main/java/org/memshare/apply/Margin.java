@@ -24,7 +24,11 @@ public enum Margin {
         };
     }
 
-    /** @return the lower-case label used in messages */
+    /**
+     * The margin's name for messages and JSON: {@code rows} or {@code columns}.
+     *
+     * @return the lower-case label used in messages
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -17,6 +17,8 @@ import org.memshare.registry.VectorView;
 @FunctionalInterface
 public interface MarginFunction<R> extends Serializable {
     /**
+     * Computes the result for one row or column, in a worker thread or worker JVM.
+     *
      * @param slice the row (strided) or column (contiguous), zero-copy, valid during this call only
      * @param vars the call's named variables, mapped once per worker and call
      * @return the result for this slice

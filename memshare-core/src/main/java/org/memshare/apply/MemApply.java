@@ -22,18 +22,33 @@ public final class MemApply extends ApplyBuilder<MemApply> {
         super(x);
     }
 
-    /** @return this call, over {@code margin} (default {@link Margin#COLUMNS}) */
+    /**
+     * Chooses whether the function runs on every row or every column.
+     *
+     * @param margin {@link Margin#ROWS} or {@link Margin#COLUMNS} (default {@link Margin#COLUMNS})
+     * @return this call
+     * @throws NullPointerException when {@code margin} is null
+     */
     public MemApply margin(Margin margin) {
         this.margin = Objects.requireNonNull(margin, "margin must be ROWS or COLUMNS");
         return this;
     }
 
-    /** @return this call, over rows (strided zero-copy views) */
+    /**
+     * Runs the function on every row, each a strided zero-copy view: {@code margin(Margin.ROWS)}.
+     *
+     * @return this call
+     */
     public MemApply rows() {
         return margin(Margin.ROWS);
     }
 
-    /** @return this call, over columns (contiguous zero-copy views) */
+    /**
+     * Runs the function on every column, each a contiguous zero-copy view: {@code margin(Margin.COLUMNS)},
+     * the default.
+     *
+     * @return this call
+     */
     public MemApply columns() {
         return margin(Margin.COLUMNS);
     }

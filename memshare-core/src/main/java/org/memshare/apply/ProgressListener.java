@@ -7,6 +7,8 @@ package org.memshare.apply;
 @FunctionalInterface
 public interface ProgressListener {
     /**
+     * Reports that {@code done} of {@code total} slices or elements are finished.
+     *
      * @param done slices or elements finished
      * @param total slices or elements in the call
      */

@@ -114,12 +114,18 @@ final class Protocol {
         permits Ready, JobStart, Chunk, ChunkResult, Failure, JobEnd, JobClosed, Gc, GcDone, Shutdown {
     }
 
-    /** @param pid the worker's process id */
+    /**
+     * The worker is listening.
+     *
+     * @param pid the worker's process id
+     */
     record Ready(long pid) implements Message {
         @Serial private static final long serialVersionUID = 1L;
     }
 
     /**
+     * A call begins: the worker maps its variables and deserializes the function.
+     *
      * @param job call number, unique within the cluster
      * @param spec names of the target and variables
      * @param function the function, serialized once in the parent
@@ -128,17 +134,31 @@ final class Protocol {
         @Serial private static final long serialVersionUID = 1L;
     }
 
-    /** @param job call number; @param from first index; @param to end index, exclusive */
+    /**
+     * Compute the indexes {@code from} to {@code to}.
+     *
+     * @param job call number
+     * @param from first index
+     * @param to end index, exclusive
+     */
     record Chunk(long job, long from, long to) implements Message {
         @Serial private static final long serialVersionUID = 1L;
     }
 
-    /** @param job call number; @param from first index; @param results one per index from {@code from} */
+    /**
+     * The results of a chunk, in index order.
+     *
+     * @param job call number
+     * @param from first index of the chunk
+     * @param results one per index from {@code from}
+     */
     record ChunkResult(long job, long from, List<Object> results) implements Message {
         @Serial private static final long serialVersionUID = 1L;
     }
 
     /**
+     * The chunk failed at an index, or the job could not start in this worker.
+     *
      * @param job call number
      * @param from first index of the chunk
      * @param to end of the chunk
@@ -149,22 +169,38 @@ final class Protocol {
         @Serial private static final long serialVersionUID = 1L;
     }
 
-    /** @param job call number */
+    /**
+     * The call is over: the worker releases its views.
+     *
+     * @param job call number
+     */
     record JobEnd(long job) implements Message {
         @Serial private static final long serialVersionUID = 1L;
     }
 
-    /** @param job call number */
+    /**
+     * The worker has released the call's views.
+     *
+     * @param job call number
+     */
     record JobClosed(long job) implements Message {
         @Serial private static final long serialVersionUID = 1L;
     }
 
-    /** @param namespace the namespace to release */
+    /**
+     * Release every view and page of a namespace.
+     *
+     * @param namespace the namespace to release
+     */
     record Gc(String namespace) implements Message {
         @Serial private static final long serialVersionUID = 1L;
     }
 
-    /** @param namespace the namespace released */
+    /**
+     * The namespace is released in this worker.
+     *
+     * @param namespace the namespace released
+     */
     record GcDone(String namespace) implements Message {
         @Serial private static final long serialVersionUID = 1L;
     }

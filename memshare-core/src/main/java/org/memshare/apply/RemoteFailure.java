@@ -11,6 +11,7 @@ public final class RemoteFailure extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The class name of the exception thrown in the worker. */
     private final String remoteClassName;
 
     private RemoteFailure(String remoteClassName, String message) {
@@ -18,7 +19,11 @@ public final class RemoteFailure extends RuntimeException {
         this.remoteClassName = remoteClassName;
     }
 
-    /** @return the class name of the exception in the worker */
+    /**
+     * The class of the original exception, which may not exist in the parent.
+     *
+     * @return the class name of the exception in the worker
+     */
     public String remoteClassName() {
         return remoteClassName;
     }

@@ -48,12 +48,18 @@ public final class Vars {
         return new Vars(new LinkedHashMap<>(Objects.requireNonNull(views, "views")));
     }
 
-    /** @return the names given to the call, in order */
+    /**
+     * The names the function can ask for.
+     *
+     * @return the names given to the call, in order
+     */
     public Set<String> names() {
         return views.keySet();
     }
 
     /**
+     * The named variable, whatever its kind.
+     *
      * @param name a variable name as given to the call
      * @return its view
      * @throws NoSuchElementException naming the unknown name and the known ones
@@ -66,7 +72,14 @@ public final class Vars {
         return view;
     }
 
-    /** @return the named vector (a matrix reads as all its values, column-major) */
+    /**
+     * The named variable as a vector; a matrix reads as all its values, column-major.
+     *
+     * @param name a variable name as given to the call
+     * @return the vector, zero-copy
+     * @throws NoSuchElementException when the call has no variable of that name
+     * @throws IllegalStateException when the variable is a list
+     */
     public VectorView vector(String name) {
         return switch (get(name)) {
             case VectorView v -> v;
@@ -75,7 +88,14 @@ public final class Vars {
         };
     }
 
-    /** @return the named matrix */
+    /**
+     * The named variable as a matrix.
+     *
+     * @param name a variable name as given to the call
+     * @return the matrix, zero-copy
+     * @throws NoSuchElementException when the call has no variable of that name
+     * @throws IllegalStateException when the variable is not a matrix (naming its kind)
+     */
     public MatrixView matrix(String name) {
         if (get(name) instanceof MatrixView m) {
             return m;
@@ -83,7 +103,14 @@ public final class Vars {
         throw new IllegalStateException("variable is not a matrix: name=" + name + ", kind=" + get(name).metadata().kind().label());
     }
 
-    /** @return the named list */
+    /**
+     * The named variable as a list.
+     *
+     * @param name a variable name as given to the call
+     * @return the list, zero-copy
+     * @throws NoSuchElementException when the call has no variable of that name
+     * @throws IllegalStateException when the variable is not a list (naming its kind)
+     */
     public ListView list(String name) {
         if (get(name) instanceof ListView l) {
             return l;

@@ -6,10 +6,14 @@ package org.memshare.apply;
  * and stays usable, and data registered for the call is released.
  */
 public final class WorkerDiedException extends ApplyException {
+    /** The worker's slot in the cluster, 0-based. */
     private final int worker;
+    /** The dead worker's process id. */
     private final long pid;
 
     /**
+     * Creates the exception for a worker that died holding the chunk starting at {@code from}.
+     *
      * @param message the message, naming worker, pid, exit code and chunk
      * @param worker the worker's slot in the cluster
      * @param pid the worker's process id
@@ -21,12 +25,20 @@ public final class WorkerDiedException extends ApplyException {
         this.pid = pid;
     }
 
-    /** @return the worker's slot in the cluster, 0-based */
+    /**
+     * The slot the dead worker held; the cluster starts its replacement in the same slot.
+     *
+     * @return the worker's slot in the cluster, 0-based
+     */
     public int worker() {
         return worker;
     }
 
-    /** @return the dead worker's process id */
+    /**
+     * The operating system's id of the worker process that died.
+     *
+     * @return the dead worker's process id
+     */
     public long pid() {
         return pid;
     }

@@ -27,22 +27,36 @@ public enum ElementType {
         this.layout = layout;
     }
 
-    /** @return the value stored in the header */
+    /**
+     * The element type's code in a segment header.
+     *
+     * @return the value stored in the header
+     */
     public int code() {
         return code;
     }
 
-    /** @return the size of one element in bytes */
+    /**
+     * How many bytes one element takes.
+     *
+     * @return the size of one element in bytes
+     */
     public int byteSize() {
         return (int) layout.byteSize();
     }
 
-    /** @return the FFM layout of one element */
+    /**
+     * The layout to read and write one element with.
+     *
+     * @return the FFM layout of one element, native byte order
+     */
     public ValueLayout layout() {
         return layout;
     }
 
     /**
+     * The element type stored under a header code.
+     *
      * @param code a stored element-type code
      * @return the element type
      * @throws SegmentFormatException when the code is unknown
@@ -56,7 +70,11 @@ public enum ElementType {
         throw new SegmentFormatException("unknown element type code: elementType=" + code);
     }
 
-    /** @return the lower-case name used in listings and JSON */
+    /**
+     * The type's name as listings and JSON show it, for example {@code double}.
+     *
+     * @return the lower-case name used in listings and JSON
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -19,12 +19,18 @@ public enum Kind {
         this.code = code;
     }
 
-    /** @return the value stored in the header */
+    /**
+     * The kind's code in a segment header.
+     *
+     * @return the value stored in the header
+     */
     public int code() {
         return code;
     }
 
     /**
+     * The kind stored under a header code.
+     *
      * @param code a stored kind code
      * @return the kind
      * @throws SegmentFormatException when the code is unknown
@@ -38,7 +44,11 @@ public enum Kind {
         throw new SegmentFormatException("unknown kind code: kind=" + code);
     }
 
-    /** @return the lower-case name used in listings and JSON */
+    /**
+     * The kind's name as listings and JSON show it, for example {@code matrix}.
+     *
+     * @return the lower-case name used in listings and JSON
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

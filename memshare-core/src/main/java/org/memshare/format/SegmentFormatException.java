@@ -7,12 +7,18 @@ package org.memshare.format;
 public final class SegmentFormatException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what is wrong, in {@code key=value} form */
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong, in {@code key=value} form
+     */
     public SegmentFormatException(String message) {
         super(message);
     }
 
     /**
+     * Creates the exception for a problem first reported by a lower layer.
+     *
      * @param message what is wrong, in {@code key=value} form
      * @param cause the low-level report it explains (for example the JVM's fault on a truncated file)
      */

@@ -12,6 +12,8 @@ package org.memshare.format;
 public record Shape(Kind kind, ElementType elementType, long rows, long cols) {
 
     /**
+     * Checks the dimensions.
+     *
      * @throws IllegalArgumentException for a list kind, negative dimensions, a vector with cols != 1,
      *     or a size that overflows a long
      */
@@ -28,22 +30,45 @@ public record Shape(Kind kind, ElementType elementType, long rows, long cols) {
         dataBytes(rows, cols, elementType);
     }
 
-    /** @return a vector shape */
+    /**
+     * The shape of a vector.
+     *
+     * @param type the element type
+     * @param length the number of elements, not negative
+     * @return a vector shape
+     * @throws IllegalArgumentException when {@code length} is negative or its size in bytes overflows a long
+     */
     public static Shape vector(ElementType type, long length) {
         return new Shape(Kind.VECTOR, type, length, 1);
     }
 
-    /** @return a matrix shape */
+    /**
+     * The shape of a column-major matrix.
+     *
+     * @param type the element type
+     * @param rows the row count, not negative
+     * @param cols the column count, not negative
+     * @return a matrix shape
+     * @throws IllegalArgumentException when a dimension is negative or the size in bytes overflows a long
+     */
     public static Shape matrix(ElementType type, long rows, long cols) {
         return new Shape(Kind.MATRIX, type, rows, cols);
     }
 
-    /** @return the number of elements */
+    /**
+     * How many elements the array holds: {@code rows × cols}.
+     *
+     * @return the number of elements
+     */
     public long elementCount() {
         return rows * cols;
     }
 
-    /** @return the bytes of the data */
+    /**
+     * How many bytes the array's data takes: elements × element size (no header, no padding).
+     *
+     * @return the bytes of the data
+     */
     public long dataBytes() {
         return dataBytes(rows, cols, elementType);
     }
@@ -57,7 +82,11 @@ public record Shape(Kind kind, ElementType elementType, long rows, long cols) {
         }
     }
 
-    /** @return the shape as listed: {@code [length]} or {@code [nrow, ncol]} */
+    /**
+     * The dimensions as listings and R show them.
+     *
+     * @return a new array: {@code [length]} for a vector or raw memory, {@code [nrow, ncol]} for a matrix
+     */
     public long[] dims() {
         return kind == Kind.MATRIX ? new long[] {rows, cols} : new long[] {rows};
     }

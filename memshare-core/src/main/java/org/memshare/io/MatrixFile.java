@@ -57,25 +57,53 @@ public sealed interface MatrixFile permits CsvFile, NpyFile, MsmFile {
         };
     }
 
-    /** @return the file */
+    /**
+     * Where the matrix is read from.
+     *
+     * @return the file
+     */
     Path path();
 
-    /** @return its format */
+    /**
+     * The format recognised when the file was opened.
+     *
+     * @return its format
+     */
     MatrixFormat format();
 
-    /** @return the number of data rows */
+    /**
+     * The row count, header excluded.
+     *
+     * @return the number of data rows
+     */
     long nrow();
 
-    /** @return the number of columns */
+    /**
+     * The column count.
+     *
+     * @return the number of columns
+     */
     long ncol();
 
-    /** @return the type the values have in shared memory by default: the file's own, or double for text */
+    /**
+     * The element type {@link #copyInto(MemorySegment)} and {@link #register(MemShare, String, String)} write.
+     *
+     * @return the type the values have in shared memory by default: the file's own, or double for text
+     */
     ElementType elementType();
 
-    /** @return whether the file names its columns (a CSV header, names in a {@code .msm}); {@code .npy} does not */
+    /**
+     * Whether {@link #columnNames()} are the file's own, and so are stored with the matrix.
+     *
+     * @return whether the file names its columns (a CSV header, names in a {@code .msm}); {@code .npy} does not
+     */
     boolean hasColumnNames();
 
-    /** @return the column names: the file's, or {@code V1}, {@code V2}, … (as R names them) when it has none */
+    /**
+     * The names of the columns, in column order.
+     *
+     * @return the column names: the file's, or {@code V1}, {@code V2}, … (as R names them) when it has none
+     */
     List<String> columnNames();
 
     /**
@@ -89,7 +117,11 @@ public sealed interface MatrixFile permits CsvFile, NpyFile, MsmFile {
      */
     void copyColumnsInto(MemorySegment target, ElementType type, int[] columns);
 
-    /** @return the matrix's shape in shared memory: {@code nrow() x ncol()} of {@link #elementType()} */
+    /**
+     * The shape to register the whole matrix with.
+     *
+     * @return the matrix's shape in shared memory: {@code nrow() x ncol()} of {@link #elementType()}
+     */
     default Shape shape() {
         return Shape.matrix(elementType(), nrow(), ncol());
     }
@@ -98,12 +130,18 @@ public sealed interface MatrixFile permits CsvFile, NpyFile, MsmFile {
      * Copies the whole matrix, column-major, as {@link #elementType()}.
      *
      * @param target {@code nrow() * ncol()} elements
+     * @throws MatrixFileException for a value that is not a number (naming line and column) or a
+     *     file that changed since it was opened
      */
     default void copyInto(MemorySegment target) {
         copyColumnsInto(target, elementType(), allColumns());
     }
 
-    /** @return the indexes {@code 0 .. ncol() - 1} */
+    /**
+     * Every column, for {@link #copyColumnsInto(MemorySegment, ElementType, int[])}.
+     *
+     * @return a new array of the indexes {@code 0 .. ncol() - 1}
+     */
     default int[] allColumns() {
         int[] all = new int[Math.toIntExact(ncol())];
         for (int j = 0; j < all.length; j++) {
@@ -113,6 +151,8 @@ public sealed interface MatrixFile permits CsvFile, NpyFile, MsmFile {
     }
 
     /**
+     * The index of a named column.
+     *
      * @param name a column name
      * @return its index
      * @throws MatrixFileException when there is no such column
@@ -128,8 +168,12 @@ public sealed interface MatrixFile permits CsvFile, NpyFile, MsmFile {
     }
 
     /**
-     * @param column a column index
+     * Reads one column onto the heap, converting to double.
+     *
+     * @param column a column index, in {@code [0, ncol())}
      * @return that column as doubles
+     * @throws MatrixFileException for a value that is not a number (naming line and column) or a
+     *     file that changed since it was opened
      */
     default double[] readColumn(int column) {
         double[] values = new double[Math.toIntExact(nrow())];
@@ -181,6 +225,8 @@ public sealed interface MatrixFile permits CsvFile, NpyFile, MsmFile {
     }
 
     /**
+     * The names R gives the columns of a data frame read without a header.
+     *
      * @param count the number of columns
      * @return R's default names {@code V1 .. Vcount}
      */

@@ -5,6 +5,8 @@ public final class MatrixFileException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what is wrong, in {@code key=value} style, with the path
      */
     public MatrixFileException(String message) {
@@ -12,6 +14,8 @@ public final class MatrixFileException extends IllegalArgumentException {
     }
 
     /**
+     * Creates the exception for a failure first reported by a lower layer (an I/O error, a bad number).
+     *
      * @param message what is wrong, in {@code key=value} style, with the path
      * @param cause the underlying failure
      */

@@ -38,7 +38,11 @@ public enum MatrixFormat {
         this.extension = extension;
     }
 
-    /** @return the lower-case name used in messages and listings */
+    /**
+     * The format's name as messages and listings show it.
+     *
+     * @return the lower-case name used in messages and listings
+     */
     public String label() {
         return label;
     }

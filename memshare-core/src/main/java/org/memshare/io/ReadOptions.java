@@ -17,6 +17,8 @@ public record ReadOptions(char delimiter, int maxLineLength) {
     public static final int DEFAULT_MAX_LINE_LENGTH = 8 << 20;
 
     /**
+     * Checks both options.
+     *
      * @throws IllegalArgumentException for a delimiter that is a quote, a line break or a space, or a
      *     maximum line length below 1
      */
@@ -30,22 +32,32 @@ public record ReadOptions(char delimiter, int maxLineLength) {
         }
     }
 
-    /** @return comma-separated, lines of at most {@value #DEFAULT_MAX_LINE_LENGTH} characters */
+    /**
+     * The options {@link MatrixFile#open(java.nio.file.Path)} uses.
+     *
+     * @return comma-separated, lines of at most {@value #DEFAULT_MAX_LINE_LENGTH} characters
+     */
     public static ReadOptions defaults() {
         return new ReadOptions(',', DEFAULT_MAX_LINE_LENGTH);
     }
 
     /**
+     * Changes the cell separator.
+     *
      * @param separator the CSV cell separator
      * @return these options with that delimiter
+     * @throws IllegalArgumentException for a quote, a line break or a space
      */
     public ReadOptions withDelimiter(char separator) {
         return new ReadOptions(separator, maxLineLength);
     }
 
     /**
-     * @param characters the longest line allowed
+     * Changes the longest line a text file may have.
+     *
+     * @param characters the longest line allowed, at least 1
      * @return these options with that bound
+     * @throws IllegalArgumentException when {@code characters < 1}
      */
     public ReadOptions withMaxLineLength(int characters) {
         return new ReadOptions(delimiter, characters);

@@ -4,7 +4,11 @@ package org.memshare.registry;
 public final class AlreadyRegisteredException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message the name and owner, in {@code key=value} form */
+    /**
+     * Creates the exception.
+     *
+     * @param message the name and owner, in {@code key=value} form
+     */
     public AlreadyRegisteredException(String message) {
         super(message);
     }

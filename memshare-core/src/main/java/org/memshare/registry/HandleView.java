@@ -13,23 +13,49 @@ abstract sealed class HandleView permits VectorView, MatrixView, ListView {
         this.derived = derived;
     }
 
+    /**
+     * The name of the variable this view reads.
+     *
+     * @return the variable viewed
+     */
     public final QualifiedName name() {
         return handle.name();
     }
 
+    /**
+     * The variable's kind, element type and shape, as read from its header when it was retrieved.
+     *
+     * @return the variable's metadata
+     */
     public final Metadata metadata() {
         return handle.metadata();
     }
 
+    /**
+     * Whether the view was retrieved with {@link org.memshare.segment.Access#READ_WRITE}.
+     *
+     * @return whether writes through this view are allowed
+     */
     public final boolean isWritable() {
         return handle.isWritable();
     }
 
+    /**
+     * Whether the view can no longer be read: reads of a released view throw
+     * {@link ViewReleasedException}.
+     *
+     * @return whether this view (or the view it was derived from) was released
+     */
     public final boolean isReleased() {
         return handle.isReleased();
     }
 
-    /** @see View#close() */
+    /**
+     * Releases this view's reference, if not released yet; a derived view releases nothing (its
+     * origin does). Idempotent, for try-with-resources.
+     *
+     * @see View#close()
+     */
     public final void close() {
         if (!derived) {
             handle.releaseIfHeld();

@@ -22,18 +22,34 @@ public final class ListView extends HandleView implements View {
         this.elements = List.copyOf(elements);
     }
 
-    /** @return the number of elements */
+    /**
+     * The list's length.
+     *
+     * @return the number of elements
+     */
     public int size() {
         return elements.size();
     }
 
-    /** @return element {@code i}: a {@link VectorView} or a {@link MatrixView}, derived from this view */
+    /**
+     * One element, as a view derived from this one (it lives as long as this view).
+     *
+     * @param i element index, {@code 0 <= i < size()}
+     * @return element {@code i}: a {@link VectorView} or a {@link MatrixView}
+     * @throws IndexOutOfBoundsException for a bad index
+     */
     public View element(int i) {
         Objects.checkIndex(i, elements.size());
         return Views.of(handle, elements.get(i), true);
     }
 
-    /** @return element {@code i} as a vector (a matrix element reads as all its values, column-major) */
+    /**
+     * One element as a vector; a matrix element reads as all its values, column-major.
+     *
+     * @param i element index, {@code 0 <= i < size()}
+     * @return element {@code i} as a vector, derived from this view
+     * @throws IndexOutOfBoundsException for a bad index
+     */
     public VectorView vector(int i) {
         return switch (element(i)) {
             case VectorView v -> v;
@@ -42,7 +58,14 @@ public final class ListView extends HandleView implements View {
         };
     }
 
-    /** @return element {@code i} as a matrix */
+    /**
+     * One element as a matrix.
+     *
+     * @param i element index, {@code 0 <= i < size()}
+     * @return element {@code i} as a matrix, derived from this view
+     * @throws IndexOutOfBoundsException for a bad index
+     * @throws IllegalStateException when the element is not a matrix (naming its kind)
+     */
     public MatrixView matrix(int i) {
         if (element(i) instanceof MatrixView m) {
             return m;
@@ -51,7 +74,13 @@ public final class ListView extends HandleView implements View {
             + ", kind=" + elements.get(i).shape().kind().label() + ", variable=" + name());
     }
 
-    /** @return the kind of element {@code i} */
+    /**
+     * What element {@code i} is, without making a view of it.
+     *
+     * @param i element index, {@code 0 <= i < size()}
+     * @return {@link Kind#VECTOR} or {@link Kind#MATRIX}
+     * @throws IndexOutOfBoundsException for a bad index
+     */
     public Kind kind(int i) {
         Objects.checkIndex(i, elements.size());
         return elements.get(i).shape().kind();

@@ -31,22 +31,37 @@ public final class MatrixView extends HandleView implements View {
         this.ncol = ncol;
     }
 
-    /** @return the number of rows */
+    /**
+     * The matrix's row count.
+     *
+     * @return the number of rows
+     */
     public long nrow() {
         return nrow;
     }
 
-    /** @return the number of columns */
+    /**
+     * The matrix's column count.
+     *
+     * @return the number of columns
+     */
     public long ncol() {
         return ncol;
     }
 
-    /** @return the column names stored with the matrix, one per column; empty when it has none */
+    /**
+     * The column names registered with the matrix ({@link Variable.Matrix#withColumnNames(String...)},
+     * or the names a loaded file carried).
+     *
+     * @return the column names stored with the matrix, one per column; empty when it has none
+     */
     public List<String> columnNames() {
         return metadata().columnNames();
     }
 
     /**
+     * The index of a named column, for {@link #column(long)}.
+     *
      * @param name a column name
      * @return the index of that column
      * @throws IllegalArgumentException when the matrix has no column of that name (or no names)
@@ -62,48 +77,97 @@ public final class MatrixView extends HandleView implements View {
         return index;
     }
 
-    /** @return the element type */
+    /**
+     * The type the elements are stored as; {@link #get(long, long)} converts each to {@code double}.
+     *
+     * @return the element type
+     */
     public ElementType elementType() {
         return type;
     }
 
-    /** @return element (i, j) as a double */
+    /**
+     * Reads one element.
+     *
+     * @param i row index, {@code 0 <= i < nrow()}
+     * @param j column index, {@code 0 <= j < ncol()}
+     * @return element (i, j) as a double
+     * @throws IndexOutOfBoundsException for a bad index
+     * @throws ViewReleasedException after release
+     * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
+     */
     public double get(long i, long j) {
         Objects.checkIndex(i, nrow);
         Objects.checkIndex(j, ncol);
         return all().get(i + j * nrow);
     }
 
-    /** Writes element (i, j); needs a writable view. */
+    /**
+     * Writes element (i, j), converting from double; visible at once to every process.
+     *
+     * @param i row index, {@code 0 <= i < nrow()}
+     * @param j column index, {@code 0 <= j < ncol()}
+     * @param value the value to store
+     * @throws IndexOutOfBoundsException for a bad index
+     * @throws IllegalStateException when the view is read-only
+     * @throws ViewReleasedException after release
+     * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
+     */
     public void set(long i, long j, double value) {
         Objects.checkIndex(i, nrow);
         Objects.checkIndex(j, ncol);
         all().set(i + j * nrow, value);
     }
 
-    /** @return column {@code j}, zero-copy and contiguous */
+    /**
+     * One column, as a view derived from this one (it lives as long as this view).
+     *
+     * @param j column index, {@code 0 <= j < ncol()}
+     * @return column {@code j}, zero-copy and contiguous
+     * @throws IndexOutOfBoundsException for a bad index
+     */
     public VectorView column(long j) {
         Objects.checkIndex(j, ncol);
         return new VectorView(handle, type, offset + j * nrow * type.byteSize(), type.byteSize(), nrow, true);
     }
 
-    /** @return row {@code i}, zero-copy with a stride of {@code nrow} elements */
+    /**
+     * One row, as a view derived from this one (it lives as long as this view).
+     *
+     * @param i row index, {@code 0 <= i < nrow()}
+     * @return row {@code i}, zero-copy with a stride of {@code nrow} elements
+     * @throws IndexOutOfBoundsException for a bad index
+     */
     public VectorView row(long i) {
         Objects.checkIndex(i, nrow);
         return new VectorView(handle, type, offset + i * type.byteSize(), nrow * type.byteSize(), ncol, true);
     }
 
-    /** @return every element, column after column, as one vector view */
+    /**
+     * The whole matrix as one vector, as a view derived from this one.
+     *
+     * @return every element, column after column, as one vector view
+     */
     public VectorView all() {
         return new VectorView(handle, type, offset, type.byteSize(), nrow * ncol, true);
     }
 
-    /** @return the data as one column-major memory segment, zero-copy */
+    /**
+     * The data as a memory segment (read-only for a read-only view); see {@link VectorView#segment()}
+     * for what accesses through it bypass.
+     *
+     * @return the data as one column-major memory segment, zero-copy
+     */
     public MemorySegment segment() {
         return all().segment();
     }
 
-    /** @return a copy of the data, column-major */
+    /**
+     * Copies the matrix to the heap, converting every element to {@code double}.
+     *
+     * @return a copy of the data, column-major
+     * @throws IllegalStateException when the matrix has more elements than a Java array holds
+     */
     public double[] toColumnMajorArray() {
         return all().toDoubleArray();
     }

@@ -68,12 +68,22 @@ public final class MemShare {
         this.store = store;
     }
 
-    /** @return the registry over this machine's shared memory ({@code /dev/shm}, or {@code memshare.dir}) */
+    /**
+     * The registry of this process over the machine's shared memory: {@code /dev/shm} on Linux unless
+     * the system property {@code memshare.dir} (or the environment variable {@code MEMSHARE_DIR}) names
+     * another directory, and {@code memshare.store} ({@code MEMSHARE_STORE}) another segment store.
+     * Every call returns the same instance.
+     *
+     * @return the registry over this machine's shared memory
+     */
     public static MemShare system() {
         return forStore(SegmentStore.system());
     }
 
     /**
+     * The registry of this process over another segment directory (a tmpfs mount, a test's directory).
+     * Every call with the same directory returns the same instance.
+     *
      * @param directory a segment directory on a memory file system
      * @return the registry of this process for that directory (one per directory)
      */
@@ -85,12 +95,20 @@ public final class MemShare {
         return INSTANCES.computeIfAbsent(store.directory(), d -> new MemShare(store));
     }
 
-    /** @return the segment directory this registry works in */
+    /**
+     * Where this registry's segments are files.
+     *
+     * @return the segment directory this registry works in
+     */
     public Path directory() {
         return store.directory();
     }
 
-    /** @return which store keeps this registry's segments (see {@link StoreKind#configured()}) */
+    /**
+     * The kind of segment store this registry works through: the POSIX store or the file store.
+     *
+     * @return which store keeps this registry's segments (see {@link StoreKind#configured()})
+     */
     public StoreKind storeKind() {
         return store.kind();
     }
@@ -105,8 +123,13 @@ public final class MemShare {
     /**
      * Registers one variable (copies it once into shared memory).
      *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name to register
      * @param value a {@link Variable}, or plain data accepted by {@link Variable#of(Object)}
      * @throws AlreadyRegisteredException when the name exists, in any process
+     * @throws IllegalArgumentException for a value {@link Variable#of(Object)} does not accept
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     * @throws org.memshare.segment.OutOfSharedMemoryException when the segment directory has no room for it
      */
     public void register(String namespace, String name, Object value) {
         registerVariables(namespace, Collections.singletonList(name), Collections.singletonList(value));
@@ -116,7 +139,12 @@ public final class MemShare {
      * Registers several variables, all or none: if one fails, those registered by this call are
      * released again before the exception propagates.
      *
+     * @param namespace the namespace of the variables
      * @param variables name to value ({@link Variable} or plain data, see {@link Variable#of(Object)})
+     * @throws AlreadyRegisteredException when a name exists, in any process
+     * @throws IllegalArgumentException for a value {@link Variable#of(Object)} does not accept
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     * @throws org.memshare.segment.OutOfSharedMemoryException when the segment directory has no room for them
      */
     public void registerVariables(String namespace, Map<String, ?> variables) {
         registerVariables(namespace, variables, StorageLayout.MEMSHARE);
@@ -125,7 +153,14 @@ public final class MemShare {
     /**
      * Registers several variables given as parallel lists, all or none.
      *
-     * @throws IllegalArgumentException for lists of different sizes or a name given twice
+     * @param namespace the namespace of the variables
+     * @param names variable names in {@code namespace}, each at most once
+     * @param values one value per name, in the same order ({@link Variable} or plain data)
+     * @throws IllegalArgumentException for lists of different sizes, a name given twice or a value
+     *     {@link Variable#of(Object)} does not accept
+     * @throws AlreadyRegisteredException when a name exists, in any process
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     * @throws org.memshare.segment.OutOfSharedMemoryException when the segment directory has no room for them
      */
     public void registerVariables(String namespace, List<String> names, List<?> values) {
         registerVariables(namespace, names, values, StorageLayout.MEMSHARE);
@@ -145,6 +180,8 @@ public final class MemShare {
      * memShare.releaseVariables("ns", "X");        // unlinks ns.X and ns.md.X
      * }
      *
+     * @param namespace the namespace of the variables
+     * @param variables name to value ({@link Variable} or plain data, see {@link Variable#of(Object)})
      * @param layout {@link StorageLayout#MEMSHARE} (the default of the other overloads) or
      *     {@link StorageLayout#R_MEMSHARE}
      * @throws IllegalArgumentException for a value the layout cannot hold (for example an int vector
@@ -162,7 +199,20 @@ public final class MemShare {
         registerVariables(namespace, names, values, layout);
     }
 
-    /** Registers variables given as parallel lists in the given layout, all or none. */
+    /**
+     * Registers variables given as parallel lists in the given layout, all or none; see
+     * {@link #registerVariables(String, Map, StorageLayout)} for what each layout holds.
+     *
+     * @param namespace the namespace of the variables
+     * @param names variable names in {@code namespace}, each at most once
+     * @param values one value per name, in the same order ({@link Variable} or plain data)
+     * @param layout {@link StorageLayout#MEMSHARE} or {@link StorageLayout#R_MEMSHARE}
+     * @throws IllegalArgumentException for a value the layout cannot hold, lists of different sizes or a
+     *     name given twice
+     * @throws AlreadyRegisteredException when a name exists in that layout, or is a page of this process
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     * @throws org.memshare.segment.OutOfSharedMemoryException when the segment directory has no room for them
+     */
     public void registerVariables(String namespace, List<String> names, List<?> values, StorageLayout layout) {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(names, "names");
@@ -202,8 +252,14 @@ public final class MemShare {
      * pass through the heap (a file loaded straight into shared memory). If the writer throws, nothing
      * is left behind.
      *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name to register
      * @param shape the array's kind, element type and dimensions
-     * @param writer receives the writable data segment (zero-filled, 64-byte aligned)
+     * @param writer receives the writable data segment (zero-filled, 64-byte aligned); it may write
+     *     from several threads, but must not keep the segment after it returns
+     * @throws AlreadyRegisteredException when the name exists, in any process
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     * @throws org.memshare.segment.OutOfSharedMemoryException when the segment directory has no room for it
      */
     public void register(String namespace, String name, Shape shape, Consumer<MemorySegment> writer) {
         register(namespace, name, shape, writer, StorageLayout.MEMSHARE);
@@ -217,6 +273,16 @@ public final class MemShare {
      * memShare.register("ns", "X", Shape.matrix(ElementType.DOUBLE, 1000, 50),
      *         data -> file.copyInto(data), StorageLayout.R_MEMSHARE);   // R: retrieveViews("ns", "X")
      * }
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name to register
+     * @param shape the array's kind, element type and dimensions
+     * @param writer receives the writable data segment (zero-filled); it must not keep it after it returns
+     * @param layout {@link StorageLayout#MEMSHARE} or {@link StorageLayout#R_MEMSHARE}
+     * @throws IllegalArgumentException for a shape the layout cannot hold
+     * @throws AlreadyRegisteredException when the name exists in that layout, or is a page of this process
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     * @throws org.memshare.segment.OutOfSharedMemoryException when the segment directory has no room for it
      */
     public void register(String namespace, String name, Shape shape, Consumer<MemorySegment> writer,
                          StorageLayout layout) {
@@ -302,7 +368,17 @@ public final class MemShare {
 
     // ---------------------------------------------------------------- views
 
-    /** Retrieves read-only views; see {@link #retrieveViews(String, Access, String...)}. */
+    /**
+     * Retrieves one new read-only view per name, all or none; see
+     * {@link #retrieveViews(String, Access, String...)}.
+     *
+     * @param namespace the namespace of the names
+     * @param names variable names in {@code namespace}, each at most once
+     * @return the views, in the order of {@code names}; each to be closed (or released by name)
+     * @throws UnknownVariableException naming the first variable that is not registered
+     * @throws SegmentFormatException when a segment is not a valid memshare segment
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     */
     public List<View> retrieveViews(String namespace, String... names) {
         return retrieveViews(namespace, Access.READ_ONLY, names);
     }
@@ -310,9 +386,15 @@ public final class MemShare {
     /**
      * Retrieves one new view per name, all or none.
      *
+     * @param namespace the namespace of the names
      * @param access {@link Access#READ_ONLY} (the default) or {@link Access#READ_WRITE}
+     * @param names variable names in {@code namespace}, each at most once
+     * @return the views, in the order of {@code names}; each to be closed (or released by name)
      * @throws UnknownVariableException naming the first variable that is not registered
      * @throws SegmentFormatException when a segment is not a valid memshare segment
+     * @throws org.memshare.segment.UntrustedSegmentException when a segment's file is not this user's
+     *     regular file, or others may write it
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
      */
     public List<View> retrieveViews(String namespace, Access access, String... names) {
         return retrieveViews(namespace, access, StorageLayout.MEMSHARE, names);
@@ -332,8 +414,18 @@ public final class MemShare {
      * }
      * }
      *
+     * @param namespace the namespace of the names
+     * @param access {@link Access#READ_ONLY} or {@link Access#READ_WRITE} (writes visible at once to every
+     *     process that views the variable)
+     * @param layout the layout the variable was registered in: {@link StorageLayout#MEMSHARE} or
+     *     {@link StorageLayout#R_MEMSHARE}
+     * @param names variable names in {@code namespace}, each at most once
+     * @return the views, in the order of {@code names}; each to be closed (or released by name)
      * @throws UnknownVariableException when a variable (either of its objects) does not exist
      * @throws SegmentFormatException when a variable's objects are malformed, truncated or inconsistent
+     * @throws org.memshare.segment.UntrustedSegmentException when a segment's file is not this user's
+     *     regular file, or others may write it
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
      */
     public List<View> retrieveViews(String namespace, Access access, StorageLayout layout, String... names) {
         Objects.requireNonNull(access, "access");
@@ -355,42 +447,121 @@ public final class MemShare {
         return retrieved;
     }
 
-    /** @return a new read-only view of one variable */
+    /**
+     * Retrieves one new read-only view of a variable of any kind.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @return the view: a {@link VectorView}, {@link MatrixView} or {@link ListView}; to be closed
+     * @throws UnknownVariableException when the variable is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
+     */
     public View retrieveView(String namespace, String name) {
         return retrieveViews(namespace, Access.READ_ONLY, name).getFirst();
     }
 
-    /** @return a new view of one variable */
+    /**
+     * Retrieves one new view of a variable of any kind.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @param access {@link Access#READ_ONLY} or {@link Access#READ_WRITE} (writes visible at once to every
+     *     process that views the variable)
+     * @return the view: a {@link VectorView}, {@link MatrixView} or {@link ListView}; to be closed
+     * @throws UnknownVariableException when the variable is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
+     */
     public View retrieveView(String namespace, String name, Access access) {
         return retrieveViews(namespace, access, name).getFirst();
     }
 
-    /** @return a new view of one variable stored in the given layout */
+    /**
+     * Retrieves one new view of a variable stored in the given layout.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @param access {@link Access#READ_ONLY} or {@link Access#READ_WRITE} (writes visible at once to every
+     *     process that views the variable)
+     * @param layout the layout the variable was registered in: {@link StorageLayout#MEMSHARE} or
+     *     {@link StorageLayout#R_MEMSHARE}
+     * @return the view: a {@link VectorView}, {@link MatrixView} or {@link ListView}; to be closed
+     * @throws UnknownVariableException when the variable is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
+     */
     public View retrieveView(String namespace, String name, Access access, StorageLayout layout) {
         return retrieveViews(namespace, access, layout, name).getFirst();
     }
 
-    /** @return a read-only view of a vector */
+    /**
+     * Retrieves one new read-only view of a vector.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @return the view; to be closed
+     * @throws UnknownVariableException when the variable is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
+     * @throws IllegalArgumentException when the variable is not a vector (naming its kind)
+     */
     public VectorView retrieveVector(String namespace, String name) {
         return retrieveVector(namespace, name, Access.READ_ONLY);
     }
 
-    /** @return a view of a vector (a raw segment reads as a byte vector) */
+    /**
+     * Retrieves one new view of a vector; a raw segment reads as a byte vector.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @param access {@link Access#READ_ONLY} or {@link Access#READ_WRITE} (writes visible at once to every
+     *     process that views the variable)
+     * @return the view; to be closed
+     * @throws UnknownVariableException when the variable is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
+     * @throws IllegalArgumentException when the variable is not a vector (naming its kind)
+     */
     public VectorView retrieveVector(String namespace, String name, Access access) {
         return expect(retrieveView(namespace, name, access), VectorView.class, "vector");
     }
 
-    /** @return a read-only view of a matrix */
+    /**
+     * Retrieves one new read-only view of a matrix.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @return the view; to be closed
+     * @throws UnknownVariableException when the variable is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
+     * @throws IllegalArgumentException when the variable is not a matrix (naming its kind)
+     */
     public MatrixView retrieveMatrix(String namespace, String name) {
         return retrieveMatrix(namespace, name, Access.READ_ONLY);
     }
 
-    /** @return a view of a matrix */
+    /**
+     * Retrieves one new view of a matrix.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @param access {@link Access#READ_ONLY} or {@link Access#READ_WRITE} (writes visible at once to every
+     *     process that views the variable)
+     * @return the view; to be closed
+     * @throws UnknownVariableException when the variable is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
+     * @throws IllegalArgumentException when the variable is not a matrix (naming its kind)
+     */
     public MatrixView retrieveMatrix(String namespace, String name, Access access) {
         return expect(retrieveView(namespace, name, access), MatrixView.class, "matrix");
     }
 
-    /** @return a read-only view of a list */
+    /**
+     * Retrieves one new read-only view of a list.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @return the view; to be closed
+     * @throws UnknownVariableException when the variable is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
+     * @throws IllegalArgumentException when the variable is not a list (naming its kind)
+     */
     public ListView retrieveList(String namespace, String name) {
         return expect(retrieveView(namespace, name, Access.READ_ONLY), ListView.class, "list");
     }
@@ -407,6 +578,12 @@ public final class MemShare {
     /**
      * Metadata of variables. As in R memshare, each call takes a view reference per name, which must
      * be given back with {@link #releaseViews}.
+     *
+     * @param namespace the namespace of the names
+     * @param names variable names in {@code namespace}, each at most once
+     * @return the metadata, in the order of {@code names}
+     * @throws UnknownVariableException naming the first variable that is not registered
+     * @throws SegmentFormatException when a segment is not a valid memshare segment
      */
     public List<Metadata> retrieveMetadata(String namespace, String... names) {
         List<Metadata> metadata = new ArrayList<>(names.length);
@@ -419,7 +596,11 @@ public final class MemShare {
     /**
      * Metadata of one variable without taking a reference.
      *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @return its kind, element type, shape, owner and layout
      * @throws UnknownVariableException when it is not registered
+     * @throws SegmentFormatException when its segment is not a valid memshare segment
      */
     public Metadata metadata(String namespace, String name) {
         try (View view = retrieveView(namespace, name)) {
@@ -427,12 +608,29 @@ public final class MemShare {
         }
     }
 
-    /** @return whether a variable of that name is registered now, by any process */
+    /**
+     * Whether a variable of that name exists in this library's layout; the answer may change at once,
+     * as other processes register and release.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @return whether a variable of that name is registered now, by any process
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     */
     public boolean exists(String namespace, String name) {
         return exists(namespace, name, StorageLayout.MEMSHARE);
     }
 
-    /** @return whether a variable of that name is registered now in the given layout (R's: both objects) */
+    /**
+     * Whether a variable of that name exists in the given layout.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @param layout the layout the variable was registered in: {@link StorageLayout#MEMSHARE} or
+     *     {@link StorageLayout#R_MEMSHARE}
+     * @return whether a variable of that name is registered now in the given layout (R's: both objects)
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     */
     public boolean exists(String namespace, String name, StorageLayout layout) {
         return LayoutCodec.of(layout).exists(store, new QualifiedName(namespace, name));
     }
@@ -513,6 +711,8 @@ public final class MemShare {
     /**
      * Releases one view reference per name (the most recently retrieved one).
      *
+     * @param namespace the namespace of the names
+     * @param names variable names in {@code namespace}, each at most once
      * @throws UnknownVariableException when no view of a name is held; nothing is released then
      */
     public synchronized void releaseViews(String namespace, String... names) {
@@ -532,6 +732,8 @@ public final class MemShare {
      * Releases pages (variables this process registered): the names disappear at once; views keep
      * working until released.
      *
+     * @param namespace the namespace of the names
+     * @param names variable names in {@code namespace}, each at most once
      * @throws UnknownVariableException when a name is not a page of this process; nothing is released then
      */
     public synchronized void releaseVariables(String namespace, String... names) {
@@ -617,6 +819,9 @@ public final class MemShare {
     /**
      * Releases every view and page of a namespace in this process (R memshare's {@code memshare_gc}).
      * Views released here throw {@link ViewReleasedException} on further use.
+     *
+     * @param namespace the namespace whose views and pages to release
+     * @throws org.memshare.segment.InvalidNameException when the namespace is not a valid name
      */
     public synchronized void releaseNamespace(String namespace) {
         QualifiedName.validateNamespace(namespace);
@@ -639,28 +844,53 @@ public final class MemShare {
         }
     }
 
-    /** @return this process's pages as {@code namespace.variable}, in registration order */
+    /**
+     * R memshare's {@code pageList}: the variables this process registered and has not released.
+     *
+     * @return this process's pages as {@code namespace.variable}, in registration order
+     */
     public synchronized List<String> pageList() {
         return pages.keySet().stream().map(QualifiedName::toString).toList();
     }
 
-    /** @return the variables this process holds views of, as {@code namespace.variable} */
+    /**
+     * R memshare's {@code viewList}: the variables this process holds at least one view of.
+     *
+     * @return the variables this process holds views of, as {@code namespace.variable}
+     */
     public synchronized List<String> viewList() {
         return views.keySet().stream().map(QualifiedName::toString).toList();
     }
 
-    /** @return how many view references this process holds on a variable */
+    /**
+     * How many views of a variable this process has retrieved and not released.
+     *
+     * @param namespace the namespace of the variable
+     * @param name the variable's name in {@code namespace}
+     * @return how many view references this process holds on a variable (0 for an unknown one)
+     * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
+     */
     public synchronized int viewCount(String namespace, String name) {
         ArrayDeque<ViewHandle> held = views.get(new QualifiedName(namespace, name));
         return held == null ? 0 : held.size();
     }
 
-    /** @return the census of every segment in this registry's directory (ls and gc) */
+    /**
+     * The census of the segment directory, which lists segments of every process and reclaims
+     * orphans (the command line's {@code ls} and {@code gc}).
+     *
+     * @return the census of every segment in this registry's directory
+     */
     public SegmentCensus census() {
         return new SegmentCensus(store);
     }
 
-    /** @return SharedObject's developer API over this registry */
+    /**
+     * Bioconductor SharedObject's developer API over this registry: raw shared memory by size and
+     * shared arrays.
+     *
+     * @return SharedObject's developer API over this registry (one per registry)
+     */
     public SharedObjects sharedObjects() {
         return SharedObjects.of(this);
     }

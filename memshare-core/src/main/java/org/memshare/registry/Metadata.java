@@ -63,17 +63,29 @@ public record Metadata(QualifiedName name, Kind kind, ElementType elementType, L
             header.columnNames());
     }
 
-    /** @return the row count of a matrix, the length of a vector, the size of a list */
+    /**
+     * The first dimension, R's {@code nrow} (or {@code length} for a vector or list).
+     *
+     * @return the row count of a matrix, the length of a vector, the size of a list
+     */
     public long nrow() {
         return shape.getFirst();
     }
 
-    /** @return the column count of a matrix; 1 otherwise */
+    /**
+     * The second dimension, R's {@code ncol}.
+     *
+     * @return the column count of a matrix; 1 otherwise
+     */
     public long ncol() {
         return kind == Kind.MATRIX ? shape.get(1) : 1;
     }
 
-    /** @return the length of a vector, the element count of a matrix, the size of a list */
+    /**
+     * R's {@code length}: how many values (or list elements) the variable holds.
+     *
+     * @return the length of a vector, the element count of a matrix, the size of a list
+     */
     public long length() {
         return kind == Kind.MATRIX ? shape.get(0) * shape.get(1) : shape.getFirst();
     }

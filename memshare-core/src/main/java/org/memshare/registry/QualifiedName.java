@@ -23,7 +23,13 @@ public record QualifiedName(String namespace, String variable) {
     /** Longest variable name, in UTF-8 bytes. */
     public static final int MAX_VARIABLE_LENGTH = 120;
 
-    /** @throws InvalidNameException or NullPointerException naming the invalid part */
+    /**
+     * Checks both parts.
+     *
+     * @throws InvalidNameException naming the invalid part, for an empty or too long part, a character
+     *         not allowed in a segment name, or a namespace containing {@code '.'}
+     * @throws NullPointerException naming the part that is null
+     */
     public QualifiedName {
         validateNamespace(namespace);
         SegmentName.validate("variable name", variable);
@@ -34,9 +40,13 @@ public record QualifiedName(String namespace, String variable) {
     }
 
     /**
+     * Checks a namespace on its own, as operations on a whole namespace do.
+     *
      * @param namespace a namespace
-     * @return the namespace
-     * @throws InvalidNameException or NullPointerException when invalid
+     * @return the namespace, unchanged
+     * @throws InvalidNameException when it is empty, longer than {@value #MAX_NAMESPACE_LENGTH} UTF-8 bytes,
+     *         contains {@code '.'} or a character not allowed in a segment name
+     * @throws NullPointerException when it is null
      */
     public static String validateNamespace(String namespace) {
         SegmentName.validate("namespace", namespace);
@@ -50,12 +60,18 @@ public record QualifiedName(String namespace, String variable) {
         return namespace;
     }
 
-    /** @return the name of the segment holding this variable */
+    /**
+     * The file name of the variable's segment in the segment directory.
+     *
+     * @return the name of the segment holding this variable
+     */
     public String segmentName() {
         return SEGMENT_PREFIX + namespace + "." + variable;
     }
 
     /**
+     * The variable a segment file holds, from its name alone (the file is not read).
+     *
      * @param segmentName a file name in the segment directory
      * @return the variable it holds, if it is named like one of ours
      */

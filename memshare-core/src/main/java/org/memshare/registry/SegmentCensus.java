@@ -41,7 +41,11 @@ public final class SegmentCensus {
         /** Named like a segment but a symbolic link, FIFO, socket, device or directory. */
         NOT_A_SEGMENT;
 
-        /** @return the label used by {@code ls} and in JSON, for example {@code "not-a-segment"} */
+        /**
+         * The state's name as listings and JSON show it.
+         *
+         * @return the label used by {@code ls} and in JSON, for example {@code "not-a-segment"}
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -90,12 +94,18 @@ public final class SegmentCensus {
             this(name, segmentName, layout, state, kind, elementType, shape, bytes, owner, ownerAlive, null);
         }
 
-        /** @return whether the file failed the trust check ({@link State#FOREIGN} or {@link State#NOT_A_SEGMENT}) */
+        /**
+         * Whether the census refused to open the file.
+         *
+         * @return whether the file failed the trust check ({@link State#FOREIGN} or {@link State#NOT_A_SEGMENT})
+         */
         public boolean isRefused() {
             return state == State.FOREIGN || state == State.NOT_A_SEGMENT;
         }
 
         /**
+         * Whether {@code gc} may reclaim the segment.
+         *
          * @return whether the owner is gone, so the segment is an orphan; never for R memshare's
          *     layout, which records no owner and so is never reclaimed
          */
@@ -103,7 +113,12 @@ public final class SegmentCensus {
             return ownerKnown() && !ownerAlive;
         }
 
-        /** @return whether the layout records an owner (false for R memshare's, whose owner is unknown) */
+        /**
+         * Whether {@link #owner()} and {@link #ownerAlive()} mean anything for this entry.
+         *
+         * @return whether the layout records an owner (false for R memshare's, whose owner is unknown,
+         *         and for refused files, which are not read)
+         */
         public boolean ownerKnown() {
             return LayoutCodec.of(layout).recordsOwner() && !isRefused();
         }
@@ -134,7 +149,11 @@ public final class SegmentCensus {
             skipped = List.copyOf(skipped);
         }
 
-        /** @return whether every orphan of this user was reclaimed (refused entries of others do not count) */
+        /**
+         * Whether {@code gc} succeeded: the command line's {@code gc} exits 3 when it did not.
+         *
+         * @return whether every orphan of this user was reclaimed (refused entries of others do not count)
+         */
         public boolean complete() {
             return skipped.stream().noneMatch(Skipped::ownOrphan);
         }
@@ -146,7 +165,12 @@ public final class SegmentCensus {
         this.store = store;
     }
 
-    /** @return every segment of this library in the directory, sorted by name */
+    /**
+     * Lists the segment directory: every file named like a segment, of this library's layout or R
+     * memshare's, including invalid and refused ones (each with its state).
+     *
+     * @return every segment of this library in the directory, sorted by name
+     */
     public List<Entry> list() {
         List<Entry> entries = new ArrayList<>();
         List<String> names = store.list();
@@ -157,7 +181,11 @@ public final class SegmentCensus {
         return entries;
     }
 
-    /** @return the segments whose owner is dead (pid gone, or reused by a process with another start time) */
+    /**
+     * The entries {@code gc} would reclaim.
+     *
+     * @return the segments whose owner is dead (pid gone, or reused by a process with another start time)
+     */
     public List<Entry> orphans() {
         return list().stream().filter(Entry::isOrphan).toList();
     }

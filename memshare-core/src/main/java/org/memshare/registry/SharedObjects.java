@@ -46,7 +46,11 @@ public final class SharedObjects {
         return INSTANCES.computeIfAbsent(registry, SharedObjects::new);
     }
 
-    /** @return the index of the last unnamed allocation or share of this process (0 before any) */
+    /**
+     * SharedObject's {@code getLastIndex}: the counter that generated ids end with.
+     *
+     * @return the index of the last unnamed allocation or share of this process (0 before any)
+     */
     public long getLastIndex() {
         return LAST_INDEX.get();
     }
@@ -56,6 +60,7 @@ public final class SharedObjects {
      *
      * @param size bytes, at least 1
      * @return the id
+     * @throws IllegalArgumentException when {@code size < 1}
      */
     public String allocateSharedMemory(long size) {
         return allocateSharedMemory(size, null);
@@ -67,6 +72,7 @@ public final class SharedObjects {
      * @param size bytes, at least 1
      * @param name the id to use; null or empty for a generated one
      * @return the id
+     * @throws IllegalArgumentException when {@code size < 1}, or the id is not a valid variable name
      * @throws AlreadyRegisteredException when the id is taken
      */
     public String allocateSharedMemory(long size, String name) {
@@ -81,6 +87,7 @@ public final class SharedObjects {
     /**
      * Maps shared memory into this process (once; later calls return the same mapping).
      *
+     * @param id the id {@link #allocateSharedMemory(long, String)} returned
      * @return the memory, read-write, {@link #getSharedMemorySize(String)} bytes
      * @throws UnknownVariableException when there is no such id
      */
@@ -93,7 +100,11 @@ public final class SharedObjects {
         return view.segment();
     }
 
-    /** Unmaps shared memory from this process; the memory itself stays. No effect when not mapped. */
+    /**
+     * Unmaps shared memory from this process; the memory itself stays. No effect when not mapped.
+     *
+     * @param id the id of the memory
+     */
     public synchronized void unmapSharedMemory(String id) {
         VectorView view = mapped.remove(id);
         if (view != null) {
@@ -105,6 +116,7 @@ public final class SharedObjects {
      * Frees shared memory: unmaps it here and removes its name (processes that mapped it keep their
      * mapping until they unmap).
      *
+     * @param id the id of the memory
      * @throws UnknownVariableException when there is no such id
      */
     public synchronized void freeSharedMemory(String id) {
@@ -116,12 +128,23 @@ public final class SharedObjects {
         }
     }
 
-    /** @return whether shared memory with this id exists */
+    /**
+     * Whether shared memory with this id exists, in any process.
+     *
+     * @param id the id of the memory
+     * @return whether shared memory with this id exists
+     */
     public boolean hasSharedMemory(String id) {
         return registry.exists(RAW_NAMESPACE, id);
     }
 
-    /** @return the size in bytes of shared memory with this id */
+    /**
+     * The size the memory was allocated with.
+     *
+     * @param id the id of the memory
+     * @return the size in bytes of shared memory with this id
+     * @throws UnknownVariableException when there is no such id
+     */
     public long getSharedMemorySize(String id) {
         return registry.metadata(RAW_NAMESPACE, id).dataBytes();
     }
@@ -131,7 +154,11 @@ public final class SharedObjects {
      * for the accepted types. The array's shared copy is released with the view's variable:
      * {@code memShare.releaseVariables("shared", view.name().variable())}.
      *
+     * @param array the array to share: a {@code double[]}, {@code int[]}, {@code double[][]} or any other
+     *              value {@link Variable#of(Object)} accepts
      * @return a read-only view of the shared copy
+     * @throws NullPointerException when {@code array} is null
+     * @throws IllegalArgumentException when {@link Variable#of(Object)} does not accept {@code array}
      */
     public View share(Object array) {
         Objects.requireNonNull(array, "array");
@@ -140,12 +167,22 @@ public final class SharedObjects {
         return registry.retrieveView(SHARE_NAMESPACE, id);
     }
 
-    /** @return whether {@code object} is a live view of shared memory (a plain Java array never is) */
+    /**
+     * SharedObject's {@code is.shared}.
+     *
+     * @param object any object, or null
+     * @return whether {@code object} is a live view of shared memory (a plain Java array never is)
+     */
     public boolean isShared(Object object) {
         return object instanceof View view && !view.isReleased();
     }
 
-    /** @return every live segment of this library in the directory */
+    /**
+     * SharedObject's {@code listSharedObjects}: every variable, shared array and raw allocation, of
+     * any process.
+     *
+     * @return every live segment of this library in the directory
+     */
     public List<SegmentCensus.Entry> listSharedObjects() {
         return registry.census().list();
     }

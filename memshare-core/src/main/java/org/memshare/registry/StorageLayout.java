@@ -7,7 +7,11 @@ public enum StorageLayout {
     /** R memshare's layout: a data segment {@code <ns>.<var>} and a metadata segment {@code <ns>.md.<var>}. */
     R_MEMSHARE;
 
-    /** @return the lower-case name used in listings and JSON */
+    /**
+     * The layout's name as listings and JSON show it.
+     *
+     * @return {@code memshare} or {@code r-memshare}
+     */
     public String label() {
         return this == MEMSHARE ? "memshare" : "r-memshare";
     }

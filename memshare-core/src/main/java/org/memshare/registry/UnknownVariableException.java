@@ -6,7 +6,11 @@ import java.util.NoSuchElementException;
 public final class UnknownVariableException extends NoSuchElementException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what is unknown, in {@code key=value} form */
+    /**
+     * Creates the exception.
+     *
+     * @param message what is unknown, in {@code key=value} form
+     */
     public UnknownVariableException(String message) {
         super(message);
     }

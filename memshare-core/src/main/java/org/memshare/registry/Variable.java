@@ -28,7 +28,11 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
      * @param data the elements; a heap segment over the caller's array, or any readable segment
      */
     record Vector(ElementType type, MemorySegment data) implements Variable {
-        /** @throws IllegalArgumentException when the data is not a whole number of elements */
+        /**
+         * Checks that the data holds whole elements.
+         *
+         * @throws IllegalArgumentException when the data is not a whole number of elements
+         */
         public Vector {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(data, "data");
@@ -38,7 +42,11 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
             }
         }
 
-        /** @return the number of elements */
+        /**
+         * The vector's length.
+         *
+         * @return the number of elements
+         */
         public long length() {
             return data.byteSize() / type.byteSize();
         }
@@ -67,8 +75,11 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
     record Matrix(ElementType type, long nrow, long ncol, MemorySegment data, List<String> columnNames)
         implements Variable {
         /**
+         * Checks the dimensions against the data and the names against the columns; copies the names.
+         *
          * @throws IllegalArgumentException for negative dimensions, data of another size, or names
          *     that are not one per column
+         * @throws NullPointerException when {@code type}, {@code data} or {@code columnNames} is null
          */
         public Matrix {
             Objects.requireNonNull(type, "type");
@@ -98,6 +109,8 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
         }
 
         /**
+         * The same matrix, named column by column; registration stores the names with it.
+         *
          * @param names one name per column: distinct, non-empty, at most 1024 UTF-8 bytes each
          * @return this matrix with these column names (the data is not copied)
          * @throws IllegalArgumentException when the count does not match the columns
@@ -107,6 +120,8 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
         }
 
         /**
+         * The same matrix, named column by column: {@code withColumnNames(List.of(names))}.
+         *
          * @param names one name per column
          * @return this matrix with these column names (the data is not copied)
          * @throws IllegalArgumentException when the count does not match the columns
@@ -127,7 +142,12 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
      * @param elements the elements, in order
      */
     record ListOf(List<Variable> elements) implements Variable {
-        /** @throws IllegalArgumentException for a nested list or a null element */
+        /**
+         * Copies the element list and checks that no element is a list.
+         *
+         * @throws IllegalArgumentException for a nested list
+         * @throws NullPointerException for a null element
+         */
         public ListOf {
             elements = List.copyOf(elements);
             for (int i = 0; i < elements.size(); i++) {
@@ -147,10 +167,18 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
         }
     }
 
-    /** @return the shapes of the arrays this variable stores: one, or one per list element */
+    /**
+     * The arrays this variable stores, in order; registration sizes the segment from them.
+     *
+     * @return the shapes of the arrays this variable stores: one, or one per list element
+     */
     List<Shape> shapes();
 
-    /** @return the kind of segment this variable becomes */
+    /**
+     * What the variable is registered as.
+     *
+     * @return the kind of segment this variable becomes
+     */
     default Kind kind() {
         return switch (this) {
             case Vector v -> Kind.VECTOR;
@@ -159,52 +187,132 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
         };
     }
 
-    /** @return a double vector over {@code values} (not copied until registration) */
+    /**
+     * A double vector (R's {@code numeric}) over the caller's array.
+     *
+     * @param values the elements; not copied until registration, so do not change them before
+     * @return a double vector over {@code values}
+     * @throws NullPointerException when {@code values} is null
+     */
     static Vector vector(double[] values) {
         return new Vector(ElementType.DOUBLE, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
     }
 
-    /** @return a float vector */
+    /**
+     * A float vector over the caller's array.
+     *
+     * @param values the elements; not copied until registration
+     * @return a float vector over {@code values}
+     * @throws NullPointerException when {@code values} is null
+     */
     static Vector vector(float[] values) {
         return new Vector(ElementType.FLOAT, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
     }
 
-    /** @return a long vector */
+    /**
+     * A long vector over the caller's array.
+     *
+     * @param values the elements; not copied until registration
+     * @return a long vector over {@code values}
+     * @throws NullPointerException when {@code values} is null
+     */
     static Vector vector(long[] values) {
         return new Vector(ElementType.LONG, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
     }
 
-    /** @return an int vector */
+    /**
+     * An int vector (R's {@code integer}) over the caller's array.
+     *
+     * @param values the elements; not copied until registration
+     * @return an int vector over {@code values}
+     * @throws NullPointerException when {@code values} is null
+     */
     static Vector vector(int[] values) {
         return new Vector(ElementType.INT, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
     }
 
-    /** @return a byte vector */
+    /**
+     * A byte vector over the caller's array.
+     *
+     * @param values the elements; not copied until registration
+     * @return a byte vector over {@code values}
+     * @throws NullPointerException when {@code values} is null
+     */
     static Vector vector(byte[] values) {
         return new Vector(ElementType.BYTE, MemorySegment.ofArray(Objects.requireNonNull(values, "values")));
     }
 
-    /** @return a double matrix over column-major {@code values} */
+    /**
+     * A double matrix over the caller's column-major array: element (i, j) is
+     * {@code columnMajor[i + j * nrow]}, as in R.
+     *
+     * @param nrow the row count, not negative
+     * @param ncol the column count, not negative
+     * @param columnMajor {@code nrow * ncol} elements, column by column; not copied until registration
+     * @return a double matrix
+     * @throws IllegalArgumentException for negative dimensions or an array of another length
+     * @throws NullPointerException when {@code columnMajor} is null
+     */
     static Matrix matrix(long nrow, long ncol, double[] columnMajor) {
         return new Matrix(ElementType.DOUBLE, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
     }
 
-    /** @return a float matrix over column-major {@code values} */
+    /**
+     * A float matrix over the caller's column-major array: element (i, j) is
+     * {@code columnMajor[i + j * nrow]}, as in R.
+     *
+     * @param nrow the row count, not negative
+     * @param ncol the column count, not negative
+     * @param columnMajor {@code nrow * ncol} elements, column by column; not copied until registration
+     * @return a float matrix
+     * @throws IllegalArgumentException for negative dimensions or an array of another length
+     * @throws NullPointerException when {@code columnMajor} is null
+     */
     static Matrix matrix(long nrow, long ncol, float[] columnMajor) {
         return new Matrix(ElementType.FLOAT, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
     }
 
-    /** @return a long matrix over column-major {@code values} */
+    /**
+     * A long matrix over the caller's column-major array: element (i, j) is
+     * {@code columnMajor[i + j * nrow]}, as in R.
+     *
+     * @param nrow the row count, not negative
+     * @param ncol the column count, not negative
+     * @param columnMajor {@code nrow * ncol} elements, column by column; not copied until registration
+     * @return a long matrix
+     * @throws IllegalArgumentException for negative dimensions or an array of another length
+     * @throws NullPointerException when {@code columnMajor} is null
+     */
     static Matrix matrix(long nrow, long ncol, long[] columnMajor) {
         return new Matrix(ElementType.LONG, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
     }
 
-    /** @return an int matrix over column-major {@code values} */
+    /**
+     * An int matrix over the caller's column-major array: element (i, j) is
+     * {@code columnMajor[i + j * nrow]}, as in R.
+     *
+     * @param nrow the row count, not negative
+     * @param ncol the column count, not negative
+     * @param columnMajor {@code nrow * ncol} elements, column by column; not copied until registration
+     * @return an int matrix
+     * @throws IllegalArgumentException for negative dimensions or an array of another length
+     * @throws NullPointerException when {@code columnMajor} is null
+     */
     static Matrix matrix(long nrow, long ncol, int[] columnMajor) {
         return new Matrix(ElementType.INT, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
     }
 
-    /** @return a byte matrix over column-major {@code values} */
+    /**
+     * A byte matrix over the caller's column-major array: element (i, j) is
+     * {@code columnMajor[i + j * nrow]}, as in R.
+     *
+     * @param nrow the row count, not negative
+     * @param ncol the column count, not negative
+     * @param columnMajor {@code nrow * ncol} elements, column by column; not copied until registration
+     * @return a byte matrix
+     * @throws IllegalArgumentException for negative dimensions or an array of another length
+     * @throws NullPointerException when {@code columnMajor} is null
+     */
     static Matrix matrix(long nrow, long ncol, byte[] columnMajor) {
         return new Matrix(ElementType.BYTE, nrow, ncol, MemorySegment.ofArray(Objects.requireNonNull(columnMajor, "columnMajor")));
     }
@@ -212,7 +320,10 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
     /**
      * A double matrix from rows ({@code rows[i][j]} is element (i, j)); copied into column-major order.
      *
+     * @param rows the rows, all of the same length; no rows make a 0 × 0 matrix
+     * @return a double matrix, {@code rows.length × rows[0].length}
      * @throws IllegalArgumentException when the rows differ in length (ragged), naming the first that does
+     * @throws NullPointerException when {@code rows} or one of its rows is null
      */
     static Matrix matrixFromRows(double[][] rows) {
         Objects.requireNonNull(rows, "rows");
@@ -233,12 +344,26 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
         return matrix(nrow, ncol, columnMajor);
     }
 
-    /** @return a list of the given vectors and matrices */
+    /**
+     * A list (R's {@code list}) of vectors and matrices.
+     *
+     * @param elements the elements, in order; none may be a list
+     * @return a list of the given vectors and matrices
+     * @throws IllegalArgumentException when an element is a list (lists do not nest)
+     * @throws NullPointerException when an element is null
+     */
     static ListOf list(Variable... elements) {
         return new ListOf(List.of(elements));
     }
 
-    /** @return a list of the given vectors and matrices */
+    /**
+     * A list (R's {@code list}) of vectors and matrices.
+     *
+     * @param elements the elements, in order (the list is copied); none may be a list
+     * @return a list of the given vectors and matrices
+     * @throws IllegalArgumentException when an element is a list (lists do not nest)
+     * @throws NullPointerException when an element is null
+     */
     static ListOf list(List<? extends Variable> elements) {
         return new ListOf(List.copyOf(elements));
     }
@@ -248,7 +373,12 @@ public sealed interface Variable permits Variable.Vector, Variable.Matrix, Varia
      * {@code long[]}, {@code int[]}, {@code byte[]} as vectors; {@code double[][]} as a matrix of rows;
      * a {@code java.util.List} as a list of such.
      *
-     * @throws IllegalArgumentException naming the unsupported type
+     * @param value the data
+     * @return the variable; arrays are wrapped, not copied (except {@code double[][]}, copied into
+     *         column-major order)
+     * @throws IllegalArgumentException naming the unsupported type, for a list inside a list, or for
+     *         ragged {@code double[][]} rows
+     * @throws NullPointerException when {@code value} is null
      */
     static Variable of(Object value) {
         return switch (value) {

@@ -34,22 +34,37 @@ public final class VectorView extends HandleView implements View {
         this.length = length;
     }
 
-    /** @return the number of elements */
+    /**
+     * The vector's length.
+     *
+     * @return the number of elements
+     */
     public long length() {
         return length;
     }
 
-    /** @return the element type */
+    /**
+     * The type the elements are stored as; {@link #get(long)} converts each to {@code double}.
+     *
+     * @return the element type
+     */
     public ElementType elementType() {
         return type;
     }
 
-    /** @return whether the elements are adjacent in memory (false for a matrix row) */
+    /**
+     * Whether the elements are adjacent in memory, as {@link #segment()} and
+     * {@link #asDoubleBuffer()} need.
+     *
+     * @return whether the elements are adjacent in memory (false for a matrix row of more than one column)
+     */
     public boolean isContiguous() {
         return strideBytes == type.byteSize() || length <= 1;
     }
 
     /**
+     * Reads one element, converted to {@code double}.
+     *
      * @param i index, {@code 0 <= i < length()}
      * @return element {@code i} as a double
      * @throws IndexOutOfBoundsException for a bad index
@@ -82,8 +97,12 @@ public final class VectorView extends HandleView implements View {
     }
 
     /**
-     * @param i index
+     * Reads one element, converted to {@code long}; a floating-point value is truncated as a cast does.
+     *
+     * @param i index, {@code 0 <= i < length()}
      * @return element {@code i} as a long, exact for integer types
+     * @throws IndexOutOfBoundsException for a bad index
+     * @throws ViewReleasedException after release
      * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
      */
     public long getLong(long i) {
@@ -108,9 +127,13 @@ public final class VectorView extends HandleView implements View {
     }
 
     /**
-     * Writes element {@code i}, converting from double; visible at once to every process.
+     * Writes element {@code i}, converting from double as a cast does; visible at once to every process.
      *
+     * @param i index, {@code 0 <= i < length()}
+     * @param value the value to store
+     * @throws IndexOutOfBoundsException for a bad index
      * @throws IllegalStateException when the view is read-only
+     * @throws ViewReleasedException after release
      * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
      */
     public void set(long i, double value) {
@@ -133,7 +156,13 @@ public final class VectorView extends HandleView implements View {
         }
     }
 
-    /** @return the sum of the elements */
+    /**
+     * Adds the elements up in index order, each converted to {@code double}.
+     *
+     * @return the sum of the elements (0 for an empty vector)
+     * @throws ViewReleasedException after release
+     * @throws org.memshare.format.SegmentFormatException when another process truncated the file under the view
+     */
     public double sum() {
         handle.checkNotReleased();
         // No fence per element: a fault in this loop is reported at its own back-edge poll, inside the handler.
@@ -150,7 +179,13 @@ public final class VectorView extends HandleView implements View {
         }
     }
 
-    /** @return a copy of the elements as doubles */
+    /**
+     * Copies the vector to the heap, converting every element to {@code double}.
+     *
+     * @return a copy of the elements as doubles
+     * @throws IllegalStateException when the vector is longer than a Java array holds
+     * @throws ViewReleasedException after release
+     */
     public double[] toDoubleArray() {
         if (length > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("vector too long for a Java array: length=" + length + ", variable=" + name());
@@ -161,9 +196,15 @@ public final class VectorView extends HandleView implements View {
     }
 
     /**
-     * Copies {@code count} elements starting at {@code from} into {@code target}.
+     * Copies {@code count} elements starting at {@code from} into {@code target}, converted to
+     * {@code double}; a contiguous double vector is copied in bulk.
      *
+     * @param target the array to fill
+     * @param targetOffset the first index of {@code target} written
+     * @param from the first element copied
+     * @param count how many elements to copy
      * @throws IndexOutOfBoundsException when either range is out of bounds
+     * @throws ViewReleasedException after release
      */
     public void copyTo(double[] target, int targetOffset, long from, int count) {
         Objects.checkFromIndexSize(from, count, length);
@@ -194,6 +235,7 @@ public final class VectorView extends HandleView implements View {
      * JVM's {@link InternalError} (SIGBUS), possibly later than the faulting access; the view's own
      * accessors report a {@link org.memshare.format.SegmentFormatException} instead.
      *
+     * @return the elements' memory, {@code length() × elementType().byteSize()} bytes
      * @throws IllegalStateException for a strided (row) view, which is not one contiguous range
      */
     public MemorySegment segment() {
@@ -208,6 +250,7 @@ public final class VectorView extends HandleView implements View {
      * A {@link DoubleBuffer} over a contiguous double vector, zero-copy; like {@link #segment()} it
      * bypasses the view's report of a truncated file.
      *
+     * @return a buffer over the elements, in native byte order, read-only for a read-only view
      * @throws IllegalStateException for other element types or a strided view
      */
     public DoubleBuffer asDoubleBuffer() {

@@ -18,16 +18,33 @@ package org.memshare.registry;
  */
 public sealed interface View extends AutoCloseable permits VectorView, MatrixView, ListView {
 
-    /** @return the variable viewed */
+    /**
+     * The name of the variable this view reads.
+     *
+     * @return the variable viewed
+     */
     QualifiedName name();
 
-    /** @return the variable's metadata */
+    /**
+     * The variable's kind, element type and shape, as read from its header when it was retrieved.
+     *
+     * @return the variable's metadata
+     */
     Metadata metadata();
 
-    /** @return whether writes through this view are allowed */
+    /**
+     * Whether the view was retrieved with {@link org.memshare.segment.Access#READ_WRITE}.
+     *
+     * @return whether writes through this view are allowed
+     */
     boolean isWritable();
 
-    /** @return whether this view (or the view it was derived from) was released */
+    /**
+     * Whether the view can no longer be read: reads of a released view throw
+     * {@link ViewReleasedException}.
+     *
+     * @return whether this view (or the view it was derived from) was released
+     */
     boolean isReleased();
 
     /**

@@ -5,6 +5,8 @@ public final class ViewReleasedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message the view's name, in {@code key=value} form
      * @param cause the JVM's report of the closed scope
      */

@@ -44,6 +44,8 @@ public record FileStatus(Type type, int permissions, long uid, long size, Identi
         }
 
         /**
+         * The type a file's mode denotes.
+         *
          * @param bits the file-type bits of a mode ({@code S_IFMT} masked)
          * @return the type they denote ({@link #UNKNOWN} for none of these)
          */
@@ -56,7 +58,11 @@ public record FileStatus(Type type, int permissions, long uid, long size, Identi
             return UNKNOWN;
         }
 
-        /** @return the label used in messages and JSON, for example {@code "symbolic link"} */
+        /**
+         * The type's name as messages and JSON show it.
+         *
+         * @return the label used in messages and JSON, for example {@code "symbolic link"}
+         */
         public String label() {
             return this == FIFO ? "FIFO (named pipe)" : name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
@@ -72,12 +78,20 @@ public record FileStatus(Type type, int permissions, long uid, long size, Identi
     public record Identity(long deviceMajor, long deviceMinor, long inode) {
     }
 
-    /** @return whether group or others may write the file */
+    /**
+     * Whether anyone but the owner may write the file, which makes it untrusted.
+     *
+     * @return whether group or others may write the file
+     */
     public boolean writableByOthers() {
         return (permissions & WRITABLE_BY_OTHERS) != 0;
     }
 
-    /** @return the permission bits in octal, for messages ({@code "0644"}) */
+    /**
+     * The permission bits as {@code ls -l} users know them.
+     *
+     * @return the permission bits in octal, for messages ({@code "0644"})
+     */
     public String octalPermissions() {
         return String.format(Locale.ROOT, "%04o", permissions);
     }

@@ -8,7 +8,11 @@ package org.memshare.segment;
 public final class InvalidNameException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message which name is invalid and why, in {@code key=value} form */
+    /**
+     * Creates the exception.
+     *
+     * @param message which name is invalid and why, in {@code key=value} form
+     */
     public InvalidNameException(String message) {
         super(message);
     }

@@ -4,7 +4,11 @@ package org.memshare.segment;
 public final class OutOfSharedMemoryException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message requested and available bytes, in {@code key=value} form */
+    /**
+     * Creates the exception.
+     *
+     * @param message requested and available bytes, in {@code key=value} form
+     */
     public OutOfSharedMemoryException(String message) {
         super(message);
     }

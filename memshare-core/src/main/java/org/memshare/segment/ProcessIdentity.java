@@ -19,7 +19,11 @@ public record ProcessIdentity(long pid, long startTicks) {
     private static final ProcessIdentity CURRENT =
         of(ProcessHandle.current().pid()).orElse(new ProcessIdentity(ProcessHandle.current().pid(), 0));
 
-    /** @return this process */
+    /**
+     * The identity of the running JVM's process, read once.
+     *
+     * @return this process
+     */
     public static ProcessIdentity current() {
         return CURRENT;
     }

@@ -27,6 +27,8 @@ public final class SegmentDirectory {
     }
 
     /**
+     * The directory the user chose, if any.
+     *
      * @return the directory {@link #PROPERTY}, else {@link #ENV}, names; empty when neither is set
      */
     public static Optional<Path> named() {
@@ -35,6 +37,8 @@ public final class SegmentDirectory {
     }
 
     /**
+     * The segment directory {@code MemShare.system()} works in.
+     *
      * @return the configured segment directory: {@link #named()}, else the operating system's default
      *     for the configured store
      * @throws IllegalArgumentException when {@link StoreKind#PROPERTY} or {@link StoreKind#ENV} names no store
@@ -44,8 +48,12 @@ public final class SegmentDirectory {
     }
 
     /**
+     * The segment directory for a given kind of store.
+     *
      * @param kind the store the directory is for
      * @return {@link #named()}, else the operating system's default directory for {@code kind}
+     * @throws IllegalArgumentException when no directory is named and {@code kind} does not exist on
+     *     this system (the POSIX store outside Linux)
      */
     public static Path configured(StoreKind kind) {
         return named().orElseGet(() -> OperatingSystem.current().defaultDirectory(kind));

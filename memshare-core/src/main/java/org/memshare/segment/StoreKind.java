@@ -19,7 +19,11 @@ public enum StoreKind {
     /** Environment variable choosing the store, read by the Java and the Python command lines alike. */
     public static final String ENV = "MEMSHARE_STORE";
 
-    /** @return the lower-case label ({@code posix} or {@code file}) */
+    /**
+     * The store's name as configuration, messages and JSON spell it.
+     *
+     * @return the lower-case label ({@code posix} or {@code file})
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -37,6 +41,8 @@ public enum StoreKind {
     }
 
     /**
+     * The store a configured label names; surrounding blanks are ignored.
+     *
      * @param label {@code posix} or {@code file}, in any case
      * @return the kind
      * @throws IllegalArgumentException for anything else

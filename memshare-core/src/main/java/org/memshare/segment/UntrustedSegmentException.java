@@ -22,18 +22,27 @@ public final class UntrustedSegmentException extends RuntimeException {
         /** A regular file of this user that group or others may write: also {@code foreign}. */
         WRITABLE_BY_OTHERS;
 
-        /** @return the lower-case label used in messages and JSON, for example {@code "other-owner"} */
+        /**
+         * The reason's name as messages and JSON show it.
+         *
+         * @return the lower-case label used in messages and JSON, for example {@code "other-owner"}
+         */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 
     private final transient Path path;
+    /** Why the file was refused. */
     private final Reason reason;
+    /** What the file is. */
     private final FileStatus.Type type;
+    /** The reason in words, without the path. */
     private final String detail;
 
     /**
+     * Creates the exception; the message is {@code refusing to map PATH: DETAIL}.
+     *
      * @param path the file refused
      * @param reason why
      * @param type what the file is
@@ -47,22 +56,38 @@ public final class UntrustedSegmentException extends RuntimeException {
         this.detail = detail;
     }
 
-    /** @return the file refused */
+    /**
+     * The path of the refused file (not serialized: null in a deserialized copy).
+     *
+     * @return the file refused
+     */
     public Path path() {
         return path;
     }
 
-    /** @return why it was refused */
+    /**
+     * Why the file was refused, for callers that treat the reasons differently.
+     *
+     * @return why it was refused
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** @return what the file is (a regular file for {@link Reason#OTHER_OWNER} and {@link Reason#WRITABLE_BY_OTHERS}) */
+    /**
+     * The file's type, as its status reported it.
+     *
+     * @return what the file is (a regular file for {@link Reason#OTHER_OWNER} and {@link Reason#WRITABLE_BY_OTHERS})
+     */
     public FileStatus.Type type() {
         return type;
     }
 
-    /** @return the reason in words, without the path, for example {@code "a FIFO, not a regular file"} */
+    /**
+     * The part of the message after the path.
+     *
+     * @return the reason in words, without the path, for example {@code "a FIFO, not a regular file"}
+     */
     public String detail() {
         return detail;
     }

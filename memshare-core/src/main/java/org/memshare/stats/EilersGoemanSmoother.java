@@ -88,12 +88,20 @@ public final class EilersGoemanSmoother {
                 key -> new EilersGoemanSmoother(gridSize, lambda));
     }
 
-    /** @return the grid size G */
+    /**
+     * The number of grid points the smoother works on.
+     *
+     * @return the grid size G
+     */
     public int gridSize() {
         return gridSize;
     }
 
-    /** @return the smoothing parameter λ */
+    /**
+     * The weight of the roughness penalty: larger is smoother.
+     *
+     * @return the smoothing parameter λ
+     */
     public double lambda() {
         return lambda;
     }

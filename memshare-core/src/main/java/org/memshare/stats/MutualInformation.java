@@ -50,6 +50,11 @@ public final class MutualInformation {
     /**
      * MI of two continuous variables, default eps, non-finite values rejected.
      *
+     * @param x first variable, continuous
+     * @param y second variable, continuous, same length as x
+     * @return the estimate in nats, ≥ 0 up to estimation error; 0 for fewer than 3 pairs or a constant variable
+     * @throws NullPointerException     if x or y is null
+     * @throws IllegalArgumentException if the lengths differ or a value is NaN or infinite
      * @see #mutualinfo(double[], double[], boolean, boolean, double, boolean)
      */
     public static double mutualinfo(double[] x, double[] y) {
@@ -59,6 +64,14 @@ public final class MutualInformation {
     /**
      * MI with the given kinds, default eps, non-finite values rejected.
      *
+     * @param x           first variable
+     * @param y           second variable, same length as x
+     * @param isXDiscrete whether x is discrete (its distinct values are its classes)
+     * @param isYDiscrete whether y is discrete
+     * @return the estimate in nats, ≥ 0 up to estimation error; 0 for fewer than 3 pairs or a constant variable
+     * @throws NullPointerException     if x or y is null
+     * @throws IllegalArgumentException if the lengths differ or a non-finite value is present where it
+     *                                  would be used
      * @see #mutualinfo(double[], double[], boolean, boolean, double, boolean)
      */
     public static double mutualinfo(double[] x, double[] y, boolean isXDiscrete, boolean isYDiscrete) {
@@ -68,6 +81,15 @@ public final class MutualInformation {
     /**
      * MI with the given kinds and default eps.
      *
+     * @param x           first variable
+     * @param y           second variable, same length as x
+     * @param isXDiscrete whether x is discrete (its distinct values are its classes)
+     * @param isYDiscrete whether y is discrete
+     * @param naRm        drop pairs in which either value is NaN or infinite
+     * @return the estimate in nats, ≥ 0 up to estimation error; 0 for fewer than 3 pairs or a constant variable
+     * @throws NullPointerException     if x or y is null
+     * @throws IllegalArgumentException if the lengths differ, or (without naRm) a non-finite value is
+     *                                  present where it would be used
      * @see #mutualinfo(double[], double[], boolean, boolean, double, boolean)
      */
     public static double mutualinfo(double[] x, double[] y, boolean isXDiscrete, boolean isYDiscrete, boolean naRm) {

@@ -18,13 +18,21 @@ public final class PackedVariable implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** One array: its element type, its dimensions (one for a vector, two for a matrix), its bytes. */
+    /**
+     * One array: its element type, its dimensions (one for a vector, two for a matrix), its bytes.
+     *
+     * @param type the element type
+     * @param dims the dimensions: {@code [length]} or {@code [nrow, ncol]}
+     * @param data the elements' bytes, in native order (column-major for a matrix)
+     */
     private record Part(ElementType type, long[] dims, byte[] data) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
     }
 
+    /** Whether the variable is a list (then each part is one element). */
     private final boolean list;
+    /** The arrays: one for a vector or matrix, one per element of a list. */
     private final List<Part> parts;
 
     private PackedVariable(boolean list, List<Part> parts) {

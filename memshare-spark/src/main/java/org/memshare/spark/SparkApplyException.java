@@ -11,6 +11,8 @@ public final class SparkApplyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * Creates the exception.
+     *
      * @param message what failed, in {@code key=value} form
      * @param cause the underlying exception
      */

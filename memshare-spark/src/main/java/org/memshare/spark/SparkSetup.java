@@ -52,6 +52,8 @@ public final class SparkSetup {
     }
 
     /**
+     * A Spark configuration for memshare's jobs on {@code master}.
+     *
      * @param master a Spark master URL ({@code local[N]}, {@code local-cluster[N,cores,mb]},
      *     {@code spark://host:port}, {@code yarn}, …)
      * @param appName the application's name

@@ -19,14 +19,20 @@ import org.memshare.segment.StoreKind;
  */
 public sealed interface OperatingSystem permits OperatingSystem.Linux, OperatingSystem.MacOs, OperatingSystem.Windows {
 
-    /** @return the system this JVM runs on (anything that is neither macOS nor Windows counts as Linux) */
+    /**
+     * The operating system of this JVM, from {@code os.name}, resolved once.
+     *
+     * @return the system this JVM runs on (anything that is neither macOS nor Windows counts as Linux)
+     */
     static OperatingSystem current() {
         return Current.SYSTEM;
     }
 
     /**
+     * The operating system an {@code os.name} value names, by its prefix ({@code windows}, {@code mac}).
+     *
      * @param osName a value of the {@code os.name} system property
-     * @return the system it names
+     * @return the system it names (Linux for anything else)
      */
     static OperatingSystem of(String osName) {
         String name = osName.toLowerCase(Locale.ROOT);
@@ -39,15 +45,25 @@ public sealed interface OperatingSystem permits OperatingSystem.Linux, Operating
         return new Linux();
     }
 
-    /** @return a short lower-case label, for messages and JSON ({@code linux}, {@code macos}, {@code windows}) */
+    /**
+     * The system's name as messages and JSON show it.
+     *
+     * @return a short lower-case label ({@code linux}, {@code macos}, {@code windows})
+     */
     String label();
 
-    /** @return the store used when neither {@code memshare.store} nor {@code MEMSHARE_STORE} chooses one */
+    /**
+     * The segment store of this system: the POSIX store on Linux, the file store elsewhere.
+     *
+     * @return the store used when neither {@code memshare.store} nor {@code MEMSHARE_STORE} chooses one
+     */
     default StoreKind defaultStore() {
         return StoreKind.FILE;
     }
 
     /**
+     * The segment directory a store uses by default on this system.
+     *
      * @param kind a store kind
      * @return where segments of that store live when neither {@code memshare.dir} nor {@code MEMSHARE_DIR}
      *     names a directory: for the file store {@code $TMPDIR/memshare-USER} (or {@code /tmp/memshare-USER})
@@ -71,7 +87,11 @@ public sealed interface OperatingSystem permits OperatingSystem.Linux, Operating
      */
     void validateName(String what, String value);
 
-    /** @return whether two names that differ only by case are one name in this system's usual file systems */
+    /**
+     * Whether segment names must be compared without regard to case (macOS and Windows).
+     *
+     * @return whether two names that differ only by case are one name in this system's usual file systems
+     */
     default boolean namesIgnoreCase() {
         return true;
     }
