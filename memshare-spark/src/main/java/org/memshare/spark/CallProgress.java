@@ -24,6 +24,7 @@ final class CallProgress extends SparkListener {
     private final Set<Integer> stages = new HashSet<>();
     private final BitSet finished = new BitSet();
     private long done;
+    private boolean completed;
 
     CallProgress(String callId, long[] itemsPerTask, long total, ProgressListener listener) {
         this.callId = callId;
@@ -40,18 +41,28 @@ final class CallProgress extends SparkListener {
     }
 
     @Override
-    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        long now;
-        synchronized (this) {
-            int index = taskEnd.taskInfo().index();
-            if (!stages.contains(taskEnd.stageId()) || taskEnd.reason() != Success$.MODULE$ || finished.get(index)
-                || index >= itemsPerTask.length) {
-                return;
-            }
-            finished.set(index);
-            done += itemsPerTask[index];
-            now = done;
+    public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+        int index = taskEnd.taskInfo().index();
+        if (completed || !stages.contains(taskEnd.stageId()) || taskEnd.reason() != Success$.MODULE$
+            || finished.get(index) || index >= itemsPerTask.length) {
+            return;
         }
-        listener.progress(now, total);
+        finished.set(index);
+        done += itemsPerTask[index];
+        // Reported under the lock so that counts reach the listener in increasing order.
+        listener.progress(done, total);
+    }
+
+    /**
+     * Reports the whole call done once its job has returned: Spark's listener bus delivers task ends
+     * asynchronously, so the last ones may arrive after the job's result, or never once this listener
+     * is removed.
+     */
+    synchronized void complete() {
+        if (!completed && done < total) {
+            done = total;
+            listener.progress(done, total);
+        }
+        completed = true;
     }
 }

@@ -154,6 +154,7 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
                 results = jsc.parallelize(ranges, count)
                     .map(new RangeTask(share.namespace(), target, xs, refs, function))
                     .collect();
+                listener.complete();
             } catch (Exception e) { // Spark throws its checked SparkException undeclared
                 throw translate(e);
             } finally {
