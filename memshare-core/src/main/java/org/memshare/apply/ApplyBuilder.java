@@ -3,7 +3,6 @@ package org.memshare.apply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +27,7 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
 
     private final Object x;
     private String namespace = DEFAULT_NAMESPACE;
-    private final Map<String, Object> vars = new LinkedHashMap<>();
+    private final CallVariables vars = new CallVariables();
     private Cluster cluster;
     private int maxCores = Integer.MAX_VALUE;
     private ProgressListener progress = (done, total) -> { };
@@ -66,14 +65,6 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
      * @throws IllegalArgumentException for an empty name or a name given twice
      */
     public B var(String name, Object value) {
-        Objects.requireNonNull(name, "variable name must not be null");
-        Objects.requireNonNull(value, () -> "variable value must not be null: name=" + name);
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("variable name must not be empty: name=\"" + name + "\"");
-        }
-        if (vars.containsKey(name)) {
-            throw new IllegalArgumentException("variable named twice: name=" + name);
-        }
         vars.put(name, value);
         return self();
     }
@@ -87,9 +78,7 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
      * @throws IllegalArgumentException for an empty name or a name given twice
      */
     public B vars(String... registeredNames) {
-        for (String name : registeredNames) {
-            var(name, name);
-        }
+        vars.putNames(registeredNames);
         return self();
     }
 
@@ -102,7 +91,7 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
      * @throws IllegalArgumentException for an empty name or a name given twice
      */
     public B vars(Map<String, ?> variables) {
-        variables.forEach(this::var);
+        vars.putAll(variables);
         return self();
     }
 
@@ -187,7 +176,7 @@ public abstract sealed class ApplyBuilder<B extends ApplyBuilder<B>> permits Mem
                 String variable = resolvedX.name();
                 List<JobSpec.VarRef> refs = new ArrayList<>();
                 int k = 0;
-                for (Map.Entry<String, Object> entry : vars.entrySet()) {
+                for (Map.Entry<String, Object> entry : vars.asMap().entrySet()) {
                     String name = resolve(registry, "var " + entry.getKey(), entry.getValue(), prefix + "v" + k++, null,
                         registered).name();
                     refs.add(new JobSpec.VarRef(entry.getKey(), name));

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.memshare.apply.Apply;
+import org.memshare.apply.CallVariables;
 import org.memshare.apply.ProgressListener;
 import org.memshare.format.Kind;
 
@@ -26,7 +27,7 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
     private final SparkShare share;
     private final Object x;
     private final boolean ownsShare;
-    private final Map<String, Object> vars = new LinkedHashMap<>();
+    private final CallVariables vars = new CallVariables();
     private ProgressListener progress = (done, total) -> { };
     private int tasks;
 
@@ -51,14 +52,6 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
      * @throws IllegalArgumentException for an empty name or a name given twice
      */
     public B var(String name, Object value) {
-        Objects.requireNonNull(name, "variable name must not be null");
-        Objects.requireNonNull(value, () -> "variable value must not be null: name=" + name);
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("variable name must not be empty: name=\"" + name + "\"");
-        }
-        if (vars.containsKey(name)) {
-            throw new IllegalArgumentException("variable named twice: name=" + name);
-        }
         vars.put(name, value);
         return self();
     }
@@ -70,9 +63,7 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
      * @return this builder
      */
     public B vars(String... names) {
-        for (String name : names) {
-            var(name, name);
-        }
+        vars.putNames(names);
         return self();
     }
 
@@ -83,7 +74,7 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
      * @return this builder
      */
     public B vars(Map<String, ?> variables) {
-        variables.forEach(this::var);
+        vars.putAll(variables);
         return self();
     }
 
@@ -123,7 +114,7 @@ public abstract sealed class SparkApplyBuilder<B extends SparkApplyBuilder<B>> p
             Kind expected = target == RangeTask.Slicing.ELEMENTS ? Kind.LIST : Kind.MATRIX;
             SharedRef xs = share.resolve("X", x, expected);
             Map<String, SharedRef> refs = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> entry : vars.entrySet()) {
+            for (Map.Entry<String, Object> entry : vars.asMap().entrySet()) {
                 refs.put(entry.getKey(), share.resolve("var " + entry.getKey(), entry.getValue(), null));
             }
             long total = target == RangeTask.Slicing.COLUMNS ? xs.ncol() : xs.nrow();
