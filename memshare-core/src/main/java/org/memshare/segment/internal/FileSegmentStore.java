@@ -251,11 +251,6 @@ public final class FileSegmentStore implements SegmentStore {
     }
 
     @Override
-    public boolean exists(String name) {
-        return check.status(resolve(name)).map(status -> status.type() == FileStatus.Type.REGULAR).orElse(false);
-    }
-
-    @Override
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
         Path path = resolve(name);
         check.checkDirectory(isDefault);
@@ -273,12 +268,6 @@ public final class FileSegmentStore implements SegmentStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read segment: path=" + path + " (" + reason(e) + ")", e);
         }
-    }
-
-    @Override
-    public Optional<SegmentFile> stat(String name) {
-        return check.status(resolve(name)).filter(status -> status.type() == FileStatus.Type.REGULAR)
-            .map(status -> new SegmentFile(status.identity(), status.size()));
     }
 
     @Override

@@ -252,25 +252,12 @@ public final class PosixSegmentStore implements SegmentStore {
     }
 
     @Override
-    public boolean exists(String name) {
-        FileStatus status = TrustedFile.lstat(resolve(name));
-        return status != null && status.type() == FileStatus.Type.REGULAR;
-    }
-
-    @Override
     public Optional<MemorySegment> readPrefix(String name, int bytes) {
         try (TrustedFile file = TrustedFile.open(name, resolve(name), false)) {
             return Optional.of(file.readPrefix(bytes));
         } catch (SegmentNotFoundException e) {
             return Optional.empty();
         }
-    }
-
-    @Override
-    public Optional<SegmentFile> stat(String name) {
-        FileStatus status = TrustedFile.lstat(resolve(name));
-        return status == null || status.type() != FileStatus.Type.REGULAR
-            ? Optional.empty() : Optional.of(new SegmentFile(status.identity(), status.size()));
     }
 
     @Override

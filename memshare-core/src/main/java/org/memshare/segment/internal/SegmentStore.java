@@ -138,7 +138,9 @@ public sealed interface SegmentStore permits PosixSegmentStore, FileSegmentStore
     MappedSegment open(String name, Access access);
 
     /** @return whether a segment of that name exists now */
-    boolean exists(String name);
+    default boolean exists(String name) {
+        return status(name).map(status -> status.type() == FileStatus.Type.REGULAR).orElse(false);
+    }
 
     /** @return the size in bytes of the segment, if it exists */
     default Optional<Long> size(String name) {
@@ -161,7 +163,10 @@ public sealed interface SegmentStore permits PosixSegmentStore, FileSegmentStore
     Optional<MemorySegment> readPrefix(String name, int bytes);
 
     /** @return identity and size of the segment in one look-up, if it exists and is a regular file */
-    Optional<SegmentFile> stat(String name);
+    default Optional<SegmentFile> stat(String name) {
+        return status(name).filter(status -> status.type() == FileStatus.Type.REGULAR)
+            .map(status -> new SegmentFile(status.identity(), status.size()));
+    }
 
     /**
      * What the name denotes, whatever it is, without opening it or following a link ({@code lstat}).
