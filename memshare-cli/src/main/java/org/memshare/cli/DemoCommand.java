@@ -55,10 +55,7 @@ final class DemoCommand implements Verb {
 
     @Override
     public Integer call() throws IOException {
-        int workerCount = workers == null ? Workers.defaultCount() : workers;
-        if (workerCount < 1) {
-            throw new UsageException("--workers must be at least 1: workers=" + workerCount);
-        }
+        int workerCount = Workers.count(workers);
         if (rows < 3 || features < 1 || top < 1) {
             throw new UsageException("--rows must be at least 3, --features and --top at least 1: rows=" + rows
                 + ", features=" + features + ", top=" + top);

@@ -91,10 +91,7 @@ final class SelectCommand implements Verb {
 
     @Override
     public Integer call() throws Exception {
-        int workerCount = workers == null ? Workers.defaultCount() : workers;
-        if (workerCount < 1) {
-            throw new UsageException("--workers must be at least 1: workers=" + workerCount);
-        }
+        int workerCount = Workers.count(workers);
         if (top != null && top < 1) {
             throw new UsageException("--top must be at least 1: top=" + top);
         }

@@ -12,4 +12,13 @@ final class Workers {
     static int defaultCount() {
         return Runtime.getRuntime().availableProcessors();
     }
+
+    /** The {@code --workers} value, or the default when not given; a usage error when below 1. */
+    static int count(Integer requested) {
+        int count = requested == null ? defaultCount() : requested;
+        if (count < 1) {
+            throw new UsageException("--workers must be at least 1: workers=" + count);
+        }
+        return count;
+    }
 }

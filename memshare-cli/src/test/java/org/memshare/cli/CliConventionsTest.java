@@ -16,14 +16,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.memshare.testing.TempShm;
 
 /**
  * The conventions every verb follows: {@code --help} and {@code --version} (exit 0), unknown options
@@ -32,18 +29,7 @@ import org.memshare.testing.TempShm;
  */
 class CliConventionsTest {
     @RegisterExtension
-    final TempShm shm = new TempShm();
-    private CliHarness cli;
-
-    @BeforeEach
-    void pointTheCliAtTheTestDirectory() {
-        cli = new CliHarness(shm.directory());
-    }
-
-    @AfterEach
-    void restore() {
-        cli.close();
-    }
+    final CliHarness cli = new CliHarness();
 
     /** Every verb with arguments that parse (the verb is not run by the tests below). */
     static Stream<List<String>> verbs() {
@@ -137,12 +123,12 @@ class CliConventionsTest {
     void aFailureIsOneLineWithoutClassNamesAndTheStackTraceOnlyWithDebug() {
         CliHarness.CliRun failure = cli.run("show", "ns", "missing");
         assertEquals(1, failure.code());
-        assertEquals(List.of("memshare show: variable not registered: variable=ns.missing, directory=" + shm.directory()),
+        assertEquals(List.of("memshare show: variable not registered: variable=ns.missing, directory=" + cli.directory()),
             failure.err().lines().toList());
         assertEquals("", failure.out());
         assertNoClassName(failure.err());
 
-        CliHarness.CliRun missingFile = cli.run("select", "--input", shm.directory().resolve("none.csv").toString(),
+        CliHarness.CliRun missingFile = cli.run("select", "--input", cli.directory().resolve("none.csv").toString(),
             "--target", "y");
         assertEquals(1, missingFile.code());
         assertEquals(1, missingFile.err().lines().count(), missingFile.err());
@@ -162,12 +148,12 @@ class CliConventionsTest {
     @Test
     @Timeout(60)
     void theDebugVariableAlsoShowsTheStackTrace() throws Exception {
-        Map<String, String> env = Map.of("MEMSHARE_DIR", shm.directory().toString());
-        CliProcess.ProcessRun plain = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"), env, shm.directory(), 60);
+        Map<String, String> env = Map.of("MEMSHARE_DIR", cli.directory().toString());
+        CliProcess.ProcessRun plain = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"), env, cli.directory(), 60);
         assertEquals(1, plain.code());
         assertEquals(1, plain.err().lines().count(), plain.err());
         CliProcess.ProcessRun debug = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"),
-            Map.of("MEMSHARE_DIR", shm.directory().toString(), Main.DEBUG_VARIABLE, "1"), shm.directory(), 60);
+            Map.of("MEMSHARE_DIR", cli.directory().toString(), Main.DEBUG_VARIABLE, "1"), cli.directory(), 60);
         assertEquals(1, debug.code());
         assertTrue(debug.err().contains("\tat org.memshare."), debug.err());
     }
@@ -181,13 +167,13 @@ class CliConventionsTest {
         for (String verb : List.of("demo", "select", "ls", "gc", "load", "show")) {
             assertTrue(r.out().contains(verb), verb);
         }
-        Path script = shm.directory().resolve("memshare-completion.bash");
+        Path script = cli.directory().resolve("memshare-completion.bash");
         Files.writeString(script, r.out());
-        CliProcess.ProcessRun syntax = CliProcess.run(List.of("bash", "-n", script.toString()), Map.of(), shm.directory(), 30);
+        CliProcess.ProcessRun syntax = CliProcess.run(List.of("bash", "-n", script.toString()), Map.of(), cli.directory(), 30);
         assertEquals(0, syntax.code(), "bash reads the script: " + syntax.err());
         CliProcess.ProcessRun completes = CliProcess.run(List.of("bash", "-c",
             "source " + script + " && COMP_WORDS=(memshare sh) && COMP_CWORD=1 && COMP_LINE='memshare sh' && COMP_POINT=11"
-                + " && _picocli_memshare && echo \"${COMPREPLY[@]}\""), Map.of(), shm.directory(), 30);
+                + " && _picocli_memshare && echo \"${COMPREPLY[@]}\""), Map.of(), cli.directory(), 30);
         assertEquals(0, completes.code(), completes.err());
         assertEquals("show", completes.out().strip(), "'memshare sh<TAB>' completes to show");
     }

@@ -4,16 +4,42 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.memshare.segment.SegmentDirectory;
+import org.memshare.testing.TempShm;
 
-/** Runs the command line in-process against a test's segment directory and captures what it prints. */
-final class CliHarness implements AutoCloseable {
-    private final String previousDirectory;
+/**
+ * Runs the command line in-process against a test's segment directory and captures what it prints.
+ * Registered as an extension ({@code @RegisterExtension final CliHarness cli = new CliHarness();}), it
+ * makes a fresh segment directory before each test and points {@code MemShare.system()} (and so every
+ * verb) at it; after the test's own {@code @AfterEach} methods it restores the property and deletes the
+ * directory.
+ */
+final class CliHarness implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+    private final TempShm shm = new TempShm();
+    private String previousDirectory;
 
-    /** Points {@code MemShare.system()} (and so every verb) at {@code directory} until closed. */
-    CliHarness(Path directory) {
+    /** @return the segment directory of the running test */
+    Path directory() {
+        return shm.directory();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        shm.beforeEach(context);
         previousDirectory = System.getProperty(SegmentDirectory.PROPERTY);
-        System.setProperty(SegmentDirectory.PROPERTY, directory.toString());
+        System.setProperty(SegmentDirectory.PROPERTY, shm.directory().toString());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            close();
+        } finally {
+            shm.afterEach(context);
+        }
     }
 
     record CliRun(int code, String out, String err) {

@@ -13,13 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.registry.MemShare;
 import org.memshare.segment.StoreKind;
-import org.memshare.testing.TempShm;
 
 /**
  * JSON output of odd values: strings with quotes, backslashes, control and non-ASCII characters come
@@ -31,18 +29,11 @@ class CliJsonTest {
     private static final String ODD = "q\"uo\\te\n\t\r\u0001\u001f\u007f é ü \u2028 \uD83D\uDE00 </script>";
 
     @RegisterExtension
-    final TempShm shm = new TempShm();
-    private CliHarness cli;
-
-    @BeforeEach
-    void pointTheCliAtTheTestDirectory() {
-        cli = new CliHarness(shm.directory());
-    }
+    final CliHarness cli = new CliHarness();
 
     @AfterEach
     void restore() {
-        MemShare.forDirectory(shm.directory()).releaseNamespace("json");
-        cli.close();
+        MemShare.forDirectory(cli.directory()).releaseNamespace("json");
     }
 
     @Test
@@ -108,7 +99,7 @@ class CliJsonTest {
             int cls = i % 2;
             csv.append(cls * 2 + (i % 7) * 0.1).append(',').append(cls).append(',').append((i * 37 % 11) * 0.5).append('\n');
         }
-        Path file = shm.directory().resolve("odd.csv");
+        Path file = cli.directory().resolve("odd.csv");
         Files.writeString(file, csv);
         CliHarness.CliRun r = cli.run("select", "--input", file.toString(), "--target", "y", "--discrete-target",
             "--workers", "1", "--json");
@@ -122,7 +113,7 @@ class CliJsonTest {
 
     @Test
     void showOfAllMissingValuesHasNullMinAndMax() {
-        MemShare.forDirectory(shm.directory()).register("json", "v", new double[] {Double.NaN, Double.NaN});
+        MemShare.forDirectory(cli.directory()).register("json", "v", new double[] {Double.NaN, Double.NaN});
         CliHarness.CliRun r = cli.run("show", "json", "v", "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[2],\"bytes\":16,\"sum\":0.0,\"min\":null,\"max\":null,"

@@ -13,13 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.memshare.testing.TempShm;
 
 /**
  * Progress goes to standard error: a bar redrawn with {@code \r} only when standard error is a
@@ -31,18 +28,7 @@ class CliProgressTest {
     private static final String[] SMALL_DEMO = {"demo", "--rows", "400", "--features", "40", "--workers", "1", "--top", "3"};
 
     @RegisterExtension
-    final TempShm shm = new TempShm();
-    private CliHarness cli;
-
-    @BeforeEach
-    void pointTheCliAtTheTestDirectory() {
-        cli = new CliHarness(shm.directory());
-    }
-
-    @AfterEach
-    void restore() {
-        cli.close();
-    }
+    final CliHarness cli = new CliHarness();
 
     @Test
     void plainLinesAtMostEveryTenthEndingAtTheTotal() {
@@ -128,27 +114,27 @@ class CliProgressTest {
         for (String arg : CliProcess.javaMain(SMALL_DEMO)) {
             command.append('\'').append(arg.replace("'", "'\\''")).append("' ");
         }
-        Map<String, String> env = Map.of("MEMSHARE_DIR", shm.directory().toString());
+        Map<String, String> env = Map.of("MEMSHARE_DIR", cli.directory().toString());
         CliProcess.ProcessRun tty = CliProcess.run(List.of("/usr/bin/script", "-qec", command.toString(), "/dev/null"), env,
-            shm.directory(), 120);
+            cli.directory(), 120);
         assertEquals(0, tty.code(), tty.out() + tty.err());
         assertTrue(tty.out().contains("\rranking features ["), "a bar on the terminal: " + tty.out());
         assertFalse(LINE.matcher(tty.out()).find(), tty.out());
 
-        Path err = shm.directory().resolve("err.txt");
+        Path err = cli.directory().resolve("err.txt");
         CliProcess.ProcessRun file = CliProcess.run(List.of("/usr/bin/script", "-qec", command + "2>" + err, "/dev/null"), env,
-            shm.directory(), 120);
+            cli.directory(), 120);
         assertEquals(0, file.code(), file.out() + file.err());
         String errText = Files.readString(err);
         assertTrue(LINE.matcher(errText).find() && !errText.contains("\r"), "lines in the file: " + errText);
         assertTrue(file.out().contains("top 3 features"), file.out());
 
         CliProcess.ProcessRun off = CliProcess.run(CliProcess.javaMain(SMALL_DEMO),
-            Map.of("MEMSHARE_DIR", shm.directory().toString(), ProgressBar.MODE_VARIABLE, "off"), shm.directory(), 120);
+            Map.of("MEMSHARE_DIR", cli.directory().toString(), ProgressBar.MODE_VARIABLE, "off"), cli.directory(), 120);
         assertEquals(0, off.code(), off.err());
         assertFalse(off.err().contains("ranking features"), off.err());
         CliProcess.ProcessRun bad = CliProcess.run(CliProcess.javaMain("ls"),
-            Map.of("MEMSHARE_DIR", shm.directory().toString(), ProgressBar.MODE_VARIABLE, "sometimes"), shm.directory(), 60);
+            Map.of("MEMSHARE_DIR", cli.directory().toString(), ProgressBar.MODE_VARIABLE, "sometimes"), cli.directory(), 60);
         assertEquals(2, bad.code());
         assertEquals("memshare: MEMSHARE_PROGRESS must be bar, lines or off: value=sometimes", bad.err().strip());
     }

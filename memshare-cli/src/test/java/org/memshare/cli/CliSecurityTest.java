@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +25,6 @@ import org.memshare.multiprocess.Child;
 import org.memshare.registry.MemShare;
 import org.memshare.testing.ChildJvm;
 import org.memshare.testing.OtherUser;
-import org.memshare.testing.TempShm;
 
 /**
  * Exit codes and messages of the command line for hostile entries in the segment directory: usage
@@ -38,19 +36,11 @@ class CliSecurityTest {
     private static final Duration GUARD = Duration.ofSeconds(30);
 
     @RegisterExtension
-    final TempShm shm = new TempShm();
-
-    private CliHarness cli;
-
-    @BeforeEach
-    void setUp() {
-        cli = new CliHarness(shm.directory());
-    }
+    final CliHarness cli = new CliHarness();
 
     @AfterEach
     void tearDown() {
-        MemShare.forDirectory(shm.directory()).releaseNamespace("ns");
-        cli.close();
+        MemShare.forDirectory(cli.directory()).releaseNamespace("ns");
     }
 
     private CliHarness.CliRun run(String... args) {
@@ -58,7 +48,7 @@ class CliSecurityTest {
     }
 
     private Path planted(String variable) {
-        return shm.directory().resolve("memshare.ns." + variable);
+        return cli.directory().resolve("memshare.ns." + variable);
     }
 
     /** Exit 1, and standard error is exactly one line (no stack trace, no class name). */
@@ -114,12 +104,12 @@ class CliSecurityTest {
     @Test
     void anotherUsersFile_saysWhoseItIs() throws Exception {
         long uid = OtherUser.require();
-        MemShare.forDirectory(shm.directory()).register("ns", "mine", new double[] {1, 2});
+        MemShare.forDirectory(cli.directory()).register("ns", "mine", new double[] {1, 2});
         Files.copy(planted("mine"), planted("theirs"));
         OtherUser.chown(planted("theirs"));
         assertFailure("memshare show: refusing to map " + planted("theirs") + ": owned by another user (uid=" + uid
             + ", this process runs as uid=0)", run("show", "ns", "theirs"));
-        Path csv = shm.directory().resolve("input.csv");
+        Path csv = cli.directory().resolve("input.csv");
         Files.writeString(csv, "a,b\n1,2\n");
         CliHarness.CliRun load = run("load", csv.toString(), "--namespace", "ns", "--name", "theirs");
         assertEquals(1, load.code(), load.err());
@@ -155,16 +145,16 @@ class CliSecurityTest {
     @Test
     void unprivilegedGc_exits0WhenItsOrphansAreReclaimed_and3WhenSomeCannotBe() throws Exception {
         OtherUser.require();
-        OtherUser.shareDirectory(shm.directory());
-        try (ChildJvm owner = ChildJvm.startAsOtherUser(Map.of(), Child.class, "register", shm.directory().toString(),
+        OtherUser.shareDirectory(cli.directory());
+        try (ChildJvm owner = ChildJvm.startAsOtherUser(Map.of(), Child.class, "register", cli.directory().toString(),
             "ns", "orphan", "10")) {
             assertEquals("registered", owner.readLine());
             owner.kill();
         }
-        MemShare.forDirectory(shm.directory()).register("ns", "rootlive", new double[] {1});
+        MemShare.forDirectory(cli.directory()).register("ns", "rootlive", new double[] {1});
         // A directory the user may not write: its own orphan cannot be unlinked there.
-        Files.setPosixFilePermissions(shm.directory(), PosixFilePermissions.fromString("rwxr-xr-x"));
-        CliHarness.CliRun blocked = runAsOtherUser(shm.directory(), "gc");
+        Files.setPosixFilePermissions(cli.directory(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        CliHarness.CliRun blocked = runAsOtherUser(cli.directory(), "gc");
         assertEquals(GcCommand.INCOMPLETE, blocked.code(), blocked.out() + blocked.err());
         assertTrue(blocked.err().contains("memshare gc: could not reclaim memshare.ns.orphan: cannot unlink segment: path="
             + planted("orphan") + " (permission denied"), blocked.err());
@@ -172,8 +162,8 @@ class CliSecurityTest {
             blocked.err());
         assertFalse(blocked.err().contains("Exception"), blocked.err());
 
-        OtherUser.shareDirectory(shm.directory());
-        CliHarness.CliRun reclaimed = runAsOtherUser(shm.directory(), "gc");
+        OtherUser.shareDirectory(cli.directory());
+        CliHarness.CliRun reclaimed = runAsOtherUser(cli.directory(), "gc");
         assertEquals(0, reclaimed.code(), reclaimed.out() + reclaimed.err());
         assertTrue(reclaimed.out().contains("reclaimed ns.orphan"), reclaimed.out());
         assertFalse(Files.exists(planted("orphan")));

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,23 +21,15 @@ import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
 import org.memshare.segment.StoreKind;
 import org.memshare.testing.ChildJvm;
-import org.memshare.testing.TempShm;
 
 /** The command line, run in-process against a test directory (and as a child JVM for {@code load}). */
 class CliTest {
     @RegisterExtension
-    final TempShm shm = new TempShm();
-    private CliHarness cli;
-
-    @BeforeEach
-    void pointTheCliAtTheTestDirectory() {
-        cli = new CliHarness(shm.directory());
-    }
+    final CliHarness cli = new CliHarness();
 
     @AfterEach
     void restore() {
-        MemShare.forDirectory(shm.directory()).releaseNamespace("cli");
-        cli.close();
+        MemShare.forDirectory(cli.directory()).releaseNamespace("cli");
     }
 
     private CliHarness.CliRun run(String... args) {
@@ -47,7 +38,7 @@ class CliTest {
 
     @Test
     void lsJsonListsSegmentsWithTheDocumentedKeys() {
-        MemShare.forDirectory(shm.directory()).register("cli", "m", Variable.matrix(2, 3, new double[6]));
+        MemShare.forDirectory(cli.directory()).register("cli", "m", Variable.matrix(2, 3, new double[6]));
         CliHarness.CliRun r = run("ls", "--json");
         assertEquals(0, r.code(), r.err());
         String expected = "[{\"namespace\":\"cli\",\"name\":\"m\",\"kind\":\"matrix\",\"type\":\"double\",\"shape\":[2,3],"
@@ -60,12 +51,12 @@ class CliTest {
 
     @Test
     void showJsonSummarisesThroughAView() {
-        MemShare.forDirectory(shm.directory()).register("cli", "v", new double[] {3, -1, 2.5});
+        MemShare.forDirectory(cli.directory()).register("cli", "v", new double[] {3, -1, 2.5});
         CliHarness.CliRun r = run("show", "cli", "v", "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals("{\"kind\":\"vector\",\"type\":\"double\",\"shape\":[3],\"bytes\":24,\"sum\":4.5,\"min\":-1.0,\"max\":3.0,\"store\":\"" + StoreKind.configured().label() + "\"}",
             r.out().strip());
-        assertTrue(MemShare.forDirectory(shm.directory()).viewList().isEmpty(), "show releases its view");
+        assertTrue(MemShare.forDirectory(cli.directory()).viewList().isEmpty(), "show releases its view");
         CliHarness.CliRun text = run("show", "cli", "v");
         assertTrue(text.out().contains("sum 4.5"), text.out());
     }
@@ -91,19 +82,19 @@ class CliTest {
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("variable=cli.missing"), missing.err());
         assertEquals(2, run("load", "x.csv", "--namespace", "cli").code());
-        CliHarness.CliRun noFile = run("load", shm.directory().resolve("none.csv").toString(), "--namespace", "cli", "--name", "x");
+        CliHarness.CliRun noFile = run("load", cli.directory().resolve("none.csv").toString(), "--namespace", "cli", "--name", "x");
         assertEquals(1, noFile.code());
         assertTrue(noFile.err().contains("no such file"), noFile.err());
     }
 
     @Test
     void loadHoldsACsvMatrixUntilStdinCloses() throws Exception {
-        Path csv = shm.directory().resolve("data.csv");
+        Path csv = cli.directory().resolve("data.csv");
         Files.writeString(csv, "a,b,c\n1,2,3\n4,NA,6\n");
-        try (ChildJvm child = ChildJvm.start(Map.of("MEMSHARE_DIR", shm.directory().toString()), Main.class,
+        try (ChildJvm child = ChildJvm.start(Map.of("MEMSHARE_DIR", cli.directory().toString()), Main.class,
             "load", csv.toString(), "--namespace", "cli", "--name", "loaded")) {
             assertTrue(child.readLine().startsWith("registered cli.loaded: matrix 2 x 3 double"));
-            MemShare ms = MemShare.forDirectory(shm.directory());
+            MemShare ms = MemShare.forDirectory(cli.directory());
             try (MatrixView m = ms.retrieveMatrix("cli", "loaded")) {
                 assertEquals(4.0, m.get(1, 0));
                 assertTrue(Double.isNaN(m.get(1, 1)));
@@ -117,27 +108,27 @@ class CliTest {
 
     @Test
     void binaryMatrixFilesRoundTripAndBadCellsNameTheirPlace() throws Exception {
-        Path bin = shm.directory().resolve("data.msm");
+        Path bin = cli.directory().resolve("data.msm");
         MsmFile.write(bin, 2, 2, List.of("x", "y"), new double[] {1, 2, 3, 4});
         MatrixFile probed = MatrixFile.open(bin);
         assertEquals(MatrixFormat.MSM, probed.format());
         assertEquals(List.of("x", "y"), probed.columnNames());
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = MemShare.forDirectory(cli.directory());
         probed.register(ms, "cli", "bin");
         try (MatrixView m = ms.retrieveMatrix("cli", "bin")) {
             assertEquals(3.0, m.get(0, 1));
         }
-        Path bad = shm.directory().resolve("bad.csv");
+        Path bad = cli.directory().resolve("bad.csv");
         Files.writeString(bad, "a,b\n1,2\n3,oops\n");
         MatrixFile badFile = MatrixFile.open(bad);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> badFile.register(ms, "cli", "bad"));
         assertTrue(e.getMessage().contains("line=3") && e.getMessage().contains("column=2"), e.getMessage());
         assertFalse(ms.exists("cli", "bad"));
-        Path empty = shm.directory().resolve("empty.csv");
+        Path empty = cli.directory().resolve("empty.csv");
         Files.writeString(empty, "");
         assertThrows(empty);
-        Path ragged = shm.directory().resolve("ragged.csv");
+        Path ragged = cli.directory().resolve("ragged.csv");
         Files.writeString(ragged, "a,b\n1\n");
         assertThrows(ragged);
     }
@@ -148,7 +139,7 @@ class CliTest {
 
     @Test
     void csvQuotesCrlfByteOrderMarkAndBlankLinesAreRead() throws Exception {
-        Path csv = shm.directory().resolve("edge.csv");
+        Path csv = cli.directory().resolve("edge.csv");
         Files.writeString(csv, "\uFEFF\"a, first\",\"b \"\"q\"\"\", c \r\n \"1\" , 2 ,3\r\n\r\n   \r\n4,\"NA\",\"6\"\r\n");
         MatrixFile file = MatrixFile.open(csv);
         assertEquals(List.of("a, first", "b \"q\"", "c"), file.columnNames());
@@ -165,12 +156,12 @@ class CliTest {
 
     @Test
     void csvWithDuplicateNamesOrAnOpenQuoteIsRefused() throws Exception {
-        Path duplicate = shm.directory().resolve("dup.csv");
+        Path duplicate = cli.directory().resolve("dup.csv");
         Files.writeString(duplicate, "x,y,x\n1,2,3\n");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> MatrixFile.open(duplicate));
         assertTrue(e.getMessage().contains("column=x"), e.getMessage());
-        Path open = shm.directory().resolve("open.csv");
+        Path open = cli.directory().resolve("open.csv");
         Files.writeString(open, "x,y\n\"1,2\n");
         IllegalArgumentException quote = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
             () -> MatrixFile.open(open));
@@ -179,7 +170,7 @@ class CliTest {
 
     @Test
     void gcReclaimsTheOrphanOfAKilledOwnerFromTheCommandLine() {
-        try (ChildJvm owner = ChildJvm.start(org.memshare.multiprocess.Child.class, "register", shm.directory().toString(),
+        try (ChildJvm owner = ChildJvm.start(org.memshare.multiprocess.Child.class, "register", cli.directory().toString(),
             "cli", "orphan", "10")) {
             assertEquals("registered", owner.readLine());
             assertEquals("would reclaim 0 orphan segment(s), 0 bytes", run("gc", "--dry-run").out().strip(),
@@ -188,11 +179,11 @@ class CliTest {
             CliHarness.CliRun dry = run("gc", "--dry-run");
             assertTrue(dry.out().contains("would reclaim cli.orphan") && dry.out().contains("dead owner pid " + owner.pid()),
                 dry.out());
-            assertTrue(MemShare.forDirectory(shm.directory()).exists("cli", "orphan"), "a dry run removes nothing");
+            assertTrue(MemShare.forDirectory(cli.directory()).exists("cli", "orphan"), "a dry run removes nothing");
             CliHarness.CliRun json = run("gc", "--json");
             assertTrue(json.out().startsWith("[{\"namespace\":\"cli\",\"name\":\"orphan\",\"kind\":\"vector\"")
                 && json.out().contains("\"owner_pid\":" + owner.pid() + ",\"owner_alive\":false"), json.out());
-            assertFalse(MemShare.forDirectory(shm.directory()).exists("cli", "orphan"));
+            assertFalse(MemShare.forDirectory(cli.directory()).exists("cli", "orphan"));
             assertEquals("[]", run("gc", "--json").out().strip());
         }
     }

@@ -11,28 +11,19 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.io.MsmFile;
 import org.memshare.stats.MutualInformation;
-import org.memshare.testing.TempShm;
 
 /** {@code memshare demo} and {@code memshare select}, run in-process with real worker JVMs. */
 class FeatureSelectionCliTest {
     @RegisterExtension
-    final TempShm shm = new TempShm();
-    private CliHarness cli;
-
-    @BeforeEach
-    void pointTheCliAtTheTestDirectory() {
-        cli = new CliHarness(shm.directory());
-    }
+    final CliHarness cli = new CliHarness();
 
     @AfterEach
     void restoreAndCheckNothingIsLeft() throws Exception {
-        cli.close();
-        try (var files = Files.list(shm.directory())) {
+        try (var files = Files.list(cli.directory())) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("memshare.")).toList(),
                 "no segment left behind");
         }
@@ -54,7 +45,7 @@ class FeatureSelectionCliTest {
 
     @Test
     void demoSavesItsDataSetAndSelectRanksItTheSame() throws Exception {
-        Path saved = shm.directory().resolve("demo.csv");
+        Path saved = cli.directory().resolve("demo.csv");
         CliHarness.CliRun demo = run("demo", "--rows", "600", "--features", "12", "--workers", "1", "--top", "12",
             "--save", saved.toString(), "--json");
         assertEquals(0, demo.code(), demo.err());
@@ -81,7 +72,7 @@ class FeatureSelectionCliTest {
             csv.append(i == 5 ? "NA" : Double.toString(noise)).append(',').append(a).append(',').append(cls)
                 .append(',').append(b).append(',').append(g).append('\n');
         }
-        Path file = shm.directory().resolve("features.csv");
+        Path file = cli.directory().resolve("features.csv");
         Files.writeString(file, csv);
         return file;
     }
@@ -113,7 +104,7 @@ class FeatureSelectionCliTest {
 
     @Test
     void selectReadsTheBinaryFormatToo() throws Exception {
-        Path bin = shm.directory().resolve("m.msm");
+        Path bin = cli.directory().resolve("m.msm");
         double[] values = new double[300 * 3];
         SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < 300; i++) {
@@ -143,7 +134,7 @@ class FeatureSelectionCliTest {
                 .append(random.nextGaussian()).append('\n');
         }
         codes[7] = Double.NaN;
-        Path file = shm.directory().resolve("iris.csv");
+        Path file = cli.directory().resolve("iris.csv");
         Files.writeString(file, csv);
         CliHarness.CliRun r = run("select", "--input", file.toString(), "--target", "species", "--discrete-target",
             "--workers", "1", "--json");
@@ -172,7 +163,7 @@ class FeatureSelectionCliTest {
             csv.append('"').append(i + 1).append("\",").append(cls).append(",\"").append(c == 0 ? "blue" : "red")
                 .append("\",").append(x).append('\n');
         }
-        Path file = shm.directory().resolve("r.csv");
+        Path file = cli.directory().resolve("r.csv");
         Files.writeString(file, csv);
         CliHarness.CliRun r = run("select", "--input", file.toString(), "--target", "y", "--discrete-target",
             "--discrete-features", "colour", "--workers", "4", "--json");
@@ -193,19 +184,19 @@ class FeatureSelectionCliTest {
         assertEquals(2, run("select", "--input", csv.toString(), "--target", "target", "--workers", "0").code());
         assertEquals(2, run("select", "--target", "target").code());
 
-        Path bad = shm.directory().resolve("bad.csv");
+        Path bad = cli.directory().resolve("bad.csv");
         Files.writeString(bad, "x,y\n1,0\n2,1\nthree,0\n");
         CliHarness.CliRun badCell = run("select", "--input", bad.toString(), "--target", "y");
         assertEquals(1, badCell.code());
         assertTrue(badCell.err().contains("line=4") && badCell.err().contains("column=1"), badCell.err());
 
-        Path empty = shm.directory().resolve("empty.csv");
+        Path empty = cli.directory().resolve("empty.csv");
         Files.writeString(empty, "");
         CliHarness.CliRun emptyFile = run("select", "--input", empty.toString(), "--target", "y");
         assertEquals(1, emptyFile.code());
         assertTrue(emptyFile.err().contains("file is empty"), emptyFile.err());
 
-        Path allMissing = shm.directory().resolve("missing.csv");
+        Path allMissing = cli.directory().resolve("missing.csv");
         Files.writeString(allMissing, "x,y\n1,NA\n2,\n3,NaN\n");
         CliHarness.CliRun noTarget = run("select", "--input", allMissing.toString(), "--target", "y");
         assertEquals(1, noTarget.code());
