@@ -13,7 +13,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.memshare.apply.Cluster;
-import org.memshare.apply.ProcessCluster;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
 import org.memshare.io.ClassColumn;
@@ -47,6 +46,9 @@ final class SelectCommand implements Verb {
     @Mixin
     private WorkerJvmOptions workerJvm;
 
+    @Mixin
+    private ClusterChoice clusterChoice;
+
     @Option(names = "--input", paramLabel = "FILE",
         description = "A matrix file: NumPy .npy, CSV with a header row (plain or .csv.gz), or a binary .msm.")
     private Path input;
@@ -72,7 +74,8 @@ final class SelectCommand implements Verb {
         description = "Feature columns that hold classes, comma-separated.")
     private List<String> discreteFeatures = new ArrayList<>();
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (default: one per core, at most one per feature).")
+    @Option(names = "--workers", paramLabel = "N",
+        description = "Worker JVMs, or threads (see --cluster) (default: one per core, at most one per feature).")
     private Integer workers;
 
     @Option(names = "--top", paramLabel = "K", description = "Features to print and plot (default: 20, all with --json).")
@@ -93,6 +96,7 @@ final class SelectCommand implements Verb {
     @Override
     public Integer call() throws Exception {
         int workerCount = Workers.count(workers);
+        clusterChoice.kind();
         if (top != null && top < 1) {
             throw new UsageException("--top must be at least 1: top=" + top);
         }
@@ -175,8 +179,8 @@ final class SelectCommand implements Verb {
         long total = continuous.size() + discrete.size();
         // More workers than features would only start JVMs that get no work.
         int started = (int) Math.min(workerCount, total);
-        // The worker JVMs start while this one reads the file: their start-up is off the critical path.
-        try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
+        // Worker JVMs start while this one reads the file: their start-up is off the critical path.
+        try (Cluster cluster = clusterChoice.start(started, file.nrow() * total, memShare, workerJvm)) {
             // One pass over the file for the continuous features and the target.
             ClassColumn[] classes = new ClassColumn[1];
             register(memShare, privateNamespace, "X", file, continuous, data ->
@@ -196,7 +200,7 @@ final class SelectCommand implements Verb {
                     target, discreteTarget, bar, continuous.size(), total));
             }
             bar.finish();
-            return new Ranking(file.columnNames().get(targetIndex), scores, "on " + started + " worker JVM(s)");
+            return new Ranking(file.columnNames().get(targetIndex), scores, ClusterChoice.where(cluster, started));
         } finally {
             memShare.releaseNamespace(privateNamespace);
         }
@@ -268,8 +272,8 @@ final class SelectCommand implements Verb {
             int started = (int) Math.min(workerCount, matrix.ncol());
             boolean anyContinuous = discreteNames.size() < features;
             long total = (anyContinuous ? matrix.ncol() : 0) + (discreteNames.isEmpty() ? 0 : matrix.ncol());
-            List<FeatureRanking.Score> scores = new ArrayList<>();
-            try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
+            try (Cluster cluster = clusterChoice.start(started, matrix.nrow() * matrix.ncol(), memShare, workerJvm)) {
+                List<FeatureRanking.Score> scores = new ArrayList<>();
                 ProgressBar bar = report.progress("ranking features");
                 // Every column is scored in one pass per feature kind (the workers see the matrix whole).
                 List<FeatureRanking.Score> asContinuous = anyContinuous
@@ -284,8 +288,8 @@ final class SelectCommand implements Verb {
                         scores.add((discreteNames.contains(columns.get(j)) ? asDiscrete : asContinuous).get(j));
                     }
                 }
+                return new Ranking(targetName, scores, ClusterChoice.where(cluster, started));
             }
-            return new Ranking(targetName, scores, "on " + started + " worker JVM(s)");
         }
     }
 
