@@ -1,8 +1,11 @@
 package org.memshare.io;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,14 +36,31 @@ final class CsvFile implements MatrixFile {
     private final long nrow;
     private final List<String> names;
     private final int skippedColumns;
+    /** Where a plain file's parts start, for reading them side by side; fewer than two: read it whole. */
+    private final List<Part> parts;
 
-    private CsvFile(Path path, MatrixFormat format, ReadOptions options, long nrow, List<String> names, int skippedColumns) {
+    /** Plain files from this size on are read in parts, one per core (at most eight). */
+    static final long PARTS_FROM_BYTES = 4L << 20;
+
+    /**
+     * A part of a plain file: the lines from a line start up to the next part's.
+     *
+     * @param offset the file offset where its first line starts
+     * @param linesBefore the lines of the file before it (header and blank lines included)
+     * @param rowsBefore the data rows before it
+     */
+    private record Part(long offset, long linesBefore, long rowsBefore) {
+    }
+
+    private CsvFile(Path path, MatrixFormat format, ReadOptions options, long nrow, List<String> names, int skippedColumns,
+                    List<Part> parts) {
         this.path = path;
         this.format = format;
         this.options = options;
         this.nrow = nrow;
         this.names = List.copyOf(names);
         this.skippedColumns = skippedColumns;
+        this.parts = List.copyOf(parts);
     }
 
     static CsvFile open(Path path, MatrixFormat format, ReadOptions options) {
@@ -68,7 +88,14 @@ final class CsvFile implements MatrixFile {
             long rows = 0;
             List<String> cells = new ArrayList<>(cellsPerRow);
             CellReader reader = new CellReader(path, options.delimiter());
+            // Part k of a plain file starts at the first line at or after k / cores of its size.
+            long size = format == MatrixFormat.CSV ? fileSize(path) : 0;
+            int partCount = size >= PARTS_FROM_BYTES ? Math.min(8, Runtime.getRuntime().availableProcessors()) : 1;
+            List<Part> parts = new ArrayList<>();
             while (lines.advance()) {
+                if (parts.size() < partCount && lines.offset() >= parts.size() * (size / partCount)) {
+                    parts.add(new Part(lines.offset(), lines.lineNumber() - 1, rows));
+                }
                 int count;
                 if (reader.takes(lines)) {
                     if (CellReader.blank(lines)) {
@@ -90,7 +117,15 @@ final class CsvFile implements MatrixFile {
                 }
                 rows++;
             }
-            return new CsvFile(path, format, options, rows, names, skipped);
+            return new CsvFile(path, format, options, rows, names, skipped, parts);
+        }
+    }
+
+    private static long fileSize(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read: path=" + path, e);
         }
     }
 
@@ -165,6 +200,11 @@ final class CsvFile implements MatrixFile {
                 return;
             }
         }
+    }
+
+    /** @return how many parts a read takes side by side (1: from start to end) */
+    int partCount() {
+        return Math.max(1, parts.size());
     }
 
     @Override
@@ -314,7 +354,11 @@ final class CsvFile implements MatrixFile {
         };
     }
 
-    /** Reads the data rows once, handing the cells of the chosen columns to the sink. */
+    /**
+     * Reads the data rows once, handing the cells of the chosen columns to the sink: the parts of a
+     * plain file found when it was opened ({@link Part}) on a thread each, the first on the caller's;
+     * otherwise from start to end. The first error in file order is thrown, as a serial read would.
+     */
     private void scan(int[] columns, CellSink sink) {
         int[] slotOfColumn = new int[names.size()];
         Arrays.fill(slotOfColumn, -1);
@@ -323,53 +367,101 @@ final class CsvFile implements MatrixFile {
             slotOfColumn[Objects.checkIndex(columns[k], names.size())] = k;
             wanted[columns[k] + skippedColumns] = true;
         }
-        try (TextLines lines = TextLines.open(path, format == MatrixFormat.CSV_GZIP, options.maxLineLength())) {
-            lines.advance();
-            CellReader reader = new CellReader(path, options.delimiter());
-            long row = 0;
-            List<String> cells = new ArrayList<>(names.size() + skippedColumns);
-            while (lines.advance()) {
-                long line = lines.lineNumber();
-                int count;
-                if (reader.takes(lines)) {
-                    if (CellReader.blank(lines)) {
-                        continue;
-                    }
-                    if (row >= nrow) {
-                        throw changed(line);
-                    }
-                    long r = row;
-                    count = reader.read(lines, wanted, (cell, bytes, from, to, quoted) -> {
-                        int column = cell - skippedColumns;
-                        if (quoted != null) {
-                            sink.accept(r, slotOfColumn[column], quoted, line, column);
-                        } else {
-                            sink.accept(r, slotOfColumn[column], bytes, from, to, line, column);
-                        }
-                    });
-                } else {
-                    String text = lines.text();
-                    if (text.isBlank()) {
-                        continue;
-                    }
-                    split(text, line, path, options.delimiter(), cells);
-                    count = cells.size();
-                    if (count == names.size() + skippedColumns && row < nrow) {
-                        for (int j = 0; j < names.size(); j++) {
-                            if (slotOfColumn[j] >= 0) {
-                                sink.accept(row, slotOfColumn[j], cells.get(j + skippedColumns), line, j);
-                            }
-                        }
-                    }
+        if (parts.size() < 2) {
+            try (TextLines lines = TextLines.open(path, format == MatrixFormat.CSV_GZIP, options.maxLineLength())) {
+                lines.advance();
+                scanPart(lines, 0, nrow, slotOfColumn, wanted, sink);
+            }
+            return;
+        }
+        RuntimeException[] failures = new RuntimeException[parts.size()];
+        List<Thread> threads = new ArrayList<>();
+        for (int k = parts.size() - 1; k >= 0; k--) {
+            int index = k;
+            Runnable part = () -> {
+                Part first = parts.get(index);
+                boolean last = index == parts.size() - 1;
+                try (TextLines lines = TextLines.openPart(path, options.maxLineLength(), first.offset(), first.linesBefore(),
+                    last ? Long.MAX_VALUE : parts.get(index + 1).offset())) {
+                    scanPart(lines, first.rowsBefore(), last ? nrow : parts.get(index + 1).rowsBefore(), slotOfColumn, wanted,
+                        sink);
+                } catch (RuntimeException e) {
+                    failures[index] = e;
                 }
-                if (count != names.size() + skippedColumns || row >= nrow) {
+            };
+            if (k == 0) {
+                part.run();
+            } else {
+                threads.add(Thread.ofPlatform().name("memshare-csv-part-" + k).start(part));
+            }
+        }
+        // The parts write into the caller's segment: every one has ended before this returns or throws.
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Reads rows {@code [row, rowEnd)} from the lines, which start at the first of them. */
+    private void scanPart(TextLines lines, long rowFrom, long rowEnd, int[] slotOfColumn, boolean[] wanted, CellSink sink) {
+        CellReader reader = new CellReader(path, options.delimiter());
+        long row = rowFrom;
+        List<String> cells = new ArrayList<>(names.size() + skippedColumns);
+        while (lines.advance()) {
+            long line = lines.lineNumber();
+            int count;
+            if (reader.takes(lines)) {
+                if (CellReader.blank(lines)) {
+                    continue;
+                }
+                if (row >= rowEnd) {
                     throw changed(line);
                 }
-                row++;
+                long r = row;
+                count = reader.read(lines, wanted, (cell, bytes, from, to, quoted) -> {
+                    int column = cell - skippedColumns;
+                    if (quoted != null) {
+                        sink.accept(r, slotOfColumn[column], quoted, line, column);
+                    } else {
+                        sink.accept(r, slotOfColumn[column], bytes, from, to, line, column);
+                    }
+                });
+            } else {
+                String text = lines.text();
+                if (text.isBlank()) {
+                    continue;
+                }
+                split(text, line, path, options.delimiter(), cells);
+                count = cells.size();
+                if (count == names.size() + skippedColumns && row < rowEnd) {
+                    for (int j = 0; j < names.size(); j++) {
+                        if (slotOfColumn[j] >= 0) {
+                            sink.accept(row, slotOfColumn[j], cells.get(j + skippedColumns), line, j);
+                        }
+                    }
+                }
             }
-            if (row != nrow) {
-                throw new MatrixFileException("file changed while loading: path=" + path + ", rows=" + row + ", expected=" + nrow);
+            if (count != names.size() + skippedColumns || row >= rowEnd) {
+                throw changed(line);
             }
+            row++;
+        }
+        if (row != rowEnd) {
+            throw new MatrixFileException("file changed while loading: path=" + path + ", rows=" + row + ", expected=" + rowEnd);
         }
     }
 

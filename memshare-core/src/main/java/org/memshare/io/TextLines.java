@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +36,12 @@ final class TextLines implements Closeable {
     /** The most bytes a line can take within {@code maxLength} characters (three per character in UTF-8). */
     private final long maxBytes;
     private byte[] buffer = new byte[BUFFER_BYTES];
+    /** The file offset of {@code buffer[0]}. */
+    private long base;
+    /** Lines starting at or after this file offset are not read (a part of the file; gzip: never). */
+    private final long limit;
     private int position;
-    private int limit;
+    private int filled;
     private boolean endOfFile;
     private long lineNumber;
     private int lineStart;
@@ -43,11 +49,14 @@ final class TextLines implements Closeable {
     private boolean lineAscii;
     private String lineText;
 
-    private TextLines(Path path, InputStream in, int maxLength) {
+    private TextLines(Path path, InputStream in, int maxLength, long base, long lineNumber, long limit) {
         this.path = path;
         this.in = in;
         this.maxLength = maxLength;
         this.maxBytes = 3L * maxLength;
+        this.base = base;
+        this.lineNumber = lineNumber;
+        this.limit = limit;
     }
 
     /** Opens a text file; {@code gzip} decompresses it on the way. */
@@ -62,10 +71,37 @@ final class TextLines implements Closeable {
                     throw e;
                 }
             }
-            return new TextLines(path, in, maxLength);
+            return new TextLines(path, in, maxLength, 0, 0, Long.MAX_VALUE);
         } catch (IOException e) {
             throw failure(path, 0, e);
         }
+    }
+
+    /**
+     * Opens a part of a plain text file: the lines that start in {@code [from, to)}.
+     *
+     * @param from the offset where a line starts
+     * @param linesBefore the number of lines before that offset (for the line numbers of errors)
+     * @param to where the part ends: a line starting here or later belongs to the next part
+     */
+    static TextLines openPart(Path path, int maxLength, long from, long linesBefore, long to) {
+        try {
+            FileChannel channel = FileChannel.open(path);
+            try {
+                channel.position(from);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            return new TextLines(path, Channels.newInputStream(channel), maxLength, from, linesBefore, to);
+        } catch (IOException e) {
+            throw failure(path, linesBefore + 1, e);
+        }
+    }
+
+    /** @return the file offset where the current line starts (plain files; in a gzip'd file, of its text) */
+    long offset() {
+        return base + lineStart;
     }
 
     /** @return the number of the current line (1-based) */
@@ -81,14 +117,17 @@ final class TextLines implements Closeable {
      *     damaged gzip stream, naming the line (and the column of a control character)
      */
     boolean advance() {
-        if (lineNumber == 0) {
+        if (lineNumber == 0 && base == 0) {
             skipByteOrderMark();
+        }
+        if (base + position >= limit) {
+            return false;
         }
         lineText = null;
         boolean ascii = true;
         int i = position;
         while (true) {
-            while (i < limit) {
+            while (i < filled) {
                 byte c = buffer[i];
                 if (c < 0x20 || c == 0x7f) {
                     if (c == '\n') {
@@ -196,10 +235,10 @@ final class TextLines implements Closeable {
 
     /** A byte-order mark written by spreadsheet programs is not part of the first line. */
     private void skipByteOrderMark() {
-        while (limit - position < 3 && fill()) {
+        while (filled - position < 3 && fill()) {
             // at least three bytes, or the whole file
         }
-        if (limit - position >= 3 && buffer[position] == (byte) 0xEF && buffer[position + 1] == (byte) 0xBB
+        if (filled - position >= 3 && buffer[position] == (byte) 0xEF && buffer[position + 1] == (byte) 0xBB
             && buffer[position + 2] == (byte) 0xBF) {
             position += 3;
         }
@@ -216,20 +255,21 @@ final class TextLines implements Closeable {
             return false;
         }
         if (position > 0) {
-            System.arraycopy(buffer, position, buffer, 0, limit - position);
-            limit -= position;
+            System.arraycopy(buffer, position, buffer, 0, filled - position);
+            filled -= position;
+            base += position;
             position = 0;
         }
-        if (limit == buffer.length) {
+        if (filled == buffer.length) {
             buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(2L * buffer.length, BUFFER_BYTES)));
         }
         try {
-            int read = in.read(buffer, limit, buffer.length - limit);
+            int read = in.read(buffer, filled, buffer.length - filled);
             if (read < 0) {
                 endOfFile = true;
                 return false;
             }
-            limit += read;
+            filled += read;
             return true;
         } catch (IOException e) {
             throw failure(path, lineNumber + 1, e);

@@ -92,6 +92,63 @@ class CsvBytePathTest {
         }
     }
 
+    /**
+     * A plain file large enough to be read in parts on several threads gives what the same text read
+     * from start to end (gzip'd: one stream) gives: values, classes, and the first error in file order.
+     */
+    @Test
+    void aLargeFileReadInPartsGivesWhatOneStreamGives() throws IOException {
+        SplittableRandom random = new SplittableRandom(13);
+        StringBuilder text = new StringBuilder("y,a,b,c,d,e,f\n");
+        int row = 0;
+        while (text.length() < CsvFile.PARTS_FROM_BYTES + (1 << 20)) {
+            if (row % 9_973 == 5) {
+                text.append(row % 2 == 0 ? "\n" : " \t\r\n"); // blank lines move rows against lines
+            }
+            text.append(random.nextInt(3));
+            for (int j = 0; j < 6; j++) {
+                text.append(',').append(j == 5 && row % 7_919 == 3 ? "NA" : cell(random));
+            }
+            // An em space (stripped like a blank) makes a line that is not ASCII: it is read as text.
+            text.append(row % 5_003 == 7 ? "\u2003\n" : "\n");
+            row++;
+        }
+        for (String bad : List.of("", "late", "early")) {
+            String content = switch (bad) {
+                case "late" -> text + "1,2,3,4,5,x6,7\n2,2,3,4,5,6,bad\n";
+                case "early" -> text.toString().replaceFirst("\n0,", "\n0,oops");
+                default -> text.toString();
+            };
+            Path plain = dir.resolve("parts" + bad + ".csv");
+            Files.writeString(plain, content);
+            Path gzip = dir.resolve("parts" + bad + ".csv.gz");
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzip))) {
+                out.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+            MatrixFile parts = MatrixFile.open(plain);
+            MatrixFile stream = MatrixFile.open(gzip);
+            assertEquals(stream.nrow(), parts.nrow());
+            assertEquals(Math.min(8, Runtime.getRuntime().availableProcessors()), ((CsvFile) parts).partCount());
+            assertEquals(1, ((CsvFile) stream).partCount());
+            int[] features = {1, 2, 3, 4, 5, 6};
+            double[] fromParts = new double[(int) parts.nrow() * features.length];
+            double[] fromStream = new double[fromParts.length];
+            if (bad.isEmpty()) {
+                ClassColumn classes = parts.copyColumnsReadingClasses(MemorySegment.ofArray(fromParts), ElementType.DOUBLE,
+                    features, 0);
+                stream.copyColumnsInto(MemorySegment.ofArray(fromStream), ElementType.DOUBLE, features);
+                assertArrayEquals(bits(fromStream), bits(fromParts));
+                assertArrayEquals(bits(stream.readClasses(0).codes()), bits(classes.codes()));
+            } else {
+                String expected = assertThrows(MatrixFileException.class, () -> stream.copyColumnsInto(
+                    MemorySegment.ofArray(fromStream), ElementType.DOUBLE, features)).getMessage().replace(gzip.toString(), "F");
+                String actual = assertThrows(MatrixFileException.class, () -> parts.copyColumnsInto(
+                    MemorySegment.ofArray(fromParts), ElementType.DOUBLE, features)).getMessage().replace(plain.toString(), "F");
+                assertEquals(expected, actual);
+            }
+        }
+    }
+
     private static String cell(SplittableRandom random) {
         return switch (random.nextInt(8)) {
             case 0 -> ODD_CELLS[random.nextInt(ODD_CELLS.length)];
