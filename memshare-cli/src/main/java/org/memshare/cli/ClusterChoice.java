@@ -9,10 +9,12 @@ import picocli.CommandLine.Option;
 /**
  * Where {@code select} ranks ({@code --cluster}): on worker JVMs, on threads of its own JVM, or
  * ({@code auto}, the default) on threads for a small matrix and on worker JVMs otherwise. A worker JVM
- * costs about a CPU-second before it ranks at full speed (start-up and compiling the estimator again,
- * each JVM for itself); below {@link #THREADS_BELOW_VALUES} values that is more than the ranking
- * itself needs, so threads finish sooner (measured in docs/CLI.md). Worker JVM options choose worker
- * JVMs. Verbs include it with picocli's {@code @Mixin}.
+ * costs about half a CPU-second before it ranks at full speed (its start-up, and compiling the
+ * estimator once more, each JVM for itself); below {@link #THREADS_BELOW_VALUES} values that is a
+ * large share of the whole job, or more than all of it, so threads finish sooner; above it the cost
+ * shrinks relative to the work and worker JVMs keep a large job apart from the command's JVM
+ * (measured in docs/CLI.md). Worker JVM options ask for worker JVMs. Verbs include it with
+ * picocli's {@code @Mixin}.
  */
 public final class ClusterChoice {
     /** Matrices with fewer values (rows × features) than this rank on threads under {@code auto}. */

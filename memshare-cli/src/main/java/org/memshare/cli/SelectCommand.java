@@ -96,7 +96,7 @@ final class SelectCommand implements Verb {
     @Override
     public Integer call() throws Exception {
         int workerCount = Workers.count(workers);
-        clusterChoice.kind();
+        clusterChoice.kind(); // a bad --cluster is a usage error before any file is read
         if (top != null && top < 1) {
             throw new UsageException("--top must be at least 1: top=" + top);
         }
