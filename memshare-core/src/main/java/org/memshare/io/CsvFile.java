@@ -37,7 +37,7 @@ final class CsvFile implements MatrixFile {
     private final List<String> names;
     private final int skippedColumns;
     /** Where a plain file's parts start, for reading them side by side; fewer than two: read it whole. */
-    private final List<Part> parts;
+    private final List<PartStart> parts;
 
     /** Plain files from this size on are read in parts, one per core (at most eight). */
     static final long PARTS_FROM_BYTES = 4L << 20;
@@ -49,11 +49,11 @@ final class CsvFile implements MatrixFile {
      * @param linesBefore the lines of the file before it (header and blank lines included)
      * @param rowsBefore the data rows before it
      */
-    private record Part(long offset, long linesBefore, long rowsBefore) {
+    private record PartStart(long offset, long linesBefore, long rowsBefore) {
     }
 
     private CsvFile(Path path, MatrixFormat format, ReadOptions options, long nrow, List<String> names, int skippedColumns,
-                    List<Part> parts) {
+                    List<PartStart> parts) {
         this.path = path;
         this.format = format;
         this.options = options;
@@ -91,10 +91,10 @@ final class CsvFile implements MatrixFile {
             // Part k of a plain file starts at the first line at or after k / cores of its size.
             long size = format == MatrixFormat.CSV ? fileSize(path) : 0;
             int partCount = size >= PARTS_FROM_BYTES ? Math.min(8, Runtime.getRuntime().availableProcessors()) : 1;
-            List<Part> parts = new ArrayList<>();
+            List<PartStart> parts = new ArrayList<>();
             while (lines.advance()) {
                 if (parts.size() < partCount && lines.offset() >= parts.size() * (size / partCount)) {
-                    parts.add(new Part(lines.offset(), lines.lineNumber() - 1, rows));
+                    parts.add(new PartStart(lines.offset(), lines.lineNumber() - 1, rows));
                 }
                 int count;
                 if (reader.takes(lines)) {
@@ -356,7 +356,7 @@ final class CsvFile implements MatrixFile {
 
     /**
      * Reads the data rows once, handing the cells of the chosen columns to the sink: the parts of a
-     * plain file found when it was opened ({@link Part}) on a thread each, the first on the caller's;
+     * plain file found when it was opened ({@link PartStart}) on a thread each, the first on the caller's;
      * otherwise from start to end. The first error in file order is thrown, as a serial read would.
      */
     private void scan(int[] columns, CellSink sink) {
@@ -379,7 +379,7 @@ final class CsvFile implements MatrixFile {
         for (int k = parts.size() - 1; k >= 0; k--) {
             int index = k;
             Runnable part = () -> {
-                Part first = parts.get(index);
+                PartStart first = parts.get(index);
                 boolean last = index == parts.size() - 1;
                 try (TextLines lines = TextLines.openPart(path, options.maxLineLength(), first.offset(), first.linesBefore(),
                     last ? Long.MAX_VALUE : parts.get(index + 1).offset())) {
