@@ -50,7 +50,7 @@ public final class ClusterChoice {
     }
 
     /** The kinds {@code --cluster} takes. */
-    enum Kind { AUTO, PROCESSES, THREADS }
+    enum Placement { AUTO, PROCESSES, THREADS }
 
     /**
      * The kind given.
@@ -58,11 +58,11 @@ public final class ClusterChoice {
      * @return the kind
      * @throws UsageException for a kind other than {@code auto}, {@code processes} or {@code threads}
      */
-    Kind kind() {
+    Placement kind() {
         return switch (kind.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Kind.AUTO;
-            case "processes" -> Kind.PROCESSES;
-            case "threads" -> Kind.THREADS;
+            case "auto" -> Placement.AUTO;
+            case "processes" -> Placement.PROCESSES;
+            case "threads" -> Placement.THREADS;
             default -> throw new UsageException("--cluster must be auto, processes or threads: cluster=" + kind);
         };
     }
