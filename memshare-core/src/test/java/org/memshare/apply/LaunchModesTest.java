@@ -219,4 +219,23 @@ class LaunchModesTest {
                 seen.getFirst());
         }
     }
+
+    @Test
+    void workersMapTheClassDataUnrelocatedUnlessTheUserChoosesAnotherMapping() {
+        List<String> defaults = WorkerOptions.defaults().effectiveJvmOptions();
+        assertTrue(defaults.containsAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-XX:CompileCommand=quiet")), defaults.toString());
+        assertTrue(defaults.indexOf("-XX:CompileCommand=quiet") < defaults.indexOf(
+            "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0"),
+            "quiet comes first, so no compile command prints on the workers' channel: " + defaults);
+        List<String> relocating = WorkerOptions.builder().jvmOptions("-XX:ArchiveRelocationMode=1").build().effectiveJvmOptions();
+        assertFalse(relocating.contains("-XX:ArchiveRelocationMode=0"), relocating.toString());
+        // The defaults start a worker that answers (a JVM refusing one, or printing on stdout, would not).
+        try (ProcessCluster cluster = Cluster.processes(1, MemShare.forDirectory(shm.directory()),
+            WorkerOptions.defaults().withLog(line -> { }))) {
+            List<String> seen = Apply.memApply(new double[][] {{1}}).cluster(cluster).run((column, vars) -> String.join(" ",
+                ProcessHandle.current().info().arguments().orElseThrow()));
+            assertTrue(seen.getFirst().contains("-XX:ArchiveRelocationMode=0"), seen.getFirst());
+        }
+    }
 }
