@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.memshare.segment.internal.OperatingSystem;
 
 /**
  * How the worker JVMs of a {@link ProcessCluster} are started: which JDK, which class path or module
@@ -74,14 +75,23 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
      *     compiler, whose compilation of it takes about 20 MB that the JVM keeps pooled for seconds;
      *     ten times its thresholds keep it on the quick compiler. {@code quiet} keeps the command
      *     off standard output, which is the workers' channel;</li>
-     * <li>{@code -XX:TrimNativeHeapInterval=1000}: once a second the C library gives the memory the JVM
-     *     freed (the compilers' work areas above all) back to the system, instead of keeping it.</li>
+     * <li>{@code -XX:TrimNativeHeapInterval=1000} (on Linux, where the JVM supports it): once a second
+     *     the C library gives the memory the JVM freed (the compilers' work areas above all) back to
+     *     the system, instead of keeping it.</li>
      * </ul>
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m", "-Xms8m",
-        "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
-        "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0",
-        "-XX:TrimNativeHeapInterval=1000");
+    public static final List<String> DEFAULT_JVM_OPTIONS = defaultsFor(OperatingSystem.current());
+
+    /** The defaults on one system: trimming the native heap is for Linux only (elsewhere the JVM warns). */
+    static List<String> defaultsFor(OperatingSystem system) {
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx512m", "-Xms8m",
+            "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0"));
+        if (system instanceof OperatingSystem.Linux) {
+            options.add("-XX:TrimNativeHeapInterval=1000");
+        }
+        return List.copyOf(options);
+    }
 
     /** One setting a JVM option makes, so a user's option of a kind replaces the default of that kind. */
     private enum Setting {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.memshare.registry.MemShare;
+import org.memshare.segment.internal.OperatingSystem;
 import org.memshare.testing.ConsumerApp;
 import org.memshare.testing.TempShm;
 
@@ -228,6 +229,9 @@ class LaunchModesTest {
         assertTrue(defaults.indexOf("-XX:CompileCommand=quiet") < defaults.indexOf(
             "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0"),
             "quiet comes first, so no compile command prints on the workers' channel: " + defaults);
+        assertTrue(WorkerOptions.defaultsFor(OperatingSystem.of("Linux")).contains("-XX:TrimNativeHeapInterval=1000"));
+        assertFalse(WorkerOptions.defaultsFor(OperatingSystem.of("Mac OS X")).stream()
+            .anyMatch(option -> option.startsWith("-XX:TrimNativeHeapInterval")), "the JVM trims on Linux only");
         List<String> relocating = WorkerOptions.builder().jvmOptions("-XX:ArchiveRelocationMode=1").build().effectiveJvmOptions();
         assertFalse(relocating.contains("-XX:ArchiveRelocationMode=0"), relocating.toString());
         // The defaults start a worker that answers (a JVM refusing one, or printing on stdout, would not).
