@@ -106,7 +106,11 @@ final class SelectCommand implements Verb {
             throw new UsageException("give either --target COLUMN or --target-variable VAR");
         }
         if (sparkMaster != null && shared) {
-            throw new UsageException("--spark ranks a file: use it with --input");
+            throw new UsageException("--spark ranks a file: use it with --input, not with --namespace/--name");
+        }
+        if (sparkMaster != null && (workers != null || !workerJvm.workerOptions().jvmOptions().isEmpty())) {
+            throw new UsageException("--spark runs on the application's executors: --workers and --worker-jvm-option"
+                + " apply to local worker JVMs only");
         }
         if (targetVariable != null && !shared) {
             throw new UsageException("--target-variable names a shared vector: use it with --namespace and --name");
@@ -211,7 +215,7 @@ final class SelectCommand implements Verb {
             .orElseThrow(() -> new IllegalStateException("--spark needs the memshare-spark module on the class path:"
                 + " run it through ./memshare, which builds that module the first time --spark is used"));
         ProgressBar bar = report.progress("ranking features on Spark");
-        List<Double> values = engine.score(new RankingEngine.Job(sparkMaster, input,
+        List<Double> values = engine.score(new RankingEngine.Job(sparkMaster, input, inputOptions.readOptions(),
             continuous.stream().mapToInt(Integer::intValue).toArray(), discrete.stream().mapToInt(Integer::intValue).toArray(),
             target, discreteTarget, report::note), bar);
         bar.finish();

@@ -248,7 +248,7 @@ public final class SparkShare implements AutoCloseable {
                     throw new IllegalArgumentException("source cannot be read on the driver: path=" + local
                         + " (a file source must be readable on the driver and on every host)");
                 }
-                MatrixFile probe = MatrixFile.open(local);
+                MatrixFile probe = MatrixFile.open(local, file.readOptions());
                 int[] columns = file.columns();
                 long ncol = columns == null ? probe.ncol() : columns.length;
                 if (columns != null) {

@@ -21,6 +21,7 @@ import org.memshare.apply.Apply;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.MarginFunction;
 import org.memshare.cli.FeatureRanking;
+import org.memshare.io.ReadOptions;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.UnknownVariableException;
 import org.memshare.registry.VectorView;
@@ -205,7 +206,7 @@ class SparkApplyTest {
         CopyOnWriteArrayList<Long> done = new CopyOnWriteArrayList<>();
         List<Double> spark;
         try (SparkShare share = SparkShare.open(cluster.sc)) {
-            spark = SparkFeatureRanking.score(share, csv.toString(), continuous, new int[0], target, false,
+            spark = SparkFeatureRanking.score(share, csv.toString(), ReadOptions.defaults(), continuous, new int[0], target, false,
                 (items, total) -> {
                     assertEquals(continuous.length, total);
                     done.add(items);
