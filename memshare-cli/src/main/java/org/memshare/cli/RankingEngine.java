@@ -48,10 +48,12 @@ public interface RankingEngine {
      * @param discrete the discrete feature columns, by index (text labels coded as for the target)
      * @param target the target's values (class codes for a discrete target)
      * @param discreteTarget whether the target is discrete
+     * @param rLayout whether the engine's hosts also publish the data in R memshare's layout, for R
+     *     processes there to attach while the job runs
      * @param note prints a note for the user (standard error), in {@link java.util.Formatter} style
      */
     record Job(String master, Path input, ReadOptions readOptions, int[] continuous, int[] discrete, double[] target, boolean discreteTarget,
-               Note note) {
+               boolean rLayout, Note note) {
         /** Checks the parts. */
         public Job {
             Objects.requireNonNull(master, "master");

@@ -47,6 +47,11 @@ public final class SparkFeatureRanking implements RankingEngine {
             job.note().note("Spark application %s on %s started in %.1f s; each host loads %s once into shared memory"
                 + " (namespace %s)%n", sc.applicationId(), job.master(), (System.nanoTime() - start) / 1e9, job.input(),
                 share.namespace());
+            if (job.rLayout()) {
+                share.publishInRLayout();
+                job.note().note("each host also publishes X, XD and target in R memshare's layout (R namespace %s)%n",
+                    share.rNamespace());
+            }
             return score(share, job.input().toAbsolutePath().toString(), job.readOptions(), job.continuous(),
                 job.discrete(), job.target(), job.discreteTarget(), progress);
         } finally {

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.memshare.cli.Main;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.SegmentCensus;
+import org.memshare.registry.StorageLayout;
 
 /**
  * {@code memshare select --spark spark://…} through the real command line, on a real standalone
@@ -140,14 +141,17 @@ class SparkSelectTest {
         JsonNode local = run("select", "--input", input, "--target", "y", "--discrete-features", "colour,class",
             "--workers", "2", "--json").json();
 
-        // Watch the segment directory while the job runs: the feature matrix is there once, never twice.
+        // Watch the segment directory while the job runs: the feature matrix is there once in each
+        // layout (memshare's for the executors, R's for R processes: --r-layout), never twice.
         MemShare memShare = MemShare.forDirectory(segments.directory());
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger mostCopies = new AtomicInteger();
+        AtomicInteger mostRCopies = new AtomicInteger();
         CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
             while (running.get()) {
-                long copies = memShare.census().list().stream().filter(e -> e.name().variable().equals("X")).count();
-                mostCopies.accumulateAndGet((int) copies, Math::max);
+                List<SegmentCensus.Entry> x = memShare.census().list().stream().filter(e -> e.name().variable().equals("X")).toList();
+                mostCopies.accumulateAndGet((int) x.stream().filter(e -> e.layout() == StorageLayout.MEMSHARE).count(), Math::max);
+                mostRCopies.accumulateAndGet((int) x.stream().filter(e -> e.layout() == StorageLayout.R_MEMSHARE).count(), Math::max);
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
@@ -158,7 +162,7 @@ class SparkSelectTest {
         Run spark;
         try {
             spark = run("select", "--input", input, "--target", "y", "--discrete-features", "colour,class",
-                "--spark", cluster.master(), "--json");
+                "--spark", cluster.master(), "--r-layout", "--json");
         } finally {
             running.set(false);
             watcher.get(10, TimeUnit.SECONDS);
@@ -167,6 +171,8 @@ class SparkSelectTest {
         assertSameRanking(local, spark.json());
         assertTrue(spark.err().contains("on " + cluster.master()), spark.err());
         assertEquals(1, mostCopies.get(), "copies of the feature matrix seen on the host at once");
+        assertEquals(1, mostRCopies.get(), "R-layout copies of the feature matrix seen on the host at once");
+        assertTrue(spark.err().contains("R namespace spark-"), spark.err());
         assertNothingLeft();
     }
 
@@ -202,6 +208,9 @@ class SparkSelectTest {
         Run workers = run("select", "--input", "x.csv", "--target", "y", "--workers", "2", "--spark", cluster.master());
         assertEquals(2, workers.code(), workers.err());
         assertTrue(workers.err().contains("--workers and --worker-jvm-option"), workers.err());
+        Run rLayout = run("select", "--input", "x.csv", "--target", "y", "--r-layout");
+        assertEquals(2, rLayout.code(), rLayout.err());
+        assertTrue(rLayout.err().contains("--r-layout publishes the Spark hosts' copies for R"), rLayout.err());
         Run jvm = run("select", "--input", "x.csv", "--target", "y", "--worker-jvm-option=-Xmx1g", "--spark", cluster.master());
         assertEquals(2, jvm.code(), jvm.err());
     }
