@@ -173,7 +173,16 @@ final class HostCopies {
             // drop the page first (it unlinks only files it made).
             registry.releaseVariables(rNamespace, name.variable());
         }
-        registry.register(rNamespace, name.variable(), shape, data -> data.copyFrom(source), StorageLayout.R_MEMSHARE);
+        try {
+            registry.register(rNamespace, name.variable(), shape, data -> data.copyFrom(source), StorageLayout.R_MEMSHARE);
+        } catch (AlreadyRegisteredException e) {
+            // Under the host's lock no live executor is making it: one object of a copy whose maker was
+            // killed half-way (R's layout records no owner, so nothing can tell that it is stale).
+            throw new IllegalStateException("a partial copy in R's layout is in the way: variable=" + rNamespace + "."
+                + name.variable() + ", directory=" + registry.directory() + ", host=" + host()
+                + " (remove its objects " + rNamespace + "." + name.variable() + " and " + rNamespace + ".md."
+                + name.variable() + ")", e);
+        }
     }
 
     /**
