@@ -268,7 +268,7 @@ class SparkApplyTest {
                 while (cluster.segments(rNamespace).isEmpty() && System.nanoTime() < deadline && !job.isDone()) {
                     Thread.sleep(100);
                 }
-                output = Python.run("""
+                output = python("""
                     import os, struct, sys, memshare
                     ns, rns, d = sys.argv[1], sys.argv[2], sys.argv[3]
                     x = memshare.attach(ns, "X", directory=d)
@@ -296,22 +296,20 @@ class SparkApplyTest {
         assertEquals(List.of(), cluster.segments(rNamespace), "the R copy released with it");
     }
 
-    /** A Python process on this host, with the repository's package, killed if it outlives its timeout. */
-    private static final class Python {
-        static String run(String script, String... args) throws Exception {
-            List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script));
-            command.addAll(List.of(args));
-            ProcessBuilder python = new ProcessBuilder(command).redirectErrorStream(true);
-            python.environment().put("PYTHONPATH", pythonPackageRoot().toString());
-            Process process = python.start();
-            try {
-                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python timed out");
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                assertEquals(0, process.exitValue(), output);
-                return output;
-            } finally {
-                process.destroyForcibly();
-            }
+    /** Runs a Python script on this host with the repository's package; killed if it outlives its timeout. */
+    private static String python(String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script));
+        command.addAll(List.of(args));
+        ProcessBuilder python = new ProcessBuilder(command).redirectErrorStream(true);
+        python.environment().put("PYTHONPATH", pythonPackageRoot().toString());
+        Process process = python.start();
+        try {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python timed out");
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), output);
+            return output;
+        } finally {
+            process.destroyForcibly();
         }
     }
 }

@@ -91,18 +91,18 @@ class SparkSelectTest {
     }
 
     /** @return exit code, standard output and standard error of one command line run */
-    private record Run(int code, String out, String err) {
+    private record SelectRun(int code, String out, String err) {
         JsonNode json() throws IOException {
             assertEquals(0, code, () -> "exit code; stderr: " + err);
             return new ObjectMapper().readTree(out);
         }
     }
 
-    private static Run run(String... args) {
+    private static SelectRun run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new SelectRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     private static void assertSameRanking(JsonNode local, JsonNode spark) {
@@ -159,7 +159,7 @@ class SparkSelectTest {
                 }
             }
         });
-        Run spark;
+        SelectRun spark;
         try {
             spark = run("select", "--input", input, "--target", "y", "--discrete-features", "colour,class",
                 "--spark", cluster.master(), "--r-layout", "--json");
@@ -202,16 +202,16 @@ class SparkSelectTest {
 
     @Test
     void optionsSparkCannotHonourAreUsageErrors() {
-        Run shared = run("select", "--namespace", "ns", "--name", "X", "--target", "y", "--spark", cluster.master());
+        SelectRun shared = run("select", "--namespace", "ns", "--name", "X", "--target", "y", "--spark", cluster.master());
         assertEquals(2, shared.code(), shared.err());
         assertTrue(shared.err().contains("--spark ranks a file") && shared.err().contains("--namespace/--name"), shared.err());
-        Run workers = run("select", "--input", "x.csv", "--target", "y", "--workers", "2", "--spark", cluster.master());
+        SelectRun workers = run("select", "--input", "x.csv", "--target", "y", "--workers", "2", "--spark", cluster.master());
         assertEquals(2, workers.code(), workers.err());
         assertTrue(workers.err().contains("--workers and --worker-jvm-option"), workers.err());
-        Run rLayout = run("select", "--input", "x.csv", "--target", "y", "--r-layout");
+        SelectRun rLayout = run("select", "--input", "x.csv", "--target", "y", "--r-layout");
         assertEquals(2, rLayout.code(), rLayout.err());
         assertTrue(rLayout.err().contains("--r-layout publishes the Spark hosts' copies for R"), rLayout.err());
-        Run jvm = run("select", "--input", "x.csv", "--target", "y", "--worker-jvm-option=-Xmx1g", "--spark", cluster.master());
+        SelectRun jvm = run("select", "--input", "x.csv", "--target", "y", "--worker-jvm-option=-Xmx1g", "--spark", cluster.master());
         assertEquals(2, jvm.code(), jvm.err());
     }
 
