@@ -97,4 +97,39 @@ class RLayoutCopiesTest {
         assertEquals(2, copies.release("spark-test-3", Set.of()));
         assertEquals(List.of(), files());
     }
+
+    /**
+     * The loader of a host's copy killed (here a Python process that registered it, SIGKILLed): the next
+     * attach reclaims the dead copy and the R copy made from it, and publishes both anew.
+     */
+    @Test
+    void aDeadLoadersCopyAndItsRCopyAreReplaced(@TempDir Path dir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", "-c", """
+            import sys, time, numpy as np, memshare
+            memshare.register("spark-test-4", "X", np.zeros((30, 4), order="F"), directory=sys.argv[1])
+            print("registered", flush=True)
+            time.sleep(60)
+            """, segments.directory().toString()).redirectErrorStream(true);
+        builder.environment().put("PYTHONPATH", TestCluster.pythonPackage().toString());
+        Process loader = builder.start();
+        try {
+            String line = new String(loader.getInputStream().readNBytes("registered".length()));
+            assertEquals("registered", line);
+        } finally {
+            loader.destroyForcibly(); // SIGKILL: its copy stays, an orphan
+            loader.waitFor(10, TimeUnit.SECONDS);
+        }
+        writeRMatrix("spark-test-4-r", "X", new double[120], 30, 4);    // the R copy made from it
+        double[][] rows = TestCluster.matrix(30, 4, 12);
+        Path csv = TestCluster.writeCsv(dir.resolve("x.csv"), rows);
+        HostLoad load = new HostLoad.FromFile(new SparkSource.MatrixFileSource(csv.toString(), false, null, false), 30, 4);
+        HostCopies copies = HostCopies.get();
+        MatrixView x = (MatrixView) copies.attach("spark-test-4", "X", load, true);
+        assertEquals(rows[3][2], x.get(3, 2));
+        assertEquals(ProcessHandle.current().pid(), x.metadata().owner().pid(), "loaded anew by this JVM");
+        byte[] rData = Files.readAllBytes(segments.directory().resolve("spark-test-4-r.X"));
+        assertArrayEquals(x.segment().toArray(ValueLayout.JAVA_BYTE), rData, "the R copy made anew from the new copy");
+        assertEquals(2, copies.release("spark-test-4", Set.of()));
+        assertEquals(List.of(), files());
+    }
 }

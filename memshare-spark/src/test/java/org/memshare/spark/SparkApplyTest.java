@@ -186,6 +186,20 @@ class SparkApplyTest {
     }
 
     @Test
+    void whatRsLayoutCannotHoldIsRefusedOnTheDriver() {
+        try (SparkShare share = SparkShare.open(cluster.sc).publishInRLayout()) {
+            IllegalArgumentException list = assertThrows(IllegalArgumentException.class,
+                () -> share.register("L", List.of(new double[] {1}, new double[] {2, 3})));
+            assertTrue(list.getMessage().contains("R memshare's layout holds double vectors and matrices only")
+                && list.getMessage().contains("variable=L") && list.getMessage().contains("kind=list"), list.getMessage());
+            IllegalArgumentException ints = assertThrows(IllegalArgumentException.class,
+                () -> share.register("i", new int[] {1, 2}));
+            assertTrue(ints.getMessage().contains("type=int"), ints.getMessage());
+            assertEquals(Set.of(), share.names());
+        }
+    }
+
+    @Test
     void aFailingFunctionNamesTheColumnAndHost() {
         SparkApplyException e = assertThrows(SparkApplyException.class,
             () -> SparkApply.memApply(cluster.sc, ROWS).columns().run((column, vars) -> {
@@ -227,16 +241,6 @@ class SparkApplyTest {
         }
         assertEquals(expected, spark);
         assertTrue(!done.isEmpty() && done.getLast() == continuous.length, "progress: " + done);
-    }
-
-    /** The repository's Python package, for a Python process on the host. */
-    private static Path pythonPackageRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("python/memshare/__init__.py"))) {
-                return dir.resolve("python");
-            }
-        }
-        throw new IllegalStateException("python/memshare not found above " + Path.of("").toAbsolutePath());
     }
 
     /**
@@ -301,7 +305,7 @@ class SparkApplyTest {
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script));
         command.addAll(List.of(args));
         ProcessBuilder python = new ProcessBuilder(command).redirectErrorStream(true);
-        python.environment().put("PYTHONPATH", pythonPackageRoot().toString());
+        python.environment().put("PYTHONPATH", TestCluster.pythonPackage().toString());
         Process process = python.start();
         try {
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python timed out");
