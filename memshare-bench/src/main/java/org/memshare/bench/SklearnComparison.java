@@ -4,7 +4,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,8 +155,7 @@ final class SklearnComparison {
     private static SelectRun selectCommand(Path csv) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(option -> !option.startsWith("--enable-native-access")).toList());
+        command.addAll(MiBenchmark.parentOptions());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.memshare.cli.Main",
             "select", "--input", csv.toString(), "--target", "y", "--discrete-target", "--workers", "2", "--top", "5"));
         long start = System.nanoTime();
