@@ -83,7 +83,7 @@ final class SklearnComparison {
                 ours = Benchmark.median(seconds);
             }
             memShare.releaseNamespace(namespace);
-            SelectRun select = selectCommand(csv);
+            SelectTiming select = selectCommand(csv);
             double endToEnd = select.seconds();
             String output = PythonWithNumpy.run(python.get(), SKLEARN_CALL, csv.toString()).strip();
             double theirs = Double.parseDouble(output.substring(output.lastIndexOf('\n') + 1).strip());
@@ -152,7 +152,7 @@ final class SklearnComparison {
      *
      * @return the wall seconds, and {@code select}'s summary line (where it ranked)
      */
-    private static SelectRun selectCommand(Path csv) throws IOException, InterruptedException {
+    private static SelectTiming selectCommand(Path csv) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         command.addAll(MiBenchmark.parentOptions());
@@ -171,13 +171,13 @@ final class SklearnComparison {
                 output.strip()));
         }
         String summary = output.lines().filter(line -> line.matches("\\d+ features in .*")).findFirst().orElse("");
-        return new SelectRun(seconds, summary);
+        return new SelectTiming(seconds, summary);
     }
 
     /**
      * @param seconds wall time of the command, JVM start to exit
      * @param summary its last line, {@code 400 features in 0.52 s on 2 thread(s) of this JVM}
      */
-    private record SelectRun(double seconds, String summary) {
+    private record SelectTiming(double seconds, String summary) {
     }
 }
