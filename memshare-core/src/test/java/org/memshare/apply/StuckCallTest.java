@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.memshare.registry.MemShare;
+import org.memshare.testing.Patience;
 import org.memshare.testing.TempShm;
 
 /** A function that never returns: a timeout or an interrupt ends the call, and nothing leaks. */
@@ -35,12 +36,6 @@ class StuckCallTest {
 
     private Cluster cluster;
 
-    /**
-     * How long an ending that must not wait for the stuck function (which never returns while the
-     * test runs) may take: generous, so a loaded machine cannot fail it, and far below forever.
-     */
-    private static final long PROMPT_MILLIS = 20_000;
-
     @AfterEach
     void closeCluster() {
         released = true;
@@ -48,7 +43,7 @@ class StuckCallTest {
             long start = System.nanoTime();
             cluster.close();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(millis < PROMPT_MILLIS, "close took ms=" + millis);
+            assertTrue(millis < Patience.PROMPT_MILLIS, "close took ms=" + millis);
         }
         assertTrue(Fixtures.liveWorkers().isEmpty(), "worker JVMs left running");
         assertEquals(List.of(), Fixtures.files(shm.directory()), "segments left behind");
@@ -81,7 +76,7 @@ class StuckCallTest {
         ApplyException e = assertThrows(ApplyException.class, () -> Apply.memApply(X).var("w", new double[] {1})
             .timeout(Duration.ofSeconds(3)).cluster(cluster).progress((done, total) -> lastProgress.set(done)).run(function));
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(millis >= 3000 && millis < 3000 + PROMPT_MILLIS, "timed out after ms=" + millis);
+        assertTrue(millis >= 3000 && millis < 3000 + Patience.PROMPT_MILLIS, "timed out after ms=" + millis);
         // Every item but the stuck one (and one queued behind it in the same worker JVM) is counted,
         // as the progress listener last heard it.
         assertTrue(e.getMessage().matches("call timed out: timeout=PT3S, done=[67], total=8, .*"), e.getMessage());
@@ -135,7 +130,7 @@ class StuckCallTest {
         caller.interrupt();
         Throwable t = thrown.get(60, TimeUnit.SECONDS);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(millis < PROMPT_MILLIS, "returned after ms=" + millis);
+        assertTrue(millis < Patience.PROMPT_MILLIS, "returned after ms=" + millis);
         ApplyException e = assertInstanceOf(ApplyException.class, t);
         assertTrue(e.getMessage().matches("call interrupted: done=[67], total=8, .*"), e.getMessage());
         assertTrue(flag.get(5, TimeUnit.SECONDS), "interrupt flag restored");
