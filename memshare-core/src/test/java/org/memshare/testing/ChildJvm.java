@@ -47,7 +47,8 @@ public final class ChildJvm implements AutoCloseable {
 
     private static ChildJvm start(Map<String, String> environment, boolean otherUser, List<String> jvmOptions,
                                   Class<?> mainClass, String... args) {
-        List<String> command = new ArrayList<>();
+        // Tests send children SIGINT: give it its default action even when this JVM inherited it ignored.
+        List<String> command = new ArrayList<>(SignalDefaults.prefix());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx256m");
