@@ -26,6 +26,9 @@ public final class EilersGoemanSmoother {
     private record CacheKey(int gridSize, long lambdaBits) {
     }
 
+    /** Rows {@link #smoothAlongColumns} runs together. */
+    private static final int ROWS_SIDE_BY_SIDE = 4;
+
     private final int gridSize;
     private final double lambda;
     /** L[i+1][i]. */
@@ -211,37 +214,138 @@ public final class EilersGoemanSmoother {
     public void smoothAlongColumns(double[] matrix, int rows) {
         requireLength("matrix.length", matrix.length, (long) rows * gridSize);
         int g = gridSize;
-        for (int r = 0; r < rows; r++) {
-            int base = r * g;
-            // one sequential recurrence per row; carried in locals so it stays in registers
-            double z2 = 0.0;
-            double z1 = 0.0;
-            for (int i = 0; i < g; i++) {
-                double z = matrix[base + i];
-                if (i >= 1) {
-                    z -= subDiagonal1[i - 1] * z1;
-                }
-                if (i >= 2) {
-                    z -= subDiagonal2[i - 2] * z2;
-                }
-                matrix[base + i] = z;
-                z2 = z1;
-                z1 = z;
+        int r = 0;
+        // Each row is one sequential recurrence, so a single row runs at the latency of its chain;
+        // four rows side by side give the core four independent chains (same operations per row).
+        for (; r + ROWS_SIDE_BY_SIDE <= rows && g >= 2; r += ROWS_SIDE_BY_SIDE) {
+            smoothFourRows(matrix, r * g, g);
+        }
+        for (; r < rows; r++) {
+            smoothOneRow(matrix, r * g, g);
+        }
+    }
+
+    private void smoothOneRow(double[] matrix, int base, int g) {
+        // one sequential recurrence per row; carried in locals so it stays in registers
+        double z2 = 0.0;
+        double z1 = 0.0;
+        for (int i = 0; i < g; i++) {
+            double z = matrix[base + i];
+            if (i >= 1) {
+                z -= subDiagonal1[i - 1] * z1;
             }
-            double x2 = 0.0;
-            double x1 = 0.0;
-            for (int i = g - 1; i >= 0; i--) {
-                double x = matrix[base + i] * inversePivot[i];
-                if (i + 1 < g) {
-                    x -= subDiagonal1[i] * x1;
-                }
-                if (i + 2 < g) {
-                    x -= subDiagonal2[i] * x2;
-                }
-                matrix[base + i] = x;
-                x2 = x1;
-                x1 = x;
+            if (i >= 2) {
+                z -= subDiagonal2[i - 2] * z2;
             }
+            matrix[base + i] = z;
+            z2 = z1;
+            z1 = z;
+        }
+        double x2 = 0.0;
+        double x1 = 0.0;
+        for (int i = g - 1; i >= 0; i--) {
+            double x = matrix[base + i] * inversePivot[i];
+            if (i + 1 < g) {
+                x -= subDiagonal1[i] * x1;
+            }
+            if (i + 2 < g) {
+                x -= subDiagonal2[i] * x2;
+            }
+            matrix[base + i] = x;
+            x2 = x1;
+            x1 = x;
+        }
+    }
+
+    /** {@link #smoothOneRow} on rows starting at base, base + g, base + 2g, base + 3g at once; g ≥ 2. */
+    private void smoothFourRows(double[] m, int base, int g) {
+        int b0 = base;
+        int b1 = base + g;
+        int b2 = base + 2 * g;
+        int b3 = base + 3 * g;
+        // forward: the first two steps peeled, so the loop carries no boundary tests
+        double a1 = m[b0];
+        double c1 = m[b1];
+        double d1 = m[b2];
+        double e1 = m[b3];
+        double l = subDiagonal1[0];
+        double a0 = m[b0 + 1] - l * a1;
+        double c0 = m[b1 + 1] - l * c1;
+        double d0 = m[b2 + 1] - l * d1;
+        double e0 = m[b3 + 1] - l * e1;
+        m[b0 + 1] = a0;
+        m[b1 + 1] = c0;
+        m[b2 + 1] = d0;
+        m[b3 + 1] = e0;
+        for (int i = 2; i < g; i++) {
+            double l1 = subDiagonal1[i - 1];
+            double l2 = subDiagonal2[i - 2];
+            double a = m[b0 + i] - l1 * a0;
+            double c = m[b1 + i] - l1 * c0;
+            double d = m[b2 + i] - l1 * d0;
+            double e = m[b3 + i] - l1 * e0;
+            a -= l2 * a1;
+            c -= l2 * c1;
+            d -= l2 * d1;
+            e -= l2 * e1;
+            m[b0 + i] = a;
+            m[b1 + i] = c;
+            m[b2 + i] = d;
+            m[b3 + i] = e;
+            a1 = a0;
+            c1 = c0;
+            d1 = d0;
+            e1 = e0;
+            a0 = a;
+            c0 = c;
+            d0 = d;
+            e0 = e;
+        }
+        // backward
+        int last = g - 1;
+        double p = inversePivot[last];
+        a1 = m[b0 + last] * p;
+        c1 = m[b1 + last] * p;
+        d1 = m[b2 + last] * p;
+        e1 = m[b3 + last] * p;
+        m[b0 + last] = a1;
+        m[b1 + last] = c1;
+        m[b2 + last] = d1;
+        m[b3 + last] = e1;
+        p = inversePivot[last - 1];
+        l = subDiagonal1[last - 1];
+        a0 = m[b0 + last - 1] * p - l * a1;
+        c0 = m[b1 + last - 1] * p - l * c1;
+        d0 = m[b2 + last - 1] * p - l * d1;
+        e0 = m[b3 + last - 1] * p - l * e1;
+        m[b0 + last - 1] = a0;
+        m[b1 + last - 1] = c0;
+        m[b2 + last - 1] = d0;
+        m[b3 + last - 1] = e0;
+        for (int i = g - 3; i >= 0; i--) {
+            double q = inversePivot[i];
+            double l1 = subDiagonal1[i];
+            double l2 = subDiagonal2[i];
+            double a = m[b0 + i] * q - l1 * a0;
+            double c = m[b1 + i] * q - l1 * c0;
+            double d = m[b2 + i] * q - l1 * d0;
+            double e = m[b3 + i] * q - l1 * e0;
+            a -= l2 * a1;
+            c -= l2 * c1;
+            d -= l2 * d1;
+            e -= l2 * e1;
+            m[b0 + i] = a;
+            m[b1 + i] = c;
+            m[b2 + i] = d;
+            m[b3 + i] = e;
+            a1 = a0;
+            c1 = c0;
+            d1 = d0;
+            e1 = e0;
+            a0 = a;
+            c0 = c;
+            d0 = d;
+            e0 = e;
         }
     }
 

@@ -55,15 +55,18 @@ final class GaussianBlur {
     /**
      * matrix := K_rows · matrix · K_colsᵀ for a row-major G × G matrix, in place; {@code scratch} needs
      * G·G entries. The column pass is the row pass on the transpose; the transposes are folded into
-     * the copies in and out of the FFT rows (in blocks of rows, so both sides stay cache-resident).
+     * the copies in and out of the FFT rows.
      */
     static void blur(double[] matrix, double[] scratch, int g, BlurKernel rowKernel, BlurKernel columnKernel) {
         FftBuffers buffers = FftBuffers.forGrid(g);
+        int lanes = g / 2;
+        buffers.useKernel(rowKernel);
         loadRows(matrix, g, buffers);
-        convolve(buffers, g, rowKernel);
+        convolve(buffers, lanes);
         storeRows(buffers, scratch, g);                            // scratch = K_rows · F
+        buffers.useKernel(columnKernel);
         loadColumns(scratch, g, buffers);                          // the rows of (K_rows · F)ᵀ
-        convolve(buffers, g, columnKernel);
+        convolve(buffers, lanes);
         storeColumns(buffers, matrix, g);                          // matrix = (K_cols · (K_rows · F)ᵀ)ᵀ
     }
 
@@ -115,22 +118,26 @@ final class GaussianBlur {
      * on the first G entries. Cost O(G² log G) instead of O(G³); G must be even.
      */
     static void alongRowsByFft(double[] in, double[] out, int g, BlurKernel kernel, FftBuffers buffers) {
+        buffers.useKernel(kernel);
         loadRows(in, g, buffers);
-        convolve(buffers, g, kernel);
+        convolve(buffers, g / 2);
         storeRows(buffers, out, g);
     }
 
-    /** Rows of lanes in: column c to the real part, column c + G/2 to the imaginary part; padding zero. */
+    /**
+     * The signal rows: column c to the real part, column c + G/2 to the imaginary
+     * part; rows G … L/2 − 1 zero (the upper half of the rows is never read, see
+     * {@link BatchedFft#forwardOfZeroPadded}).
+     */
     private static void loadRows(double[] in, int g, FftBuffers buffers) {
         int lanes = g / 2;
-        for (int i = 0; i < buffers.fft.length(); i++) {
-            if (i < g) {
-                System.arraycopy(in, i * g, buffers.re[i], 0, lanes);
-                System.arraycopy(in, i * g + lanes, buffers.im[i], 0, lanes);
-            } else {
-                Arrays.fill(buffers.re[i], 0, lanes, 0.0);
-                Arrays.fill(buffers.im[i], 0, lanes, 0.0);
-            }
+        for (int i = 0; i < g; i++) {
+            System.arraycopy(in, i * g, buffers.re[i], 0, lanes);
+            System.arraycopy(in, i * g + lanes, buffers.im[i], 0, lanes);
+        }
+        for (int i = g; i < buffers.fft.length() / 2; i++) {
+            Arrays.fill(buffers.re[i], 0, lanes, 0.0);
+            Arrays.fill(buffers.im[i], 0, lanes, 0.0);
         }
     }
 
@@ -161,7 +168,7 @@ final class GaussianBlur {
                 }
             }
         }
-        for (int c = g; c < buffers.fft.length(); c++) {
+        for (int c = g; c < buffers.fft.length() / 2; c++) {
             Arrays.fill(re[c], 0, lanes, 0.0);
             Arrays.fill(im[c], 0, lanes, 0.0);
         }
@@ -185,22 +192,24 @@ final class GaussianBlur {
         }
     }
 
-    /** Convolves every lane with the kernel: forward FFT, product with the kernel's spectrum, inverse FFT. */
-    private static void convolve(FftBuffers buffers, int g, BlurKernel kernel) {
-        int lanes = g / 2;
+    /**
+     * Convolves every lane with the kernel of {@link FftBuffers#useKernel}: forward FFT, product
+     * with the kernel's spectrum (X[k] sits in row rev(k) in between), inverse FFT of the first half.
+     */
+    private static void convolve(FftBuffers buffers, int lanes) {
         BatchedFft fft = buffers.fft;
         int length = fft.length();
         double[][] re = buffers.re;
         double[][] im = buffers.im;
-        double[] spectrumRe = buffers.spectrumRe;
-        double[] spectrumIm = buffers.spectrumIm;
-        fft.transform(re, im, lanes, false);
-        kernelSpectrum(kernel, fft, spectrumRe, spectrumIm);
+        fft.forwardOfZeroPadded(re, im, lanes);
+        double[] spectrumRe = buffers.scaledSpectrumRe;
+        double[] spectrumIm = buffers.scaledSpectrumIm;
         for (int k = 0; k < length; k++) {
-            double hr = spectrumRe[k] / length; // folds the inverse transform's 1/L in here
-            double hi = spectrumIm[k] / length;
-            double[] rk = re[k];
-            double[] ik = im[k];
+            double hr = spectrumRe[k];
+            double hi = spectrumIm[k];
+            int row = fft.bitReversed(k);
+            double[] rk = re[row];
+            double[] ik = im[row];
             for (int c = 0; c < lanes; c++) {
                 double r = rk[c];
                 double m = ik[c];
@@ -208,7 +217,7 @@ final class GaussianBlur {
                 ik[c] = r * hi + m * hr;
             }
         }
-        fft.transform(re, im, lanes, true);
+        fft.inverseFirstHalf(re, im, lanes);
     }
 
     private static void kernelSpectrum(BlurKernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
@@ -233,8 +242,9 @@ final class GaussianBlur {
         final BatchedFft fft;
         final double[][] re;
         final double[][] im;
-        final double[] spectrumRe;
-        final double[] spectrumIm;
+        /** The kernel's spectrum divided by L (the inverse transform's 1/L folded in). */
+        final double[] scaledSpectrumRe;
+        final double[] scaledSpectrumIm;
         private final int g;
 
         private FftBuffers(int g) {
@@ -242,9 +252,19 @@ final class GaussianBlur {
             fft = new BatchedFft(length);
             re = new double[length][g / 2];
             im = new double[length][g / 2];
-            spectrumRe = new double[length];
-            spectrumIm = new double[length];
+            scaledSpectrumRe = new double[length];
+            scaledSpectrumIm = new double[length];
             this.g = g;
+        }
+
+        /** Sets the spectrum {@link #convolve} multiplies by to that of the given kernel. */
+        void useKernel(BlurKernel kernel) {
+            kernelSpectrum(kernel, fft, scaledSpectrumRe, scaledSpectrumIm);
+            int length = fft.length();
+            for (int k = 0; k < length; k++) {
+                scaledSpectrumRe[k] /= length;
+                scaledSpectrumIm[k] /= length;
+            }
         }
 
         static FftBuffers forGrid(int g) {
