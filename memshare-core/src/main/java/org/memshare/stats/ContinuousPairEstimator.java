@@ -43,7 +43,7 @@ final class ContinuousPairEstimator {
     }
 
     /** R normalises by the integral over the first G−1 rows and columns only (its 1:nrow−1 indexing). */
-    private static void normaliseToUnitIntegral(double[] f, UniformGrid gridX, UniformGrid gridY) {
+    static void normaliseToUnitIntegral(double[] f, UniformGrid gridX, UniformGrid gridY) {
         int g = gridX.size();
         double[] dy = new double[g - 1];
         for (int j = 0; j < g - 1; j++) {
@@ -64,7 +64,7 @@ final class ContinuousPairEstimator {
         }
     }
 
-    private static double mutualInformationOfDensity(double[] joint, int g, double dx, double dy, double eps) {
+    static double mutualInformationOfDensity(double[] joint, int g, double dx, double dy, double eps) {
         double[] marginalX = new double[g];
         double[] marginalY = new double[g];
         for (int i = 0; i < g; i++) {
@@ -88,7 +88,7 @@ final class ContinuousPairEstimator {
             for (int j = 0; j < g; j++) {
                 double value = joint[row + j];
                 if (value > threshold) {
-                    sum += value * Math.log(value / (px * marginalY[j]));
+                    sum += value * TableLogarithm.log(value / (px * marginalY[j]));
                 }
             }
         }

@@ -15,7 +15,7 @@ final class GaussianBlur {
 
     /** Output rows accumulated together, so each input row is loaded once per block. */
     private static final int ROW_BLOCK = 4;
-    /** Rows gathered together by the folded transposes: one cache line of each signal row per visit. */
+    /** Matrix rows the folded transposes move together: one cache line of each signal row per visit. */
     private static final int TRANSPOSE_BLOCK = 8;
 
     private GaussianBlur() {
@@ -155,39 +155,72 @@ final class GaussianBlur {
      */
     private static void loadColumns(double[] in, int g, FftBuffers buffers) {
         int lanes = g / 2;
-        double[][] re = buffers.re;
-        double[][] im = buffers.im;
-        for (int m0 = 0; m0 < lanes; m0 += TRANSPOSE_BLOCK) {
-            int m1 = Math.min(lanes, m0 + TRANSPOSE_BLOCK);
-            for (int c = 0; c < g; c++) {
-                double[] r = re[c];
-                double[] i = im[c];
-                for (int m = m0; m < m1; m++) {
-                    r[m] = in[m * g + c];
-                    i[m] = in[(m + lanes) * g + c];
-                }
-            }
-        }
+        gatherColumns(in, 0, g, buffers.re, lanes);
+        gatherColumns(in, lanes, g, buffers.im, lanes);
         for (int c = g; c < buffers.fft.length() / 2; c++) {
-            Arrays.fill(re[c], 0, lanes, 0.0);
-            Arrays.fill(im[c], 0, lanes, 0.0);
+            Arrays.fill(buffers.re[c], 0, lanes, 0.0);
+            Arrays.fill(buffers.im[c], 0, lanes, 0.0);
         }
     }
 
     /** The stores of {@link #storeRows} into the transpose of {@code out}. */
     private static void storeColumns(FftBuffers buffers, double[] out, int g) {
         int lanes = g / 2;
-        double[][] re = buffers.re;
-        double[][] im = buffers.im;
-        for (int m0 = 0; m0 < lanes; m0 += TRANSPOSE_BLOCK) {
-            int m1 = Math.min(lanes, m0 + TRANSPOSE_BLOCK);
+        scatterColumns(buffers.re, out, 0, g, lanes);
+        scatterColumns(buffers.im, out, lanes, g, lanes);
+    }
+
+    /**
+     * rows[c][m] = in[(firstRow + m)·g + c] for m &lt; lanes, c &lt; g. Eight matrix rows at a time, each
+     * read straight through, written one cache line of each signal row per column.
+     */
+    private static void gatherColumns(double[] in, int firstRow, int g, double[][] rows, int lanes) {
+        int m0 = 0;
+        for (; m0 + TRANSPOSE_BLOCK <= lanes; m0 += TRANSPOSE_BLOCK) {
+            int o = (firstRow + m0) * g;
             for (int c = 0; c < g; c++) {
-                double[] r = re[c];
-                double[] i = im[c];
-                for (int m = m0; m < m1; m++) {
-                    out[m * g + c] = r[m];
-                    out[(m + lanes) * g + c] = i[m];
-                }
+                double[] r = rows[c];
+                int i = o + c;
+                r[m0] = in[i];
+                r[m0 + 1] = in[i + g];
+                r[m0 + 2] = in[i + 2 * g];
+                r[m0 + 3] = in[i + 3 * g];
+                r[m0 + 4] = in[i + 4 * g];
+                r[m0 + 5] = in[i + 5 * g];
+                r[m0 + 6] = in[i + 6 * g];
+                r[m0 + 7] = in[i + 7 * g];
+            }
+        }
+        for (; m0 < lanes; m0++) {
+            int o = (firstRow + m0) * g;
+            for (int c = 0; c < g; c++) {
+                rows[c][m0] = in[o + c];
+            }
+        }
+    }
+
+    /** out[(firstRow + m)·g + c] = rows[c][m], the inverse of {@link #gatherColumns}. */
+    private static void scatterColumns(double[][] rows, double[] out, int firstRow, int g, int lanes) {
+        int m0 = 0;
+        for (; m0 + TRANSPOSE_BLOCK <= lanes; m0 += TRANSPOSE_BLOCK) {
+            int o = (firstRow + m0) * g;
+            for (int c = 0; c < g; c++) {
+                double[] r = rows[c];
+                int i = o + c;
+                out[i] = r[m0];
+                out[i + g] = r[m0 + 1];
+                out[i + 2 * g] = r[m0 + 2];
+                out[i + 3 * g] = r[m0 + 3];
+                out[i + 4 * g] = r[m0 + 4];
+                out[i + 5 * g] = r[m0 + 5];
+                out[i + 6 * g] = r[m0 + 6];
+                out[i + 7 * g] = r[m0 + 7];
+            }
+        }
+        for (; m0 < lanes; m0++) {
+            int o = (firstRow + m0) * g;
+            for (int c = 0; c < g; c++) {
+                out[o + c] = rows[c][m0];
             }
         }
     }
