@@ -23,45 +23,74 @@ final class ContinuousPairEstimator {
         Workspace workspace = Workspace.current();
         double[] density = workspace.first(g * g);
         double[] scratch = workspace.second(g * g);
+        // counts / n; only the ≤ n occupied cells are divided (counted negative until then)
+        int[] cells = workspace.cells(n);
         for (int k = 0; k < n; k++) {
-            density[gridX.binOf(x[k]) * g + gridY.binOf(y[k])] += 1.0;
+            int cell = gridX.binOf(x[k]) * g + gridY.binOf(y[k]);
+            cells[k] = cell;
+            density[cell] -= 1.0;
         }
-        for (int cell = 0; cell < g * g; cell++) {
-            density[cell] /= n;
+        for (int k = 0; k < n; k++) {
+            double count = -density[cells[k]];
+            if (count > 0.0) {
+                density[cells[k]] = count / n;
+            }
         }
 
         EilersGoemanSmoother smoother = EilersGoemanSmoother.of(g, SMOOTHER_LAMBDA);
         smoother.smoothAlongColumns(density, g);
         smoother.smoothAlongRows(density, g);
-        normaliseToUnitIntegral(density, gridX, gridY);
+        // normalised to a unit integral as the blur reads it in (the same products, one pass fewer)
+        double normalisation = 1.0 / integral(density, gridX, gridY);
 
         double dx = gridX.meanSpacing();
         double dy = gridY.meanSpacing();
-        GaussianBlur.blur(density, scratch, g,
+        GaussianBlur.blur(density, scratch, g, normalisation,
                 GaussianBlur.kernel(g, dx, radiusX), GaussianBlur.kernel(g, dy, radiusY));
         return mutualInformationOfDensity(density, g, dx, dy, eps);
     }
 
-    /** R normalises by the integral over the first G−1 rows and columns only (its 1:nrow−1 indexing). */
-    static void normaliseToUnitIntegral(double[] f, UniformGrid gridX, UniformGrid gridY) {
+    /**
+     * R normalises by the integral over the first G−1 rows and columns only (its 1:nrow−1 indexing):
+     * Σ_i (Σ_j f[i,j]·Δy_j)·Δx_i, each sum in index order. Four rows are summed side by side, each in
+     * its own order, so the additions of different rows overlap.
+     */
+    static double integral(double[] f, UniformGrid gridX, UniformGrid gridY) {
         int g = gridX.size();
-        double[] dy = new double[g - 1];
-        for (int j = 0; j < g - 1; j++) {
+        int columns = g - 1;
+        double[] dy = new double[columns];
+        for (int j = 0; j < columns; j++) {
             dy[j] = gridY.spacing(j);
         }
         double integral = 0.0;
-        for (int i = 0; i < g - 1; i++) {
-            double rowIntegral = 0.0;
+        int i = 0;
+        for (; i + 4 <= g - 1; i += 4) {
             int row = i * g;
-            for (int j = 0; j < g - 1; j++) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            for (int j = 0; j < columns; j++) {
+                double d = dy[j];
+                s0 += f[row + j] * d;
+                s1 += f[row + g + j] * d;
+                s2 += f[row + 2 * g + j] * d;
+                s3 += f[row + 3 * g + j] * d;
+            }
+            integral += s0 * gridX.spacing(i);
+            integral += s1 * gridX.spacing(i + 1);
+            integral += s2 * gridX.spacing(i + 2);
+            integral += s3 * gridX.spacing(i + 3);
+        }
+        for (; i < g - 1; i++) {
+            int row = i * g;
+            double rowIntegral = 0.0;
+            for (int j = 0; j < columns; j++) {
                 rowIntegral += f[row + j] * dy[j];
             }
             integral += rowIntegral * gridX.spacing(i);
         }
-        double inverse = 1.0 / integral;
-        for (int cell = 0; cell < g * g; cell++) {
-            f[cell] *= inverse;
-        }
+        return integral;
     }
 
     static double mutualInformationOfDensity(double[] joint, int g, double dx, double dy, double eps) {

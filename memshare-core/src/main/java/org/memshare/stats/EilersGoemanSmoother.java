@@ -178,26 +178,26 @@ public final class EilersGoemanSmoother {
                 }
             }
         }
-        for (int i = 0; i < g; i++) { // D y = z
-            int row = i * columns;
-            double inverse = inversePivot[i];
-            for (int c = 0; c < columns; c++) {
-                matrix[row + c] *= inverse;
-            }
+        // D y = z folded into the backward sweep: each row is scaled by 1/D[i] just before it is used
+        int lastRow = (g - 1) * columns;
+        double lastInverse = inversePivot[g - 1];
+        for (int c = 0; c < columns; c++) {
+            matrix[lastRow + c] *= lastInverse;
         }
         for (int i = g - 2; i >= 0; i--) { // backward: Lᵀ x = y
             int row = i * columns;
             int next = row + columns;
+            double inverse = inversePivot[i];
             double l1 = subDiagonal1[i];
             if (i + 2 < g) {
                 int afterNext = next + columns;
                 double l2 = subDiagonal2[i];
                 for (int c = 0; c < columns; c++) {
-                    matrix[row + c] -= l1 * matrix[next + c] + l2 * matrix[afterNext + c];
+                    matrix[row + c] = matrix[row + c] * inverse - (l1 * matrix[next + c] + l2 * matrix[afterNext + c]);
                 }
             } else {
                 for (int c = 0; c < columns; c++) {
-                    matrix[row + c] -= l1 * matrix[next + c];
+                    matrix[row + c] = matrix[row + c] * inverse - l1 * matrix[next + c];
                 }
             }
         }

@@ -53,15 +53,16 @@ final class GaussianBlur {
     }
 
     /**
-     * matrix := K_rows · matrix · K_colsᵀ for a row-major G × G matrix, in place; {@code scratch} needs
-     * G·G entries. The column pass is the row pass on the transpose; the transposes are folded into
+     * matrix := K_rows · (scale·matrix) · K_colsᵀ for a row-major G × G matrix, in place (each entry
+     * multiplied by scale as it is read); {@code scratch} needs G·G entries. The column pass is the row pass on the transpose; the transposes are folded into
      * the copies in and out of the FFT rows.
      */
-    static void blur(double[] matrix, double[] scratch, int g, BlurKernel rowKernel, BlurKernel columnKernel) {
+    static void blur(double[] matrix, double[] scratch, int g, double scale, BlurKernel rowKernel,
+                     BlurKernel columnKernel) {
         FftBuffers buffers = FftBuffers.forGrid(g);
         int lanes = g / 2;
         buffers.useKernel(rowKernel);
-        loadRows(matrix, g, buffers);
+        loadRows(matrix, scale, g, buffers);
         convolve(buffers, lanes);
         storeRows(buffers, scratch, g);                            // scratch = K_rows · F
         buffers.useKernel(columnKernel);
@@ -119,21 +120,26 @@ final class GaussianBlur {
      */
     static void alongRowsByFft(double[] in, double[] out, int g, BlurKernel kernel, FftBuffers buffers) {
         buffers.useKernel(kernel);
-        loadRows(in, g, buffers);
+        loadRows(in, 1.0, g, buffers);
         convolve(buffers, g / 2);
         storeRows(buffers, out, g);
     }
 
     /**
-     * The signal rows: column c to the real part, column c + G/2 to the imaginary
-     * part; rows G … L/2 − 1 zero (the upper half of the rows is never read, see
+     * The signal rows, scaled: column c to the real part, column c + G/2 to the imaginary part;
+     * rows G … L/2 − 1 zero (the upper half of the rows is never read, see
      * {@link BatchedFft#forwardOfZeroPadded}).
      */
-    private static void loadRows(double[] in, int g, FftBuffers buffers) {
+    private static void loadRows(double[] in, double scale, int g, FftBuffers buffers) {
         int lanes = g / 2;
         for (int i = 0; i < g; i++) {
-            System.arraycopy(in, i * g, buffers.re[i], 0, lanes);
-            System.arraycopy(in, i * g + lanes, buffers.im[i], 0, lanes);
+            double[] r = buffers.re[i];
+            double[] m = buffers.im[i];
+            int row = i * g;
+            for (int c = 0; c < lanes; c++) {
+                r[c] = in[row + c] * scale;
+                m[c] = in[row + lanes + c] * scale;
+            }
         }
         for (int i = g; i < buffers.fft.length() / 2; i++) {
             Arrays.fill(buffers.re[i], 0, lanes, 0.0);
@@ -227,46 +233,12 @@ final class GaussianBlur {
 
     /**
      * Convolves every lane with the kernel of {@link FftBuffers#useKernel}: forward FFT, product
-     * with the kernel's spectrum (X[k] sits in row rev(k) in between), inverse FFT of the first half.
+     * with the kernel's spectrum and inverse FFT of the first half.
      */
     private static void convolve(FftBuffers buffers, int lanes) {
-        BatchedFft fft = buffers.fft;
-        int length = fft.length();
-        double[][] re = buffers.re;
-        double[][] im = buffers.im;
-        fft.forwardOfZeroPadded(re, im, lanes);
-        double[] spectrumRe = buffers.scaledSpectrumRe;
-        double[] spectrumIm = buffers.scaledSpectrumIm;
-        for (int k = 0; k < length; k++) {
-            double hr = spectrumRe[k];
-            double hi = spectrumIm[k];
-            int row = fft.bitReversed(k);
-            double[] rk = re[row];
-            double[] ik = im[row];
-            for (int c = 0; c < lanes; c++) {
-                double r = rk[c];
-                double m = ik[c];
-                rk[c] = r * hr - m * hi;
-                ik[c] = r * hi + m * hr;
-            }
-        }
-        fft.inverseFirstHalf(re, im, lanes);
-    }
-
-    private static void kernelSpectrum(BlurKernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
-        int length = fft.length();
-        double[][] re = new double[length][1];
-        double[][] im = new double[length][1];
-        double[] weights = kernel.weights();
-        for (int k = 0; k < weights.length; k++) {
-            int offset = kernel.lowestOffset() + k;
-            re[Math.floorMod(offset, length)][0] = weights[k];
-        }
-        fft.transform(re, im, 1, false);
-        for (int k = 0; k < length; k++) {
-            spectrumRe[k] = re[k][0];
-            spectrumIm[k] = im[k][0];
-        }
+        buffers.fft.forwardOfZeroPadded(buffers.re, buffers.im, lanes);
+        buffers.fft.inverseOfProductFirstHalf(buffers.re, buffers.im, lanes, buffers.scaledSpectrumRe,
+            buffers.scaledSpectrumIm);
     }
 
     /** Per-thread FFT work rows: L rows of G/2 lanes, real and imaginary. */
@@ -290,10 +262,19 @@ final class GaussianBlur {
             this.g = g;
         }
 
-        /** Sets the spectrum {@link #convolve} multiplies by to that of the given kernel. */
+        /**
+         * Sets the spectrum {@link #convolve} multiplies by to that of the given kernel: the weight of
+         * offset u at index u mod L, transformed.
+         */
         void useKernel(BlurKernel kernel) {
-            kernelSpectrum(kernel, fft, scaledSpectrumRe, scaledSpectrumIm);
             int length = fft.length();
+            Arrays.fill(scaledSpectrumRe, 0.0);
+            Arrays.fill(scaledSpectrumIm, 0.0);
+            double[] weights = kernel.weights();
+            for (int k = 0; k < weights.length; k++) {
+                scaledSpectrumRe[Math.floorMod(kernel.lowestOffset() + k, length)] = weights[k];
+            }
+            fft.transform(scaledSpectrumRe, scaledSpectrumIm, false);
             for (int k = 0; k < length; k++) {
                 scaledSpectrumRe[k] /= length;
                 scaledSpectrumIm[k] /= length;

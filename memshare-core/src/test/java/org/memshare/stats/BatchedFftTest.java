@@ -11,7 +11,8 @@ class BatchedFftTest {
     /**
      * The pruned, depth-first transforms the blur uses compute the same butterflies as the plain
      * stage-by-stage transform, so they agree with it bit for bit: forward on a zero-padded signal
-     * (spectrum left in bit-reversed rows), then the inverse's first half.
+     * (spectrum left in bit-reversed rows), then the inverse's first half of its product with factors;
+     * the reference is the plain stage-by-stage transform of each lane.
      */
     @ParameterizedTest
     @ValueSource(ints = {4, 8, 32, 1024})
@@ -33,7 +34,7 @@ class BatchedFftTest {
             re[k][0] = Double.NaN; // the zero half is never read
         }
 
-        fft.transform(plainRe, plainIm, lanes, false);
+        transformEachLane(fft, plainRe, plainIm, false);
         fft.forwardOfZeroPadded(re, im, lanes);
         for (int k = 0; k < length; k++) {
             int row = fft.bitReversed(k);
@@ -41,11 +42,41 @@ class BatchedFftTest {
             assertRowsEqual(plainIm[k], im[row], "forward im " + k);
         }
 
-        fft.transform(plainRe, plainIm, lanes, true);
-        fft.inverseFirstHalf(re, im, lanes);
+        double[] factorRe = new double[length];
+        double[] factorIm = new double[length];
+        for (int k = 0; k < length; k++) {
+            factorRe[k] = random.nextGaussian();
+            factorIm[k] = random.nextGaussian();
+            for (int c = 0; c < lanes; c++) { // the product as the blur formed it before the inverse took it over
+                double x = plainRe[k][c];
+                double y = plainIm[k][c];
+                plainRe[k][c] = x * factorRe[k] - y * factorIm[k];
+                plainIm[k][c] = x * factorIm[k] + y * factorRe[k];
+            }
+        }
+        transformEachLane(fft, plainRe, plainIm, true);
+        fft.inverseOfProductFirstHalf(re, im, lanes, factorRe, factorIm);
         for (int k = 0; k < length / 2; k++) {
             assertRowsEqual(plainRe[k], re[k], "inverse re " + k);
             assertRowsEqual(plainIm[k], im[k], "inverse im " + k);
+        }
+    }
+
+    /** The one-signal transform applied to every lane: the stage-by-stage reference. */
+    private static void transformEachLane(BatchedFft fft, double[][] re, double[][] im, boolean inverse) {
+        int length = re.length;
+        for (int c = 0; c < re[0].length; c++) {
+            double[] signalRe = new double[length];
+            double[] signalIm = new double[length];
+            for (int k = 0; k < length; k++) {
+                signalRe[k] = re[k][c];
+                signalIm[k] = im[k][c];
+            }
+            fft.transform(signalRe, signalIm, inverse);
+            for (int k = 0; k < length; k++) {
+                re[k][c] = signalRe[k];
+                im[k][c] = signalIm[k];
+            }
         }
     }
 
