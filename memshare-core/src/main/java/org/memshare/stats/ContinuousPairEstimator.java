@@ -45,9 +45,9 @@ final class ContinuousPairEstimator {
 
         double dx = gridX.meanSpacing();
         double dy = gridY.meanSpacing();
-        GaussianBlur.blur(density, scratch, g, normalisation,
+        GaussianBlur.FftBuffers blurred = GaussianBlur.blur(density, scratch, g, normalisation,
                 GaussianBlur.kernel(g, dx, radiusX), GaussianBlur.kernel(g, dy, radiusY));
-        return mutualInformationOfDensity(density, g, dx, dy, eps);
+        return mutualInformationOfDensity(blurred, g, dx, dy, eps);
     }
 
     /**
@@ -93,35 +93,65 @@ final class ContinuousPairEstimator {
         return integral;
     }
 
-    static double mutualInformationOfDensity(double[] joint, int g, double dx, double dy, double eps) {
+    /**
+     * MI of the joint density J as {@link GaussianBlur#blur} leaves it (transposed: J[i][j] is lane i
+     * of FFT row j). Every sum is formed in the order of the row-major definition: p_x[i] = Σ_j J[i,j]
+     * (all i together, j ascending), p_y[j] = Σ_i J[i,j] (four j side by side), and the MI sum over i,
+     * then j.
+     */
+    static double mutualInformationOfDensity(GaussianBlur.FftBuffers joint, int g, double dx, double dy, double eps) {
+        int half = g / 2;
+        double[][] re = joint.re;
+        double[][] im = joint.im;
         double[] marginalX = new double[g];
         double[] marginalY = new double[g];
-        for (int i = 0; i < g; i++) {
-            int row = i * g;
-            double rowSum = 0.0;
-            for (int j = 0; j < g; j++) {
-                double value = joint[row + j];
-                rowSum += value;
-                marginalY[j] += value;
-            }
-            marginalX[i] = rowSum * dy;
-        }
         for (int j = 0; j < g; j++) {
-            marginalY[j] *= dx;
+            double[] r = re[j];
+            double[] m = im[j];
+            for (int i = 0; i < half; i++) {
+                marginalX[i] += r[i];
+                marginalX[half + i] += m[i];
+            }
+        }
+        for (int i = 0; i < g; i++) {
+            marginalX[i] *= dy;
+        }
+        int j = 0;
+        for (; j + 4 <= g; j += 4) {
+            marginalY[j] = columnSum(re[j], im[j], half) * dx;
+            marginalY[j + 1] = columnSum(re[j + 1], im[j + 1], half) * dx;
+            marginalY[j + 2] = columnSum(re[j + 2], im[j + 2], half) * dx;
+            marginalY[j + 3] = columnSum(re[j + 3], im[j + 3], half) * dx;
+        }
+        for (; j < g; j++) {
+            marginalY[j] = columnSum(re[j], im[j], half) * dx;
         }
         double threshold = 2.0 * eps;
         double sum = 0.0;
         for (int i = 0; i < g; i++) {
-            int row = i * g;
+            double[][] rows = i < half ? re : im;
+            int lane = i < half ? i : i - half;
             double px = marginalX[i];
-            for (int j = 0; j < g; j++) {
-                double value = joint[row + j];
+            for (int k = 0; k < g; k++) {
+                double value = rows[k][lane];
                 if (value > threshold) {
-                    sum += value * TableLogarithm.log(value / (px * marginalY[j]));
+                    sum += value * TableLogarithm.log(value / (px * marginalY[k]));
                 }
             }
         }
         return sum * dx * dy;
+    }
+
+    /** Σ_i J[i][j] over i ascending: the real lanes, then the imaginary ones. */
+    private static double columnSum(double[] real, double[] imaginary, int half) {
+        double sum = 0.0;
+        for (int i = 0; i < half; i++) {
+            sum += real[i];
+        }
+        for (int i = 0; i < half; i++) {
+            sum += imaginary[i];
+        }
+        return sum;
     }
 
     static double min(double[] values) {

@@ -53,12 +53,15 @@ final class GaussianBlur {
     }
 
     /**
-     * matrix := K_rows · (scale·matrix) · K_colsᵀ for a row-major G × G matrix, in place (each entry
-     * multiplied by scale as it is read); {@code scratch} needs G·G entries. The column pass is the row pass on the transpose; the transposes are folded into
-     * the copies in and out of the FFT rows.
+     * K_rows · (scale·matrix) · K_colsᵀ for a row-major G × G matrix (each entry multiplied by scale as
+     * it is read; matrix itself is left alone), returned transposed in the calling thread's FFT rows:
+     * entry [i][j] of the result is lane i of row j, lanes i &lt; G/2 in {@link FftBuffers#re}, lanes
+     * i ≥ G/2 in {@link FftBuffers#im} at i − G/2. {@code scratch} needs G·G entries. The column pass
+     * is the row pass on the transpose; the transpose is folded into the copy into the FFT rows, and
+     * the one back is left to the reader (the rows stay valid until the thread's next blur).
      */
-    static void blur(double[] matrix, double[] scratch, int g, double scale, BlurKernel rowKernel,
-                     BlurKernel columnKernel) {
+    static FftBuffers blur(double[] matrix, double[] scratch, int g, double scale, BlurKernel rowKernel,
+                           BlurKernel columnKernel) {
         FftBuffers buffers = FftBuffers.forGrid(g);
         int lanes = g / 2;
         buffers.useKernel(rowKernel);
@@ -67,8 +70,8 @@ final class GaussianBlur {
         storeRows(buffers, scratch, g);                            // scratch = K_rows · F
         buffers.useKernel(columnKernel);
         loadColumns(scratch, g, buffers);                          // the rows of (K_rows · F)ᵀ
-        convolve(buffers, lanes);
-        storeColumns(buffers, matrix, g);                          // matrix = (K_cols · (K_rows · F)ᵀ)ᵀ
+        convolve(buffers, lanes);                                  // rows of (K_cols · (K_rows · F)ᵀ)
+        return buffers;
     }
 
     /**
@@ -169,13 +172,6 @@ final class GaussianBlur {
         }
     }
 
-    /** The stores of {@link #storeRows} into the transpose of {@code out}. */
-    private static void storeColumns(FftBuffers buffers, double[] out, int g) {
-        int lanes = g / 2;
-        scatterColumns(buffers.re, out, 0, g, lanes);
-        scatterColumns(buffers.im, out, lanes, g, lanes);
-    }
-
     /**
      * rows[c][m] = in[(firstRow + m)·g + c] for m &lt; lanes, c &lt; g. Eight matrix rows at a time, each
      * read straight through, written one cache line of each signal row per column.
@@ -205,32 +201,6 @@ final class GaussianBlur {
         }
     }
 
-    /** out[(firstRow + m)·g + c] = rows[c][m], the inverse of {@link #gatherColumns}. */
-    private static void scatterColumns(double[][] rows, double[] out, int firstRow, int g, int lanes) {
-        int m0 = 0;
-        for (; m0 + TRANSPOSE_BLOCK <= lanes; m0 += TRANSPOSE_BLOCK) {
-            int o = (firstRow + m0) * g;
-            for (int c = 0; c < g; c++) {
-                double[] r = rows[c];
-                int i = o + c;
-                out[i] = r[m0];
-                out[i + g] = r[m0 + 1];
-                out[i + 2 * g] = r[m0 + 2];
-                out[i + 3 * g] = r[m0 + 3];
-                out[i + 4 * g] = r[m0 + 4];
-                out[i + 5 * g] = r[m0 + 5];
-                out[i + 6 * g] = r[m0 + 6];
-                out[i + 7 * g] = r[m0 + 7];
-            }
-        }
-        for (; m0 < lanes; m0++) {
-            int o = (firstRow + m0) * g;
-            for (int c = 0; c < g; c++) {
-                out[o + c] = rows[c][m0];
-            }
-        }
-    }
-
     /**
      * Convolves every lane with the kernel of {@link FftBuffers#useKernel}: forward FFT, product
      * with the kernel's spectrum and inverse FFT of the first half.
@@ -245,7 +215,9 @@ final class GaussianBlur {
     static final class FftBuffers {
         private static final ThreadLocal<FftBuffers> PER_THREAD = new ThreadLocal<>();
         final BatchedFft fft;
+        /** Signal rows, real parts: L rows of G/2 lanes. */
         final double[][] re;
+        /** Signal rows, imaginary parts. */
         final double[][] im;
         /** The kernel's spectrum divided by L (the inverse transform's 1/L folded in). */
         final double[] scaledSpectrumRe;
