@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import org.memshare.apply.ProgressListener;
+import org.memshare.io.ReadOptions;
 
 /**
  * Another engine for {@code memshare select} (Apache Spark: {@code --spark MASTER}), contributed by a
@@ -42,18 +43,22 @@ public interface RankingEngine {
      *
      * @param master where to run (the engine's own address: a Spark master URL)
      * @param input the matrix file (every host of the engine must be able to read it)
+     * @param readOptions how to read it (the CSV delimiter), as the local run reads it
      * @param continuous the continuous feature columns, by index
      * @param discrete the discrete feature columns, by index (text labels coded as for the target)
      * @param target the target's values (class codes for a discrete target)
      * @param discreteTarget whether the target is discrete
+     * @param rLayout whether the engine's hosts also publish the data in R memshare's layout, for R
+     *     processes there to attach while the job runs
      * @param note prints a note for the user (standard error), in {@link java.util.Formatter} style
      */
-    record Job(String master, Path input, int[] continuous, int[] discrete, double[] target, boolean discreteTarget,
-               Note note) {
+    record Job(String master, Path input, ReadOptions readOptions, int[] continuous, int[] discrete, double[] target, boolean discreteTarget,
+               boolean rLayout, Note note) {
         /** Checks the parts. */
         public Job {
             Objects.requireNonNull(master, "master");
             Objects.requireNonNull(input, "input");
+            Objects.requireNonNull(readOptions, "readOptions");
             continuous = continuous.clone();
             discrete = discrete.clone();
             target = target.clone();

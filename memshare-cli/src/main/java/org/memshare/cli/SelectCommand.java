@@ -89,6 +89,11 @@ final class SelectCommand implements Verb {
             + " same path on every host. ./memshare builds the Spark module the first time."})
     private String sparkMaster;
 
+    @Option(names = "--r-layout",
+        description = "With --spark: each host also publishes the data in R memshare's layout while the job runs"
+            + " (namespace printed as R namespace), for R processes there to attach.")
+    private boolean rLayout;
+
     @Override
     public Integer call() throws Exception {
         int workerCount = Workers.count(workers);
@@ -106,7 +111,15 @@ final class SelectCommand implements Verb {
             throw new UsageException("give either --target COLUMN or --target-variable VAR");
         }
         if (sparkMaster != null && shared) {
-            throw new UsageException("--spark ranks a file: use it with --input");
+            throw new UsageException("--spark ranks a file: use it with --input, not with --namespace/--name");
+        }
+        if (sparkMaster != null && (workers != null || !workerJvm.workerOptions().jvmOptions().isEmpty())) {
+            throw new UsageException("--spark runs on the application's executors: --workers and --worker-jvm-option"
+                + " apply to local worker JVMs only");
+        }
+        if (rLayout && sparkMaster == null) {
+            throw new UsageException("--r-layout publishes the Spark hosts' copies for R: use it with --spark"
+                + " (to share a file with R locally: memshare load FILE --r-layout)");
         }
         if (targetVariable != null && !shared) {
             throw new UsageException("--target-variable names a shared vector: use it with --namespace and --name");
@@ -211,9 +224,9 @@ final class SelectCommand implements Verb {
             .orElseThrow(() -> new IllegalStateException("--spark needs the memshare-spark module on the class path:"
                 + " run it through ./memshare, which builds that module the first time --spark is used"));
         ProgressBar bar = report.progress("ranking features on Spark");
-        List<Double> values = engine.score(new RankingEngine.Job(sparkMaster, input,
+        List<Double> values = engine.score(new RankingEngine.Job(sparkMaster, input, inputOptions.readOptions(),
             continuous.stream().mapToInt(Integer::intValue).toArray(), discrete.stream().mapToInt(Integer::intValue).toArray(),
-            target, discreteTarget, report::note), bar);
+            target, discreteTarget, rLayout, report::note), bar);
         bar.finish();
         List<String> names = new ArrayList<>(names(file, continuous));
         names.addAll(names(file, discrete));

@@ -1,7 +1,10 @@
 package org.memshare.io;
 
+import java.io.Serializable;
+
 /**
- * How text input is read. Immutable; start from {@link #defaults()}.
+ * How text input is read. Immutable (and serializable, so a job can send it to the hosts that read
+ * the file); start from {@link #defaults()}.
  *
  * {@snippet :
  * MatrixFile file = MatrixFile.open(Path.of("data.csv"), ReadOptions.defaults().withDelimiter(';'));
@@ -12,7 +15,7 @@ package org.memshare.io;
  * @param maxLineLength the longest line, in characters, a text file may have; a longer one is an
  *     error naming its line (this bounds the memory a line takes)
  */
-public record ReadOptions(char delimiter, int maxLineLength) {
+public record ReadOptions(char delimiter, int maxLineLength) implements Serializable {
     /** The default longest line: 8 Mi characters (16 MB of heap at most). */
     public static final int DEFAULT_MAX_LINE_LENGTH = 8 << 20;
 

@@ -51,6 +51,16 @@ abstract sealed class HandleView permits VectorView, MatrixView, ListView {
     }
 
     /**
+     * Whether the name still denotes the file this view maps.
+     *
+     * @return whether the file mapped is the one registered under the name now
+     * @see View#isCurrent()
+     */
+    public final boolean isCurrent() {
+        return handle.isCurrent();
+    }
+
+    /**
      * Releases this view's reference, if not released yet; a derived view releases nothing (its
      * origin does). Idempotent, for try-with-resources.
      *

@@ -2,6 +2,7 @@ package org.memshare.registry;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Optional;
 import org.memshare.format.internal.SegmentHeader;
 import org.memshare.segment.Access;
 import org.memshare.segment.internal.MappedSegment;
@@ -80,6 +81,15 @@ sealed interface LayoutCodec permits MemshareCodec, RMemshareCodec {
      * @return an entry for every variable of this layout among them
      */
     List<SegmentCensus.Entry> census(SegmentStore store, List<String> names);
+
+    /**
+     * @return the census entry of one variable of this layout, or empty when it has no such files
+     *     (or files that are not this layout's)
+     */
+    Optional<SegmentCensus.Entry> inspect(SegmentStore store, QualifiedName name);
+
+    /** @return every file of a variable, in the order they are to be unlinked (the data last) */
+    List<String> fileNames(QualifiedName name);
 
     /**
      * An opened variable.

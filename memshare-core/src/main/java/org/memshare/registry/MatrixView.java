@@ -153,6 +153,23 @@ public final class MatrixView extends HandleView implements View {
     }
 
     /**
+     * Where the data starts in the variable's file, for programs that read the file instead of
+     * mapping it (with {@code pread}, a {@code FileChannel}): the data runs column-major and contiguous
+     * from there.
+     *
+     * {@snippet :
+     * try (MatrixView x = memShare.retrieveMatrix("ns", "X")) {
+     *     long offset = x.dataOffset();   // 128 in this library's layout, 0 in R's
+     * }
+     * }
+     *
+     * @return the byte offset of element (0, 0) from the start of the segment file
+     */
+    public long dataOffset() {
+        return offset;
+    }
+
+    /**
      * The data as a memory segment (read-only for a read-only view); see {@link VectorView#segment()}
      * for what accesses through it bypass.
      *

@@ -156,6 +156,16 @@ final class MemshareCodec implements LayoutCodec {
     }
 
     @Override
+    public Optional<SegmentCensus.Entry> inspect(SegmentStore store, QualifiedName name) {
+        return inspect(store, name.segmentName());
+    }
+
+    @Override
+    public List<String> fileNames(QualifiedName name) {
+        return List.of(name.segmentName());
+    }
+
+    @Override
     public List<SegmentCensus.Entry> census(SegmentStore store, List<String> names) {
         List<SegmentCensus.Entry> entries = new ArrayList<>();
         for (String segmentName : names) {

@@ -189,7 +189,13 @@ final class RMemshareCodec implements LayoutCodec {
         return entries;
     }
 
-    private Optional<SegmentCensus.Entry> inspect(SegmentStore store, QualifiedName name) {
+    @Override
+    public List<String> fileNames(QualifiedName name) {
+        return List.of(metadataName(name), dataName(name));
+    }
+
+    @Override
+    public Optional<SegmentCensus.Entry> inspect(SegmentStore store, QualifiedName name) {
         String dataName = dataName(name);
         try (MappedSegment metadata = store.open(metadataName(name), Access.READ_ONLY)) {
             if (!RMemshareLayout.looksLikeMetadata(metadata.segment())) {

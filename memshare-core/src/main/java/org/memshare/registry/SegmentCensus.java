@@ -230,11 +230,7 @@ public final class SegmentCensus {
                 continue;
             }
             try {
-                // Look again right before unlinking: the name may have been reclaimed and re-registered.
-                Optional<SegmentFile> before = store.stat(entry.segmentName());
-                Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, entry.segmentName());
-                if (before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(entry.owner())
-                    && before.equals(store.stat(entry.segmentName())) && store.unlink(entry.segmentName())) {
+                if (reclaim(entry)) {
                     reclaimed.add(entry);
                 }
             } catch (RuntimeException e) {
@@ -242,6 +238,68 @@ public final class SegmentCensus {
             }
         }
         return new Report(reclaimed, skipped);
+    }
+
+    /**
+     * The census entry of one variable, read now: whether it is complete or still being written
+     * ({@link Entry#state()}), who registered it and whether that process runs. A coordinator that
+     * places copies on a host uses it to tell a live loader's copy from a dead one's.
+     *
+     * {@snippet :
+     * Optional<SegmentCensus.Entry> x = MemShare.system().census().entry(new QualifiedName("ns", "X"), StorageLayout.MEMSHARE);
+     * boolean usable = x.isPresent() && x.get().state() == SegmentCensus.State.READY && x.get().ownerAlive();
+     * }
+     *
+     * @param name the variable
+     * @param layout the layout to look in
+     * @return its entry, or empty when the variable has no files of that layout (or files that are
+     *     not that layout's: another program's file under a segment's name)
+     */
+    public Optional<Entry> entry(QualifiedName name, StorageLayout layout) {
+        return LayoutCodec.of(layout).inspect(store, name);
+    }
+
+    /**
+     * Unlinks one orphan if it still is that orphan: its file is looked at again right before the
+     * unlink (same owner, still dead, same file before and after the look), as {@link #reclaim(boolean)}
+     * does for every orphan, so a name reclaimed and registered again meanwhile is never touched.
+     *
+     * @param orphan an entry of this census (this library's layout; R's records no owner)
+     * @return whether this call unlinked it
+     * @throws org.memshare.segment.UntrustedSegmentException when the name now denotes a file that
+     *     is not this user's regular file
+     */
+    public boolean reclaim(Entry orphan) {
+        if (!orphan.isOrphan()) {
+            return false;
+        }
+        Optional<SegmentFile> before = store.stat(orphan.segmentName());
+        Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, orphan.segmentName());
+        return before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(orphan.owner())
+            && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName());
+    }
+
+    /**
+     * Unlinks a variable's files whoever registered them, as a release on the registrant's behalf
+     * (a coordinator removing the copies it had loaded on a host by other processes). Processes that
+     * map the variable keep their mappings; the registrant's own later release leaves alone a file
+     * registered under the name since. Callers serialize this with the registrants themselves (a
+     * lock of their own): nothing here checks that the files are still those the entry saw.
+     *
+     * @param entry an entry of this census that is not refused
+     * @return whether any file of the variable was unlinked
+     * @throws IllegalArgumentException for a refused entry (another user's file, a link, a FIFO)
+     */
+    public boolean remove(Entry entry) {
+        if (entry.isRefused()) {
+            throw new IllegalArgumentException("not this user's segment to remove: variable=" + entry.name()
+                + ", segment=" + entry.segmentName() + ", state=" + entry.state().label() + ", reason=" + entry.reason());
+        }
+        boolean unlinked = false;
+        for (String file : LayoutCodec.of(entry.layout()).fileNames(entry.name())) {
+            unlinked |= store.unlink(file);
+        }
+        return unlinked;
     }
 
     /** The entry of a file that failed the trust check: listed with the reason, never opened further. */

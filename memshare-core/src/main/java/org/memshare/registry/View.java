@@ -48,6 +48,23 @@ public sealed interface View extends AutoCloseable permits VectorView, MatrixVie
     boolean isReleased();
 
     /**
+     * Whether the variable's name still denotes the file this view maps. It turns false once any
+     * process releases the variable (or releases it and registers it again): the view keeps reading
+     * the old data, which no other process can retrieve any more. A process that keeps views across
+     * tasks checks this before each use to pick up the current copy.
+     *
+     * {@snippet :
+     * if (!x.isCurrent()) {
+     *     x.close();
+     *     x = memShare.retrieveMatrix("ns", "X");   // the copy registered now
+     * }
+     * }
+     *
+     * @return whether the file mapped is the one registered under the name now
+     */
+    boolean isCurrent();
+
+    /**
      * Releases this view's reference, if not released yet; a derived view releases nothing (its
      * origin does). Idempotent, for try-with-resources; releasing by name twice is an error instead.
      */

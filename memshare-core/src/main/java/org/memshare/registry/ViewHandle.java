@@ -34,6 +34,11 @@ final class ViewHandle {
         this.segment = writable ? mapping.segment() : mapping.readOnlySegment();
     }
 
+    /** @return whether the mapped file is still the one its name denotes (see {@link View#isCurrent()}) */
+    boolean isCurrent() {
+        return registry.store().fileKey(mapping.key().segmentName()).map(mapping.fileKey()::equals).orElse(false);
+    }
+
     /** @return the mapping, for the view's own accesses, each preceded by {@link #checkNotReleased()} */
     MemorySegment segment() {
         return segment;

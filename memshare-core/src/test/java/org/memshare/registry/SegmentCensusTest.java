@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.format.ElementType;
@@ -13,6 +17,7 @@ import org.memshare.format.internal.SegmentHeader;
 import org.memshare.format.internal.SegmentLayout;
 import org.memshare.format.Shape;
 import org.memshare.segment.internal.MappedSegment;
+import org.memshare.segment.Access;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.segment.internal.SegmentStore;
 import org.memshare.testing.TempShm;
@@ -71,5 +76,90 @@ class SegmentCensusTest {
         assertFalse(ms.exists("c", "reused"));
         assertTrue(ms.exists("c", "mine"));
         ms.store().unlink("memshare.c.mine");
+    }
+    @Test
+    void entryOfOneVariableTellsPendingFromReadyAndWhoseItIs() throws Exception {
+        writeSegment("memshare.c.crashed", deadProcess(), false);
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        ms.register("c", "live", new double[] {1, 2});
+        SegmentCensus census = ms.census();
+        SegmentCensus.Entry live = census.entry(new QualifiedName("c", "live"), StorageLayout.MEMSHARE).orElseThrow();
+        assertEquals(SegmentCensus.State.READY, live.state());
+        assertTrue(live.ownerAlive());
+        SegmentCensus.Entry crashed = census.entry(new QualifiedName("c", "crashed"), StorageLayout.MEMSHARE).orElseThrow();
+        assertEquals(SegmentCensus.State.PENDING, crashed.state());
+        assertTrue(crashed.isOrphan());
+        assertTrue(census.entry(new QualifiedName("c", "absent"), StorageLayout.MEMSHARE).isEmpty());
+        assertTrue(census.entry(new QualifiedName("c", "live"), StorageLayout.R_MEMSHARE).isEmpty());
+
+        // One orphan reclaimed on its own; a live segment never.
+        assertFalse(census.reclaim(live));
+        assertTrue(census.reclaim(crashed));
+        assertFalse(census.reclaim(crashed), "gone already");
+        assertTrue(ms.exists("c", "live"));
+        ms.releaseNamespace("c");
+    }
+
+    @Test
+    void anOrphanRegisteredAgainMeanwhileIsNotReclaimed() throws Exception {
+        writeSegment("memshare.c.x", deadProcess(), true);
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        SegmentCensus.Entry seen = ms.census().entry(new QualifiedName("c", "x"), StorageLayout.MEMSHARE).orElseThrow();
+        ms.store().unlink("memshare.c.x");
+        ms.register("c", "x", new double[] {3});       // a live process took the name since
+        assertFalse(ms.census().reclaim(seen));
+        assertTrue(ms.exists("c", "x"));
+        ms.releaseNamespace("c");
+    }
+
+    @Test
+    void removeUnlinksEveryFileOfAVariableWhoeverRegisteredIt() {
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        ms.register("c", "m", new double[] {1, 2});
+        ms.registerVariables("c", Map.of("r", new double[] {1, 2}), StorageLayout.R_MEMSHARE);
+        SegmentCensus census = ms.census();
+        try (VectorView view = ms.retrieveVector("c", "m")) {
+            assertTrue(census.remove(census.entry(new QualifiedName("c", "m"), StorageLayout.MEMSHARE).orElseThrow()));
+            assertTrue(census.remove(census.entry(new QualifiedName("c", "r"), StorageLayout.R_MEMSHARE).orElseThrow()));
+            assertEquals(List.of(), census.list());
+            assertEquals(2.0, view.get(1), "a view keeps its mapping");
+        }
+        ms.releaseNamespace("c"); // the pages' files are gone: nothing else is touched
+        assertEquals(List.of(), ms.store().list());
+    }
+
+    @Test
+    void aViewIsCurrentUntilItsVariableIsReleasedOrRegisteredAgain() {
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        ms.register("c", "v", new double[] {1, 2});
+        try (VectorView view = ms.retrieveVector("c", "v")) {
+            assertTrue(view.isCurrent());
+            ms.releaseVariables("c", "v");
+            assertFalse(view.isCurrent(), "released");
+            ms.register("c", "v", new double[] {5, 6});
+            assertFalse(view.isCurrent(), "registered again: another file");
+            try (VectorView again = ms.retrieveVector("c", "v")) {
+                assertTrue(again.isCurrent());
+            }
+        }
+        ms.releaseNamespace("c");
+    }
+
+    @Test
+    void aMatrixViewTellsWhereItsDataStartsInTheFile() throws Exception {
+        MemShare ms = MemShare.forDirectory(shm.directory());
+        ms.register("c", "m", Variable.matrix(2, 2, new double[] {1, 2, 3, 4}));
+        ms.registerVariables("c", Map.of("r", Variable.matrix(2, 2, new double[] {5, 6, 7, 8})), StorageLayout.R_MEMSHARE);
+        try (MatrixView m = ms.retrieveMatrix("c", "m");
+             MatrixView r = (MatrixView) ms.retrieveView("c", "r", Access.READ_ONLY, StorageLayout.R_MEMSHARE)) {
+            assertEquals(SegmentLayout.HEADER_BYTES, m.dataOffset());
+            assertEquals(0, r.dataOffset());
+            ByteBuffer third = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            try (FileChannel file = FileChannel.open(shm.directory().resolve("memshare.c.m"))) {
+                file.read(third, m.dataOffset() + 2 * Double.BYTES);
+            }
+            assertEquals(3.0, third.getDouble(0));
+        }
+        ms.releaseNamespace("c");
     }
 }

@@ -13,22 +13,27 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.spark.SparkEnv;
-import org.memshare.format.internal.SegmentLayout;
+import org.memshare.format.Kind;
+import org.memshare.format.Shape;
 import org.memshare.registry.AlreadyRegisteredException;
+import org.memshare.registry.ListView;
+import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
+import org.memshare.registry.Metadata;
 import org.memshare.registry.QualifiedName;
 import org.memshare.registry.SegmentCensus;
+import org.memshare.registry.StorageLayout;
+import org.memshare.registry.VectorView;
 import org.memshare.registry.View;
-import org.memshare.segment.ProcessIdentity;
-import org.memshare.segment.internal.SegmentFile;
-import org.memshare.segment.internal.SegmentStore;
 
 /**
  * The executor side: this JVM's views of the host's copies, each mapped once per JVM and kept across
@@ -41,8 +46,15 @@ import org.memshare.segment.internal.SegmentStore;
  * other executors wait on the lock, then map the copy.
  * The loader owns the copy: memshare's exit hook unlinks it when that executor ends.
  *
- * <p>Staleness. Before each use, a view's file identity is compared with the segment's: a copy
- * released or reloaded meanwhile is dropped here and mapped again, so a host keeps one copy.
+ * <p>Staleness. Before each use, a view is checked to still map the file registered under its name
+ * ({@link View#isCurrent()}): a copy released or reloaded meanwhile is dropped here and mapped again,
+ * so a host keeps one copy.
+ *
+ * <p>R's layout. A share may also publish its variables in R memshare's layout
+ * ({@link SparkShare#publishInRLayout()}): under the host's lock, the executor that finds the R copy
+ * missing copies the host's copy into it (namespace {@link #rNamespace(String)}). R's layout records no
+ * owner, so an R copy counts as an orphan when the copy it was made from is gone or an orphan; R copies
+ * are always unlinked before their source, so that rule never removes a live one.
  *
  * <p>Cleaning up. When this JVM exits (the application ends, or the executor is removed), and when it
  * first uses memshare, orphans of this module's namespaces (owners dead) are unlinked, so copies of
@@ -55,25 +67,19 @@ final class HostCopies {
     /** Every namespace of this module starts with this (see {@link SparkShare#namespace()}). */
     static final String NAMESPACE_PREFIX = "spark-";
 
+    /** A share's copies in R memshare's layout live in its namespace with this appended. */
+    static final String R_SUFFIX = "-r";
+
     /** One per segment directory (a JVM normally has one; tests in one JVM may change it). */
     private static final Map<Path, HostCopies> INSTANCES = new HashMap<>();
 
     private final MemShare registry;
-    /**
-     * The registry's store, reached directly: the host's lock, the loaders' liveness and orphan
-     * sweeping work on files below the registry (this module runs on the class path, where the core's
-     * internal packages are visible).
-     */
-    private final SegmentStore store;
-    private final Map<QualifiedName, Attached> attached = new HashMap<>();
-
-    /** A view this JVM holds and the identity of the file it maps. */
-    private record Attached(View view, Object fileKey) {
-    }
+    private final SegmentCensus census;
+    private final Map<QualifiedName, View> attached = new HashMap<>();
 
     private HostCopies(MemShare registry) {
         this.registry = registry;
-        this.store = SegmentStore.of(registry.storeKind(), registry.directory());
+        this.census = registry.census();
     }
 
     /**
@@ -84,10 +90,23 @@ final class HostCopies {
         MemShare registry = MemShare.system();
         return INSTANCES.computeIfAbsent(registry.directory(), directory -> {
             HostCopies copies = new HostCopies(registry);
-            copies.sweepOrphans(name -> name.namespace().startsWith(NAMESPACE_PREFIX));
+            copies.sweepOrphans(HostCopies::ofThisModule);
             Runtime.getRuntime().addShutdownHook(new Thread(copies::atExit, "memshare-spark-exit"));
             return copies;
         });
+    }
+
+    /** @return whether the variable belongs to a namespace of this module (a share's, or its R companion) */
+    static boolean ofThisModule(QualifiedName name) {
+        return name.namespace().startsWith(NAMESPACE_PREFIX);
+    }
+
+    /**
+     * @param namespace a share's namespace
+     * @return the namespace of its copies in R memshare's layout
+     */
+    static String rNamespace(String namespace) {
+        return namespace + R_SUFFIX;
     }
 
     /** @return the host name Spark knows this executor by (the driver's, outside an executor) */
@@ -100,72 +119,120 @@ final class HostCopies {
      * @return this JVM's view of the host's copy of {@code namespace.name}, loading the copy first if
      *     the host has none (or only a dead loader's)
      */
+    View attach(String namespace, String name, HostLoad load) {
+        return attach(namespace, name, load, false);
+    }
+
+    /**
+     * @param inRLayout whether the host also publishes the variable in R memshare's layout (under
+     *     {@link #rNamespace(String)}), made from the host's copy by whichever executor finds it missing
+     * @return this JVM's view of the host's copy of {@code namespace.name}, loading the copy first if
+     *     the host has none (or only a dead loader's)
+     */
     @SuppressWarnings("try") // the lock is held for the block, not referenced in it
-    synchronized View attach(String namespace, String name, HostLoad load) {
+    synchronized View attach(String namespace, String name, HostLoad load, boolean inRLayout) {
         QualifiedName qualified = new QualifiedName(namespace, name);
-        Attached held = attached.get(qualified);
-        if (held != null) {
-            Optional<Object> now = store.fileKey(qualified.segmentName());
-            if (now.isPresent() && now.get().equals(held.fileKey())) {
-                return held.view();
-            }
-            attached.remove(qualified);
-            held.view().close();
+        View held = attached.get(qualified);
+        if (held != null && held.isCurrent() && (!inRLayout || rCopyPresent(qualified))) {
+            return held;
         }
-        try (HostLock lock = HostLock.acquire(store.directory())) {
+        if (held != null) {
+            attached.remove(qualified);
+            held.close();
+        }
+        try (HostLock lock = HostLock.acquire(registry.directory())) {
             awaitCopy(qualified, load);
             View view = registry.retrieveView(namespace, name);
-            Object fileKey = store.fileKey(qualified.segmentName())
-                .orElseThrow(() -> new IllegalStateException("copy vanished while mapping: variable=" + qualified));
-            attached.put(qualified, new Attached(view, fileKey));
+            attached.put(qualified, view);
+            if (inRLayout && !rCopyPresent(qualified)) {
+                publishInRLayout(qualified, view);
+            }
             return view;
         }
     }
 
-    /** What the host has of a variable. */
-    private enum CopyState {
-        /** Complete, and its loader runs. */
-        READY,
-        /** Being loaded by a live executor (possible only if the lock file was replaced meanwhile). */
-        LOADING,
-        /** No copy, or a dead loader's, or a file that is not a valid copy: to be loaded anew. */
-        ABSENT
+    private boolean rCopyPresent(QualifiedName name) {
+        return registry.exists(rNamespace(name.namespace()), name.variable(), StorageLayout.R_MEMSHARE);
+    }
+
+    /** Copies the host's copy into R memshare's layout; this executor owns the R copy's page. */
+    private void publishInRLayout(QualifiedName name, View view) {
+        Metadata metadata = view.metadata();
+        Shape shape = metadata.kind() == Kind.MATRIX
+            ? Shape.matrix(metadata.elementType(), metadata.nrow(), metadata.ncol())
+            : Shape.vector(metadata.elementType(), metadata.length());
+        MemorySegment source = switch (view) {
+            case MatrixView matrix -> matrix.segment();
+            case VectorView vector -> vector.segment();
+            case ListView list -> throw new IllegalArgumentException(
+                "R memshare's layout holds no list: variable=" + name + ", host=" + host());
+        };
+        String rNamespace = rNamespace(name.namespace());
+        if (registry.pageList().contains(new QualifiedName(rNamespace, name.variable()).toString())) {
+            // This JVM made the R copy once, and another process removed it since (a release, a sweep):
+            // drop the page first (it unlinks only files it made).
+            registry.releaseVariables(rNamespace, name.variable());
+        }
+        try {
+            registry.register(rNamespace, name.variable(), shape, data -> data.copyFrom(source), StorageLayout.R_MEMSHARE);
+        } catch (AlreadyRegisteredException e) {
+            // Under the host's lock no live executor is making it: one object of a copy whose maker was
+            // killed half-way (R's layout records no owner, so nothing can tell that it is stale).
+            throw new IllegalStateException("a partial copy in R's layout is in the way: variable=" + rNamespace + "."
+                + name.variable() + ", directory=" + registry.directory() + ", host=" + host()
+                + " (remove its objects " + rNamespace + "." + name.variable() + " and " + rNamespace + ".md."
+                + name.variable() + ")", e);
+        }
     }
 
     /**
-     * Makes sure the host has a ready copy: loads it when absent (unlinking a dead loader's first),
-     * waits while a live executor loads it. Creation is exclusive, so two loaders cannot both succeed.
+     * Makes sure the host has a ready copy: loads it when absent (reclaiming a dead loader's first,
+     * with its R companion), waits while a live executor loads it. Creation is exclusive, so two
+     * loaders cannot both succeed.
      */
     private void awaitCopy(QualifiedName name, HostLoad load) {
         while (true) {
-            switch (state(name)) {
-                case READY -> {
+            Optional<SegmentCensus.Entry> copy = census.entry(name, StorageLayout.MEMSHARE);
+            if (copy.isEmpty()) {
+                try {
+                    load.load(registry, name.namespace(), name.variable());
                     return;
-                }
-                case LOADING -> sleepBriefly(name);
-                case ABSENT -> {
-                    store.unlink(name.segmentName()); // a dead loader's copy, or none
-                    try {
-                        load.load(registry, name.namespace(), name.variable());
-                        return;
-                    } catch (AlreadyRegisteredException e) {
-                        // another executor of the host won the exclusive creation: wait for its copy
+                } catch (AlreadyRegisteredException e) {
+                    if (census.entry(name, StorageLayout.MEMSHARE).isEmpty()) {
+                        throw new IllegalStateException("the name of the host's copy is taken by a file that is not a"
+                            + " memshare segment: variable=" + name + ", directory=" + registry.directory()
+                            + ", host=" + host(), e);
                     }
+                    // another executor of the host won the exclusive creation: wait for its copy
                 }
+                continue;
+            }
+            SegmentCensus.Entry entry = copy.get();
+            if (entry.isRefused()) {
+                throw new IllegalStateException("the host's copy is not this user's segment: variable=" + name
+                    + ", state=" + entry.state().label() + ", reason=" + entry.reason() + ", host=" + host());
+            }
+            if (entry.isOrphan()) {
+                removeRCopy(name); // made from the dead loader's copy: stale with it
+                census.reclaim(entry);
+            } else if (entry.state() == SegmentCensus.State.READY) {
+                return;
+            } else if (entry.state() == SegmentCensus.State.PENDING) {
+                sleepBriefly(name);
+            } else {
+                throw new IllegalStateException("the host's copy is invalid and its loader runs: variable=" + name
+                    + ", owner=" + entry.owner() + ", host=" + host());
             }
         }
     }
 
-    private CopyState state(QualifiedName name) {
-        Optional<MemorySegment> head = store.readPrefix(name.segmentName(), SegmentLayout.HEADER_BYTES);
-        if (head.isEmpty()) {
-            return CopyState.ABSENT;
+    private void removeRCopy(QualifiedName name) {
+        QualifiedName r = new QualifiedName(rNamespace(name.namespace()), name.variable());
+        if (registry.pageList().contains(r.toString())) {
+            registry.releaseVariables(r.namespace(), r.variable());
+        } else {
+            census.entry(r, StorageLayout.R_MEMSHARE).filter(e -> !e.isRefused()).ifPresent(census::remove);
         }
-        ProcessIdentity owner = SegmentLayout.ownerOrNull(head.get());
-        if (owner == null || !owner.isAlive()) {
-            return CopyState.ABSENT;
-        }
-        return SegmentLayout.isPending(head.get()) ? CopyState.LOADING : CopyState.READY;
     }
 
     private static void sleepBriefly(QualifiedName name) {
@@ -178,34 +245,34 @@ final class HostCopies {
     }
 
     /**
-     * Releases variables of a namespace on this host: drops this JVM's views, and unlinks the host's
-     * copies (as a page when this JVM loaded them). Other executors drop their views at their next use.
+     * Releases variables of a namespace on this host, with their copies in R's layout: drops this
+     * JVM's views, and unlinks the host's copies (as pages when this JVM registered them), the R
+     * copies first. Other executors drop their views at their next use.
      *
      * @param names the variables, or empty for the whole namespace
      * @return how many copies were unlinked
      */
     @SuppressWarnings("try")
     synchronized int release(String namespace, Set<String> names) {
-        Predicate<QualifiedName> chosen = q -> q.namespace().equals(namespace)
+        Predicate<QualifiedName> chosen = q -> (q.namespace().equals(namespace) || q.namespace().equals(rNamespace(namespace)))
             && (names.isEmpty() || names.contains(q.variable()));
-        for (Iterator<Map.Entry<QualifiedName, Attached>> it = attached.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<QualifiedName, Attached> entry = it.next();
+        for (Iterator<Map.Entry<QualifiedName, View>> it = attached.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<QualifiedName, View> entry = it.next();
             if (chosen.test(entry.getKey())) {
-                entry.getValue().view().close();
+                entry.getValue().close();
                 it.remove();
             }
         }
         int unlinked = 0;
-        try (HostLock lock = HostLock.acquire(store.directory())) {
-            for (String segmentName : store.list()) {
-                Optional<QualifiedName> name = QualifiedName.ofSegmentName(segmentName);
-                if (name.isEmpty() || !chosen.test(name.get())) {
+        try (HostLock lock = HostLock.acquire(registry.directory())) {
+            for (SegmentCensus.Entry copy : rCopiesFirst(census.list())) {
+                if (!chosen.test(copy.name()) || copy.isRefused()) {
                     continue;
                 }
-                if (registry.pageList().contains(name.get().toString())) {
-                    registry.releaseVariables(namespace, name.get().variable());
+                if (registry.pageList().contains(copy.name().toString())) {
+                    registry.releaseVariables(copy.name().namespace(), copy.name().variable());
                     unlinked++;
-                } else if (store.unlink(segmentName)) {
+                } else if (census.remove(copy)) {
                     unlinked++;
                 }
             }
@@ -213,9 +280,15 @@ final class HostCopies {
         return unlinked;
     }
 
+    /** R's copies before the copies they were made from: an R copy without its source is an orphan. */
+    private static List<SegmentCensus.Entry> rCopiesFirst(List<SegmentCensus.Entry> entries) {
+        return entries.stream().sorted(Comparator.comparing(e -> e.layout() != StorageLayout.R_MEMSHARE)).toList();
+    }
+
     /**
      * Unlinks the chosen orphans: segments whose owner is dead, looked at again right before unlinking
-     * (file identity and owner unchanged), as {@code memshare gc} does; under the host's lock.
+     * (file identity and owner unchanged), as {@code memshare gc} does; and copies in R's layout (which
+     * record no owner) whose source copy is gone or an orphan. Under the host's lock.
      *
      * @return how many were unlinked
      */
@@ -233,19 +306,31 @@ final class HostCopies {
 
     private int unlinkOrphans(Predicate<QualifiedName> chosen) {
         int unlinked = 0;
-        for (SegmentCensus.Entry orphan : registry.census().orphans()) {
-            if (!chosen.test(orphan.name())) {
+        for (SegmentCensus.Entry entry : rCopiesFirst(census.list())) {
+            if (!chosen.test(entry.name()) || entry.isRefused()) {
                 continue;
             }
-            Optional<SegmentFile> before = store.stat(orphan.segmentName());
-            Optional<MemorySegment> head = store.readPrefix(orphan.segmentName(), SegmentLayout.HEADER_BYTES);
-            ProcessIdentity owner = head.map(SegmentLayout::ownerOrNull).orElse(null);
-            if (before.isPresent() && orphan.owner().equals(owner) && !owner.isAlive()
-                && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName())) {
+            if (entry.layout() == StorageLayout.R_MEMSHARE) {
+                if (isRCopyOrphan(entry.name()) && census.remove(entry)) {
+                    unlinked++;
+                }
+            } else if (census.reclaim(entry)) {
                 unlinked++;
             }
         }
         return unlinked;
+    }
+
+    /** An R copy of this module is an orphan when the copy it was made from is gone or an orphan. */
+    private boolean isRCopyOrphan(QualifiedName name) {
+        String namespace = name.namespace();
+        if (!namespace.endsWith(R_SUFFIX) || registry.pageList().contains(name.toString())) {
+            return false;
+        }
+        Optional<SegmentCensus.Entry> source = census.entry(
+            new QualifiedName(namespace.substring(0, namespace.length() - R_SUFFIX.length()), name.variable()),
+            StorageLayout.MEMSHARE);
+        return source.isEmpty() || source.get().isOrphan();
     }
 
     /**
@@ -257,15 +342,19 @@ final class HostCopies {
         // The orphans first and without waiting for the lock (the re-check before each unlink makes
         // that safe): a cluster manager may kill a slow-exiting executor a few seconds after SIGTERM.
         try {
-            unlinkOrphans(name -> name.namespace().startsWith(NAMESPACE_PREFIX));
+            unlinkOrphans(HostCopies::ofThisModule);
         } catch (RuntimeException e) {
             System.err.println("memshare-spark: orphan sweep at exit stopped: directory=" + registry.directory()
                 + ", reason=" + e);
         }
         synchronized (this) {
-            attached.values().forEach(a -> a.view().close());
+            attached.values().forEach(View::close);
             attached.clear();
-            for (String page : registry.pageList()) {
+            // R copies first: pages listed as namespace.variable, released in that order.
+            List<String> pages = registry.pageList().stream()
+                .sorted(Comparator.comparing(page -> !page.substring(0, Math.max(0, page.indexOf('.'))).endsWith(R_SUFFIX)))
+                .toList();
+            for (String page : pages) {
                 int dot = page.indexOf('.');
                 if (page.startsWith(NAMESPACE_PREFIX) && dot > 0) {
                     try {
@@ -286,9 +375,8 @@ final class HostCopies {
      */
     private void removeLockFileIfUnused() {
         try {
-            String prefix = QualifiedName.SEGMENT_PREFIX + NAMESPACE_PREFIX;
-            if (store.list().stream().noneMatch(file -> file.startsWith(prefix))) {
-                Files.deleteIfExists(store.directory().resolve(LOCK_FILE));
+            if (census.list().stream().noneMatch(entry -> ofThisModule(entry.name()))) {
+                Files.deleteIfExists(registry.directory().resolve(LOCK_FILE));
             }
         } catch (IOException | RuntimeException e) {
             // housekeeping at exit: never fail it

@@ -43,7 +43,7 @@ sealed interface HostLoad extends Serializable {
                 throw new IllegalArgumentException("source cannot be read on this host: path=" + path + ", host="
                     + HostCopies.host() + (Files.exists(path) ? " (no read permission)" : " (no such file)"));
             }
-            MatrixFile file = MatrixFile.open(path);
+            MatrixFile file = MatrixFile.open(path, source.readOptions());
             int[] columns = source.columns();
             if (columns == null) {
                 columns = new int[Math.toIntExact(file.ncol())];

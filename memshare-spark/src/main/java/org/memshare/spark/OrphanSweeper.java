@@ -52,8 +52,7 @@ final class OrphanSweeper extends SparkListener {
         // Not on the listener thread: a job from here would block the events it waits for.
         Thread.ofPlatform().daemon().name("memshare-spark-orphan-sweep").start(() -> {
             try {
-                OnEachHost.run(sc, targets, copies -> copies.sweepOrphans(
-                    name -> name.namespace().startsWith(HostCopies.NAMESPACE_PREFIX)));
+                OnEachHost.run(sc, targets, copies -> copies.sweepOrphans(HostCopies::ofThisModule));
             } catch (RuntimeException e) {
                 // the application is stopping, or the cluster lost more executors: exits sweep later
             }

@@ -72,6 +72,11 @@ public final class PackedVariable implements Serializable {
         return list ? Kind.LIST : parts.getFirst().dims().length == 1 ? Kind.VECTOR : Kind.MATRIX;
     }
 
+    /** @return the element type of a vector or matrix; null for a list */
+    ElementType elementType() {
+        return list ? null : parts.getFirst().type();
+    }
+
     /** @return rows of a matrix, length of a vector, elements of a list */
     long nrow() {
         return list ? parts.size() : parts.getFirst().dims()[0];

@@ -67,10 +67,10 @@ final class RangeTask implements Function<long[], RangeTask.RangeResult> {
     @SuppressWarnings("unchecked")
     public RangeResult call(long[] range) throws Exception {
         HostCopies copies = HostCopies.get();
-        View view = copies.attach(namespace, x.variable(), x.load());
+        View view = x.attach(copies, namespace);
         Map<String, View> named = new LinkedHashMap<>();
         for (Map.Entry<String, SharedRef> entry : vars.entrySet()) {
-            named.put(entry.getKey(), copies.attach(namespace, entry.getValue().variable(), entry.getValue().load()));
+            named.put(entry.getKey(), entry.getValue().attach(copies, namespace));
         }
         Vars callVars = Vars.of(named);
         ArrayList<Object> values = new ArrayList<>(Math.toIntExact(range[1] - range[0]));

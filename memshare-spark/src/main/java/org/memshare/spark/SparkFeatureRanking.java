@@ -6,6 +6,7 @@ import org.apache.spark.SparkContext;
 import org.memshare.apply.ProgressListener;
 import org.memshare.cli.FeatureRanking;
 import org.memshare.cli.RankingEngine;
+import org.memshare.io.ReadOptions;
 
 /**
  * The feature ranking on Spark ({@code memshare select --spark MASTER}): the feature columns are
@@ -14,7 +15,7 @@ import org.memshare.cli.RankingEngine;
  *
  * {@snippet :
  * try (SparkShare share = SparkShare.open(sc)) {
- *     List<Double> mi = SparkFeatureRanking.score(share, "/data/x.msm", new int[] {0, 1, 2}, new int[0],
+ *     List<Double> mi = SparkFeatureRanking.score(share, "/data/x.msm", ReadOptions.defaults(), new int[] {0, 1, 2}, new int[0],
  *         target, false, (done, total) -> { });
  * }
  * }
@@ -46,8 +47,13 @@ public final class SparkFeatureRanking implements RankingEngine {
             job.note().note("Spark application %s on %s started in %.1f s; each host loads %s once into shared memory"
                 + " (namespace %s)%n", sc.applicationId(), job.master(), (System.nanoTime() - start) / 1e9, job.input(),
                 share.namespace());
-            return score(share, job.input().toAbsolutePath().toString(), job.continuous(), job.discrete(), job.target(),
-                job.discreteTarget(), progress);
+            if (job.rLayout()) {
+                share.publishInRLayout();
+                job.note().note("each host also publishes X, XD and target in R memshare's layout (R namespace %s)%n",
+                    share.rNamespace());
+            }
+            return score(share, job.input().toAbsolutePath().toString(), job.readOptions(), job.continuous(),
+                job.discrete(), job.target(), job.discreteTarget(), progress);
         } finally {
             sc.stop();
         }
@@ -58,6 +64,7 @@ public final class SparkFeatureRanking implements RankingEngine {
      *
      * @param share the share the columns are loaded into (as {@code X} and {@code XD})
      * @param path the matrix file, readable at this path on the driver and on every host
+     * @param readOptions how to read it (the CSV delimiter)
      * @param continuous the continuous feature columns
      * @param discrete the discrete feature columns (text labels coded as class codes)
      * @param target the target's values
@@ -65,20 +72,20 @@ public final class SparkFeatureRanking implements RankingEngine {
      * @param progress told the features done so far, out of all of them
      * @return the values of the continuous columns, then of the discrete ones
      */
-    public static List<Double> score(SparkShare share, String path, int[] continuous, int[] discrete, double[] target,
+    public static List<Double> score(SparkShare share, String path, ReadOptions readOptions, int[] continuous, int[] discrete, double[] target,
                                      boolean discreteTarget, ProgressListener progress) {
         long total = continuous.length + discrete.length;
         share.register("target", SparkSource.data(target));
         List<Double> values = new ArrayList<>((int) total);
         if (continuous.length > 0) {
-            share.register("X", new SparkSource.MatrixFileSource(path, false, continuous, false));
+            share.register("X", new SparkSource.MatrixFileSource(path, false, continuous, false, readOptions));
             values.addAll(share.memApply("X").columns().vars("target")
                 .progress((done, all) -> progress.progress(done, total))
                 .run(FeatureRanking.mutualInformation(false, discreteTarget)));
         }
         if (discrete.length > 0) {
             long offset = continuous.length;
-            share.register("XD", new SparkSource.MatrixFileSource(path, false, discrete, true));
+            share.register("XD", new SparkSource.MatrixFileSource(path, false, discrete, true, readOptions));
             values.addAll(share.memApply("XD").columns().vars("target")
                 .progress((done, all) -> progress.progress(offset + done, total))
                 .run(FeatureRanking.mutualInformation(true, discreteTarget)));

@@ -93,7 +93,23 @@ public final class SparkSetup {
             throw new IllegalStateException("local-cluster needs SPARK_HOME: set it to an empty directory"
                 + " (./memshare does), and SPARK_SCALA_VERSION=2.13");
         }
-        Path jars = Path.of(home, "jars");
+        List<String> directories = linkClassPath(Path.of(home));
+        if (!directories.isEmpty()) {
+            conf.set("spark.executor.extraClassPath", String.join(File.pathSeparator, directories));
+        }
+        conf.setIfMissing("spark.executor.memory", workerMegabytes + "m");
+    }
+
+    /**
+     * Links this class path's jars into {@code home/jars}, where executors a worker starts find their
+     * class path (a {@code local-cluster}'s, or a standalone worker's on this machine).
+     *
+     * @param home the {@code SPARK_HOME} directory, created when missing
+     * @return the class path's directories (classes of a build), which executors need on
+     *     {@code spark.executor.extraClassPath}
+     */
+    static List<String> linkClassPath(Path home) {
+        Path jars = home.resolve("jars");
         List<String> directories = new ArrayList<>();
         try {
             Files.createDirectories(jars);
@@ -112,12 +128,9 @@ public final class SparkSetup {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare SPARK_HOME for local-cluster: path=" + jars, e);
+            throw new UncheckedIOException("cannot prepare SPARK_HOME for executors: path=" + jars, e);
         }
-        if (!directories.isEmpty()) {
-            conf.set("spark.executor.extraClassPath", String.join(File.pathSeparator, directories));
-        }
-        conf.setIfMissing("spark.executor.memory", workerMegabytes + "m");
+        return directories;
     }
 
     /** @return the memshare jars of this class path (shipped to the executors of a real cluster) */

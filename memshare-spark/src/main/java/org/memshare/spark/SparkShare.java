@@ -15,6 +15,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
 import org.memshare.io.MatrixFile;
 import org.memshare.registry.QualifiedName;
@@ -53,6 +54,7 @@ public final class SparkShare implements AutoCloseable {
     private final List<Broadcast<PackedVariable>> broadcasts = new ArrayList<>();
     private final Set<String> hosts = Collections.synchronizedSet(new LinkedHashSet<>());
     private int privateNames;
+    private boolean inRLayout;
     private boolean closed;
 
     private SparkShare(SparkContext sc, String namespace) {
@@ -71,7 +73,8 @@ public final class SparkShare implements AutoCloseable {
         String app = sc.applicationId().replaceAll("[^A-Za-z0-9_-]", "_");
         String suffix = "-" + SHARES.incrementAndGet();
         String prefix = HostCopies.NAMESPACE_PREFIX + app;
-        int room = QualifiedName.MAX_NAMESPACE_LENGTH - suffix.length();
+        // Room for the R companion's suffix too (see rNamespace()).
+        int room = QualifiedName.MAX_NAMESPACE_LENGTH - suffix.length() - HostCopies.R_SUFFIX.length();
         return new SparkShare(sc, (prefix.length() > room ? prefix.substring(0, room) : prefix) + suffix);
     }
 
@@ -82,6 +85,41 @@ public final class SparkShare implements AutoCloseable {
      */
     public String namespace() {
         return namespace;
+    }
+
+    /**
+     * Publishes the variables registered from now on also in R memshare's layout on every host, where
+     * R memshare's {@code retrieveViews(rNamespace, names)} views them without copying. Each host then
+     * holds two copies of such a variable: memshare's, which the executors and Python use, and R's,
+     * copied from it on the host (by the first task there that needs the variable). R's copies are
+     * released with the variables, on every host; see docs/SPARK.md for what happens when executors die.
+     *
+     * {@snippet :
+     * try (SparkShare share = SparkShare.open(sc).publishInRLayout()) {
+     *     share.register("X", SparkSource.file("/data/x.msm"));
+     *     share.memApply("X").columns().run((column, vars) -> column.sum());
+     *     // in R on a host: memshare::retrieveViews(share.rNamespace(), "X")
+     * }
+     * }
+     *
+     * @return this share
+     * @throws IllegalStateException when the share is closed
+     */
+    public synchronized SparkShare publishInRLayout() {
+        checkOpen();
+        inRLayout = true;
+        return this;
+    }
+
+    /**
+     * The namespace of the variables' copies in R memshare's layout ({@link #publishInRLayout()}):  a
+     * process registers a name once, whatever the layout, so R's copies live beside memshare's under
+     * their own namespace, with the same variable names.
+     *
+     * @return {@code spark-APPID-N-r}
+     */
+    public String rNamespace() {
+        return HostCopies.rNamespace(namespace);
     }
 
     /**
@@ -248,7 +286,7 @@ public final class SparkShare implements AutoCloseable {
                     throw new IllegalArgumentException("source cannot be read on the driver: path=" + local
                         + " (a file source must be readable on the driver and on every host)");
                 }
-                MatrixFile probe = MatrixFile.open(local);
+                MatrixFile probe = MatrixFile.open(local, file.readOptions());
                 int[] columns = file.columns();
                 long ncol = columns == null ? probe.ncol() : columns.length;
                 if (columns != null) {
@@ -259,13 +297,19 @@ public final class SparkShare implements AutoCloseable {
                         }
                     }
                 }
-                yield new SharedRef(name, new HostLoad.FromFile(file, probe.nrow(), ncol), Kind.MATRIX, probe.nrow(), ncol);
+                yield new SharedRef(name, new HostLoad.FromFile(file, probe.nrow(), ncol), Kind.MATRIX, probe.nrow(), ncol,
+                    inRLayout);
             }
             case SparkSource.DriverData data -> {
+                if (inRLayout && data.variable().elementType() != ElementType.DOUBLE) {
+                    throw new IllegalArgumentException("R memshare's layout holds double vectors and matrices only:"
+                        + " variable=" + name + ", namespace=" + namespace + ", kind=" + data.variable().kind().label()
+                        + (data.variable().elementType() == null ? "" : ", type=" + data.variable().elementType().label()));
+                }
                 Broadcast<PackedVariable> broadcast = JavaSparkContext.fromSparkContext(sc).broadcast(data.variable());
                 broadcasts.add(broadcast);
                 yield new SharedRef(name, new HostLoad.FromDriver(broadcast), data.variable().kind(),
-                    data.variable().nrow(), data.variable().ncol());
+                    data.variable().nrow(), data.variable().ncol(), inRLayout);
             }
         };
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.spark.SparkContext;
+import org.memshare.io.ReadOptions;
 import org.memshare.registry.Variable;
 
 /**
@@ -29,19 +30,34 @@ public sealed interface SparkSource extends Serializable permits SparkSource.Mat
      * @param columns the column indexes to load, in order; {@code null} for all
      * @param classCodes whether to load the columns as class codes (text labels become 0, 1, … in the
      *     sorted order of the labels), for discrete features
+     * @param readOptions how the hosts read a text file (the CSV delimiter)
      */
-    record MatrixFileSource(String path, boolean shipped, int[] columns, boolean classCodes) implements SparkSource {
+    record MatrixFileSource(String path, boolean shipped, int[] columns, boolean classCodes, ReadOptions readOptions)
+        implements SparkSource {
         @Serial
         private static final long serialVersionUID = 1L;
 
         /**
          * Copies the columns, so the record stays immutable.
          *
-         * @throws NullPointerException when {@code path} is null
+         * @throws NullPointerException when {@code path} or {@code readOptions} is null
          */
         public MatrixFileSource {
             Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(readOptions, "readOptions");
             columns = columns == null ? null : columns.clone();
+        }
+
+        /**
+         * A file read with the default options (comma-separated).
+         *
+         * @param path the path on the hosts, or the file name Spark shipped
+         * @param shipped whether {@code path} names a shipped file
+         * @param columns the column indexes to load, in order; {@code null} for all
+         * @param classCodes whether to load the columns as class codes
+         */
+        public MatrixFileSource(String path, boolean shipped, int[] columns, boolean classCodes) {
+            this(path, shipped, columns, classCodes, ReadOptions.defaults());
         }
 
         /**
@@ -57,18 +73,20 @@ public sealed interface SparkSource extends Serializable permits SparkSource.Mat
         @Override
         public boolean equals(Object other) {
             return other instanceof MatrixFileSource that && path.equals(that.path) && shipped == that.shipped
-                && Arrays.equals(columns, that.columns) && classCodes == that.classCodes;
+                && Arrays.equals(columns, that.columns) && classCodes == that.classCodes
+                && readOptions.equals(that.readOptions);
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(path, shipped, Arrays.hashCode(columns), classCodes);
+            return Objects.hash(path, shipped, Arrays.hashCode(columns), classCodes, readOptions);
         }
 
         @Override
         public String toString() {
             return "file(" + path + (shipped ? ", shipped" : "") + (columns == null ? "" : ", columns=" + columns.length)
-                + (classCodes ? ", classCodes" : "") + ")";
+                + (classCodes ? ", classCodes" : "")
+                + (readOptions.equals(ReadOptions.defaults()) ? "" : ", " + readOptions) + ")";
         }
     }
 
@@ -111,6 +129,21 @@ public sealed interface SparkSource extends Serializable permits SparkSource.Mat
      */
     static SparkSource file(String path, int[] columns) {
         return new MatrixFileSource(path, false, Objects.requireNonNull(columns, "columns"), false);
+    }
+
+    /**
+     * A whole text matrix file on a shared file system, read with other options than the defaults.
+     *
+     * {@snippet :
+     * SparkSource semicolons = SparkSource.file("/data/x.csv", ReadOptions.defaults().withDelimiter(';'));
+     * }
+     *
+     * @param path a CSV file (or {@code .msm}, where the options do not matter) at the same path on every host
+     * @param options how to read it (the delimiter)
+     * @return the whole matrix of that file
+     */
+    static SparkSource file(String path, ReadOptions options) {
+        return new MatrixFileSource(path, false, null, false, options);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,5 +91,25 @@ class SparkDocExamplesTest {
             // docs:end spark-share
         });
         assertEquals("[6.0, 60.0] [4.0, 40.0]", printed.strip());
+    }
+
+    @Test
+    void aShareAlsoPublishedForR() throws IOException {
+        String path = file.toString();
+        String printed = StandardOutput.capture(() -> {
+            // docs:begin spark-r-layout
+            try (SparkShare share = SparkShare.open(sc).publishInRLayout()) {
+                share.register("X", SparkSource.file(path));
+                share.memApply("X").columns().run((column, vars) -> column.sum());   // each host loads X
+                System.out.println(share.namespace() + " " + share.rNamespace());    // for Python, for R
+                // … while the share is open, processes on each host attach X (see below)
+            }                                                                       // both copies released
+            // docs:end spark-r-layout
+        });
+        String[] namespaces = printed.strip().split(" ");
+        assertEquals(namespaces[0] + "-r", namespaces[1]);
+        try (Stream<Path> left = Files.list(directory)) {
+            assertEquals(List.of(), left.filter(p -> !p.getFileName().toString().endsWith(".lock")).toList());
+        }
     }
 }

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +23,7 @@ import org.memshare.apply.Apply;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.MarginFunction;
 import org.memshare.cli.FeatureRanking;
+import org.memshare.io.ReadOptions;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.UnknownVariableException;
 import org.memshare.registry.VectorView;
@@ -183,6 +186,20 @@ class SparkApplyTest {
     }
 
     @Test
+    void whatRsLayoutCannotHoldIsRefusedOnTheDriver() {
+        try (SparkShare share = SparkShare.open(cluster.sc).publishInRLayout()) {
+            IllegalArgumentException list = assertThrows(IllegalArgumentException.class,
+                () -> share.register("L", List.of(new double[] {1}, new double[] {2, 3})));
+            assertTrue(list.getMessage().contains("R memshare's layout holds double vectors and matrices only")
+                && list.getMessage().contains("variable=L") && list.getMessage().contains("kind=list"), list.getMessage());
+            IllegalArgumentException ints = assertThrows(IllegalArgumentException.class,
+                () -> share.register("i", new int[] {1, 2}));
+            assertTrue(ints.getMessage().contains("type=int"), ints.getMessage());
+            assertEquals(Set.of(), share.names());
+        }
+    }
+
+    @Test
     void aFailingFunctionNamesTheColumnAndHost() {
         SparkApplyException e = assertThrows(SparkApplyException.class,
             () -> SparkApply.memApply(cluster.sc, ROWS).columns().run((column, vars) -> {
@@ -205,7 +222,7 @@ class SparkApplyTest {
         CopyOnWriteArrayList<Long> done = new CopyOnWriteArrayList<>();
         List<Double> spark;
         try (SparkShare share = SparkShare.open(cluster.sc)) {
-            spark = SparkFeatureRanking.score(share, csv.toString(), continuous, new int[0], target, false,
+            spark = SparkFeatureRanking.score(share, csv.toString(), ReadOptions.defaults(), continuous, new int[0], target, false,
                 (items, total) -> {
                     assertEquals(continuous.length, total);
                     done.add(items);
@@ -226,39 +243,77 @@ class SparkApplyTest {
         assertTrue(!done.isEmpty() && done.getLast() == continuous.length, "progress: " + done);
     }
 
-    /** The repository's Python package, for a Python process on the host. */
-    private static Path pythonPackageRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("python/memshare/__init__.py"))) {
-                return dir.resolve("python");
+    /**
+     * While a job runs (its tasks wait for a go file), a Python process on the host attaches the host's
+     * copy by name without copying, and an independent reader of R memshare's layout (plain file reads
+     * and {@code struct}, not this library) finds the R copy holding the same bytes.
+     */
+    @Test
+    void pythonAndAnRReaderAttachTheHostsCopiesWhileTheJobRuns(@TempDir Path files) throws Exception {
+        String go = files.resolve("go").toString();
+        List<Double> expected = local(ROWS, false, (column, vars) -> sd(column), null);
+        String namespace;
+        String rNamespace;
+        try (SparkShare share = SparkShare.open(cluster.sc).publishInRLayout()) {
+            namespace = share.namespace();
+            rNamespace = share.rNamespace();
+            share.register("X", SparkSource.file(csv.toString()));
+            CompletableFuture<List<Double>> job = CompletableFuture.supplyAsync(
+                () -> share.memApply("X").columns().tasks(4).run((column, vars) -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+                    while (!Files.exists(Path.of(go)) && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    return sd(column);
+                }));
+            String output;
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (cluster.segments(rNamespace).isEmpty() && System.nanoTime() < deadline && !job.isDone()) {
+                    Thread.sleep(100);
+                }
+                output = python("""
+                    import os, struct, sys, memshare
+                    ns, rns, d = sys.argv[1], sys.argv[2], sys.argv[3]
+                    x = memshare.attach(ns, "X", directory=d)
+                    with open(os.path.join(d, rns + ".md.X"), "rb") as f:
+                        kind, nrow, ncol = struct.unpack("<i4xQQ", f.read())
+                    with open(os.path.join(d, rns + ".X"), "rb") as f:
+                        r = f.read()
+                    print(x.shape[0], x.shape[1], x.flags.owndata, kind, nrow, ncol, r == x.tobytes(order="F"),
+                          repr(float(x[7, 5])), repr(struct.unpack_from("<d", r, (5 * nrow + 7) * 8)[0]))
+                    """, namespace, rNamespace, cluster.directory.toString());
+                assertTrue(!job.isDone(), "the job was still running while Python and the R reader attached");
+            } finally {
+                Files.writeString(Path.of(go), "go");
             }
+            String[] fields = output.strip().split(" ");
+            assertEquals(List.of("300", "48", "False", "0", "300", "48", "True"), List.of(fields).subList(0, 7),
+                "shape, a view (no copy), R's record, the same bytes: " + output);
+            assertEquals(ROWS[7][5], Double.parseDouble(fields[7]), 0.0, output);
+            assertEquals(ROWS[7][5], Double.parseDouble(fields[8]), 0.0, output);
+            assertEquals(expected, job.get(120, TimeUnit.SECONDS));
+            assertEquals(1, cluster.segments(namespace).size());
+            assertEquals(1, cluster.segments(rNamespace).size(), "one R copy on the host");
         }
-        throw new IllegalStateException("python/memshare not found above " + Path.of("").toAbsolutePath());
+        assertEquals(List.of(), cluster.segments(namespace), "released on the host");
+        assertEquals(List.of(), cluster.segments(rNamespace), "the R copy released with it");
     }
 
-    @Test
-    void pythonOnTheHostAttachesTheSharedCopyByName() throws Exception {
-        try (SparkShare share = SparkShare.open(cluster.sc)) {
-            share.register("X", SparkSource.file(csv.toString()));
-            share.memApply("X").columns().run((column, vars) -> sd(column)); // the host loads its copy
-            ProcessBuilder python = new ProcessBuilder("/usr/bin/python3", "-c",
-                "import sys, memshare\n"
-                    + "x = memshare.attach(sys.argv[1], 'X', directory=sys.argv[2])\n"
-                    + "print(x.shape[0], x.shape[1], repr(float(x[7, 5])), x.flags.owndata)",
-                share.namespace(), cluster.directory.toString()).redirectErrorStream(true);
-            python.environment().put("PYTHONPATH", pythonPackageRoot().toString());
-            Process process = python.start();
-            try {
-                assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python timed out");
-                String output = new String(process.getInputStream().readAllBytes()).strip();
-                assertEquals(0, process.exitValue(), output);
-                String[] fields = output.split(" ");
-                assertEquals(List.of("300", "48"), List.of(fields[0], fields[1]), output);
-                assertEquals(ROWS[7][5], Double.parseDouble(fields[2]), 0.0, output);
-                assertEquals("False", fields[3], "a view of the shared copy, not a copy: " + output);
-            } finally {
-                process.destroyForcibly();
-            }
+    /** Runs a Python script on this host with the repository's package; killed if it outlives its timeout. */
+    private static String python(String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script));
+        command.addAll(List.of(args));
+        ProcessBuilder python = new ProcessBuilder(command).redirectErrorStream(true);
+        python.environment().put("PYTHONPATH", TestCluster.pythonPackage().toString());
+        Process process = python.start();
+        try {
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python timed out");
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), output);
+            return output;
+        } finally {
+            process.destroyForcibly();
         }
     }
 }

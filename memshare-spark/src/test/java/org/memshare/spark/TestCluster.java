@@ -64,6 +64,16 @@ final class TestCluster implements AutoCloseable {
         return Files.writeString(file, text);
     }
 
+    /** @return the repository's Python package directory, for Python processes on the host ({@code PYTHONPATH}) */
+    static Path pythonPackage() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("python/memshare/__init__.py"))) {
+                return dir.resolve("python");
+            }
+        }
+        throw new IllegalStateException("python/memshare not found above " + Path.of("").toAbsolutePath());
+    }
+
     /** A matrix of reproducible values. */
     static double[][] matrix(int nrow, int ncol, long seed) {
         Random random = new Random(seed);
