@@ -97,7 +97,8 @@ final class ContinuousPairEstimator {
      * MI of the joint density J as {@link GaussianBlur#blur} leaves it (transposed: J[i][j] is lane i
      * of FFT row j). Every sum is formed in the order of the row-major definition: p_x[i] = Σ_j J[i,j]
      * (all i together, j ascending), p_y[j] = Σ_i J[i,j] (four j side by side), and the MI sum over i,
-     * then j.
+     * then j. J/(p_x·p_y) is formed as J·(1/p_x)·(1/p_y): 1,024 divisions instead of 262,144, which
+     * moves the result by a few units in its 15th digit at most.
      */
     static double mutualInformationOfDensity(GaussianBlur.FftBuffers joint, int g, double dx, double dy, double eps) {
         int half = g / 2;
@@ -127,15 +128,19 @@ final class ContinuousPairEstimator {
             marginalY[j] = columnSum(re[j], im[j], half) * dx;
         }
         double threshold = 2.0 * eps;
+        double[] inverseY = new double[g];
+        for (int k = 0; k < g; k++) {
+            inverseY[k] = 1.0 / marginalY[k];
+        }
         double sum = 0.0;
         for (int i = 0; i < g; i++) {
             double[][] rows = i < half ? re : im;
             int lane = i < half ? i : i - half;
-            double px = marginalX[i];
+            double inverseX = 1.0 / marginalX[i];
             for (int k = 0; k < g; k++) {
                 double value = rows[k][lane];
                 if (value > threshold) {
-                    sum += value * TableLogarithm.log(value / (px * marginalY[k]));
+                    sum += value * TableLogarithm.log(value * inverseX * inverseY[k]);
                 }
             }
         }
