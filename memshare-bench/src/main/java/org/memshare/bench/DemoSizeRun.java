@@ -12,8 +12,8 @@ import org.memshare.cli.SyntheticData;
 import org.memshare.registry.MemShare;
 
 /**
- * The demo's job in a JVM of its own, started by {@code bench mi} the way {@code ./memshare} starts
- * the demo (a fresh parent JVM, so its memory is the demo's, not the benchmark's): registers the
+ * The demo's job in a JVM of its own, started by {@code bench mi} with the JVM options under test
+ * (a fresh parent JVM, so its memory is the demo's, not the benchmark's): registers the
  * demo's synthetic matrix, ranks every feature on worker JVMs and prints one line of figures,
  * {@code peak_pss_bytes=… data_bytes=… rank_s=… parent_pss_bytes=… workers_pss_bytes=…} (the last two at
  * the end of the ranking). The peak is of the total PSS of this JVM and its

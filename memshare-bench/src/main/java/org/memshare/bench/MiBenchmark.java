@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,8 +163,11 @@ final class MiBenchmark implements Benchmark {
     /**
      * The demo's job at the demo's size (10,000 × 2,000, one worker per core, as {@code demo} runs it)
      * in a fresh parent JVM each ({@link DemoSizeRun}): peak total PSS of the parent and its workers
-     * over the data bytes, and the ranking's seconds (worker start excluded), with the default worker
-     * options and with those before, alternately ({@code --quick}: one run each, otherwise two; medians).
+     * over the data bytes, and the ranking's seconds (worker start excluded), alternately with the
+     * defaults (the parent started with this JVM's options, which {@code ./memshare} chose; the default
+     * worker options) and with those before (the parent with the JVM's defaults, as {@code ./memshare}
+     * started it before; the workers with {@link #WORKER_OPTIONS_BEFORE}). {@code --quick}: one run
+     * each, otherwise two; medians.
      */
     private static void demoSize(boolean quick, PrintWriter log, Map<String, Object> figures) {
         int workers = Runtime.getRuntime().availableProcessors();
@@ -173,8 +177,8 @@ final class MiBenchmark implements Benchmark {
         double[] rank = new double[rounds];
         double[] rankBefore = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            double[] before = demoSizeRun(workers, log, "only", WORKER_OPTIONS_BEFORE);
-            double[] now = demoSizeRun(workers, log, "defaults", List.of());
+            double[] before = demoSizeRun(workers, log, List.of(), "only", WORKER_OPTIONS_BEFORE);
+            double[] now = demoSizeRun(workers, log, parentOptions(), "defaults", List.of());
             ratioBefore[r] = before[0];
             rankBefore[r] = before[1];
             ratio[r] = now[0];
@@ -194,10 +198,22 @@ final class MiBenchmark implements Benchmark {
         figures.put("demo_size_rank_vs_before", seconds / secondsBefore);
     }
 
+    /**
+     * The JVM options this JVM was started with (by {@code ./memshare}: its memory options for the
+     * parent, and {@code MEMSHARE_JAVA_OPTS}), so that a demo-size parent is started the same way.
+     */
+    private static List<String> parentOptions() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(option -> !option.startsWith("--enable-native-access")).toList();
+    }
+
     /** @return peak PSS over the data bytes, and the ranking's seconds, of one {@link DemoSizeRun} */
-    private static double[] demoSizeRun(int workers, PrintWriter log, String mode, List<String> workerOptions) {
+    private static double[] demoSizeRun(int workers, PrintWriter log, List<String> parentOptions, String mode,
+                                        List<String> workerOptions) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), DemoSizeRun.class.getName(),
+            "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(parentOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DemoSizeRun.class.getName(),
             "10000", "2000", Integer.toString(workers), mode));
         command.addAll(workerOptions);
         try {
@@ -214,7 +230,8 @@ final class MiBenchmark implements Benchmark {
                 String[] pair = field.split("=");
                 values.put(pair[0], Double.parseDouble(pair[1]));
             }
-            log.printf("  %s %s: %s%n", mode, String.join(" ", workerOptions), output);
+            log.printf("  parent [%s], workers %s %s: %s%n", String.join(" ", parentOptions), mode,
+                String.join(" ", workerOptions), output);
             return new double[] {values.get("peak_pss_bytes") / values.get("data_bytes"), values.get("rank_s")};
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.memshare.segment.internal.OperatingSystem;
 
 /**
  * How the worker JVMs of a {@link ProcessCluster} are started: which JDK, which class path or module
@@ -62,11 +63,35 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
      * <li>{@code -Xmx512m} and {@code -Xms8m}: a small heap that grows only as a function needs it;</li>
      * <li>{@code -XX:ReservedCodeCacheSize=64m}: one process's hot code is far smaller than the 240 MB
      *     reserved by default, and the segmented code heap then needs fewer committed pages;</li>
-     * <li>{@code -Xss512k}: worker threads do not recurse deeply.</li>
+     * <li>{@code -Xss512k}: worker threads do not recurse deeply;</li>
+     * <li>{@code -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}: the class data archive
+     *     (the ahead-of-time cache) is mapped at the address it was made for, so its read-only pages
+     *     stay clean and are shared by every JVM that maps it; the JDK's default relocates it to a
+     *     random address, which writes (and so copies) every page in every JVM, about 7 MB each;</li>
+     * <li>{@code -XX:CompileCommand=quiet} and
+     *     {@code -XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0}: the
+     *     JDK's class-file generator runs only while a worker starts (it spins the classes behind
+     *     foreign-function calls and method handles) but became hot enough for the optimizing
+     *     compiler, whose compilation of it takes about 20 MB that the JVM keeps pooled for seconds;
+     *     ten times its thresholds keep it on the quick compiler. {@code quiet} keeps the command
+     *     off standard output, which is the workers' channel;</li>
+     * <li>{@code -XX:TrimNativeHeapInterval=1000} (on Linux, where the JVM supports it): once a second
+     *     the C library gives the memory the JVM freed (the compilers' work areas above all) back to
+     *     the system, instead of keeping it.</li>
      * </ul>
      */
-    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx512m", "-Xms8m",
-        "-XX:ReservedCodeCacheSize=64m", "-Xss512k");
+    public static final List<String> DEFAULT_JVM_OPTIONS = defaultsFor(OperatingSystem.current());
+
+    /** The defaults on one system: trimming the native heap is for Linux only (elsewhere the JVM warns). */
+    static List<String> defaultsFor(OperatingSystem system) {
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx512m", "-Xms8m",
+            "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0"));
+        if (system instanceof OperatingSystem.Linux) {
+            options.add("-XX:TrimNativeHeapInterval=1000");
+        }
+        return List.copyOf(options);
+    }
 
     /** One setting a JVM option makes, so a user's option of a kind replaces the default of that kind. */
     private enum Setting {
@@ -76,7 +101,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         CODE_CACHE("-XX:ReservedCodeCacheSize=", "-XX:InitialCodeCacheSize=", "-XX:SegmentedCodeCache"),
         THREAD_STACK("-Xss", "-XX:ThreadStackSize="),
         CLASS_DATA("-XX:AOTCache=", "-XX:AOTMode=", "-XX:SharedArchiveFile=", "-Xshare:", "-XX:AOTCacheOutput=",
-            "-XX:AOTConfiguration=");
+            "-XX:AOTConfiguration="),
+        ARCHIVE_MAPPING("-XX:ArchiveRelocationMode=");
 
         private final List<String> prefixes;
 

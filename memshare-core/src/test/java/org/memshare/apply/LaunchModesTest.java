@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.memshare.registry.MemShare;
+import org.memshare.segment.internal.OperatingSystem;
 import org.memshare.testing.ConsumerApp;
 import org.memshare.testing.TempShm;
 
@@ -217,6 +218,28 @@ class LaunchModesTest {
             assertTrue(seen.getFirst().contains("-Xmx300m") && !seen.getFirst().contains("-Xmx512m"), seen.getFirst());
             assertTrue(seen.getFirst().contains("-XX:+UseParallelGC") && !seen.getFirst().contains("-XX:+UseSerialGC"),
                 seen.getFirst());
+        }
+    }
+
+    @Test
+    void workersMapTheClassDataUnrelocatedUnlessTheUserChoosesAnotherMapping() {
+        List<String> defaults = WorkerOptions.defaults().effectiveJvmOptions();
+        assertTrue(defaults.containsAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-XX:CompileCommand=quiet")), defaults.toString());
+        assertTrue(defaults.indexOf("-XX:CompileCommand=quiet") < defaults.indexOf(
+            "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0"),
+            "quiet comes first, so no compile command prints on the workers' channel: " + defaults);
+        assertTrue(WorkerOptions.defaultsFor(OperatingSystem.of("Linux")).contains("-XX:TrimNativeHeapInterval=1000"));
+        assertFalse(WorkerOptions.defaultsFor(OperatingSystem.of("Mac OS X")).stream()
+            .anyMatch(option -> option.startsWith("-XX:TrimNativeHeapInterval")), "the JVM trims on Linux only");
+        List<String> relocating = WorkerOptions.builder().jvmOptions("-XX:ArchiveRelocationMode=1").build().effectiveJvmOptions();
+        assertFalse(relocating.contains("-XX:ArchiveRelocationMode=0"), relocating.toString());
+        // The defaults start a worker that answers (a JVM refusing one, or printing on stdout, would not).
+        try (ProcessCluster cluster = Cluster.processes(1, MemShare.forDirectory(shm.directory()),
+            WorkerOptions.defaults().withLog(line -> { }))) {
+            List<String> seen = Apply.memApply(new double[][] {{1}}).cluster(cluster).run((column, vars) -> String.join(" ",
+                ProcessHandle.current().info().arguments().orElseThrow()));
+            assertTrue(seen.getFirst().contains("-XX:ArchiveRelocationMode=0"), seen.getFirst());
         }
     }
 }
