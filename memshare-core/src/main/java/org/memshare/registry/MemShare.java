@@ -36,7 +36,8 @@ import org.memshare.segment.internal.SegmentStore;
  * retrieve takes a reference, each release gives one back. Releasing a view is immediate and cheap:
  * its next use, from any thread, throws {@link ViewReleasedException}. The mapping of a variable this
  * process registered stays, idle, for the next retrieve until the page is released; any other mapping
- * is unmapped with its last view. How the files of a variable look is its {@link StorageLayout}'s
+ * is unmapped with its last view, unless {@link #keepMappings(boolean)} keeps it while current. How
+ * the files of a variable look is its {@link StorageLayout}'s
  * business alone. When the JVM shuts down (normal exit, SIGTERM, SIGINT) the segment store unlinks
  * this process's pages, and a page still being registered, without waiting for any lock. All methods
  * are thread-safe.
@@ -809,7 +810,8 @@ public final class MemShare {
      *
      * {@snippet :
      * memShare.keepMappings(true);
-     * for (int task = 0; task < tasks; task++) {
+     * double total = 0;
+     * for (int task = 0; task < 100; task++) {
      *     try (MatrixView x = memShare.retrieveMatrix("ns", "X")) {   // mapped once, reused while current
      *         total += x.column(task).sum();
      *     }
