@@ -37,10 +37,9 @@ import org.memshare.segment.internal.SegmentStore;
  * its next use, from any thread, throws {@link ViewReleasedException}. The mapping of a variable this
  * process registered stays, idle, for the next retrieve until the page is released; any other mapping
  * is unmapped with its last view, unless {@link #keepMappings(boolean)} keeps it while current. How
- * the files of a variable look is its {@link StorageLayout}'s
- * business alone. When the JVM shuts down (normal exit, SIGTERM, SIGINT) the segment store unlinks
- * this process's pages, and a page still being registered, without waiting for any lock. All methods
- * are thread-safe.
+ * the files of a variable look is its {@link StorageLayout}'s business alone. When the JVM shuts down
+ * (normal exit, SIGTERM, SIGINT) the segment store unlinks this process's pages, and a page still
+ * being registered, without waiting for any lock. All methods are thread-safe.
  *
  * {@snippet :
  * MemShare memShare = MemShare.system();                       // segments in /dev/shm
