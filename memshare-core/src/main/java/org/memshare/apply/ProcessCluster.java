@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +57,10 @@ import org.memshare.registry.MemShare;
 public final class ProcessCluster implements Cluster {
     /** How long the first call waits for a worker JVM to start. */
     private static final long START_TIMEOUT_SECONDS = 60;
+    /** How long a worker asked to stop may take to exit before it is killed. */
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Longest wait for a killed worker to end, and then for the end of its stderr. */
+    private static final long KILL_WAIT_SECONDS = 2;
     /** Longest wait for an event before checking that workers are alive and the deadline. */
     private static final long POLL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -175,8 +180,14 @@ public final class ProcessCluster implements Cluster {
             return !gone && process.isAlive();
         }
 
-        /** Stops the JVM, politely first, and closes the parent's ends of its pipes. */
+        /** Stops the JVM, politely first, and waits until it has ended and its output is forwarded. */
         void stop() {
+            requestStop();
+            awaitStop(System.nanoTime() + STOP_GRACE_NANOS);
+        }
+
+        /** Asks the JVM to exit: a shutdown message, then the end of its stdin, which is itself the signal. */
+        void requestStop() {
             try {
                 send(new Protocol.Shutdown());
             } catch (IOException | RuntimeException ignored) {
@@ -187,14 +198,26 @@ public final class ProcessCluster implements Cluster {
             } catch (IOException ignored) {
                 // Closing stdin is itself the signal to exit.
             }
+        }
+
+        /**
+         * Waits for the JVM to exit until {@code deadline} (a {@link System#nanoTime()} value), kills it
+         * then, and waits for the forwarder to reach the end of its stderr: what a worker printed before
+         * it ended is in the log when the cluster's close returns. That wait is bounded too, since a
+         * process the function started may hold the pipe open.
+         */
+        void awaitStop(long deadline) {
             try {
-                if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     process.destroyForcibly();
-                    process.waitFor(2, TimeUnit.SECONDS);
+                    process.waitFor(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
                 }
+                logEnded.get(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // Output still held open by another process: what was forwarded is all the log gets.
             }
         }
     }
@@ -632,17 +655,23 @@ public final class ProcessCluster implements Cluster {
         }
     }
 
-    /** Stops every worker JVM (a shutdown message, then the end of its stdin, then SIGKILL after 2 s). */
+    /**
+     * Stops every worker JVM (a shutdown message, then the end of its stdin, then SIGKILL for those
+     * still running after 2 s), all at once, and returns when they have ended and what they printed
+     * has been forwarded to {@link WorkerOptions#log()}.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        for (Worker worker : workers) {
-            if (worker != null) {
-                worker.stop();
-            }
+        List<Worker> started = Arrays.stream(workers).filter(Objects::nonNull).toList();
+        started.forEach(Worker::requestStop);
+        // One grace period for all: a stuck worker must not make the others wait their turn.
+        long deadline = System.nanoTime() + STOP_GRACE_NANOS;
+        for (Worker worker : started) {
+            worker.awaitStop(deadline);
         }
     }
 

@@ -13,6 +13,11 @@ package org.memshare.registry;
  * large enough (more than the 325 bytes of bytecode the JIT inlines at most) to stay a real call.
  * Loops inside the views (sums, copies) need no fence: their own back-edge polls lie inside their
  * handlers.
+ *
+ * <p>Staying a call is HotSpot's inlining limit at work, not a promise: raised limits or another JIT
+ * may inline this method, and then the error can escape to the caller. docs/SECURITY.md gives the
+ * {@code -XX:CompileCommand} flags that keep it a call whatever the limits, and why the alternatives
+ * (a size check per access, a native call per access) were not taken.
  */
 final class FaultFence {
     /** Written only on a path that never runs; volatile so the JIT cannot drop the dead branch's effect. */

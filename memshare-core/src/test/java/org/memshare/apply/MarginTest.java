@@ -104,4 +104,27 @@ class MarginTest {
         assertTrue(log.contains("[worker 0] hello from column 1"), log.toString());
         assertTrue(log.contains("[worker 0] hello from column 2"), log.toString());
     }
+
+    @Test
+    void closeReturnsOnlyWhenAllTheWorkersOutputReachedASlowLog() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        // A slow log keeps the forwarder busy long after the worker printed and the call returned.
+        WorkerOptions options = WorkerOptions.defaults().withLog(line -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            log.add(line);
+        });
+        try (Cluster cluster = Cluster.processes(1, MemShare.forDirectory(shm.directory()), options)) {
+            Apply.memApply(new double[][] {{1, 2, 3, 4, 5, 6, 7, 8}}).cluster(cluster).run((c, vars) -> {
+                System.out.println("line " + (long) c.get(0));
+                return c.sum();
+            });
+        }
+        for (int k = 1; k <= 8; k++) {
+            assertTrue(log.contains("[worker 0] line " + k), log.toString());
+        }
+    }
 }

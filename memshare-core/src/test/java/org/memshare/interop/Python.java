@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.memshare.testing.SignalDefaults;
 
 /**
  * Runs Python child processes for the interoperability tests: {@code /usr/bin/python3} (Debian's,
@@ -185,9 +186,9 @@ final class Python {
         }
     }
 
-    /** Starts the interpreter without waiting: for a test that signals it. Always destroy it. */
+    /** Starts the interpreter without waiting: for a test that signals it (SIGINT included). Always destroy it. */
     static Process start(String script, String... args) {
-        return start(List.of(), script, args);
+        return start(SignalDefaults.prefix(), script, args);
     }
 
     private static Process start(List<String> prefix, String script, String... args) {

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -36,6 +39,20 @@ public final class Child {
             }
         }
         return value;
+    }
+
+    /**
+     * A caller's own loop over single-element reads, as user code writes it.
+     *
+     * @param view the vector
+     * @return the sum of its elements
+     */
+    public static double callerLoop(VectorView view) {
+        double sum = 0;
+        for (long i = 0; i < view.length(); i++) {
+            sum += view.get(i);
+        }
+        return sum;
     }
 
     public static void main(String[] args) throws Exception {
@@ -101,7 +118,10 @@ public final class Child {
                 });
             }
             case "race" -> {
-                long startAt = Long.parseLong(args[4]);
+                // Ready, then told when to register (a wall-clock time, the same for every racer).
+                System.out.println("ready");
+                System.out.flush();
+                long startAt = Long.parseLong(in.readLine());
                 while (System.currentTimeMillis() < startAt) {
                     Thread.onSpinWait();
                 }
@@ -187,6 +207,28 @@ public final class Child {
                         System.out.println("ok " + result);
                     } catch (RuntimeException | InternalError e) {
                         System.out.println("error " + e.getClass().getSimpleName() + " " + e.getMessage());
+                    }
+                }
+            }
+            case "truncate-under-caller-loop" -> {
+                // A vector, a caller's loop over get compiled (run with -Xbatch: compiled before it returns),
+                // then the file cut to one page under the view: what does the loop throw?
+                int n = 1 << 20;
+                double[] values = new double[n];
+                Arrays.fill(values, 1.0);
+                ms.register(ns, var, values);
+                try (VectorView view = ms.retrieveVector(ns, var)) {
+                    for (int i = 0; i < 50; i++) {
+                        callerLoop(view);
+                    }
+                    try (FileChannel file = FileChannel.open(Path.of(args[1], "memshare." + ns + "." + var),
+                        StandardOpenOption.WRITE)) {
+                        file.truncate(4096);
+                    }
+                    try {
+                        System.out.println("returned " + callerLoop(view));
+                    } catch (RuntimeException | InternalError e) {
+                        System.out.println(e.getClass().getSimpleName() + " " + e.getMessage());
                     }
                 }
             }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.registry.MemShare;
@@ -107,21 +108,23 @@ class MultiProcessTest {
             assertEquals("writing", writing.readLine());
             writing.kill();
         }
-        // A large one killed while its pages are still being reserved.
+        // A large one killed while its pages are still being reserved: at once when the file says whose
+        // it is (its first bytes, written before the size is set and the pages reserved, make it non-empty).
         Path big = shm.directory().resolve("memshare.mp.reserving");
         try (ChildJvm reserving = ChildJvm.start(Child.class, "register-in-place", dir(), "mp", "reserving",
             Long.toString(3L << 30))) {
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!Files.exists(big) && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!(Files.exists(big) && Files.size(big) > 0)) {
+                assertTrue(reserving.process().isAlive() && System.nanoTime() < deadline,
+                    "the registration never wrote its file's first bytes");
                 Thread.sleep(1);
             }
-            Thread.sleep(20);
             reserving.kill();
         }
         assertTrue(Files.exists(big), "the killed registration left its file");
-        List<String> orphans = ms.census().orphans().stream().map(e -> e.name().toString()).sorted().toList();
-        assertEquals(List.of("mp.halfway", "mp.reserving"), orphans);
-        assertEquals(SegmentCensus.State.PENDING, ms.census().orphans().getFirst().state());
+        List<SegmentCensus.Entry> orphans = ms.census().orphans();
+        assertEquals(List.of("mp.halfway", "mp.reserving"), orphans.stream().map(e -> e.name().toString()).sorted().toList());
+        assertTrue(orphans.stream().allMatch(e -> e.state() == SegmentCensus.State.PENDING), orphans.toString());
         assertEquals(2, ms.census().reclaimOrphans(false).size());
         assertFalse(Files.exists(big));
         ms.register("mp", "reserving", new double[] {1}); // the name is free again
@@ -143,11 +146,18 @@ class MultiProcessTest {
 
     @Test
     void twoProcessesRacingForOneNameGiveExactlyOneWinner() {
-        long startAt = System.currentTimeMillis() + 1500;
         List<ChildJvm> children = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                children.add(ChildJvm.start(Child.class, "race", dir(), "mp", "contested", Long.toString(startAt)));
+                children.add(ChildJvm.start(Child.class, "race", dir(), "mp", "contested"));
+            }
+            // Both JVMs up (however long that takes on a busy machine), then one start time for both.
+            for (ChildJvm child : children) {
+                assertEquals("ready", child.readLine());
+            }
+            long startAt = System.currentTimeMillis() + 100;
+            for (ChildJvm child : children) {
+                child.writeLine(Long.toString(startAt));
             }
             List<String> answers = new ArrayList<>();
             for (ChildJvm child : children) {

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.memshare.format.SegmentFormatException;
 import org.memshare.multiprocess.Child;
 import org.memshare.registry.MatrixView;
@@ -35,6 +38,9 @@ import org.memshare.testing.TempShm;
 class TruncatedViewTest {
     private static final int N = 1 << 20; // 8 MB of doubles: most pages lie beyond the new end
     private static final long KEPT = 4096;
+    /** The flags docs/SECURITY.md gives for a JVM whose inlining limits are raised. */
+    private static final String HARDENING =
+        "-XX:CompileCommand=quiet -XX:CompileCommand=dontinline,org.memshare.registry.FaultFence::poll";
 
     @RegisterExtension
     final TempShm shm = new TempShm();
@@ -62,15 +68,6 @@ class TruncatedViewTest {
         }
     }
 
-    /** A caller's own loop over single-element reads, as user code writes it. */
-    private static double callerLoop(VectorView view) {
-        double sum = 0;
-        for (long i = 0; i < view.length(); i++) {
-            sum += view.get(i);
-        }
-        return sum;
-    }
-
     private static void assertShrank(String variable, Executable access) {
         SegmentFormatException e = assertThrows(SegmentFormatException.class, access);
         assertTrue(e.getMessage().startsWith("segment shrank under a live view: variable=ns." + variable + ", bytes="
@@ -87,12 +84,12 @@ class TruncatedViewTest {
         for (int i = 0; i < 50; i++) {
             assertEquals(N, t.sum());
             assertEquals(1024, m.column(1023).sum());
-            assertEquals(N, callerLoop(t));
+            assertEquals(N, Child.callerLoop(t));
         }
         truncate("t");
         truncate("m");
         // A caller's compiled loop around get: the fault must still surface inside get, as the library's exception.
-        assertShrank("t", () -> callerLoop(t));
+        assertShrank("t", () -> Child.callerLoop(t));
         assertShrank("t", () -> t.get(N - 1));
         assertShrank("t", () -> t.getLong(N - 1));
         assertShrank("t", t::sum);
@@ -107,6 +104,28 @@ class TruncatedViewTest {
         assertEquals(1.0, t.get(0));
         assertEquals(6.0, u.sum());
         assertEquals(List.of(1.0, 2.0, 3.0), Arrays.stream(u.toDoubleArray()).boxed().toList());
+    }
+
+    /**
+     * The accessors' report rests on a call the JIT does not inline (see docs/SECURITY.md). Run with the
+     * optimizing compiler, where compilation surely happens before the truncation ({@code -Xbatch}: a
+     * busy machine cannot leave the loop interpreted): with the default inlining limits, and with limits
+     * raised so far that the call would be inlined plus the flags the documentation gives against that.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-XX:FreqInlineSize=2000 -XX:MaxInlineSize=2000 " + HARDENING})
+    void aCompiledCallerLoopGetsTheLibraryException(String jvmOptions) {
+        List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=4", "-Xbatch"));
+        if (!jvmOptions.isEmpty()) {
+            options.addAll(List.of(jvmOptions.split(" ")));
+        }
+        try (ChildJvm child = ChildJvm.startWithJvmOptions(options, Child.class, "truncate-under-caller-loop",
+            shm.directory().toString(), "ns", "compiled")) {
+            String answer = child.readLine();
+            assertTrue(answer.startsWith("SegmentFormatException segment shrank under a live view: variable=ns.compiled,"
+                + " bytes=" + KEPT + ", mapped="), options + " -> " + answer);
+            assertEquals(0, child.waitFor());
+        }
     }
 
     @Test

@@ -32,16 +32,23 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with extra environment variables. */
     public static ChildJvm start(Map<String, String> environment, Class<?> mainClass, String... args) {
-        return start(environment, false, mainClass, args);
+        return start(environment, false, List.of(), mainClass, args);
+    }
+
+    /** Starts {@code mainClass} with extra JVM options, which come last and so override the defaults here. */
+    public static ChildJvm startWithJvmOptions(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        return start(Map.of(), false, jvmOptions, mainClass, args);
     }
 
     /** Starts {@code mainClass} as {@link OtherUser}, on a copy of the class path that user can read. */
     public static ChildJvm startAsOtherUser(Map<String, String> environment, Class<?> mainClass, String... args) {
-        return start(environment, true, mainClass, args);
+        return start(environment, true, List.of(), mainClass, args);
     }
 
-    private static ChildJvm start(Map<String, String> environment, boolean otherUser, Class<?> mainClass, String... args) {
-        List<String> command = new ArrayList<>();
+    private static ChildJvm start(Map<String, String> environment, boolean otherUser, List<String> jvmOptions,
+                                  Class<?> mainClass, String... args) {
+        // Tests send children SIGINT: give it its default action even when this JVM inherited it ignored.
+        List<String> command = new ArrayList<>(SignalDefaults.prefix());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx256m");
@@ -50,6 +57,7 @@ public final class ChildJvm implements AutoCloseable {
             // The child uses the store this test run uses, whether chosen by property or environment.
             command.add("-D" + StoreKind.PROPERTY + "=" + StoreKind.configured().label());
         }
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(otherUser ? OtherUser.readableClassPath() : System.getProperty("java.class.path"));
         command.add(mainClass.getName());
