@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.memshare.registry.VectorView;
+import org.memshare.testing.Patience;
 
 /** Data, serial reference computations and process checks shared by the apply tests. */
 final class Fixtures {
@@ -127,13 +128,13 @@ final class Fixtures {
 
     /**
      * Waits until a worker maps no file of {@code directory}: one that keeps mappings between calls
-     * drops those of released variables within {@link WorkerMain#STALE_CHECK_MILLIS} ms (plus room
-     * for a loaded machine here).
+     * drops those of released variables within {@link WorkerMain#STALE_CHECK_MILLIS} ms; the wait
+     * allows for a loaded machine ({@link Patience#PROMPT_MILLIS}).
      *
      * @return the mappings left at the deadline (0 when all went)
      */
     static long awaitNoMappings(long pid, Path directory) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WorkerMain.STALE_CHECK_MILLIS + 4_750);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WorkerMain.STALE_CHECK_MILLIS + Patience.PROMPT_MILLIS);
         long left = mappings(pid, directory);
         while (left > 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
