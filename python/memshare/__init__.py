@@ -723,14 +723,19 @@ def _as_array(value, layout, where):
     return array
 
 
-def _create(path, nbytes, qualified, layout):
-    """Exclusive, mode 0600, space reserved: a full /dev/shm is an error here, not SIGBUS later."""
+def _create(path, nbytes, qualified, layout, prefix=b""):
+    """Exclusive, mode 0600, ``prefix`` written at offset 0 at once, then space reserved: a full
+    /dev/shm is an error here, not SIGBUS later."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except FileExistsError:
         raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
                                      % (qualified, layout, path)) from None
     try:
+        if prefix:
+            # As Java's stores do: whose file this is, the moment it exists and before the slow reserve, so a
+            # registrant killed from here on leaves a pending orphan that gc judges by its owner.
+            os.pwrite(fd, prefix, 0)
         _reserve(fd, nbytes)
         mm = mmap.mmap(fd, nbytes, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
         st = os.fstat(fd)
@@ -831,9 +836,12 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays, name
     if names:
         total = names_offset + len(names)
     path = os.path.join(directory, segment_name(namespace, name))
-    mm, identity = _create(path, total, qualified, MEMSHARE)
+    pid = os.getpid()
+    pending = bytearray(HEADER_BYTES)
+    struct.pack_into("<8si", pending, MAGIC_OFFSET, MAGIC_PENDING, FORMAT_VERSION)
+    struct.pack_into("<qq", pending, OWNER_PID_OFFSET, pid, _start_ticks(pid))
+    mm, identity = _create(path, total, qualified, MEMSHARE, bytes(pending))
     try:
-        pid = os.getpid()
         struct.pack_into("<8sii", mm, MAGIC_OFFSET, MAGIC_PENDING, FORMAT_VERSION,
                          KIND_LIST if kind == "list" else (KIND_MATRIX if kind == "matrix" else KIND_VECTOR))
         if kind == "list":
