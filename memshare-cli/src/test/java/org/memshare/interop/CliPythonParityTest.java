@@ -130,4 +130,22 @@ class CliPythonParityTest {
         }
         assertEquals(java("gc").code(), python("gc").code());
     }
+
+    @Test
+    void aPythonRegistrantKilledBeforeItsHeader_leavesAFileJavasGcReclaims() throws IOException {
+        Python.PythonRun killed = Python.run("""
+            import os, signal, sys, numpy, memshare as ms
+            os.pwrite = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # its first write after the exclusive create
+            ms.register("q", "killed", numpy.ones(1000), directory=sys.argv[1])
+            """, dir);
+        assertEquals(128 + 9, killed.exitCode(), "killed by SIGKILL: " + killed.stderr());
+        Path file = shm.directory().resolve("memshare.q.killed");
+        assertEquals(0, Files.size(file));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        assertSameJson("ls", "--json");
+        CliChild.CliChildRun gc = java("gc", "--json");
+        assertEquals(0, gc.code(), gc.out());
+        assertEquals("incomplete", JSON.readTree(gc.out()).get(0).get("state").asText());
+        assertTrue(Files.notExists(file));
+    }
 }
