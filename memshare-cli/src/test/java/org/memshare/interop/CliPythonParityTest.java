@@ -122,6 +122,9 @@ class CliPythonParityTest {
             assertTrue(python("ls", "--json").out().contains("\"state\":\"incomplete\",\"reason\":\"no header: 3 bytes"),
                 "the short file is listed as incomplete");
             assertSameJson("gc", "--dry-run", "--json");
+            assertEquals(java("gc", "--dry-run").out(), python("gc", "--dry-run").out(), "the same text");
+            assertTrue(python("gc", "--dry-run").out().contains("would reclaim q.short (3 bytes, no header)"));
+            assertEquals(java("ls").out(), python("ls").out(), "the same table and reasons");
             CliChild.CliChildRun gc = byPython ? python("gc", "--json") : java("gc", "--json");
             assertEquals(0, gc.code(), gc.out());
             assertEquals(2, JSON.readTree(gc.out()).size(), (byPython ? "Python" : "Java") + " reclaims both: " + gc.out());
