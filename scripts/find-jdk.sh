@@ -1,7 +1,16 @@
 # Sourced by ./memshare, ./mvnw and scripts/test: sets JAVA_HOME to a JDK >= 25, or exits with advice.
 # Looks at JAVA_HOME first, then the usual install locations.
 memshare_java_major() {
-    "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
+    # The JDK's release file names its version without starting a JVM (this runs on every command).
+    local version=""
+    if [ -f "$1/release" ]; then
+        version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1)
+    fi
+    if [ -n "$version" ]; then
+        printf '%s\n' "$version"
+    else
+        "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -n 1
+    fi
 }
 
 memshare_find_jdk() {

@@ -200,9 +200,10 @@ final class MiBenchmark implements Benchmark {
 
     /**
      * The JVM options this JVM was started with (by {@code ./memshare}: its memory options for the
-     * parent, and {@code MEMSHARE_JAVA_OPTS}), so that a demo-size parent is started the same way.
+     * parent, its class-data cache, and {@code MEMSHARE_JAVA_OPTS}), so that a command's JVM the
+     * benchmarks start (a demo-size parent, {@code select}) is started the same way.
      */
-    private static List<String> parentOptions() {
+    static List<String> parentOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(option -> !option.startsWith("--enable-native-access")).toList();
     }

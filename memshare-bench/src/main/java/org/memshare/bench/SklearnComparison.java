@@ -28,7 +28,8 @@ import org.memshare.registry.MemShare;
  * the data in memory / our ranking of the data already in shared memory on a warm 2-worker cluster
  * (median of three calls after four warm-up calls, which the workers' JIT needs to settle);
  * {@code vs_sklearn_end_to_end}: their call / our {@code select} command on the same CSV in a fresh JVM
- * (start, reading the file and worker start included). Skipped, saying so, without Python's sklearn.
+ * started as {@code ./memshare} starts it (start, reading the file and ranking where {@code select}
+ * chooses included). Skipped, saying so, without Python's sklearn.
  */
 final class SklearnComparison {
     static final int ROWS = 5_000;
@@ -82,12 +83,13 @@ final class SklearnComparison {
                 ours = Benchmark.median(seconds);
             }
             memShare.releaseNamespace(namespace);
-            double endToEnd = selectCommand(csv);
+            SelectTiming select = selectCommand(csv);
+            double endToEnd = select.seconds();
             String output = PythonWithNumpy.run(python.get(), SKLEARN_CALL, csv.toString()).strip();
             double theirs = Double.parseDouble(output.substring(output.lastIndexOf('\n') + 1).strip());
             log.printf("scikit-learn mutual_info_classif, %,d x %,d, 4 classes: %.2f s; our ranking on 2 warm workers"
-                + " %.3f s (median of 3 after 4 warm-up calls; ratio %.0fx); our select command from the CSV, JVM start included, %.2f s (ratio %.1fx)%n",
-                ROWS, FEATURES, theirs, ours, theirs / ours, endToEnd, theirs / endToEnd);
+                + " %.3f s (median of 3 after 4 warm-up calls; ratio %.0fx); our select command from the CSV, JVM start included, %.2f s (ratio %.1fx; %s)%n",
+                ROWS, FEATURES, theirs, ours, theirs / ours, endToEnd, theirs / endToEnd, select.summary());
             figures.put("vs_sklearn_compute", theirs / ours);
             figures.put("vs_sklearn_end_to_end", theirs / endToEnd);
         } catch (IOException e) {
@@ -143,11 +145,18 @@ final class SklearnComparison {
         }
     }
 
-    /** Runs {@code select} in a fresh JVM on the class path of this one, as ./memshare would. */
-    private static double selectCommand(Path csv) throws IOException, InterruptedException {
+    /**
+     * Runs {@code select} in a fresh JVM on the class path of this one, started with this JVM's options
+     * (those {@code ./memshare} chose, and {@code MEMSHARE_JAVA_OPTS}), as {@code ./memshare select} would.
+     * It ranks where {@code select} chooses by default ({@code --cluster auto}), on 2 workers.
+     *
+     * @return the wall seconds, and {@code select}'s summary line (where it ranked)
+     */
+    private static SelectTiming selectCommand(Path csv) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), "org.memshare.cli.Main",
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(MiBenchmark.parentOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.memshare.cli.Main",
             "select", "--input", csv.toString(), "--target", "y", "--discrete-target", "--workers", "2", "--top", "5"));
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -161,6 +170,14 @@ final class SklearnComparison {
             throw new IOException(String.format(Locale.ROOT, "select failed: exit=%d, output=%s", process.exitValue(),
                 output.strip()));
         }
-        return seconds;
+        String summary = output.lines().filter(line -> line.matches("\\d+ features in .*")).findFirst().orElse("");
+        return new SelectTiming(seconds, summary);
+    }
+
+    /**
+     * @param seconds wall time of the command, JVM start to exit
+     * @param summary its last line, {@code 400 features in 0.52 s on 2 thread(s) of this JVM}
+     */
+    private record SelectTiming(double seconds, String summary) {
     }
 }

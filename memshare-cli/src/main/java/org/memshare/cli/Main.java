@@ -3,6 +3,7 @@ package org.memshare.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -80,7 +81,7 @@ public final class Main implements Callable<Integer> {
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, out.charset()), true);
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, err.charset()), true);
         try {
-            return commandLine(progress, outWriter, errWriter).execute(args);
+            return commandLine(progress, outWriter, errWriter, args.length > 0 ? args[0] : null).execute(args);
         } catch (Error failure) {
             // picocli maps exceptions; an error (out of memory, a class missing from a replaced jar) ends here.
             errWriter.println("memshare: " + FailureMessage.of(failure));
@@ -103,14 +104,23 @@ public final class Main implements Callable<Integer> {
      * @return the configured picocli command line
      */
     static CommandLine commandLine(ProgressBar.Mode progress, PrintWriter out, PrintWriter err) {
+        return commandLine(progress, out, err, null);
+    }
+
+    /**
+     * The command line for running {@code name}: when it names a verb, that verb alone (picocli
+     * builds each verb's model from its annotations, a good part of a short command's start-up);
+     * otherwise (a help, completion or usage error is to list them) every verb.
+     */
+    private static CommandLine commandLine(ProgressBar.Mode progress, PrintWriter out, PrintWriter err, String name) {
         CommandLine commandLine = new CommandLine(new Main(progress));
-        for (Verb verb : List.of(new DemoCommand(), new SelectCommand(), new ListCommand(), new GcCommand(),
-            new LoadCommand(), new ShowCommand())) {
-            commandLine.addSubcommand(verb);
-        }
+        List<Verb> verbs = new ArrayList<>(List.of(new DemoCommand(), new SelectCommand(), new ListCommand(),
+            new GcCommand(), new LoadCommand(), new ShowCommand()));
         // Verbs of the modules above this one (the benchmarks) when they are on the class path.
-        for (Verb verb : ServiceLoader.load(Verb.class, Main.class.getClassLoader())) {
-            commandLine.addSubcommand(verb);
+        ServiceLoader.load(Verb.class, Main.class.getClassLoader()).forEach(verbs::add);
+        List<Verb> named = verbs.stream().filter(v -> v.getClass().getAnnotation(Command.class).name().equals(name)).toList();
+        for (Verb v : named.isEmpty() ? verbs : named) {
+            commandLine.addSubcommand(v);
         }
         commandLine.addSubcommand(new CompletionCommand());
         commandLine.addSubcommand(new HelpCommand());

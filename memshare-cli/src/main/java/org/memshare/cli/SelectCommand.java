@@ -11,8 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.memshare.apply.Cluster;
-import org.memshare.apply.ProcessCluster;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
 import org.memshare.io.ClassColumn;
@@ -46,6 +46,9 @@ final class SelectCommand implements Verb {
     @Mixin
     private WorkerJvmOptions workerJvm;
 
+    @Mixin
+    private ClusterChoice clusterChoice;
+
     @Option(names = "--input", paramLabel = "FILE",
         description = "A matrix file: NumPy .npy, CSV with a header row (plain or .csv.gz), or a binary .msm.")
     private Path input;
@@ -71,7 +74,8 @@ final class SelectCommand implements Verb {
         description = "Feature columns that hold classes, comma-separated.")
     private List<String> discreteFeatures = new ArrayList<>();
 
-    @Option(names = "--workers", paramLabel = "N", description = "Worker JVMs (default: one per core, at most one per feature).")
+    @Option(names = "--workers", paramLabel = "N",
+        description = "Worker JVMs, or threads (see --cluster) (default: one per core, at most one per feature).")
     private Integer workers;
 
     @Option(names = "--top", paramLabel = "K", description = "Features to print and plot (default: 20, all with --json).")
@@ -97,6 +101,7 @@ final class SelectCommand implements Verb {
     @Override
     public Integer call() throws Exception {
         int workerCount = Workers.count(workers);
+        clusterChoice.kind(); // a bad --cluster is a usage error before any file is read
         if (top != null && top < 1) {
             throw new UsageException("--top must be at least 1: top=" + top);
         }
@@ -113,9 +118,10 @@ final class SelectCommand implements Verb {
         if (sparkMaster != null && shared) {
             throw new UsageException("--spark ranks a file: use it with --input, not with --namespace/--name");
         }
-        if (sparkMaster != null && (workers != null || !workerJvm.workerOptions().jvmOptions().isEmpty())) {
+        if (sparkMaster != null && (workers != null || workerJvm.given()
+            || clusterChoice.kind() != ClusterChoice.Placement.AUTO)) {
             throw new UsageException("--spark runs on the application's executors: --workers and --worker-jvm-option"
-                + " apply to local worker JVMs only");
+                + " apply to local worker JVMs only, --cluster to a local ranking");
         }
         if (rLayout && sparkMaster == null) {
             throw new UsageException("--r-layout publishes the Spark hosts' copies for R: use it with --spark"
@@ -177,43 +183,52 @@ final class SelectCommand implements Verb {
         if (file.nrow() == 0) {
             throw new IllegalArgumentException("file has no data rows: path=" + input);
         }
-        // A discrete target may hold text labels (yes/no, class names); a continuous one must be numeric.
-        ClassColumn classes = discreteTarget ? file.readClasses(targetIndex) : null;
-        double[] target = checkedTarget(discreteTarget ? classes.codes() : file.readColumn(targetIndex));
-        if (classes != null && !classes.labels().isEmpty()) {
-            report.note("target classes: %s%n", classes.labels());
-        }
         if (sparkMaster != null) {
+            double[] target = readTarget(file, targetIndex, file.readClasses(targetIndex));
             return new Ranking(file.columnNames().get(targetIndex), scoreOnSpark(file, continuous, discrete, target),
                 "on Spark (" + sparkMaster + ")");
         }
         String privateNamespace = "select" + ProcessHandle.current().pid();
         long start = System.nanoTime();
-        try {
-            register(memShare, privateNamespace, "X", file, continuous, false);
-            register(memShare, privateNamespace, "XD", file, discrete, true);
+        long total = continuous.size() + discrete.size();
+        // More workers than features would only start JVMs that get no work.
+        int started = (int) Math.min(workerCount, total);
+        // Worker JVMs start while this one reads the file: their start-up is off the critical path.
+        try (Cluster cluster = clusterChoice.start(started, file.nrow() * total, memShare, workerJvm)) {
+            // One pass over the file for the continuous features and the target.
+            ClassColumn[] classes = new ClassColumn[1];
+            register(memShare, privateNamespace, "X", file, continuous, data ->
+                classes[0] = file.copyColumnsReadingClasses(data, ElementType.DOUBLE, toArray(continuous), targetIndex));
+            double[] target = readTarget(file, targetIndex, classes[0] != null ? classes[0] : file.readClasses(targetIndex));
+            register(memShare, privateNamespace, "XD", file, discrete, data -> copyClasses(file, discrete, data));
             report.note("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
             List<FeatureRanking.Score> scores = new ArrayList<>();
-            long total = continuous.size() + discrete.size();
-            // More workers than features would only start JVMs that get no work.
-            int started = (int) Math.min(workerCount, total);
-            try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
-                ProgressBar bar = report.progress("ranking features");
-                if (!continuous.isEmpty()) {
-                    scores.addAll(FeatureRanking.score(cluster, privateNamespace, "X", names(file, continuous), false,
-                        target, discreteTarget, bar, 0, total));
-                }
-                if (!discrete.isEmpty()) {
-                    scores.addAll(FeatureRanking.score(cluster, privateNamespace, "XD", names(file, discrete), true,
-                        target, discreteTarget, bar, continuous.size(), total));
-                }
-                bar.finish();
+            ProgressBar bar = report.progress("ranking features");
+            if (!continuous.isEmpty()) {
+                scores.addAll(FeatureRanking.score(cluster, privateNamespace, "X", names(file, continuous), false,
+                    target, discreteTarget, bar, 0, total));
             }
-            return new Ranking(file.columnNames().get(targetIndex), scores, "on " + started + " worker JVM(s)");
+            if (!discrete.isEmpty()) {
+                scores.addAll(FeatureRanking.score(cluster, privateNamespace, "XD", names(file, discrete), true,
+                    target, discreteTarget, bar, continuous.size(), total));
+            }
+            bar.finish();
+            return new Ranking(file.columnNames().get(targetIndex), scores, ClusterChoice.where(cluster, started));
         } finally {
             memShare.releaseNamespace(privateNamespace);
         }
+    }
+
+    /**
+     * The target from its column read as classes: a discrete target may hold text labels (yes/no,
+     * class names); a continuous one must be numeric, and reading it as numbers names the bad cell.
+     */
+    private double[] readTarget(MatrixFile file, int targetIndex, ClassColumn classes) {
+        if (discreteTarget && !classes.labels().isEmpty()) {
+            report.note("target classes: %s%n", classes.labels());
+        }
+        return checkedTarget(discreteTarget || classes.labels().isEmpty() ? classes.codes() : file.readColumn(targetIndex));
     }
 
     /** The same function on Spark, through the engine the Spark module contributes. */
@@ -271,8 +286,8 @@ final class SelectCommand implements Verb {
             int started = (int) Math.min(workerCount, matrix.ncol());
             boolean anyContinuous = discreteNames.size() < features;
             long total = (anyContinuous ? matrix.ncol() : 0) + (discreteNames.isEmpty() ? 0 : matrix.ncol());
-            List<FeatureRanking.Score> scores = new ArrayList<>();
-            try (ProcessCluster cluster = Cluster.processes(started, memShare, workerJvm.workerOptions())) {
+            try (Cluster cluster = clusterChoice.start(started, matrix.nrow() * matrix.ncol(), memShare, workerJvm)) {
+                List<FeatureRanking.Score> scores = new ArrayList<>();
                 ProgressBar bar = report.progress("ranking features");
                 // Every column is scored in one pass per feature kind (the workers see the matrix whole).
                 List<FeatureRanking.Score> asContinuous = anyContinuous
@@ -287,8 +302,8 @@ final class SelectCommand implements Verb {
                         scores.add((discreteNames.contains(columns.get(j)) ? asDiscrete : asContinuous).get(j));
                     }
                 }
+                return new Ranking(targetName, scores, ClusterChoice.where(cluster, started));
             }
-            return new Ranking(targetName, scores, "on " + started + " worker JVM(s)");
         }
     }
 
@@ -338,27 +353,25 @@ final class SelectCommand implements Verb {
         return target;
     }
 
-    /**
-     * Streams the chosen columns into a shared matrix. Discrete columns may hold text labels, coded
-     * like the target's (one pass over the file per discrete column).
-     */
+    /** Streams the chosen columns into a shared matrix, unless there are none. */
     private static void register(MemShare memShare, String namespace, String name, MatrixFile file, List<Integer> columns,
-                                 boolean discrete) {
-        if (columns.isEmpty()) {
-            return;
+                                 Consumer<MemorySegment> copy) {
+        if (!columns.isEmpty()) {
+            memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, file.nrow(), columns.size()), copy);
         }
-        int[] chosen = columns.stream().mapToInt(Integer::intValue).toArray();
-        memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, file.nrow(), chosen.length), data -> {
-            if (!discrete) {
-                file.copyColumnsInto(data, ElementType.DOUBLE, chosen);
-                return;
-            }
-            for (int k = 0; k < chosen.length; k++) {
-                double[] codes = file.readClasses(chosen[k]).codes();
-                MemorySegment.copy(MemorySegment.ofArray(codes), 0, data, k * file.nrow() * Double.BYTES,
-                    codes.length * (long) Double.BYTES);
-            }
-        });
+    }
+
+    /** Discrete columns may hold text labels, coded like the target's (one pass over the file per column). */
+    private static void copyClasses(MatrixFile file, List<Integer> columns, MemorySegment data) {
+        for (int k = 0; k < columns.size(); k++) {
+            double[] codes = file.readClasses(columns.get(k)).codes();
+            MemorySegment.copy(MemorySegment.ofArray(codes), 0, data, k * file.nrow() * Double.BYTES,
+                codes.length * (long) Double.BYTES);
+        }
+    }
+
+    private static int[] toArray(List<Integer> columns) {
+        return columns.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static List<String> names(MatrixFile file, List<Integer> columns) {

@@ -21,6 +21,15 @@ public final class WorkerJvmOptions {
     }
 
     /**
+     * Whether any worker JVM option was given.
+     *
+     * @return true when {@code --worker-jvm-option} was used
+     */
+    public boolean given() {
+        return !options.isEmpty();
+    }
+
+    /**
      * The workers' options: the library's defaults, with the user's JVM options.
      *
      * @return the options to start the workers with

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.io.MsmFile;
 import org.memshare.stats.MutualInformation;
 
-/** {@code memshare demo} and {@code memshare select}, run in-process with real worker JVMs. */
+/** {@code memshare demo} and {@code memshare select}, run in-process with real worker JVMs (or threads, where select chooses them). */
 class FeatureSelectionCliTest {
     @RegisterExtension
     final CliHarness cli = new CliHarness();
@@ -100,6 +100,33 @@ class FeatureSelectionCliTest {
         assertEquals(expectedB, values.get(0), 0.0, "the exact value, full precision");
         double expectedNoise = MutualInformation.mutualinfo(columns[0], columns[2], false, true, MutualInformation.DEFAULT_EPS, true);
         assertEquals(expectedNoise, values.get(3), 0.0, "missing values are dropped pairwise");
+    }
+
+    /** Worker JVMs, threads of the command's JVM, or the automatic choice: the same ranking, to the last bit. */
+    @Test
+    void whereSelectRanksChangesNothingInTheResult() throws Exception {
+        Path csv = writeCsv(1500);
+        List<String> args = List.of("select", "--input", csv.toString(), "--target", "target", "--discrete-target",
+            "--discrete-features", "g", "--workers", "2");
+        CliHarness.CliRun auto = run(with(args, "--json"));
+        CliHarness.CliRun processes = run(with(args, "--json", "--cluster", "processes"));
+        CliHarness.CliRun threads = run(with(args, "--json", "--cluster", "THREADS"));
+        assertEquals(0, auto.code() + processes.code() + threads.code(), auto.err() + processes.err() + threads.err());
+        assertEquals(processes.out(), auto.out());
+        assertEquals(processes.out(), threads.out());
+        // A small matrix ranks on threads by default; worker JVM options or --cluster processes choose worker JVMs.
+        assertTrue(run(args.toArray(String[]::new)).out().contains(" on 2 thread(s) of this JVM"));
+        assertTrue(run(with(args, "--worker-jvm-option=-Xss1m")).out().contains(" on 2 worker JVM(s)"));
+        assertTrue(run(with(args, "--cluster", "processes")).out().contains(" on 2 worker JVM(s)"));
+        CliHarness.CliRun unknown = run(with(args, "--cluster", "gpu"));
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("--cluster must be auto, processes or threads: cluster=gpu"), unknown.err());
+    }
+
+    private static String[] with(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package org.memshare.io;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +24,10 @@ import org.memshare.format.ElementType;
  * cells are missing values (NaN), {@code Inf}/{@code -Inf} infinite as R writes them. An unnamed
  * first column holds row names (R's {@code write.csv}) and is skipped. A cell that is not a number is
  * an error naming its line and column. Lines are read with bounded memory ({@link TextLines}); the
- * file is read once to count rows, once per copy.
+ * file is read once to count rows, once per copy. A line of ASCII (nearly every line of numbers) is
+ * split and converted from its bytes ({@link CellReader}, {@link DecimalParser}), with no
+ * {@code String} per cell; other lines go through {@link #split} and {@code Double.parseDouble}. Both
+ * give the same cells and the same doubles.
  */
 final class CsvFile implements MatrixFile {
     private final Path path;
@@ -29,14 +36,31 @@ final class CsvFile implements MatrixFile {
     private final long nrow;
     private final List<String> names;
     private final int skippedColumns;
+    /** Where a plain file's parts start, for reading them side by side; fewer than two: read it whole. */
+    private final List<PartStart> parts;
 
-    private CsvFile(Path path, MatrixFormat format, ReadOptions options, long nrow, List<String> names, int skippedColumns) {
+    /** Plain files from this size on are read in parts, one per core (at most eight). */
+    static final long PARTS_FROM_BYTES = 4L << 20;
+
+    /**
+     * A part of a plain file: the lines from a line start up to the next part's.
+     *
+     * @param offset the file offset where its first line starts
+     * @param linesBefore the lines of the file before it (header and blank lines included)
+     * @param rowsBefore the data rows before it
+     */
+    private record PartStart(long offset, long linesBefore, long rowsBefore) {
+    }
+
+    private CsvFile(Path path, MatrixFormat format, ReadOptions options, long nrow, List<String> names, int skippedColumns,
+                    List<PartStart> parts) {
         this.path = path;
         this.format = format;
         this.options = options;
         this.nrow = nrow;
         this.names = List.copyOf(names);
         this.skippedColumns = skippedColumns;
+        this.parts = List.copyOf(parts);
     }
 
     static CsvFile open(Path path, MatrixFormat format, ReadOptions options) {
@@ -63,11 +87,28 @@ final class CsvFile implements MatrixFile {
             }
             long rows = 0;
             List<String> cells = new ArrayList<>(cellsPerRow);
-            for (String line = lines.next(); line != null; line = lines.next()) {
-                if (line.isBlank()) {
-                    continue;
+            CellReader reader = new CellReader(path, options.delimiter());
+            // Part k of a plain file starts at the first line at or after k / cores of its size.
+            long size = format == MatrixFormat.CSV ? fileSize(path) : 0;
+            int partCount = size >= PARTS_FROM_BYTES ? Math.min(8, Runtime.getRuntime().availableProcessors()) : 1;
+            List<PartStart> parts = new ArrayList<>();
+            while (lines.advance()) {
+                if (parts.size() < partCount && lines.offset() >= parts.size() * (size / partCount)) {
+                    parts.add(new PartStart(lines.offset(), lines.lineNumber() - 1, rows));
                 }
-                int count = countCells(line, lines.lineNumber(), path, options.delimiter(), cells);
+                int count;
+                if (reader.takes(lines)) {
+                    if (CellReader.blank(lines)) {
+                        continue;
+                    }
+                    count = reader.count(lines);
+                } else {
+                    String line = lines.text();
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    count = countCells(line, lines.lineNumber(), path, options.delimiter(), cells);
+                }
                 if (count != cellsPerRow) {
                     throw new MatrixFileException("CSV row has the wrong number of cells: path=" + path
                         + ", line=" + lines.lineNumber() + ", cells=" + count + ", columns=" + cellsPerRow
@@ -76,7 +117,15 @@ final class CsvFile implements MatrixFile {
                 }
                 rows++;
             }
-            return new CsvFile(path, format, options, rows, names, skipped);
+            return new CsvFile(path, format, options, rows, names, skipped, parts);
+        }
+    }
+
+    private static long fileSize(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read: path=" + path, e);
         }
     }
 
@@ -153,6 +202,11 @@ final class CsvFile implements MatrixFile {
         }
     }
 
+    /** @return how many parts a read takes side by side (1: from start to end) */
+    int partCount() {
+        return Math.max(1, parts.size());
+    }
+
     @Override
     public Path path() {
         return path;
@@ -191,16 +245,15 @@ final class CsvFile implements MatrixFile {
     @Override
     public void copyColumnsInto(MemorySegment target, ElementType type, int[] columns) {
         if (type == ElementType.DOUBLE) {
-            scan(columns, (row, slot, text, line, column) ->
-                target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, parseCell(text, line, column)));
+            scan(columns, numbers((row, slot, value) ->
+                target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, value)));
             return;
         }
         // Other types through one column of doubles at a time: text has no narrower natural type.
         double[] values = new double[Math.toIntExact(nrow)];
         for (int k = 0; k < columns.length; k++) {
-            int slot = k;
-            scan(new int[] {columns[k]}, (row, s, text, line, column) -> values[(int) row] = parseCell(text, line, column));
-            StoredType.F64.convert(MemorySegment.ofArray(values), 0, Double.BYTES, target, slot * nrow, type, nrow);
+            scan(new int[] {columns[k]}, numbers((row, slot, value) -> values[(int) row] = value));
+            StoredType.F64.convert(MemorySegment.ofArray(values), 0, Double.BYTES, target, k * nrow, type, nrow);
         }
     }
 
@@ -208,6 +261,45 @@ final class CsvFile implements MatrixFile {
     public ClassColumn readClasses(int column) {
         String[] texts = new String[Math.toIntExact(nrow)];
         scan(new int[] {column}, (row, slot, text, line, j) -> texts[(int) row] = text);
+        return classes(texts, column);
+    }
+
+    @Override
+    public ClassColumn copyColumnsReadingClasses(MemorySegment target, ElementType type, int[] columns, int classColumn) {
+        if (type != ElementType.DOUBLE || Arrays.stream(columns).anyMatch(j -> j == classColumn)) {
+            // Rare enough for two passes: a class column that is a feature too, or values of another type.
+            return MatrixFile.super.copyColumnsReadingClasses(target, type, columns, classColumn);
+        }
+        // The class column is scanned as one more slot after the columns'.
+        int[] chosen = Arrays.copyOf(columns, columns.length + 1);
+        chosen[columns.length] = Objects.checkIndex(classColumn, names.size());
+        String[] texts = new String[Math.toIntExact(nrow)];
+        CellSink numbers = numbers((row, slot, value) ->
+            target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, value));
+        scan(chosen, new CellSink() {
+            @Override
+            public void accept(long row, int slot, String text, long line, int column) {
+                if (slot == columns.length) {
+                    texts[(int) row] = text;
+                } else {
+                    numbers.accept(row, slot, text, line, column);
+                }
+            }
+
+            @Override
+            public void accept(long row, int slot, byte[] bytes, int from, int to, long line, int column) {
+                if (slot == columns.length) {
+                    texts[(int) row] = new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+                } else {
+                    numbers.accept(row, slot, bytes, from, to, line, column);
+                }
+            }
+        });
+        return classes(texts, classColumn);
+    }
+
+    /** Numbers as they are, else text labels as their place among the sorted distinct labels. */
+    private ClassColumn classes(String[] texts, int column) {
         TreeSet<String> labels = new TreeSet<>();
         boolean numeric = true;
         for (String text : texts) {
@@ -229,38 +321,152 @@ final class CsvFile implements MatrixFile {
     /** Receives one cell of a chosen column: its row, its place among the chosen columns, its text. */
     private interface CellSink {
         void accept(long row, int slot, String text, long line, int column);
+
+        /** An unquoted cell of an ASCII line, as bytes {@code [from, to)}; by default made text. */
+        default void accept(long row, int slot, byte[] bytes, int from, int to, long line, int column) {
+            accept(row, slot, new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), line, column);
+        }
     }
 
-    /** Reads the data rows once, handing the cells of the chosen columns to the sink. */
+    /** Receives one number of a chosen column. */
+    @FunctionalInterface
+    private interface NumberSink {
+        void accept(long row, int slot, double value);
+    }
+
+    /**
+     * The cells as numbers ({@link #parseCell}): those given as bytes without a {@code String} where
+     * {@link DecimalParser} takes them, which gives the same doubles.
+     */
+    private CellSink numbers(NumberSink numbers) {
+        return new CellSink() {
+            @Override
+            public void accept(long row, int slot, String text, long line, int column) {
+                numbers.accept(row, slot, parseCell(text, line, column));
+            }
+
+            @Override
+            public void accept(long row, int slot, byte[] bytes, int from, int to, long line, int column) {
+                long bits = DecimalParser.parse(bytes, from, to);
+                numbers.accept(row, slot, bits != DecimalParser.FALLBACK ? Double.longBitsToDouble(bits)
+                    : parseCell(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1), line, column));
+            }
+        };
+    }
+
+    /**
+     * Reads the data rows once, handing the cells of the chosen columns to the sink: the parts of a
+     * plain file found when it was opened ({@link PartStart}) on a thread each, the first on the caller's;
+     * otherwise from start to end. The first error in file order is thrown, as a serial read would.
+     */
     private void scan(int[] columns, CellSink sink) {
         int[] slotOfColumn = new int[names.size()];
         Arrays.fill(slotOfColumn, -1);
+        boolean[] wanted = new boolean[names.size() + skippedColumns];
         for (int k = 0; k < columns.length; k++) {
             slotOfColumn[Objects.checkIndex(columns[k], names.size())] = k;
+            wanted[columns[k] + skippedColumns] = true;
         }
-        try (TextLines lines = TextLines.open(path, format == MatrixFormat.CSV_GZIP, options.maxLineLength())) {
-            lines.next();
-            long row = 0;
-            List<String> cells = new ArrayList<>(names.size() + skippedColumns);
-            for (String line = lines.next(); line != null; line = lines.next()) {
-                if (line.isBlank()) {
+        if (parts.size() < 2) {
+            try (TextLines lines = TextLines.open(path, format == MatrixFormat.CSV_GZIP, options.maxLineLength())) {
+                lines.advance();
+                scanPart(lines, 0, nrow, slotOfColumn, wanted, sink);
+            }
+            return;
+        }
+        RuntimeException[] failures = new RuntimeException[parts.size()];
+        List<Thread> threads = new ArrayList<>();
+        for (int k = parts.size() - 1; k >= 0; k--) {
+            int index = k;
+            Runnable part = () -> {
+                PartStart first = parts.get(index);
+                boolean last = index == parts.size() - 1;
+                try (TextLines lines = TextLines.openPart(path, options.maxLineLength(), first.offset(), first.linesBefore(),
+                    last ? Long.MAX_VALUE : parts.get(index + 1).offset())) {
+                    scanPart(lines, first.rowsBefore(), last ? nrow : parts.get(index + 1).rowsBefore(), slotOfColumn, wanted,
+                        sink);
+                } catch (RuntimeException e) {
+                    failures[index] = e;
+                }
+            };
+            if (k == 0) {
+                part.run();
+            } else {
+                threads.add(Thread.ofPlatform().name("memshare-csv-part-" + k).start(part));
+            }
+        }
+        // The parts write into the caller's segment: every one has ended before this returns or throws.
+        boolean interrupted = false;
+        for (Thread thread : threads) {
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** Reads rows {@code [row, rowEnd)} from the lines, which start at the first of them. */
+    private void scanPart(TextLines lines, long rowFrom, long rowEnd, int[] slotOfColumn, boolean[] wanted, CellSink sink) {
+        CellReader reader = new CellReader(path, options.delimiter());
+        long row = rowFrom;
+        List<String> cells = new ArrayList<>(names.size() + skippedColumns);
+        while (lines.advance()) {
+            long line = lines.lineNumber();
+            int count;
+            if (reader.takes(lines)) {
+                if (CellReader.blank(lines)) {
                     continue;
                 }
-                split(line, lines.lineNumber(), path, options.delimiter(), cells);
-                if (cells.size() != names.size() + skippedColumns || row >= nrow) {
-                    throw new MatrixFileException("file changed while loading: path=" + path + ", line=" + lines.lineNumber());
+                if (row >= rowEnd) {
+                    throw changed(line);
                 }
-                for (int j = 0; j < names.size(); j++) {
-                    if (slotOfColumn[j] >= 0) {
-                        sink.accept(row, slotOfColumn[j], cells.get(j + skippedColumns), lines.lineNumber(), j);
+                long r = row;
+                count = reader.read(lines, wanted, (cell, bytes, from, to, quoted) -> {
+                    int column = cell - skippedColumns;
+                    if (quoted != null) {
+                        sink.accept(r, slotOfColumn[column], quoted, line, column);
+                    } else {
+                        sink.accept(r, slotOfColumn[column], bytes, from, to, line, column);
+                    }
+                });
+            } else {
+                String text = lines.text();
+                if (text.isBlank()) {
+                    continue;
+                }
+                split(text, line, path, options.delimiter(), cells);
+                count = cells.size();
+                if (count == names.size() + skippedColumns && row < rowEnd) {
+                    for (int j = 0; j < names.size(); j++) {
+                        if (slotOfColumn[j] >= 0) {
+                            sink.accept(row, slotOfColumn[j], cells.get(j + skippedColumns), line, j);
+                        }
                     }
                 }
-                row++;
             }
-            if (row != nrow) {
-                throw new MatrixFileException("file changed while loading: path=" + path + ", rows=" + row + ", expected=" + nrow);
+            if (count != names.size() + skippedColumns || row >= rowEnd) {
+                throw changed(line);
             }
+            row++;
         }
+        if (row != rowEnd) {
+            throw new MatrixFileException("file changed while loading: path=" + path + ", rows=" + row + ", expected=" + rowEnd);
+        }
+    }
+
+    private MatrixFileException changed(long line) {
+        return new MatrixFileException("file changed while loading: path=" + path + ", line=" + line);
     }
 
     /** The common case first: a digit, a point, or a sign before one (not R's -Inf). */

@@ -193,6 +193,32 @@ public sealed interface MatrixFile permits CsvFile, NpyFile, MsmFile {
     }
 
     /**
+     * {@link #copyColumnsInto} and {@link #readClasses} in one: a text file is read once for both
+     * (a command that loads features and their target reads the file once, not twice).
+     *
+     * {@snippet :
+     * MatrixFile file = MatrixFile.open(Path.of("data.csv"));
+     * int y = file.columnIndex("y");
+     * int[] features = IntStream.range(0, (int) file.ncol()).filter(j -> j != y).toArray();
+     * ClassColumn[] target = new ClassColumn[1];
+     * memShare.register("ns", "X", Shape.matrix(ElementType.DOUBLE, file.nrow(), features.length),
+     *     data -> target[0] = file.copyColumnsReadingClasses(data, ElementType.DOUBLE, features, y));
+     * }
+     *
+     * @param target {@code nrow() * columns.length} elements of {@code type}
+     * @param type the element type to write (values are converted)
+     * @param columns column indexes, each in {@code [0, ncol())}
+     * @param classColumn the column to read as classes, in {@code [0, ncol())}
+     * @return the classes of {@code classColumn}, as {@link #readClasses} gives them
+     * @throws MatrixFileException for a value of {@code columns} that is not a number (naming line and
+     *     column) or a file that changed since it was opened
+     */
+    default ClassColumn copyColumnsReadingClasses(MemorySegment target, ElementType type, int[] columns, int classColumn) {
+        copyColumnsInto(target, type, columns);
+        return readClasses(classColumn);
+    }
+
+    /**
      * Registers the matrix in shared memory under {@code namespace.name}, streamed from the file, with
      * its column names when it has them (this library's layout).
      *

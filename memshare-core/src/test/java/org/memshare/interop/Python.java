@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.memshare.testing.OtherUser;
 import org.memshare.testing.SignalDefaults;
 
 /**
@@ -198,7 +199,10 @@ final class Python {
         command.add(script);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("PYTHONPATH", moduleDirectory().toString());
+        // Behind a prefix (another user) the checkout may not be readable: give it a readable copy.
+        boolean otherUser = !prefix.isEmpty() && !prefix.equals(SignalDefaults.prefix());
+        Path modules = otherUser ? OtherUser.readableCopy(moduleDirectory()) : moduleDirectory();
+        builder.environment().put("PYTHONPATH", modules.toString());
         builder.environment().remove("MEMSHARE_DIR");
         try {
             return builder.start();

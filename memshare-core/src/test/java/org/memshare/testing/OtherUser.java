@@ -10,8 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * An unprivileged local user for the tests that need a second uid ({@value #NAME}): created with
@@ -25,6 +28,8 @@ public final class OtherUser {
 
     private static volatile long uid = -1;
     private static String classPath;
+    private static Path copies;
+    private static final Map<Path, Path> COPIED = new HashMap<>();
 
     private OtherUser() {
     }
@@ -73,27 +78,53 @@ public final class OtherUser {
      */
     public static synchronized String readableClassPath() {
         if (classPath == null) {
-            try {
-                Path copies = Files.createTempDirectory("memshare-test-classpath-");
-                Files.setPosixFilePermissions(copies, PosixFilePermissions.fromString("rwxr-xr-x"));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> TempShm.deleteRecursively(copies)));
-                List<String> entries = new ArrayList<>();
-                for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-                    Path path = Path.of(entry);
-                    if (Files.isRegularFile(path)) {
-                        Path copy = copies.resolve(entries.size() + "-" + path.getFileName());
-                        Files.copy(path, copy);
-                        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
-                        path = copy;
-                    }
-                    entries.add(path.toString());
-                }
-                classPath = String.join(File.pathSeparator, entries);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            List<String> entries = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                Path path = Path.of(entry);
+                entries.add(Files.exists(path) ? readableCopy(path).toString() : entry);
             }
+            classPath = String.join(File.pathSeparator, entries);
         }
         return classPath;
+    }
+
+    /**
+     * Copies a file or a directory tree into a directory this user can read and traverse. Copies are
+     * needed because the original may lie below a directory only root may enter (a checkout in a
+     * {@code mktemp -d} directory, mode 0700). They are deleted when the JVM exits.
+     *
+     * @return the copy of {@code source}, made once
+     */
+    public static synchronized Path readableCopy(Path source) {
+        Path made = COPIED.get(source.toAbsolutePath());
+        if (made != null) {
+            return made;
+        }
+        try {
+            if (copies == null) {
+                copies = Files.createTempDirectory("memshare-test-readable-");
+                Files.setPosixFilePermissions(copies, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Path root = copies;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> TempShm.deleteRecursively(root)));
+            }
+            Path target = copies.resolve(COPIED.size() + "-" + source.getFileName());
+            try (Stream<Path> tree = Files.walk(source)) {
+                for (Path path : (Iterable<Path>) tree::iterator) {
+                    Path copy = target.resolve(source.relativize(path).toString());
+                    boolean directory = Files.isDirectory(path);
+                    if (directory) {
+                        Files.createDirectories(copy);
+                    } else {
+                        Files.copy(path, copy);
+                    }
+                    Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString(directory ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+            COPIED.put(source.toAbsolutePath(), target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean runAsRoot() {

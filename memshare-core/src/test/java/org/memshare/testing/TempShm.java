@@ -15,7 +15,7 @@ import org.memshare.segment.StoreKind;
  * A fresh segment directory for each test, removed afterwards even when the test fails: inside the
  * real {@code /dev/shm} for the POSIX store, and for the file store ({@code memshare.store=file} or
  * {@code MEMSHARE_STORE=file}, see {@link StoreKind#configured()}) on disk, under
- * {@code memshare.test.dir} (default {@code target/file-store}). Register with {@code @RegisterExtension}.
+ * {@code memshare.test.dir} (the build sets a directory in {@code java.io.tmpdir}; default {@code target/file-store}). Register with {@code @RegisterExtension}.
  */
 public final class TempShm implements BeforeEachCallback, AfterEachCallback {
     private Path directory;

@@ -1,0 +1,80 @@
+package org.memshare.cli;
+
+import java.util.Locale;
+import org.memshare.apply.Cluster;
+import org.memshare.apply.ProcessCluster;
+import org.memshare.registry.MemShare;
+import picocli.CommandLine.Option;
+
+/**
+ * Where {@code select} ranks ({@code --cluster}): on worker JVMs, on threads of its own JVM, or
+ * ({@code auto}, the default) on threads for a small matrix and on worker JVMs otherwise. A worker JVM
+ * costs about half a CPU-second before it ranks at full speed (its start-up, and compiling the
+ * estimator once more, each JVM for itself); below {@link #THREADS_BELOW_VALUES} values that is a
+ * large share of the whole job, or more than all of it, so threads finish sooner; above it the cost
+ * shrinks relative to the work and worker JVMs keep a large job apart from the command's JVM
+ * (measured in docs/CLI.md). Worker JVM options ask for worker JVMs. Verbs include it with
+ * picocli's {@code @Mixin}.
+ */
+public final class ClusterChoice {
+    /** Matrices with fewer values (rows × features) than this rank on threads under {@code auto}. */
+    static final long THREADS_BELOW_VALUES = 8L << 20;
+
+    @Option(names = "--cluster", paramLabel = "KIND", defaultValue = "auto",
+        description = "Where to rank: processes (worker JVMs), threads (of this JVM), or auto: threads for a matrix"
+            + " of fewer than 8,388,608 values (rows x features), where starting JVMs costs more than it gains,"
+            + " else worker JVMs (default: ${DEFAULT-VALUE}).")
+    private String kind;
+
+    /** Creates the choice; picocli fills it in. */
+    public ClusterChoice() {
+    }
+
+    /**
+     * Starts the cluster for a ranking.
+     *
+     * @param size worker JVMs or threads
+     * @param values the values to rank (rows × features), for {@code auto}
+     * @param memShare the registry the ranked matrix is in
+     * @param workerJvm the worker JVM options; given ones choose worker JVMs under {@code auto}
+     * @return the cluster, started (worker JVMs start in the background)
+     * @throws UsageException for a kind other than {@code auto}, {@code processes} or {@code threads}
+     */
+    Cluster start(int size, long values, MemShare memShare, WorkerJvmOptions workerJvm) {
+        boolean threads = switch (kind()) {
+            case THREADS -> true;
+            case PROCESSES -> false;
+            case AUTO -> values < THREADS_BELOW_VALUES && !workerJvm.given();
+        };
+        return threads ? Cluster.threads(size, memShare) : Cluster.processes(size, memShare, workerJvm.workerOptions());
+    }
+
+    /** The kinds {@code --cluster} takes. */
+    enum Placement { AUTO, PROCESSES, THREADS }
+
+    /**
+     * The kind given.
+     *
+     * @return the kind
+     * @throws UsageException for a kind other than {@code auto}, {@code processes} or {@code threads}
+     */
+    Placement kind() {
+        return switch (kind.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Placement.AUTO;
+            case "processes" -> Placement.PROCESSES;
+            case "threads" -> Placement.THREADS;
+            default -> throw new UsageException("--cluster must be auto, processes or threads: cluster=" + kind);
+        };
+    }
+
+    /**
+     * Where a cluster ranks, for the summary line.
+     *
+     * @param cluster a cluster from {@link #start}
+     * @param size its size
+     * @return {@code on N worker JVM(s)} or {@code on N thread(s) of this JVM}
+     */
+    static String where(Cluster cluster, int size) {
+        return "on " + size + (cluster instanceof ProcessCluster ? " worker JVM(s)" : " thread(s) of this JVM");
+    }
+}
