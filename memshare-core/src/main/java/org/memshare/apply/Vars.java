@@ -12,8 +12,9 @@ import org.memshare.registry.VectorView;
 import org.memshare.registry.View;
 
 /**
- * The named variables of one apply call, as zero-copy views. Each worker maps them once per call,
- * not once per slice; the views are released when the call ends, so do not keep them.
+ * The named variables of one apply call, as zero-copy views. Each worker retrieves them once per
+ * call, not once per slice (and keeps their mappings for the next calls while current); the views are
+ * released when the call ends, so do not keep them.
  *
  * {@snippet :
  * MarginFunction<Double> dot = (column, vars) -> {

@@ -28,6 +28,11 @@ import org.memshare.registry.MemShare;
  */
 final class WorkerMain {
     private static final long PARENT_CHECK_MILLIS = 200;
+    /**
+     * How often an idle worker unmaps the mappings it keeps of variables released since: the longest
+     * it holds a released variable's memory between calls (docs/APPLY.md states this bound).
+     */
+    static final long STALE_CHECK_MILLIS = 250;
     /** Functions deserialized at start: the first loads and links, the rest are cheap. */
     private static final int WARM_FUNCTIONS = 3;
 
@@ -61,7 +66,12 @@ final class WorkerMain {
         watchParent();
         // Before READY: class loading and the first JIT tier must not fall on the first calls.
         Protocol.warmUp(WARM_FUNCTIONS);
-        WorkerMain worker = new WorkerMain(MemShare.forDirectory(Path.of(args[0])), out);
+        MemShare registry = MemShare.forDirectory(Path.of(args[0]));
+        // Calls of a cluster view the same variables again and again: keep their mappings between calls
+        // (reused only while the name denotes the same file), and drop those of released ones promptly.
+        registry.keepMappings(true);
+        watchStaleMappings(registry);
+        WorkerMain worker = new WorkerMain(registry, out);
         Protocol.write(out, new Protocol.Ready(ProcessHandle.current().pid()));
         try {
             worker.serve(in);
@@ -95,6 +105,26 @@ final class WorkerMain {
         });
     }
 
+    /**
+     * Between calls nothing else would notice that an owner released a variable this worker still
+     * maps, idle; this thread unmaps such mappings every {@value #STALE_CHECK_MILLIS} ms, so an idle
+     * worker does not keep the memory of a released variable allocated.
+     */
+    private static void watchStaleMappings(MemShare registry) {
+        Thread.ofPlatform().daemon().name("memshare-worker-stale-mappings").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(STALE_CHECK_MILLIS);
+                    registry.dropStaleMappings();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    System.err.println("checking kept mappings failed, retrying: " + e);
+                }
+            }
+        });
+    }
+
     /** Answers frames in order until the end of stdin. */
     private void serve(DataInputStream in) throws IOException {
         for (Protocol.Message message = Protocol.read(in); message != null; message = Protocol.read(in)) {
@@ -110,6 +140,7 @@ final class WorkerMain {
                         endJob();
                     }
                     registry.releaseNamespace(gc.namespace());
+                    registry.dropStaleMappings();
                     Protocol.write(out, new Protocol.GcDone(gc.namespace()));
                 }
                 case Protocol.Shutdown shutdown -> {
@@ -124,6 +155,8 @@ final class WorkerMain {
 
     private void startJob(Protocol.JobStart start) {
         endJob();
+        // The call's own variables are checked as they are retrieved; this unmaps the others released since.
+        registry.dropStaleMappings();
         job = start.job();
         try {
             Object function;

@@ -23,76 +23,140 @@ final class ContinuousPairEstimator {
         Workspace workspace = Workspace.current();
         double[] density = workspace.first(g * g);
         double[] scratch = workspace.second(g * g);
+        // counts / n; only the ≤ n occupied cells are divided (counted negative until then)
+        int[] cells = workspace.cells(n);
         for (int k = 0; k < n; k++) {
-            density[gridX.binOf(x[k]) * g + gridY.binOf(y[k])] += 1.0;
+            int cell = gridX.binOf(x[k]) * g + gridY.binOf(y[k]);
+            cells[k] = cell;
+            density[cell] -= 1.0;
         }
-        for (int cell = 0; cell < g * g; cell++) {
-            density[cell] /= n;
+        for (int k = 0; k < n; k++) {
+            double count = -density[cells[k]];
+            if (count > 0.0) {
+                density[cells[k]] = count / n;
+            }
         }
 
         EilersGoemanSmoother smoother = EilersGoemanSmoother.of(g, SMOOTHER_LAMBDA);
         smoother.smoothAlongColumns(density, g);
         smoother.smoothAlongRows(density, g);
-        normaliseToUnitIntegral(density, gridX, gridY);
+        // normalised to a unit integral as the blur reads it in (the same products, one pass fewer)
+        double normalisation = 1.0 / integral(density, gridX, gridY);
 
         double dx = gridX.meanSpacing();
         double dy = gridY.meanSpacing();
-        GaussianBlur.blur(density, scratch, g,
+        GaussianBlur.FftBuffers blurred = GaussianBlur.blur(density, scratch, g, normalisation,
                 GaussianBlur.kernel(g, dx, radiusX), GaussianBlur.kernel(g, dy, radiusY));
-        return mutualInformationOfDensity(density, g, dx, dy, eps);
+        return mutualInformationOfDensity(blurred, g, dx, dy, eps);
     }
 
-    /** R normalises by the integral over the first G−1 rows and columns only (its 1:nrow−1 indexing). */
-    private static void normaliseToUnitIntegral(double[] f, UniformGrid gridX, UniformGrid gridY) {
+    /**
+     * R normalises by the integral over the first G−1 rows and columns only (its 1:nrow−1 indexing):
+     * Σ_i (Σ_j f[i,j]·Δy_j)·Δx_i, each sum in index order. Four rows are summed side by side, each in
+     * its own order, so the additions of different rows overlap.
+     */
+    static double integral(double[] f, UniformGrid gridX, UniformGrid gridY) {
         int g = gridX.size();
-        double[] dy = new double[g - 1];
-        for (int j = 0; j < g - 1; j++) {
+        int columns = g - 1;
+        double[] dy = new double[columns];
+        for (int j = 0; j < columns; j++) {
             dy[j] = gridY.spacing(j);
         }
         double integral = 0.0;
-        for (int i = 0; i < g - 1; i++) {
-            double rowIntegral = 0.0;
+        int i = 0;
+        for (; i + 4 <= g - 1; i += 4) {
             int row = i * g;
-            for (int j = 0; j < g - 1; j++) {
+            double s0 = 0.0;
+            double s1 = 0.0;
+            double s2 = 0.0;
+            double s3 = 0.0;
+            for (int j = 0; j < columns; j++) {
+                double d = dy[j];
+                s0 += f[row + j] * d;
+                s1 += f[row + g + j] * d;
+                s2 += f[row + 2 * g + j] * d;
+                s3 += f[row + 3 * g + j] * d;
+            }
+            integral += s0 * gridX.spacing(i);
+            integral += s1 * gridX.spacing(i + 1);
+            integral += s2 * gridX.spacing(i + 2);
+            integral += s3 * gridX.spacing(i + 3);
+        }
+        for (; i < g - 1; i++) {
+            int row = i * g;
+            double rowIntegral = 0.0;
+            for (int j = 0; j < columns; j++) {
                 rowIntegral += f[row + j] * dy[j];
             }
             integral += rowIntegral * gridX.spacing(i);
         }
-        double inverse = 1.0 / integral;
-        for (int cell = 0; cell < g * g; cell++) {
-            f[cell] *= inverse;
-        }
+        return integral;
     }
 
-    private static double mutualInformationOfDensity(double[] joint, int g, double dx, double dy, double eps) {
+    /**
+     * MI of the joint density J as {@link GaussianBlur#blur} leaves it (transposed: J[i][j] is lane i
+     * of FFT row j). Every sum is formed in the order of the row-major definition: p_x[i] = Σ_j J[i,j]
+     * (all i together, j ascending), p_y[j] = Σ_i J[i,j] (four j side by side), and the MI sum over i,
+     * then j. J/(p_x·p_y) is formed as J·(1/p_x)·(1/p_y): 1,024 divisions instead of 262,144, which
+     * moves the result by a few units in its 15th digit at most.
+     */
+    static double mutualInformationOfDensity(GaussianBlur.FftBuffers joint, int g, double dx, double dy, double eps) {
+        int half = g / 2;
+        double[][] re = joint.re;
+        double[][] im = joint.im;
         double[] marginalX = new double[g];
         double[] marginalY = new double[g];
-        for (int i = 0; i < g; i++) {
-            int row = i * g;
-            double rowSum = 0.0;
-            for (int j = 0; j < g; j++) {
-                double value = joint[row + j];
-                rowSum += value;
-                marginalY[j] += value;
-            }
-            marginalX[i] = rowSum * dy;
-        }
         for (int j = 0; j < g; j++) {
-            marginalY[j] *= dx;
+            double[] r = re[j];
+            double[] m = im[j];
+            for (int i = 0; i < half; i++) {
+                marginalX[i] += r[i];
+                marginalX[half + i] += m[i];
+            }
+        }
+        for (int i = 0; i < g; i++) {
+            marginalX[i] *= dy;
+        }
+        int j = 0;
+        for (; j + 4 <= g; j += 4) {
+            marginalY[j] = columnSum(re[j], im[j], half) * dx;
+            marginalY[j + 1] = columnSum(re[j + 1], im[j + 1], half) * dx;
+            marginalY[j + 2] = columnSum(re[j + 2], im[j + 2], half) * dx;
+            marginalY[j + 3] = columnSum(re[j + 3], im[j + 3], half) * dx;
+        }
+        for (; j < g; j++) {
+            marginalY[j] = columnSum(re[j], im[j], half) * dx;
         }
         double threshold = 2.0 * eps;
+        double[] inverseY = new double[g];
+        for (int k = 0; k < g; k++) {
+            inverseY[k] = 1.0 / marginalY[k];
+        }
         double sum = 0.0;
         for (int i = 0; i < g; i++) {
-            int row = i * g;
-            double px = marginalX[i];
-            for (int j = 0; j < g; j++) {
-                double value = joint[row + j];
+            double[][] rows = i < half ? re : im;
+            int lane = i < half ? i : i - half;
+            double inverseX = 1.0 / marginalX[i];
+            for (int k = 0; k < g; k++) {
+                double value = rows[k][lane];
                 if (value > threshold) {
-                    sum += value * Math.log(value / (px * marginalY[j]));
+                    sum += value * TableLogarithm.log(value * inverseX * inverseY[k]);
                 }
             }
         }
         return sum * dx * dy;
+    }
+
+    /** Σ_i J[i][j] over i ascending: the real lanes, then the imaginary ones. */
+    private static double columnSum(double[] real, double[] imaginary, int half) {
+        double sum = 0.0;
+        for (int i = 0; i < half; i++) {
+            sum += real[i];
+        }
+        for (int i = 0; i < half; i++) {
+            sum += imaginary[i];
+        }
+        return sum;
     }
 
     static double min(double[] values) {

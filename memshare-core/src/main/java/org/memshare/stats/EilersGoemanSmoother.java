@@ -26,6 +26,9 @@ public final class EilersGoemanSmoother {
     private record CacheKey(int gridSize, long lambdaBits) {
     }
 
+    /** Rows {@link #smoothAlongColumns} runs together (each row's chain is latency-bound alone). */
+    private static final int ROWS_SIDE_BY_SIDE = 8;
+
     private final int gridSize;
     private final double lambda;
     /** L[i+1][i]. */
@@ -34,6 +37,14 @@ public final class EilersGoemanSmoother {
     private final double[] subDiagonal2;
     /** 1 / D[i]. */
     private final double[] inversePivot;
+    /** The row sweeps' coefficients per step i (0 outside the band): forward L[i][i−1], L[i][i−2]. */
+    private final double[] forwardL1;
+    private final double[] forwardL2;
+    /** Backward: L[i+1][i], L[i+2][i]. */
+    private final double[] backwardL1;
+    private final double[] backwardL2;
+    /** The forward sweep's scale: 1 (m·1 = m exactly), so both sweeps share one loop. */
+    private final double[] ones;
 
     private EilersGoemanSmoother(int gridSize, double lambda) {
         this.gridSize = gridSize;
@@ -66,6 +77,18 @@ public final class EilersGoemanSmoother {
             if (j + 2 < gridSize) {
                 subDiagonal2[j] = a2[j] / d;
             }
+        }
+        forwardL1 = new double[gridSize];
+        forwardL2 = new double[gridSize];
+        backwardL1 = new double[gridSize];
+        backwardL2 = new double[gridSize];
+        ones = new double[gridSize];
+        for (int i = 0; i < gridSize; i++) {
+            forwardL1[i] = i >= 1 ? subDiagonal1[i - 1] : 0.0;
+            forwardL2[i] = i >= 2 ? subDiagonal2[i - 2] : 0.0;
+            backwardL1[i] = i + 1 < gridSize ? subDiagonal1[i] : 0.0;
+            backwardL2[i] = i + 2 < gridSize ? subDiagonal2[i] : 0.0;
+            ones[i] = 1.0;
         }
     }
 
@@ -175,26 +198,26 @@ public final class EilersGoemanSmoother {
                 }
             }
         }
-        for (int i = 0; i < g; i++) { // D y = z
-            int row = i * columns;
-            double inverse = inversePivot[i];
-            for (int c = 0; c < columns; c++) {
-                matrix[row + c] *= inverse;
-            }
+        // D y = z folded into the backward sweep: each row is scaled by 1/D[i] just before it is used
+        int lastRow = (g - 1) * columns;
+        double lastInverse = inversePivot[g - 1];
+        for (int c = 0; c < columns; c++) {
+            matrix[lastRow + c] *= lastInverse;
         }
         for (int i = g - 2; i >= 0; i--) { // backward: Lᵀ x = y
             int row = i * columns;
             int next = row + columns;
+            double inverse = inversePivot[i];
             double l1 = subDiagonal1[i];
             if (i + 2 < g) {
                 int afterNext = next + columns;
                 double l2 = subDiagonal2[i];
                 for (int c = 0; c < columns; c++) {
-                    matrix[row + c] -= l1 * matrix[next + c] + l2 * matrix[afterNext + c];
+                    matrix[row + c] = matrix[row + c] * inverse - (l1 * matrix[next + c] + l2 * matrix[afterNext + c]);
                 }
             } else {
                 for (int c = 0; c < columns; c++) {
-                    matrix[row + c] -= l1 * matrix[next + c];
+                    matrix[row + c] = matrix[row + c] * inverse - l1 * matrix[next + c];
                 }
             }
         }
@@ -211,37 +234,110 @@ public final class EilersGoemanSmoother {
     public void smoothAlongColumns(double[] matrix, int rows) {
         requireLength("matrix.length", matrix.length, (long) rows * gridSize);
         int g = gridSize;
-        for (int r = 0; r < rows; r++) {
-            int base = r * g;
-            // one sequential recurrence per row; carried in locals so it stays in registers
-            double z2 = 0.0;
-            double z1 = 0.0;
-            for (int i = 0; i < g; i++) {
-                double z = matrix[base + i];
-                if (i >= 1) {
-                    z -= subDiagonal1[i - 1] * z1;
-                }
-                if (i >= 2) {
-                    z -= subDiagonal2[i - 2] * z2;
-                }
-                matrix[base + i] = z;
-                z2 = z1;
-                z1 = z;
-            }
-            double x2 = 0.0;
-            double x1 = 0.0;
-            for (int i = g - 1; i >= 0; i--) {
-                double x = matrix[base + i] * inversePivot[i];
-                if (i + 1 < g) {
-                    x -= subDiagonal1[i] * x1;
-                }
-                if (i + 2 < g) {
-                    x -= subDiagonal2[i] * x2;
-                }
-                matrix[base + i] = x;
-                x2 = x1;
-                x1 = x;
-            }
+        int r = 0;
+        // Each row is one sequential recurrence, so a single row runs at the latency of its chain;
+        // eight rows side by side give the core eight independent chains (same operations per row).
+        for (; r + ROWS_SIDE_BY_SIDE <= rows; r += ROWS_SIDE_BY_SIDE) {
+            smoothRowsSideBySide(matrix, r * g, g);
+        }
+        for (; r < rows; r++) {
+            smoothOneRow(matrix, r * g, g);
+        }
+    }
+
+    private void smoothOneRow(double[] m, int base, int g) {
+        sweepOneRow(m, base, g, true, ones, forwardL1, forwardL2);
+        sweepOneRow(m, base, g, false, inversePivot, backwardL1, backwardL2);
+    }
+
+    /**
+     * One sweep of the solve along a row: step by step (ascending or descending),
+     * x = m[i]·scale[i] − l1[i]·(previous x) − l2[i]·(the one before); the coefficients are 0 where
+     * the band has no entry, which leaves every value as the textbook sweep computes it.
+     */
+    private static void sweepOneRow(double[] m, int base, int g, boolean ascending, double[] scale, double[] l1,
+                                    double[] l2) {
+        double previous = 0.0;
+        double beforePrevious = 0.0;
+        for (int step = 0; step < g; step++) {
+            int i = ascending ? step : g - 1 - step;
+            double x = m[base + i] * scale[i] - l1[i] * previous - l2[i] * beforePrevious;
+            m[base + i] = x;
+            beforePrevious = previous;
+            previous = x;
+        }
+    }
+
+    /** {@link #smoothOneRow} on the 8 rows starting at base, base + g, …, their chains interleaved. */
+    private void smoothRowsSideBySide(double[] m, int base, int g) {
+        sweepRowsSideBySide(m, base, g, true, ones, forwardL1, forwardL2);
+        sweepRowsSideBySide(m, base, g, false, inversePivot, backwardL1, backwardL2);
+    }
+
+    /** {@link #sweepOneRow} on 8 rows at once. */
+    private static void sweepRowsSideBySide(double[] m, int base, int g, boolean ascending, double[] scale,
+                                            double[] l1, double[] l2) {
+        int b0 = base;
+        int b1 = base + 1 * g;
+        int b2 = base + 2 * g;
+        int b3 = base + 3 * g;
+        int b4 = base + 4 * g;
+        int b5 = base + 5 * g;
+        int b6 = base + 6 * g;
+        int b7 = base + 7 * g;
+        double p0 = 0.0;
+        double p1 = 0.0;
+        double p2 = 0.0;
+        double p3 = 0.0;
+        double p4 = 0.0;
+        double p5 = 0.0;
+        double p6 = 0.0;
+        double p7 = 0.0;
+        double q0 = 0.0;
+        double q1 = 0.0;
+        double q2 = 0.0;
+        double q3 = 0.0;
+        double q4 = 0.0;
+        double q5 = 0.0;
+        double q6 = 0.0;
+        double q7 = 0.0;
+        for (int step = 0; step < g; step++) {
+            int i = ascending ? step : g - 1 - step;
+            double s = scale[i];
+            double c1 = l1[i];
+            double c2 = l2[i];
+            double x0 = m[b0 + i] * s - c1 * q0 - c2 * p0;
+            double x1 = m[b1 + i] * s - c1 * q1 - c2 * p1;
+            double x2 = m[b2 + i] * s - c1 * q2 - c2 * p2;
+            double x3 = m[b3 + i] * s - c1 * q3 - c2 * p3;
+            double x4 = m[b4 + i] * s - c1 * q4 - c2 * p4;
+            double x5 = m[b5 + i] * s - c1 * q5 - c2 * p5;
+            double x6 = m[b6 + i] * s - c1 * q6 - c2 * p6;
+            double x7 = m[b7 + i] * s - c1 * q7 - c2 * p7;
+            m[b0 + i] = x0;
+            m[b1 + i] = x1;
+            m[b2 + i] = x2;
+            m[b3 + i] = x3;
+            m[b4 + i] = x4;
+            m[b5 + i] = x5;
+            m[b6 + i] = x6;
+            m[b7 + i] = x7;
+            p0 = q0;
+            p1 = q1;
+            p2 = q2;
+            p3 = q3;
+            p4 = q4;
+            p5 = q5;
+            p6 = q6;
+            p7 = q7;
+            q0 = x0;
+            q1 = x1;
+            q2 = x2;
+            q3 = x3;
+            q4 = x4;
+            q5 = x5;
+            q6 = x6;
+            q7 = x7;
         }
     }
 

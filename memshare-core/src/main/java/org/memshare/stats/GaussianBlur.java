@@ -15,7 +15,7 @@ final class GaussianBlur {
 
     /** Output rows accumulated together, so each input row is loaded once per block. */
     private static final int ROW_BLOCK = 4;
-    /** Rows gathered together by the folded transposes: one cache line of each signal row per visit. */
+    /** Matrix rows the folded transposes move together: one cache line of each signal row per visit. */
     private static final int TRANSPOSE_BLOCK = 8;
 
     private GaussianBlur() {
@@ -53,18 +53,25 @@ final class GaussianBlur {
     }
 
     /**
-     * matrix := K_rows · matrix · K_colsᵀ for a row-major G × G matrix, in place; {@code scratch} needs
-     * G·G entries. The column pass is the row pass on the transpose; the transposes are folded into
-     * the copies in and out of the FFT rows (in blocks of rows, so both sides stay cache-resident).
+     * K_rows · (scale·matrix) · K_colsᵀ for a row-major G × G matrix (each entry multiplied by scale as
+     * it is read; matrix itself is left alone), returned transposed in the calling thread's FFT rows:
+     * entry [i][j] of the result is lane i of row j, lanes i &lt; G/2 in {@link FftBuffers#re}, lanes
+     * i ≥ G/2 in {@link FftBuffers#im} at i − G/2. {@code scratch} needs G·G entries. The column pass
+     * is the row pass on the transpose; the transpose is folded into the copy into the FFT rows, and
+     * the one back is left to the reader (the rows stay valid until the thread's next blur).
      */
-    static void blur(double[] matrix, double[] scratch, int g, BlurKernel rowKernel, BlurKernel columnKernel) {
+    static FftBuffers blur(double[] matrix, double[] scratch, int g, double scale, BlurKernel rowKernel,
+                           BlurKernel columnKernel) {
         FftBuffers buffers = FftBuffers.forGrid(g);
-        loadRows(matrix, g, buffers);
-        convolve(buffers, g, rowKernel);
+        int lanes = g / 2;
+        buffers.useKernel(rowKernel);
+        loadRows(matrix, scale, g, buffers);
+        convolve(buffers, lanes);
         storeRows(buffers, scratch, g);                            // scratch = K_rows · F
+        buffers.useKernel(columnKernel);
         loadColumns(scratch, g, buffers);                          // the rows of (K_rows · F)ᵀ
-        convolve(buffers, g, columnKernel);
-        storeColumns(buffers, matrix, g);                          // matrix = (K_cols · (K_rows · F)ᵀ)ᵀ
+        convolve(buffers, lanes);                                  // rows of (K_cols · (K_rows · F)ᵀ)
+        return buffers;
     }
 
     /**
@@ -115,22 +122,31 @@ final class GaussianBlur {
      * on the first G entries. Cost O(G² log G) instead of O(G³); G must be even.
      */
     static void alongRowsByFft(double[] in, double[] out, int g, BlurKernel kernel, FftBuffers buffers) {
-        loadRows(in, g, buffers);
-        convolve(buffers, g, kernel);
+        buffers.useKernel(kernel);
+        loadRows(in, 1.0, g, buffers);
+        convolve(buffers, g / 2);
         storeRows(buffers, out, g);
     }
 
-    /** Rows of lanes in: column c to the real part, column c + G/2 to the imaginary part; padding zero. */
-    private static void loadRows(double[] in, int g, FftBuffers buffers) {
+    /**
+     * The signal rows, scaled: column c to the real part, column c + G/2 to the imaginary part;
+     * rows G … L/2 − 1 zero (the upper half of the rows is never read, see
+     * {@link BatchedFft#forwardOfZeroPadded}).
+     */
+    private static void loadRows(double[] in, double scale, int g, FftBuffers buffers) {
         int lanes = g / 2;
-        for (int i = 0; i < buffers.fft.length(); i++) {
-            if (i < g) {
-                System.arraycopy(in, i * g, buffers.re[i], 0, lanes);
-                System.arraycopy(in, i * g + lanes, buffers.im[i], 0, lanes);
-            } else {
-                Arrays.fill(buffers.re[i], 0, lanes, 0.0);
-                Arrays.fill(buffers.im[i], 0, lanes, 0.0);
+        for (int i = 0; i < g; i++) {
+            double[] r = buffers.re[i];
+            double[] m = buffers.im[i];
+            int row = i * g;
+            for (int c = 0; c < lanes; c++) {
+                r[c] = in[row + c] * scale;
+                m[c] = in[row + lanes + c] * scale;
             }
+        }
+        for (int i = g; i < buffers.fft.length() / 2; i++) {
+            Arrays.fill(buffers.re[i], 0, lanes, 0.0);
+            Arrays.fill(buffers.im[i], 0, lanes, 0.0);
         }
     }
 
@@ -148,93 +164,64 @@ final class GaussianBlur {
      */
     private static void loadColumns(double[] in, int g, FftBuffers buffers) {
         int lanes = g / 2;
-        double[][] re = buffers.re;
-        double[][] im = buffers.im;
-        for (int m0 = 0; m0 < lanes; m0 += TRANSPOSE_BLOCK) {
-            int m1 = Math.min(lanes, m0 + TRANSPOSE_BLOCK);
+        gatherColumns(in, 0, g, buffers.re, lanes);
+        gatherColumns(in, lanes, g, buffers.im, lanes);
+        for (int c = g; c < buffers.fft.length() / 2; c++) {
+            Arrays.fill(buffers.re[c], 0, lanes, 0.0);
+            Arrays.fill(buffers.im[c], 0, lanes, 0.0);
+        }
+    }
+
+    /**
+     * rows[c][m] = in[(firstRow + m)·g + c] for m &lt; lanes, c &lt; g. Eight matrix rows at a time, each
+     * read straight through, written one cache line of each signal row per column.
+     */
+    private static void gatherColumns(double[] in, int firstRow, int g, double[][] rows, int lanes) {
+        int m0 = 0;
+        for (; m0 + TRANSPOSE_BLOCK <= lanes; m0 += TRANSPOSE_BLOCK) {
+            int o = (firstRow + m0) * g;
             for (int c = 0; c < g; c++) {
-                double[] r = re[c];
-                double[] i = im[c];
-                for (int m = m0; m < m1; m++) {
-                    r[m] = in[m * g + c];
-                    i[m] = in[(m + lanes) * g + c];
-                }
+                double[] r = rows[c];
+                int i = o + c;
+                r[m0] = in[i];
+                r[m0 + 1] = in[i + g];
+                r[m0 + 2] = in[i + 2 * g];
+                r[m0 + 3] = in[i + 3 * g];
+                r[m0 + 4] = in[i + 4 * g];
+                r[m0 + 5] = in[i + 5 * g];
+                r[m0 + 6] = in[i + 6 * g];
+                r[m0 + 7] = in[i + 7 * g];
             }
         }
-        for (int c = g; c < buffers.fft.length(); c++) {
-            Arrays.fill(re[c], 0, lanes, 0.0);
-            Arrays.fill(im[c], 0, lanes, 0.0);
-        }
-    }
-
-    /** The stores of {@link #storeRows} into the transpose of {@code out}. */
-    private static void storeColumns(FftBuffers buffers, double[] out, int g) {
-        int lanes = g / 2;
-        double[][] re = buffers.re;
-        double[][] im = buffers.im;
-        for (int m0 = 0; m0 < lanes; m0 += TRANSPOSE_BLOCK) {
-            int m1 = Math.min(lanes, m0 + TRANSPOSE_BLOCK);
+        for (; m0 < lanes; m0++) {
+            int o = (firstRow + m0) * g;
             for (int c = 0; c < g; c++) {
-                double[] r = re[c];
-                double[] i = im[c];
-                for (int m = m0; m < m1; m++) {
-                    out[m * g + c] = r[m];
-                    out[(m + lanes) * g + c] = i[m];
-                }
+                rows[c][m0] = in[o + c];
             }
         }
     }
 
-    /** Convolves every lane with the kernel: forward FFT, product with the kernel's spectrum, inverse FFT. */
-    private static void convolve(FftBuffers buffers, int g, BlurKernel kernel) {
-        int lanes = g / 2;
-        BatchedFft fft = buffers.fft;
-        int length = fft.length();
-        double[][] re = buffers.re;
-        double[][] im = buffers.im;
-        double[] spectrumRe = buffers.spectrumRe;
-        double[] spectrumIm = buffers.spectrumIm;
-        fft.transform(re, im, lanes, false);
-        kernelSpectrum(kernel, fft, spectrumRe, spectrumIm);
-        for (int k = 0; k < length; k++) {
-            double hr = spectrumRe[k] / length; // folds the inverse transform's 1/L in here
-            double hi = spectrumIm[k] / length;
-            double[] rk = re[k];
-            double[] ik = im[k];
-            for (int c = 0; c < lanes; c++) {
-                double r = rk[c];
-                double m = ik[c];
-                rk[c] = r * hr - m * hi;
-                ik[c] = r * hi + m * hr;
-            }
-        }
-        fft.transform(re, im, lanes, true);
-    }
-
-    private static void kernelSpectrum(BlurKernel kernel, BatchedFft fft, double[] spectrumRe, double[] spectrumIm) {
-        int length = fft.length();
-        double[][] re = new double[length][1];
-        double[][] im = new double[length][1];
-        double[] weights = kernel.weights();
-        for (int k = 0; k < weights.length; k++) {
-            int offset = kernel.lowestOffset() + k;
-            re[Math.floorMod(offset, length)][0] = weights[k];
-        }
-        fft.transform(re, im, 1, false);
-        for (int k = 0; k < length; k++) {
-            spectrumRe[k] = re[k][0];
-            spectrumIm[k] = im[k][0];
-        }
+    /**
+     * Convolves every lane with the kernel of {@link FftBuffers#useKernel}: forward FFT, product
+     * with the kernel's spectrum and inverse FFT of the first half.
+     */
+    private static void convolve(FftBuffers buffers, int lanes) {
+        buffers.fft.forwardOfZeroPadded(buffers.re, buffers.im, lanes);
+        buffers.fft.inverseOfProductFirstHalf(buffers.re, buffers.im, lanes, buffers.scaledSpectrumRe,
+            buffers.scaledSpectrumIm);
     }
 
     /** Per-thread FFT work rows: L rows of G/2 lanes, real and imaginary. */
     static final class FftBuffers {
         private static final ThreadLocal<FftBuffers> PER_THREAD = new ThreadLocal<>();
         final BatchedFft fft;
+        /** Signal rows, real parts: L rows of G/2 lanes. */
         final double[][] re;
+        /** Signal rows, imaginary parts. */
         final double[][] im;
-        final double[] spectrumRe;
-        final double[] spectrumIm;
+        /** The kernel's spectrum divided by L (the inverse transform's 1/L folded in). */
+        final double[] scaledSpectrumRe;
+        final double[] scaledSpectrumIm;
         private final int g;
 
         private FftBuffers(int g) {
@@ -242,9 +229,28 @@ final class GaussianBlur {
             fft = new BatchedFft(length);
             re = new double[length][g / 2];
             im = new double[length][g / 2];
-            spectrumRe = new double[length];
-            spectrumIm = new double[length];
+            scaledSpectrumRe = new double[length];
+            scaledSpectrumIm = new double[length];
             this.g = g;
+        }
+
+        /**
+         * Sets the spectrum {@link #convolve} multiplies by to that of the given kernel: the weight of
+         * offset u at index u mod L, transformed.
+         */
+        void useKernel(BlurKernel kernel) {
+            int length = fft.length();
+            Arrays.fill(scaledSpectrumRe, 0.0);
+            Arrays.fill(scaledSpectrumIm, 0.0);
+            double[] weights = kernel.weights();
+            for (int k = 0; k < weights.length; k++) {
+                scaledSpectrumRe[Math.floorMod(kernel.lowestOffset() + k, length)] = weights[k];
+            }
+            fft.transform(scaledSpectrumRe, scaledSpectrumIm, false);
+            for (int k = 0; k < length; k++) {
+                scaledSpectrumRe[k] /= length;
+                scaledSpectrumIm[k] /= length;
+            }
         }
 
         static FftBuffers forGrid(int g) {

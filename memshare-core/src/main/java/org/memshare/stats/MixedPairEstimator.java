@@ -53,7 +53,7 @@ final class MixedPairEstimator {
             for (int i = 0; i < g; i++) {
                 double conditional = table[i * k + c] / scale;
                 if (conditional > eps) {
-                    inner += conditional * Math.log(conditional / marginal[i]);
+                    inner += conditional * TableLogarithm.log(conditional / marginal[i]);
                 }
             }
             mi += inner * dx * ((double) classes.classSize(c) / n);

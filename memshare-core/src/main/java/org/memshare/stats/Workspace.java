@@ -13,6 +13,7 @@ final class Workspace {
     private double[] first = new double[0];
     private double[] second = new double[0];
     private double[] distances = new double[0];
+    private int[] cells = new int[0];
     private DiscreteVariable discrete;
 
     private Workspace() {
@@ -38,6 +39,14 @@ final class Workspace {
             distances = new double[length];
         }
         return distances;
+    }
+
+    /** An int array of at least the given length (a cell index per observation); contents unspecified. */
+    int[] cells(int length) {
+        if (cells.length < length) {
+            cells = new int[length];
+        }
+        return cells;
     }
 
     /**

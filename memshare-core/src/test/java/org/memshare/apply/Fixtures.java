@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.memshare.registry.VectorView;
+import org.memshare.testing.Patience;
 
 /** Data, serial reference computations and process checks shared by the apply tests. */
 final class Fixtures {
@@ -122,6 +124,23 @@ final class Fixtures {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits until a worker maps no file of {@code directory}: one that keeps mappings between calls
+     * drops those of released variables within {@link WorkerMain#STALE_CHECK_MILLIS} ms; the wait
+     * allows for a loaded machine ({@link Patience#PROMPT_MILLIS}).
+     *
+     * @return the mappings left at the deadline (0 when all went)
+     */
+    static long awaitNoMappings(long pid, Path directory) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WorkerMain.STALE_CHECK_MILLIS + Patience.PROMPT_MILLIS);
+        long left = mappings(pid, directory);
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            left = mappings(pid, directory);
+        }
+        return left;
     }
 
     /** Worker JVMs (children running WorkerMain) of this process that are alive. */

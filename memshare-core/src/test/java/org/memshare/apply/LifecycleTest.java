@@ -155,7 +155,7 @@ class LifecycleTest {
     }
 
     @Test
-    void repeatedCallsDoNotGrowDescriptorsMappingsOrFiles() {
+    void repeatedCallsDoNotGrowDescriptorsMappingsOrFiles() throws InterruptedException {
         MemShare registry = MemShare.forDirectory(shm.directory());
         Path directory = shm.directory();
         long self = ProcessHandle.current().pid();
@@ -180,7 +180,8 @@ class LifecycleTest {
             assertEquals(List.of(), Fixtures.files(directory), "segments left in the directory");
             assertEquals(0, Fixtures.mappings(self, directory), "parent still maps segments");
             for (int k = 0; k < pids.size(); k++) {
-                assertEquals(0, Fixtures.mappings(pids.get(k), directory), "worker still maps segments");
+                // Workers keep mappings between calls; those of the calls' released data go within the bound.
+                assertEquals(0, Fixtures.awaitNoMappings(pids.get(k), directory), "worker still maps segments");
                 assertTrue(Fixtures.openFiles(pids.get(k)) <= workerFds[k], "worker descriptors grew");
             }
             // The parent runs other threads (JUnit, JIT); allow noise, not growth per call.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -133,6 +134,27 @@ class EilersGoemanSmootherTest {
                 }
                 assertEquals(expected, smoothedTall[i * other + c], 1e-12, "(S·M)[" + i + "][" + c + "]");
                 assertEquals(expected, smoothedWide[c * g + i], 1e-12, "(Mᵀ·S)[" + c + "][" + i + "]");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2, 1", "3, 4", "4, 5", "16, 9", "512, 7"})
+    void rowsSmoothedSideBySideEqualEachRowSmoothedAloneBitForBit(int g, int rows) {
+        EilersGoemanSmoother smoother = EilersGoemanSmoother.of(g, g / 4.0);
+        Random random = new Random(g * 31L + rows);
+        double[] matrix = new double[rows * g];
+        for (int i = 0; i < matrix.length; i++) {
+            matrix[i] = random.nextInt(3) == 0 ? random.nextDouble() : 0.0;
+        }
+        double[] together = matrix.clone();
+        smoother.smoothAlongColumns(together, rows);
+        for (int r = 0; r < rows; r++) {
+            double[] alone = Arrays.copyOfRange(matrix, r * g, (r + 1) * g);
+            smoother.smoothAlongColumns(alone, 1);
+            for (int i = 0; i < g; i++) {
+                assertEquals(Double.doubleToLongBits(alone[i]), Double.doubleToLongBits(together[r * g + i]),
+                    "row " + r + ", column " + i);
             }
         }
     }
