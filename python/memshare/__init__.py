@@ -107,6 +107,11 @@ def _code(dtype):
     return CODES.get((dtype.kind, dtype.itemsize))
 
 SEGMENT_PREFIX = "memshare."
+# Java's SegmentCensus.INCOMPLETE_GRACE: how long a file of this user named like a segment but shorter than
+# a header (its registrant was killed between creating it and writing the header) must have stayed
+# unchanged before gc reclaims it. The state label is SegmentCensus.State.INCOMPLETE's.
+INCOMPLETE_GRACE_SECONDS = 5
+INCOMPLETE = "incomplete"
 MAX_NAME_LENGTH = 200
 MAX_NAMESPACE_LENGTH = 64
 MAX_VARIABLE_LENGTH = 120
@@ -718,14 +723,19 @@ def _as_array(value, layout, where):
     return array
 
 
-def _create(path, nbytes, qualified, layout):
-    """Exclusive, mode 0600, space reserved: a full /dev/shm is an error here, not SIGBUS later."""
+def _create(path, nbytes, qualified, layout, prefix=b""):
+    """Exclusive, mode 0600, ``prefix`` written at offset 0 at once, then space reserved: a full
+    /dev/shm is an error here, not SIGBUS later."""
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
     except FileExistsError:
         raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
                                      % (qualified, layout, path)) from None
     try:
+        if prefix:
+            # As Java's stores do: whose file this is, the moment it exists and before the slow reserve, so a
+            # registrant killed from here on leaves a pending orphan that gc judges by its owner.
+            os.pwrite(fd, prefix, 0)
         _reserve(fd, nbytes)
         mm = mmap.mmap(fd, nbytes, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
         st = os.fstat(fd)
@@ -826,9 +836,12 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays, name
     if names:
         total = names_offset + len(names)
     path = os.path.join(directory, segment_name(namespace, name))
-    mm, identity = _create(path, total, qualified, MEMSHARE)
+    pid = os.getpid()
+    pending = bytearray(HEADER_BYTES)
+    struct.pack_into("<8si", pending, MAGIC_OFFSET, MAGIC_PENDING, FORMAT_VERSION)
+    struct.pack_into("<qq", pending, OWNER_PID_OFFSET, pid, _start_ticks(pid))
+    mm, identity = _create(path, total, qualified, MEMSHARE, bytes(pending))
     try:
-        pid = os.getpid()
         struct.pack_into("<8sii", mm, MAGIC_OFFSET, MAGIC_PENDING, FORMAT_VERSION,
                          KIND_LIST if kind == "list" else (KIND_MATRIX if kind == "matrix" else KIND_VECTOR))
         if kind == "list":
@@ -956,12 +969,22 @@ def list(namespace=None, directory=None):
 
     Each entry is a dict with exactly the fields of ``memshare ls --json``: namespace, name, kind,
     type, shape, bytes, owner_pid (0 when unknown: R's layout), owner_alive (None when unknown),
-    layout, state (ready, pending, invalid, foreign, not-a-segment), and for the last two a
-    ``reason``. A name that fails the trust check (another user's file, one others may write, a link,
+    layout, state (ready, pending, invalid, incomplete, foreign, not-a-segment), and for the last three a
+    ``reason``. ``incomplete`` is a file of this user named like a segment but shorter than a header:
+    its registrant died before writing one (or is writing it now); its owner is unknown. A name that fails the trust check (another user's file, one others may write, a link,
     FIFO, socket, device or directory) is listed as ``foreign`` or ``not-a-segment`` and never read;
     files of other programs are skipped. Every entry ends with ``store`` (``posix`` or ``file``, see
     ``store()``).
     """
+    return [_public(entry) for entry in _census(namespace, directory)]
+
+
+def _public(entry):
+    """An entry without the census's own keys (``_stale``): exactly the fields of ``ls --json``."""
+    return {key: value for key, value in entry.items() if not key.startswith("_")}
+
+
+def _census(namespace, directory):
     directory = directory or _default_directory()
     if namespace is not None:
         _qualify(namespace, "x")
@@ -1003,7 +1026,8 @@ def gc(directory=None, dry_run=False):
     """Unlinks segments whose owner process died, by the rules of ``memshare gc``.
 
     A segment of this library's layout (``memshare.<ns>.<var>``, ready or pending) is an orphan when
-    its owner pid is gone or was reused (start time differs). R memshare's segments record no owner
+    its owner pid is gone or was reused (start time differs); an ``incomplete`` file when it has stayed
+    shorter than a header for longer than INCOMPLETE_GRACE_SECONDS. R memshare's segments record no owner
     and are never touched, nor are other programs' or other users' files. Each orphan is looked at
     again right before it is unlinked, so a name re-registered meanwhile survives. Returns the
     reclaimed entries (with ``dry_run=True``: those that would be), as ``list()`` shows them; see
@@ -1018,30 +1042,31 @@ def gc_report(directory=None, dry_run=False):
     be unlinked (a failure: ``python -m memshare gc`` exits 3, as Java's does)."""
     directory = directory or _default_directory()
     reclaimed, skipped = [], []
-    for entry in list(None, directory):
-        if entry["state"] in ("foreign", "not-a-segment"):
-            skipped.append((entry, "%s: %s" % (entry["state"], entry.get("reason")), False))
+    for entry in _census(None, directory):
+        if entry["state"] in ("foreign", "not-a-segment") or (entry["state"] == INCOMPLETE and not entry["_stale"]):
+            skipped.append((_public(entry), "%s: %s" % (entry["state"], entry.get("reason")), False))
             continue
-        if entry["layout"] != MEMSHARE or entry["owner_alive"] is not False:
+        if entry["layout"] != MEMSHARE or not (entry["owner_alive"] is False or entry["state"] == INCOMPLETE):
             continue
         if dry_run:
-            reclaimed.append(entry)
+            reclaimed.append(_public(entry))
             continue
         file_name = segment_name(entry["namespace"], entry["name"])
         path = os.path.join(directory, file_name)
         try:
             before = os.stat(path, follow_symlinks=False)
             again = _inspect_memshare(directory, file_name)
-            if again is None or again["owner_alive"] is not False or again["owner_pid"] != entry["owner_pid"]:
+            if again is None or again["owner_pid"] != entry["owner_pid"] or (again["state"] == INCOMPLETE) != (
+                    entry["state"] == INCOMPLETE) or not (again["owner_alive"] is False or again.get("_stale")):
                 continue
             now = os.stat(path, follow_symlinks=False)
             if (now.st_dev, now.st_ino, now.st_size) == (before.st_dev, before.st_ino, before.st_size):
                 os.unlink(path)
-                reclaimed.append(entry)
+                reclaimed.append(_public(entry))
         except FileNotFoundError:
             continue
         except OSError as e:
-            skipped.append((entry, "cannot unlink: %s" % (e.strerror or e), True))
+            skipped.append((_public(entry), "cannot unlink: %s" % (e.strerror or e), True))
     return reclaimed, skipped
 
 
@@ -1062,6 +1087,11 @@ def _inspect_memshare(directory, file_name):
     if parts is None:
         return None
     try:
+        fd, st = _open_trusted(path, False, file_name)
+        os.close(fd)
+        if st.st_size < HEADER_BYTES:
+            # Passed the trust check (this user's regular file): a registrant killed before its header.
+            return _incomplete(parts[0], parts[1], st)
         mm = _map(path, False, file_name)
     except UntrustedSegmentError as e:
         return _refused(parts[0], parts[1], MEMSHARE, e)
@@ -1089,6 +1119,17 @@ def _inspect_memshare(directory, file_name):
         return entry
     finally:
         mm.close()
+
+
+def _incomplete(namespace, variable, st):
+    """The entry of a file shorter than a header, by the rule of Java's SegmentCensus.incomplete."""
+    fresh = time.time() - st.st_mtime <= INCOMPLETE_GRACE_SECONDS
+    entry = _entry(namespace, variable, MEMSHARE, st.st_size, 0, None)
+    entry["state"], entry["_stale"] = INCOMPLETE, not fresh
+    entry["reason"] = ("no header yet: %d bytes, changed less than %d s ago (its registrant may be writing it)"
+                       if fresh else "no header: %d bytes, unchanged for more than %d s (its registrant died before"
+                       " writing one)") % (st.st_size, INCOMPLETE_GRACE_SECONDS)
+    return entry
 
 
 def _refused(namespace, variable, layout, error):
@@ -1197,6 +1238,12 @@ def _print_table(entries):
         print(row % (e["namespace"], e["name"], e["kind"] or e["state"], e["type"] or "-", _shape_label(e["shape"]),
                      e["bytes"], e["owner_pid"] or "-", "-" if e["owner_alive"] is None else
                      ("yes" if e["owner_alive"] else "no"), e["layout"]))
+    for e in entries:
+        if e.get("reason") is not None:
+            # As Java's ls: the reason a refused or incomplete entry has, one line each after the table.
+            name = (SEGMENT_PREFIX if e["layout"] == MEMSHARE else "") + e["namespace"] + "." + e["name"]
+            refused = e["state"] in ("foreign", "not-a-segment")
+            print("%s: %s, %s%s" % (name, e["state"], "never opened: " if refused else "", e["reason"]))
 
 
 class _Parser(__import__("argparse").ArgumentParser):
@@ -1259,8 +1306,8 @@ def main(argv=None):
             else:
                 verb = "would reclaim " if args.dry_run else "reclaimed "
                 for e in reclaimed:
-                    print("%s%s.%s (%d bytes, dead owner pid %d)" % (verb, e["namespace"], e["name"], e["bytes"],
-                                                                   e["owner_pid"]))
+                    why = "no header" if e["state"] == INCOMPLETE else "dead owner pid %d" % e["owner_pid"]
+                    print("%s%s.%s (%d bytes, %s)" % (verb, e["namespace"], e["name"], e["bytes"], why))
                 print("%s%d orphan segment(s), %d bytes" % (verb, len(reclaimed), sum(e["bytes"] for e in reclaimed)))
             sys.stdout.flush()
             return code

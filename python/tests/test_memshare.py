@@ -2,9 +2,11 @@
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 import numpy
@@ -70,6 +72,81 @@ class PackageTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertEqual([e["name"] for e in json.loads(out)], ["orphan"])
         self.assertEqual([e["name"] for e in ms.list(directory=self.dir)], ["alive"])
+
+    def registrant_killed(self, name, at):
+        """A registrant SIGKILLed by itself at ``at``: the first call after the exclusive create."""
+        script = ("import os, signal, sys, numpy, memshare as ms\n"
+                  "def die(*args): os.kill(os.getpid(), signal.SIGKILL)\n"
+                  "%s = die\n"
+                  "ms.register('t', %r, numpy.ones(100000), directory=sys.argv[1])\n" % (at, name))
+        run = subprocess.run([sys.executable, "-c", script, self.dir], timeout=60)
+        self.assertEqual(run.returncode, -9, "killed by SIGKILL")
+        return os.path.join(self.dir, ms.segment_name("t", name))
+
+    def headerless(self, name, size, age):
+        path = os.path.join(self.dir, ms.segment_name("t", name))
+        with open(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+            f.write(bytes(size))
+        os.utime(path, (time.time() - age, time.time() - age))
+        return path
+
+    def test_a_registrant_killed_before_its_header_leaves_a_file_gc_reclaims_after_the_grace(self):
+        path = self.registrant_killed("empty", "os.pwrite")
+        self.assertEqual(os.stat(path).st_size, 0)
+        [entry] = ms.list(directory=self.dir)
+        self.assertEqual((entry["state"], entry["owner_pid"], entry["owner_alive"]), ("incomplete", 0, None))
+        self.assertTrue(entry["reason"].startswith("no header yet: 0 bytes"), entry["reason"])
+        self.assertEqual(ms.gc(self.dir), [], "younger than the grace: kept")
+        self.assertTrue(os.path.exists(path))
+        with self.assertRaises(ms.AlreadyRegisteredError):
+            ms.register("t", "empty", numpy.ones(3), directory=self.dir)
+        old = time.time() - 4 * ms.INCOMPLETE_GRACE_SECONDS
+        os.utime(path, (old, old))
+        code, out, err = self.cli("gc", "--json")
+        self.assertEqual(code, 0, err)
+        self.assertEqual([(e["name"], e["state"]) for e in json.loads(out)], [("empty", "incomplete")])
+        self.assertFalse(os.path.exists(path))
+        ms.register("t", "empty", numpy.ones(3), directory=self.dir)
+        ms.release("t", "empty")
+
+    def test_a_registrant_killed_while_reserving_leaves_a_pending_orphan_of_its_own(self):
+        path = self.registrant_killed("reserving", "ms._reserve")
+        [entry] = ms.list(directory=self.dir)
+        self.assertEqual((entry["state"], entry["owner_alive"]), ("pending", False), "the header came first")
+        self.assertNotEqual(entry["owner_pid"], 0)
+        self.assertEqual([e["name"] for e in ms.gc(self.dir)], ["reserving"])
+        self.assertFalse(os.path.exists(path))
+
+    def test_gc_reclaims_old_empty_and_short_files_and_keeps_young_ones(self):
+        self.headerless("empty", 0, 60)
+        self.headerless("short", 3, 60)
+        young = self.headerless("young", 0, 0)
+        self.assertEqual([(e["name"], e["bytes"]) for e in ms.gc(self.dir, dry_run=True)], [("empty", 0), ("short", 3)])
+        reclaimed, skipped = ms.gc_report(self.dir)
+        self.assertEqual([e["name"] for e in reclaimed], ["empty", "short"])
+        self.assertEqual([(e["name"], own) for e, _, own in skipped], [("young", False)])
+        self.assertEqual(os.listdir(self.dir), [os.path.basename(young)])
+
+    def test_gc_keeps_a_headerless_file_that_gets_its_header_after_the_listing(self):
+        path = self.headerless("late", 0, 60)
+        census = ms._census
+
+        def listed_then_written(*args):
+            entries = census(*args)
+            # The registrant, merely slow, writes its pending header now (a live owner: this process).
+            with open(path, "r+b") as f:
+                f.write(ms.MAGIC_PENDING + bytes(ms.HEADER_BYTES - 8))
+                f.seek(ms.OWNER_PID_OFFSET)
+                f.write(struct.pack("<qq", os.getpid(), ms._start_ticks(os.getpid())))
+            os.utime(path, (time.time() - 60, time.time() - 60))
+            return entries
+
+        # The real census, with the registrant's write placed right after it: the moment of the race.
+        ms._census = listed_then_written
+        self.addCleanup(setattr, ms, "_census", census)
+        self.assertEqual(ms.gc(self.dir), [])
+        self.assertTrue(os.path.exists(path))
+        self.assertEqual([e["state"] for e in ms.list(directory=self.dir)], ["pending"])
 
     def test_exit_codes_are_the_java_command_lines(self):
         self.assertEqual(self.cli("show", "t", "missing")[0], 1, "a failure")

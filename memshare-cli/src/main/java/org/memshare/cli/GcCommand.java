@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  * reclaimed, {@value #INCOMPLETE} when some could not be (the others were), 1 when gc could not run.
  */
 @Command(name = "gc", mixinStandardHelpOptions = true, versionProvider = Version.class,
-    description = {"Reclaim orphans: unlink segments whose owner process died.",
+    description = {"Reclaim orphans: unlink segments whose owner process died, and files of this user left"
+        + " without a header (an owner killed while creating one) once unchanged for a few seconds.",
         "Never touches live owners' segments, R memshare's segments, other users' files or files that are not"
             + " memshare's; each entry left is reported on standard error with the reason."},
     footer = {"", "Exit codes: 0 every orphan of this user reclaimed (other users' entries are only reported),"
@@ -55,7 +56,7 @@ final class GcCommand implements Verb {
         for (SegmentCensus.Entry entry : reclaimed) {
             bytes += entry.bytes();
             out.println((dryRun ? "would reclaim " : "reclaimed ") + entry.name() + " (" + entry.bytes()
-                + " bytes, dead owner pid " + entry.owner().pid() + ")");
+                + (entry.ownerKnown() ? " bytes, dead owner pid " + entry.owner().pid() : " bytes, no header") + ")");
         }
         out.println((dryRun ? "would reclaim " : "reclaimed ") + reclaimed.size() + " orphan segment(s), "
             + bytes + " bytes");

@@ -43,6 +43,8 @@ final class ListCommand implements Verb {
         for (SegmentCensus.Entry entry : entries) {
             if (entry.isRefused()) {
                 out.println(entry.segmentName() + ": " + entry.state().label() + ", never opened: " + entry.reason());
+            } else if (entry.reason() != null) {
+                out.println(entry.segmentName() + ": " + entry.state().label() + ", " + entry.reason());
             }
         }
         if (entries.isEmpty()) {

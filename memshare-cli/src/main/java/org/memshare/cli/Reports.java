@@ -28,8 +28,9 @@ public final class Reports {
      * @param ownerAlive whether that process still runs; null when the layout records no owner
      * @param layout {@code memshare} or {@code r-memshare}
      * @param state {@code ready}, or why the segment is not usable ({@code pending}, {@code invalid},
-     *     {@code foreign}, {@code not-a-segment})
-     * @param reason why a {@code foreign} or {@code not-a-segment} entry was refused; left out otherwise
+     *     {@code incomplete}, {@code foreign}, {@code not-a-segment})
+     * @param reason why a {@code foreign} or {@code not-a-segment} entry was refused, or whether an
+     *     {@code incomplete} one (no header, owner unknown) is young or abandoned; left out otherwise
      * @param store which store serves the segment: {@code posix} or {@code file}
      */
     public record Segment(

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -99,5 +100,55 @@ class CliPythonParityTest {
         } finally {
             memShare.releaseNamespace("p");
         }
+    }
+
+    /** An empty or short file of this user, as a registrant killed before its header leaves one. */
+    private Path headerless(String variable, int bytes, long modifiedMillis) throws IOException {
+        Path file = Files.write(shm.directory().resolve("memshare.q." + variable), new byte[bytes]);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(modifiedMillis));
+        return file;
+    }
+
+    @Test
+    void headerlessFilesAreListedAndReclaimedAlike() throws IOException {
+        long stale = System.currentTimeMillis() - 60_000;
+        // In the future, so it stays younger than the grace however slowly the commands start.
+        Path fresh = headerless("fresh", 0, System.currentTimeMillis() + 600_000);
+        for (boolean byPython : new boolean[] {true, false}) {
+            Path empty = headerless("empty", 0, stale);
+            Path threeBytes = headerless("short", 3, stale);
+            assertSameJson("ls", "--json");
+            assertTrue(python("ls", "--json").out().contains("\"state\":\"incomplete\",\"reason\":\"no header: 3 bytes"),
+                "the short file is listed as incomplete");
+            assertSameJson("gc", "--dry-run", "--json");
+            assertEquals(java("gc", "--dry-run").out(), python("gc", "--dry-run").out(), "the same text");
+            assertTrue(python("gc", "--dry-run").out().contains("would reclaim q.short (3 bytes, no header)"));
+            assertEquals(java("ls").out(), python("ls").out(), "the same table and reasons");
+            CliChild.CliChildRun gc = byPython ? python("gc", "--json") : java("gc", "--json");
+            assertEquals(0, gc.code(), gc.out());
+            assertEquals(2, JSON.readTree(gc.out()).size(), (byPython ? "Python" : "Java") + " reclaims both: " + gc.out());
+            assertTrue(Files.notExists(empty) && Files.notExists(threeBytes));
+            assertTrue(Files.exists(fresh), "the young one is kept");
+        }
+        assertEquals(java("gc").code(), python("gc").code());
+    }
+
+    @Test
+    void aPythonRegistrantKilledBeforeItsHeader_leavesAFileJavasGcReclaims() throws IOException {
+        Python.PythonRun killed = Python.run("""
+            import os, signal, sys, numpy, memshare as ms
+            os.pwrite = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # its first write after the exclusive create
+            ms.register("q", "killed", numpy.ones(1000), directory=sys.argv[1])
+            """, dir);
+        assertEquals(128 + 9, killed.exitCode(), "killed by SIGKILL: " + killed.stderr());
+        Path file = shm.directory().resolve("memshare.q.killed");
+        assertEquals(0, Files.size(file));
+        Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        assertSameJson("ls", "--json");
+        CliChild.CliChildRun gc = java("gc", "--json");
+        assertEquals(0, gc.code(), gc.out());
+        assertEquals("incomplete", JSON.readTree(gc.out()).get(0).get("state").asText());
+        assertTrue(Files.notExists(file));
     }
 }

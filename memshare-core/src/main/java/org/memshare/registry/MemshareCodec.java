@@ -9,6 +9,7 @@ import org.memshare.format.SegmentFormatException;
 import org.memshare.format.internal.SegmentHeader;
 import org.memshare.format.internal.SegmentLayout;
 import org.memshare.segment.Access;
+import org.memshare.segment.FileStatus;
 import org.memshare.segment.internal.MappedSegment;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.segment.UntrustedSegmentException;
@@ -110,8 +111,13 @@ final class MemshareCodec implements LayoutCodec {
 
     private static String describeOwner(SegmentStore store, String segmentName) {
         try {
-            ProcessIdentity owner = store.readPrefix(segmentName, SegmentLayout.HEADER_BYTES)
-                .map(SegmentLayout::ownerOrNull).orElse(null);
+            Optional<MemorySegment> head = store.readPrefix(segmentName, SegmentLayout.HEADER_BYTES);
+            if (head.isPresent() && head.get().byteSize() < SegmentLayout.HEADER_BYTES) {
+                return ", existing file has no header (" + head.get().byteSize() + " bytes: its registrant died before"
+                    + " writing one, or is writing it; 'memshare gc' reclaims it once unchanged for "
+                    + SegmentCensus.INCOMPLETE_GRACE.toSeconds() + " s)";
+            }
+            ProcessIdentity owner = head.map(SegmentLayout::ownerOrNull).orElse(null);
             if (owner == null) {
                 return ", owner=unknown";
             }
@@ -187,9 +193,13 @@ final class MemshareCodec implements LayoutCodec {
         try {
             // Opening first runs the trust check, so a link, FIFO or another user's file is refused here.
             Optional<MemorySegment> head = store.readPrefix(segmentName, SegmentLayout.HEADER_BYTES);
-            Optional<SegmentFile> file = store.stat(segmentName);
-            if (file.isEmpty() || head.isEmpty()) {
+            Optional<FileStatus> file = store.status(segmentName);
+            if (file.isEmpty() || head.isEmpty() || file.get().type() != FileStatus.Type.REGULAR) {
                 return Optional.empty();
+            }
+            if (head.get().byteSize() < SegmentLayout.HEADER_BYTES) {
+                // Passed the trust check (this user's regular file): a registrant killed before its header.
+                return Optional.of(SegmentCensus.incomplete(name.get(), segmentName, file.get()));
             }
             ProcessIdentity owner = SegmentLayout.ownerOrNull(head.get());
             if (owner == null) {

@@ -1,11 +1,14 @@
 package org.memshare.registry;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.memshare.format.ElementType;
 import org.memshare.format.Kind;
+import org.memshare.format.internal.SegmentLayout;
+import org.memshare.segment.FileStatus;
 import org.memshare.segment.ProcessIdentity;
 import org.memshare.segment.internal.SegmentFile;
 import org.memshare.segment.internal.SegmentStore;
@@ -19,6 +22,13 @@ import org.memshare.segment.UntrustedSegmentException;
  * is listed as {@link State#FOREIGN} or {@link State#NOT_A_SEGMENT} with the reason, never opened
  * further and never reclaimed; a file without our magic is not listed.
  *
+ * <p>One exception to the magic rule: a regular file of this user, named like our segments and
+ * shorter than a header, is listed as {@link State#INCOMPLETE}. A registrant writes the header
+ * (owner and pending magic) right after creating the file exclusively, so such a file is one whose
+ * registrant was killed in between, or one being created right now. Once it has stayed unchanged
+ * for {@link #INCOMPLETE_GRACE} it is an orphan that {@code gc} reclaims, so a crash there neither
+ * leaks the file nor blocks the name; a younger one is kept.
+ *
  * {@snippet :
  * SegmentCensus census = MemShare.system().census();
  * for (SegmentCensus.Entry orphan : census.reclaimOrphans(false)) {
@@ -28,6 +38,14 @@ import org.memshare.segment.UntrustedSegmentException;
  */
 public final class SegmentCensus {
 
+    /**
+     * How long a file shorter than a header must have stayed unchanged (by its modification time)
+     * before {@code gc} reclaims it as {@link State#INCOMPLETE}: a live registrant writes the header
+     * microseconds after creating the file, so only a registrant stopped for this long could lose
+     * its file, and then its registration fails or its name is free again, nothing leaks.
+     */
+    public static final Duration INCOMPLETE_GRACE = Duration.ofSeconds(5);
+
     /** Whether a segment's data may be used. */
     public enum State {
         /** Complete and valid. */
@@ -36,6 +54,12 @@ public final class SegmentCensus {
         PENDING,
         /** Ours by its magic, but its header is invalid (for example truncated). */
         INVALID,
+        /**
+         * This user's regular file named like a segment but shorter than a header: its registrant
+         * died between creating it and writing the header, or is writing it now. Its owner is
+         * unknown; {@link Entry#reason()} says which case the file's age suggests.
+         */
+        INCOMPLETE,
         /** A regular file named like a segment that belongs to another user or that others may write. */
         FOREIGN,
         /** Named like a segment but a symbolic link, FIFO, socket, device or directory. */
@@ -63,9 +87,11 @@ public final class SegmentCensus {
      * @param shape the dimensions (empty when unknown)
      * @param bytes the file's size
      * @param owner the registering process
-     * @param ownerAlive whether that process (same pid and start time) still runs
+     * @param ownerAlive whether that process (same pid and start time) still runs; for an
+     *     {@link State#INCOMPLETE} file, whose owner is unknown, whether it is younger than
+     *     {@link #INCOMPLETE_GRACE} so its registrant may still be writing it
      * @param reason why the entry is {@link State#FOREIGN} or {@link State#NOT_A_SEGMENT} (for example
-     *     {@code "owned by another user (uid=1001, ...)"}), else null
+     *     {@code "owned by another user (uid=1001, ...)"}) or {@link State#INCOMPLETE}, else null
      */
     public record Entry(QualifiedName name, String segmentName, StorageLayout layout, State state, Kind kind,
                         ElementType elementType, List<Long> shape, long bytes, ProcessIdentity owner,
@@ -106,21 +132,23 @@ public final class SegmentCensus {
         /**
          * Whether {@code gc} may reclaim the segment.
          *
-         * @return whether the owner is gone, so the segment is an orphan; never for R memshare's
-         *     layout, which records no owner and so is never reclaimed
+         * @return whether the owner is gone, so the segment is an orphan, or, for an
+         *     {@link State#INCOMPLETE} file, whether it has stayed without a header for longer than
+         *     {@link #INCOMPLETE_GRACE}; never for R memshare's layout, which records no owner and so
+         *     is never reclaimed
          */
         public boolean isOrphan() {
-            return ownerKnown() && !ownerAlive;
+            return (state == State.INCOMPLETE || ownerKnown()) && !ownerAlive;
         }
 
         /**
          * Whether {@link #owner()} and {@link #ownerAlive()} mean anything for this entry.
          *
          * @return whether the layout records an owner (false for R memshare's, whose owner is unknown,
-         *         and for refused files, which are not read)
+         *         for refused files, which are not read, and for incomplete ones, which have no header)
          */
         public boolean ownerKnown() {
-            return LayoutCodec.of(layout).recordsOwner() && !isRefused();
+            return LayoutCodec.of(layout).recordsOwner() && !isRefused() && state != State.INCOMPLETE;
         }
     }
 
@@ -218,7 +246,7 @@ public final class SegmentCensus {
         List<Entry> reclaimed = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         for (Entry entry : list()) {
-            if (entry.isRefused()) {
+            if (entry.isRefused() || (entry.state() == State.INCOMPLETE && !entry.isOrphan())) {
                 skipped.add(new Skipped(entry, entry.state().label() + ": " + entry.reason(), false));
                 continue;
             }
@@ -262,7 +290,10 @@ public final class SegmentCensus {
     /**
      * Unlinks one orphan if it still is that orphan: its file is looked at again right before the
      * unlink (same owner, still dead, same file before and after the look), as {@link #reclaim(boolean)}
-     * does for every orphan, so a name reclaimed and registered again meanwhile is never touched.
+     * does for every orphan, so a name reclaimed and registered again meanwhile is never touched. An
+     * {@link State#INCOMPLETE} file is unlinked only if it is still the same file (device and inode),
+     * still without a header and still older than {@link #INCOMPLETE_GRACE}: one that got its header
+     * meanwhile is kept.
      *
      * @param orphan an entry of this census (this library's layout; R's records no owner)
      * @return whether this call unlinked it
@@ -276,7 +307,7 @@ public final class SegmentCensus {
         Optional<SegmentFile> before = store.stat(orphan.segmentName());
         Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, orphan.segmentName());
         return before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(orphan.owner())
-            && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName());
+            && (now.get().state() == State.INCOMPLETE) == (orphan.state() == State.INCOMPLETE) && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName());
     }
 
     /**
@@ -300,6 +331,22 @@ public final class SegmentCensus {
             unlinked |= store.unlink(file);
         }
         return unlinked;
+    }
+
+    /**
+     * The entry of this user's regular file that is shorter than a header, with the one rule that
+     * tells an abandoned one from one being written: unchanged for longer than {@link #INCOMPLETE_GRACE}.
+     */
+    static Entry incomplete(QualifiedName name, String segmentName, FileStatus status) {
+        long age = System.currentTimeMillis() - status.modifiedMillis();
+        boolean fresh = status.size() >= SegmentLayout.HEADER_BYTES || age <= INCOMPLETE_GRACE.toMillis();
+        String reason = fresh
+            ? "no header yet: " + status.size() + " bytes, changed less than " + INCOMPLETE_GRACE.toSeconds()
+                + " s ago (its registrant may be writing it)"
+            : "no header: " + status.size() + " bytes, unchanged for more than " + INCOMPLETE_GRACE.toSeconds()
+                + " s (its registrant died before writing one)";
+        return new Entry(name, segmentName, StorageLayout.MEMSHARE, State.INCOMPLETE, null, null, List.of(), status.size(),
+            new ProcessIdentity(0, 0), fresh, reason);
     }
 
     /** The entry of a file that failed the trust check: listed with the reason, never opened further. */

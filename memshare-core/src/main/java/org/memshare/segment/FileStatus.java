@@ -12,8 +12,10 @@ import java.util.Locale;
  * @param uid the owner's user id
  * @param size the size in bytes
  * @param identity device and inode
+ * @param modifiedMillis the last modification time, in milliseconds since the epoch: how long a
+ *     file has stayed as it is (a registrant writes a new segment's header the moment it exists)
  */
-public record FileStatus(Type type, int permissions, long uid, long size, Identity identity) {
+public record FileStatus(Type type, int permissions, long uid, long size, Identity identity, long modifiedMillis) {
 
     /** Permission bits that let a user other than the owner change the file. */
     private static final int WRITABLE_BY_OTHERS = 0022;

@@ -96,6 +96,7 @@ class PythonSecurityTest {
             "e SegmentFormatError - segment is empty: name=ns.e, path=" + planted("e"),
             "good attached",
             "ls d not-a-segment a directory, not a regular file",
+            "ls e incomplete no header yet: 0 bytes, changed less than 5 s ago (its registrant may be writing it)",
             "ls f not-a-segment a FIFO (named pipe), not a regular file",
             "ls good ready None",
             "ls l not-a-segment a symbolic link, not a regular file (links are never followed)",

@@ -217,7 +217,8 @@ final class HostCopies {
                 census.reclaim(entry);
             } else if (entry.state() == SegmentCensus.State.READY) {
                 return;
-            } else if (entry.state() == SegmentCensus.State.PENDING) {
+            } else if (entry.state() == SegmentCensus.State.PENDING || entry.state() == SegmentCensus.State.INCOMPLETE) {
+                // Incomplete and not yet an orphan: created a moment ago, its loader writes the header now.
                 sleepBriefly(name);
             } else {
                 throw new IllegalStateException("the host's copy is invalid and its loader runs: variable=" + name

@@ -14,6 +14,7 @@ import java.nio.file.attribute.AclEntryPermission;
 import java.nio.file.attribute.AclEntryType;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
@@ -54,7 +55,7 @@ final class SegmentFileCheck {
     private static final int GROUP_OR_OTHERS_WRITE = 0022;
     /** Read in one {@code stat}, without resolving user names (a password-database look-up per open). */
     private static final String UNIX_ATTRIBUTES = "unix:mode,uid";
-    private static final String UNIX_STATUS = "unix:mode,uid,size,ino,dev";
+    private static final String UNIX_STATUS = "unix:mode,uid,size,ino,dev,lastModifiedTime";
 
     private final Path directory;
     private final boolean unix;
@@ -209,14 +210,15 @@ final class SegmentFileCheck {
                 long dev = (Long) a.get("dev");
                 return Optional.of(new FileStatus(FileStatus.Type.ofModeBits(mode & TYPE_MASK), mode & 07777,
                     Integer.toUnsignedLong((Integer) a.get("uid")), (Long) a.get("size"),
-                    new FileStatus.Identity(major(dev), minor(dev), (Long) a.get("ino"))));
+                    new FileStatus.Identity(major(dev), minor(dev), (Long) a.get("ino")),
+                    ((FileTime) a.get("lastModifiedTime")).toMillis()));
             }
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             FileStatus.Type type = a.isRegularFile() ? FileStatus.Type.REGULAR : a.isDirectory() ? FileStatus.Type.DIRECTORY
                 : a.isSymbolicLink() ? FileStatus.Type.SYMBOLIC_LINK : FileStatus.Type.UNKNOWN;
             // No inode here (Windows): the creation time tells a name created again from the file it replaced.
             return Optional.of(new FileStatus(type, 0600, 0, a.size(),
-                new FileStatus.Identity(0, 0, a.creationTime().to(TimeUnit.NANOSECONDS))));
+                new FileStatus.Identity(0, 0, a.creationTime().to(TimeUnit.NANOSECONDS)), a.lastModifiedTime().toMillis()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

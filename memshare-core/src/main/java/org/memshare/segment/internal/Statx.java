@@ -24,7 +24,10 @@ import org.memshare.segment.FileStatus;
  *  40       8    stx_size         bytes                  -> {@link #SIZE_OFFSET}
  *  48       8    stx_blocks
  *  56       8    stx_attributes_mask
- *  64      64    stx_atime, stx_btime, stx_ctime, stx_mtime (16 bytes each)
+ *  64      48    stx_atime, stx_btime, stx_ctime (16 bytes each)
+ * 112       8    stx_mtime.tv_sec  last modification   -> {@link #MTIME_SECONDS_OFFSET}
+ * 120       4    stx_mtime.tv_nsec                      -> {@link #MTIME_NANOS_OFFSET}
+ * 124       4    (reserved)
  * 128       4    stx_rdev_major
  * 132       4    stx_rdev_minor
  * 136       4    stx_dev_major    device of the file system -> {@link #DEV_MAJOR_OFFSET}
@@ -39,6 +42,8 @@ final class Statx {
     static final long MODE_OFFSET = 28;
     static final long INODE_OFFSET = 32;
     static final long SIZE_OFFSET = 40;
+    static final long MTIME_SECONDS_OFFSET = 112;
+    static final long MTIME_NANOS_OFFSET = 120;
     static final long DEV_MAJOR_OFFSET = 136;
     static final long DEV_MINOR_OFFSET = 140;
 
@@ -64,6 +69,8 @@ final class Statx {
             buffer.get(ValueLayout.JAVA_LONG, SIZE_OFFSET),
             new FileStatus.Identity(Integer.toUnsignedLong(buffer.get(ValueLayout.JAVA_INT, DEV_MAJOR_OFFSET)),
                 Integer.toUnsignedLong(buffer.get(ValueLayout.JAVA_INT, DEV_MINOR_OFFSET)),
-                buffer.get(ValueLayout.JAVA_LONG, INODE_OFFSET)));
+                buffer.get(ValueLayout.JAVA_LONG, INODE_OFFSET)),
+            buffer.get(ValueLayout.JAVA_LONG, MTIME_SECONDS_OFFSET) * 1000
+                + Integer.toUnsignedLong(buffer.get(ValueLayout.JAVA_INT, MTIME_NANOS_OFFSET)) / 1_000_000);
     }
 }

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,9 +82,8 @@ class FullFileSystemTest {
         // Fill the file system, then leave a sparse file under one of our names: mapping and reading
         // its (unallocated) first page would fault; listing must read without mapping.
         Files.write(mountPoint.resolve("filler"), new byte[1000 * 1024]);
-        try (FileChannel sparse = FileChannel.open(mountPoint.resolve("memshare.a.b"),
-            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            sparse.truncate(256 * 1024);
+        try (RandomAccessFile sparse = new RandomAccessFile(mountPoint.resolve("memshare.a.b").toFile(), "rw")) {
+            sparse.setLength(256 * 1024); // ftruncate: FileChannel.truncate never grows a file
         }
         org.memshare.registry.MemShare registry = org.memshare.registry.MemShare.forDirectory(mountPoint);
         assertEquals(List.of(), registry.census().list());
