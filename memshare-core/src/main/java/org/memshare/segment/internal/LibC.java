@@ -10,6 +10,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 /**
  * The few C library calls the JDK does not offer, through the Foreign Function &amp; Memory API:
@@ -49,72 +50,111 @@ final class LibC {
     private static final VarHandle ERRNO =
         CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final MethodHandle OPEN = LINKER.downcallHandle(
-        LIBC.find("open").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
     private static final int F_GETFL = 3;
     private static final int F_SETFL = 4;
     private static final int PROT_READ = 1;
     private static final int PROT_WRITE = 2;
     private static final int MAP_SHARED = 1;
     private static final long MAP_FAILED = -1L;
-
-    private static final MethodHandle FCNTL = LINKER.downcallHandle(
-        LIBC.find("fcntl").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-        Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle STATX = LINKER.downcallHandle(
-        LIBC.find("statx").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-        Linker.Option.captureCallState("errno"));
-    private static final MethodHandle GETEUID = LINKER.downcallHandle(
-        LIBC.find("geteuid").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
-    private static final MethodHandle MMAP = LINKER.downcallHandle(
-        LIBC.find("mmap").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-        Linker.Option.captureCallState("errno"));
-    private static final MethodHandle MUNMAP = LINKER.downcallHandle(
-        LIBC.find("munmap").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-    private static final MethodHandle PREAD = LINKER.downcallHandle(
-        LIBC.find("pread").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-            ValueLayout.JAVA_LONG),
-        Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(
-        LIBC.find("close").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-    private static final MethodHandle POSIX_FALLOCATE = LINKER.downcallHandle(
-        LIBC.find("posix_fallocate").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-    private static final MethodHandle FTRUNCATE = LINKER.downcallHandle(
-        LIBC.find("ftruncate").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-        Linker.Option.captureCallState("errno"));
-    private static final MethodHandle MADVISE = LINKER.downcallHandle(
-        LIBC.find("madvise").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
-        Linker.Option.captureCallState("errno"));
-    private static final MethodHandle PWRITE = LINKER.downcallHandle(
-        LIBC.find("pwrite").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-            ValueLayout.JAVA_LONG),
-        Linker.Option.captureCallState("errno"));
     /** Size of the buffer Java arrays are written through: small enough to stay in the L2 cache. */
     private static final long BOUNCE_BYTES = 256L << 10;
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-        LIBC.find("strerror").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+
+    // One holder class per function: the JVM builds a downcall handle (a native stub and its classes,
+    // milliseconds of CPU each) when the holder is first used, so a process pays only for the calls it
+    // makes (a worker JVM that only reads never builds pwrite, ftruncate, posix_fallocate, madvise),
+    // and class initialization makes each built once, safely for all threads.
+
+    private static final class Open {
+        static final MethodHandle HANDLE = downcall("open",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    }
+
+    private static final class Fcntl {
+        static final MethodHandle HANDLE = downcall("fcntl",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    }
+
+    /** Named apart from {@link Statx}, the layout of the buffer it fills. */
+    private static final class StatxCall {
+        static final MethodHandle HANDLE = downcall("statx",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
+            Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Geteuid {
+        static final MethodHandle HANDLE = downcall("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    }
+
+    private static final class Mmap {
+        static final MethodHandle HANDLE = downcall("mmap",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Munmap {
+        static final MethodHandle HANDLE = downcall("munmap",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class Close {
+        static final MethodHandle HANDLE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class Pread {
+        static final MethodHandle HANDLE = downcall("pread",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Pwrite {
+        static final MethodHandle HANDLE = downcall("pwrite",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Ftruncate {
+        static final MethodHandle HANDLE = downcall("ftruncate",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class PosixFallocate {
+        static final MethodHandle HANDLE = downcall("posix_fallocate",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+    }
+
+    private static final class Madvise {
+        static final MethodHandle HANDLE = downcall("madvise",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+            Linker.Option.captureCallState("errno"));
+    }
+
+    private static final class Strerror {
+        static final MethodHandle HANDLE = downcall("strerror", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    }
 
     private LibC() {
     }
 
-    /** Does nothing; calling it runs the class's initialization (the downcall handles), off the caller's path. */
-    static void initialize() {
-        // class initialization is the work
+    private static MethodHandle downcall(String function, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(LIBC.find(function).orElseThrow(), descriptor, options);
+    }
+
+    /**
+     * Builds the downcall handles that opening and mapping any segment needs (open, fcntl, statx,
+     * geteuid, mmap, munmap, close), so that a caller can do it off the path of the first open. The
+     * others (writing, sizing, reading without mapping, error messages) are built at their first use.
+     */
+    static void initializeOpening() {
+        // Reading each field initializes its holder class, which builds the handle.
+        List<MethodHandle> built = List.of(Open.HANDLE, Fcntl.HANDLE, StatxCall.HANDLE, Geteuid.HANDLE, Mmap.HANDLE,
+            Munmap.HANDLE, Close.HANDLE);
     }
 
     /** Result of a call that sets errno: the return value, and errno when it is -1. */
@@ -127,7 +167,7 @@ final class LibC {
     static Result openExclusive(String path, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+            int fd = (int) Open.HANDLE.invokeExact(state, arena.allocateFrom(path), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
             return new Result(fd, fd == -1 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -143,7 +183,7 @@ final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int flags = (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags, 0);
+            int fd = (int) Open.HANDLE.invokeExact(state, arena.allocateFrom(path), flags, 0);
             return new Result(fd, fd == -1 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -154,11 +194,11 @@ final class LibC {
     static Result clearNonBlocking(int fd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int flags = (int) FCNTL.invokeExact(state, fd, F_GETFL, 0);
+            int flags = (int) Fcntl.HANDLE.invokeExact(state, fd, F_GETFL, 0);
             if (flags == -1) {
                 return new Result(-1, (int) ERRNO.get(state, 0L));
             }
-            int rc = (int) FCNTL.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK);
+            int rc = (int) Fcntl.HANDLE.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK);
             return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -173,7 +213,7 @@ final class LibC {
     static Result fstat(int fd, MemorySegment buffer) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) STATX.invokeExact(state, fd, arena.allocateFrom(""), Statx.AT_EMPTY_PATH,
+            int rc = (int) StatxCall.HANDLE.invokeExact(state, fd, arena.allocateFrom(""), Statx.AT_EMPTY_PATH,
                 Statx.STATX_BASIC_STATS, buffer);
             return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
@@ -190,7 +230,7 @@ final class LibC {
     static Result lstat(String path, MemorySegment buffer) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) STATX.invokeExact(state, Statx.AT_FDCWD, arena.allocateFrom(path), Statx.AT_SYMLINK_NOFOLLOW,
+            int rc = (int) StatxCall.HANDLE.invokeExact(state, Statx.AT_FDCWD, arena.allocateFrom(path), Statx.AT_SYMLINK_NOFOLLOW,
                 Statx.STATX_BASIC_STATS, buffer);
             return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
@@ -201,7 +241,7 @@ final class LibC {
     /** @return the effective user id of this process, the owner every segment it trusts must have */
     static int geteuid() {
         try {
-            return (int) GETEUID.invokeExact();
+            return (int) Geteuid.HANDLE.invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -215,7 +255,7 @@ final class LibC {
     static MemorySegment mmap(int fd, long bytes, boolean writable, int[] errno) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            MemorySegment address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, bytes,
+            MemorySegment address = (MemorySegment) Mmap.HANDLE.invokeExact(state, MemorySegment.NULL, bytes,
                 PROT_READ | (writable ? PROT_WRITE : 0), MAP_SHARED, fd, 0L);
             if (address.address() == MAP_FAILED) {
                 errno[0] = (int) ERRNO.get(state, 0L);
@@ -229,7 +269,7 @@ final class LibC {
 
     static void munmap(long address, long bytes) {
         try {
-            int ignored = (int) MUNMAP.invokeExact(MemorySegment.ofAddress(address), bytes);
+            int ignored = (int) Munmap.HANDLE.invokeExact(MemorySegment.ofAddress(address), bytes);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -245,7 +285,7 @@ final class LibC {
             MemorySegment state = arena.allocate(CALL_STATE);
             long done = 0;
             while (done < target.byteSize()) {
-                long read = (long) PREAD.invokeExact(state, fd, target.asSlice(done), target.byteSize() - done, offset + done);
+                long read = (long) Pread.HANDLE.invokeExact(state, fd, target.asSlice(done), target.byteSize() - done, offset + done);
                 if (read < 0) {
                     return -(int) ERRNO.get(state, 0L);
                 }
@@ -263,7 +303,7 @@ final class LibC {
     static Result ftruncate(int fd, long length) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) FTRUNCATE.invokeExact(state, fd, length);
+            int rc = (int) Ftruncate.HANDLE.invokeExact(state, fd, length);
             return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -274,7 +314,7 @@ final class LibC {
     static Result madvise(MemorySegment region, int advice) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
-            int rc = (int) MADVISE.invokeExact(state, region, region.byteSize(), advice);
+            int rc = (int) Madvise.HANDLE.invokeExact(state, region, region.byteSize(), advice);
             return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -309,7 +349,7 @@ final class LibC {
                 }
                 long written = 0;
                 while (written < length) {
-                    long n = (long) PWRITE.invokeExact(state, fd, from.asSlice(written), length - written,
+                    long n = (long) Pwrite.HANDLE.invokeExact(state, fd, from.asSlice(written), length - written,
                         offset + done + written);
                     if (n < 0) {
                         int errno = (int) ERRNO.get(state, 0L);
@@ -334,7 +374,7 @@ final class LibC {
     /** @return 0 on success, else the error number (posix_fallocate does not use errno) */
     static int posixFallocate(int fd, long offset, long length) {
         try {
-            return (int) POSIX_FALLOCATE.invokeExact(fd, offset, length);
+            return (int) PosixFallocate.HANDLE.invokeExact(fd, offset, length);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -342,7 +382,7 @@ final class LibC {
 
     static void close(int fd) {
         try {
-            int ignored = (int) CLOSE.invokeExact(fd);
+            int ignored = (int) Close.HANDLE.invokeExact(fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -350,7 +390,7 @@ final class LibC {
 
     static String strerror(int errno) {
         try {
-            MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment message = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return message.reinterpret(1024).getString(0);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -27,13 +27,14 @@ public final class PosixSegmentStore implements SegmentStore {
 
     static {
         // The first downcall handle of a JVM takes tens of milliseconds to build (more on a busy
-        // machine); every open needs one. Build them now, beside the rest of start-up (a worker JVM
-        // creates its store first, then waits for work), not at the first open.
+        // machine); every open needs several. Build those now, beside the rest of start-up (a worker
+        // JVM creates its store first, then waits for work), not at the first open. The handles for
+        // writing are built at the first create: a worker that only reads never builds them.
         Thread.ofPlatform().daemon().name("memshare-libc-init").start(() -> {
             try {
-                LibC.initialize();
+                LibC.initializeOpening();
             } catch (LinkageError e) {
-                // Reported where it matters: the first open initializes LibC again and throws there.
+                // Reported where it matters: the first open needs the same bindings and throws there.
             }
         });
     }
