@@ -214,7 +214,7 @@ final class SelectCommand implements Verb {
                     target, discreteTarget, bar, continuous.size(), total));
             }
             bar.finish();
-            return new Ranking(file.columnNames().get(targetIndex), scores, ClusterChoice.where(cluster, started));
+            return new Ranking(file.columnNames().get(targetIndex), scores, ClusterChoice.where(cluster));
         } finally {
             memShare.releaseNamespace(privateNamespace);
         }
@@ -302,7 +302,7 @@ final class SelectCommand implements Verb {
                         scores.add((discreteNames.contains(columns.get(j)) ? asDiscrete : asContinuous).get(j));
                     }
                 }
-                return new Ranking(targetName, scores, ClusterChoice.where(cluster, started));
+                return new Ranking(targetName, scores, ClusterChoice.where(cluster));
             }
         }
     }
