@@ -44,7 +44,7 @@ class CliSessionIT {
         for (String line : lines) {
             script.append(line).append("\nprintf '\\n@@status %d@@\\n' $?\n");
         }
-        Command.Run r;
+        Command.Captured r;
         try {
             r = Launcher.bash(script.toString(), home, Map.of("MEMSHARE_DIR", shm.directory().toString()), 540);
         } finally {

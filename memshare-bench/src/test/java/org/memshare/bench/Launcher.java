@@ -45,7 +45,7 @@ final class Launcher {
     }
 
     /** Runs a bash script in {@code directory}, in a session of its own so that all it started can be killed. */
-    static Command.Run bash(String script, Path directory, Map<String, String> environment, long timeoutSeconds)
+    static Command.Captured bash(String script, Path directory, Map<String, String> environment, long timeoutSeconds)
         throws IOException, InterruptedException {
         return Command.runInOwnSession(List.of("bash", "-c", script), environment, directory, timeoutSeconds);
     }

@@ -43,7 +43,7 @@ class LauncherIT {
             + "../memshare select --input data.csv --target y --discrete-target --workers 1 --json --quiet; echo \"@status $?\"\n"
             + "../memshare demo --no-such-option 2>&1; echo \"@status $?\"\n"
             + "../memshare show ns missing 2>&1; echo \"@status $?\"\n";
-        Command.Run r;
+        Command.Captured r;
         try {
             r = Launcher.bash(script, work, env, 240);
         } finally {

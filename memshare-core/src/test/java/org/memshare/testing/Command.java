@@ -26,11 +26,11 @@ public final class Command {
      * @param out its standard output
      * @param err its standard error
      */
-    public record Run(int code, String out, String err) {
+    public record Captured(int code, String out, String err) {
     }
 
     /** Runs {@code command} in {@code directory} with {@code environment} added to this JVM's. */
-    public static Run run(List<String> command, Map<String, String> environment, Path directory, long timeoutSeconds)
+    public static Captured run(List<String> command, Map<String, String> environment, Path directory, long timeoutSeconds)
         throws IOException, InterruptedException {
         return run(command, environment, directory, timeoutSeconds, false);
     }
@@ -39,14 +39,14 @@ public final class Command {
      * As {@link #run(List, Map, Path, long)}, in a session of its own ({@code setsid}) so that all it
      * started can be killed: a background job of a script outlives the script, still in that session.
      */
-    public static Run runInOwnSession(List<String> command, Map<String, String> environment, Path directory,
+    public static Captured runInOwnSession(List<String> command, Map<String, String> environment, Path directory,
                                       long timeoutSeconds) throws IOException, InterruptedException {
         List<String> inSession = new ArrayList<>(List.of("setsid"));
         inSession.addAll(command);
         return run(inSession, environment, directory, timeoutSeconds, true);
     }
 
-    private static Run run(List<String> command, Map<String, String> environment, Path directory, long timeoutSeconds,
+    private static Captured run(List<String> command, Map<String, String> environment, Path directory, long timeoutSeconds,
                            boolean killSession) throws IOException, InterruptedException {
         Path out = Files.createTempFile("memshare-out-", ".txt");
         Path err = Files.createTempFile("memshare-err-", ".txt");
@@ -60,7 +60,7 @@ public final class Command {
                 throw new AssertionError("did not finish within " + timeoutSeconds + " s: " + command
                     + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
             }
-            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Captured(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
