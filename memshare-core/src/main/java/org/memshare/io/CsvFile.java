@@ -374,7 +374,8 @@ final class CsvFile implements MatrixFile {
             }
             return;
         }
-        RuntimeException[] failures = new RuntimeException[parts.size()];
+        // An Error too: a part thread's would otherwise end only that thread, leaving its rows unfilled.
+        Throwable[] failures = new Throwable[parts.size()];
         List<Thread> threads = new ArrayList<>();
         for (int k = parts.size() - 1; k >= 0; k--) {
             int index = k;
@@ -385,7 +386,7 @@ final class CsvFile implements MatrixFile {
                     last ? Long.MAX_VALUE : parts.get(index + 1).offset())) {
                     scanPart(lines, first.rowsBefore(), last ? nrow : parts.get(index + 1).rowsBefore(), slotOfColumn, wanted,
                         sink);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     failures[index] = e;
                 }
             };
@@ -409,9 +410,12 @@ final class CsvFile implements MatrixFile {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        for (RuntimeException failure : failures) {
-            if (failure != null) {
-                throw failure;
+        for (Throwable failure : failures) {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
             }
         }
     }
