@@ -245,8 +245,7 @@ final class CsvFile implements MatrixFile {
     @Override
     public void copyColumnsInto(MemorySegment target, ElementType type, int[] columns) {
         if (type == ElementType.DOUBLE) {
-            scan(columns, numbers((row, slot, value) ->
-                target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, value)));
+            scan(columns, doublesInto(target));
             return;
         }
         // Other types through one column of doubles at a time: text has no narrower natural type.
@@ -274,8 +273,7 @@ final class CsvFile implements MatrixFile {
         int[] chosen = Arrays.copyOf(columns, columns.length + 1);
         chosen[columns.length] = Objects.checkIndex(classColumn, names.size());
         String[] texts = new String[Math.toIntExact(nrow)];
-        CellSink numbers = numbers((row, slot, value) ->
-            target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, value));
+        CellSink numbers = doublesInto(target);
         scan(chosen, new CellSink() {
             @Override
             public void accept(long row, int slot, String text, long line, int column) {
@@ -296,6 +294,12 @@ final class CsvFile implements MatrixFile {
             }
         });
         return classes(texts, classColumn);
+    }
+
+    /** The cells as doubles in {@code target}, column-major: slot k's values are its k-th column. */
+    private CellSink doublesInto(MemorySegment target) {
+        return numbers((row, slot, value) ->
+            target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, value));
     }
 
     /** Numbers as they are, else text labels as their place among the sorted distinct labels. */
