@@ -4,7 +4,6 @@ import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.broadcast.Broadcast;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
@@ -37,7 +36,7 @@ sealed interface HostLoad extends Serializable {
 
         @Override
         public void load(MemShare registry, String namespace, String name) {
-            Path path = source.shipped() ? Path.of(SparkFiles.get(source.path())) : Path.of(source.path());
+            Path path = source.localPath();
             if (!Files.isReadable(path)) {
                 throw new IllegalArgumentException("source cannot be read on this host: path=" + path + ", host="
                     + HostCopies.host() + (Files.exists(path) ? " (no read permission)" : " (no such file)"));
