@@ -84,7 +84,7 @@ public final class FileSegmentStore implements SegmentStore {
             // Reserve: zeros written once allocate every block, so no later write through the mapping
             // can meet a full disk as SIGBUS.
             writeZeros(channel, prefix.byteSize(), bytes);
-            FileStatus status = check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()));
+            FileStatus status = created(path);
             return new MappedSegment(name, path, Access.READ_WRITE, arena, new ChannelFile(path, channel, status));
         } catch (IOException e) {
             arena.close();
@@ -111,8 +111,7 @@ public final class FileSegmentStore implements SegmentStore {
             for (long[] hole : output.holes()) {
                 writeZeros(channel, hole[0], hole[1]);
             }
-            return new SegmentFile(check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()))
-                .identity(), bytes);
+            return new SegmentFile(created(path).identity(), bytes);
         } catch (UncheckedIOException e) {
             DirectoryFiles.deleteQuietly(path);
             throw failure(name, path, bytes, e.getCause());
@@ -165,7 +164,7 @@ public final class FileSegmentStore implements SegmentStore {
         }
         try {
             // From here a SIGTERM unlinks the file (the shutdown hook of OwnFiles): nothing half-made stays.
-            OwnFiles.add(path, check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString())).identity());
+            OwnFiles.add(path, created(path).identity());
             if (prefix.byteSize() > 0) {
                 ByteBuffer head = ByteBuffer.allocate(Math.toIntExact(prefix.byteSize()));
                 MemorySegment.copy(prefix, 0, MemorySegment.ofBuffer(head), 0, prefix.byteSize());
@@ -181,6 +180,11 @@ public final class FileSegmentStore implements SegmentStore {
             DirectoryFiles.deleteQuietly(path);
             throw e;
         }
+    }
+
+    /** @return the status of a file this store just created (gone meanwhile is an I/O error naming it) */
+    private FileStatus created(Path path) throws NoSuchFileException {
+        return check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()));
     }
 
     private static void writeZeros(FileChannel channel, long from, long to) throws IOException {
