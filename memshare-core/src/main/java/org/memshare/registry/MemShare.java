@@ -439,7 +439,7 @@ public final class MemShare {
             try {
                 for (QualifiedName name : qualified) {
                     ViewHandle handle = acquire(name, access, codec);
-                    retrieved.add(Views.of(handle, handle.mapping().header()));
+                    retrieved.add(Views.of(handle));
                 }
             } catch (RuntimeException | Error e) {
                 retrieved.forEach(View::close);
