@@ -79,20 +79,17 @@ public final class FileSegmentStore implements SegmentStore {
     public MappedSegment create(String name, long bytes, MemorySegment prefix) {
         Path path = resolve(name);
         FileChannel channel = createNew(name, path, bytes, prefix);
-        Arena arena = Arena.ofShared();
         try {
             // Reserve: zeros written once allocate every block, so no later write through the mapping
             // can meet a full disk as SIGBUS.
             writeZeros(channel, prefix.byteSize(), bytes);
             FileStatus status = created(path);
-            return new MappedSegment(name, path, Access.READ_WRITE, arena, new ChannelFile(path, channel, status));
+            return new MappedSegment(name, path, Access.READ_WRITE, new ChannelFile(path, channel, status));
         } catch (IOException e) {
-            arena.close();
             closeQuietly(channel);
             DirectoryFiles.deleteQuietly(path);
             throw failure(name, path, bytes, e);
         } catch (RuntimeException | Error e) {
-            arena.close();
             closeQuietly(channel);
             DirectoryFiles.deleteQuietly(path);
             throw e;
@@ -243,12 +240,10 @@ public final class FileSegmentStore implements SegmentStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open segment: path=" + path + ", access=" + access + " (" + reason(e) + ")", e);
         }
-        Arena arena = Arena.ofShared();
         try {
             check.sameFile(path, before);
-            return new MappedSegment(name, path, access, arena, new ChannelFile(path, channel, before));
+            return new MappedSegment(name, path, access, new ChannelFile(path, channel, before));
         } catch (RuntimeException | Error e) {
-            arena.close();
             closeQuietly(channel);
             throw e;
         }
