@@ -127,13 +127,7 @@ public final class FileSegmentStore implements SegmentStore {
      * writes the prefix at once. On failure nothing is left behind.
      */
     private FileChannel createNew(String name, Path path, long bytes, MemorySegment prefix) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("segment size must be positive: bytes=" + bytes + ", name=" + name);
-        }
-        if (prefix.byteSize() > bytes) {
-            throw new IllegalArgumentException("prefix longer than the segment: prefix=" + prefix.byteSize()
-                + ", bytes=" + bytes + ", name=" + name);
-        }
+        DirectoryFiles.checkNewSize(name, bytes, prefix.byteSize());
         check.checkDirectory(isDefault);
         long available = availableBytes();
         if (bytes > available) {

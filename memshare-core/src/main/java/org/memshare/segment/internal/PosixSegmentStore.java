@@ -89,13 +89,7 @@ public final class PosixSegmentStore implements SegmentStore {
      * writes the prefix into it at once and sets its size. On failure nothing is left behind.
      */
     private int openNew(String name, Path path, long bytes, MemorySegment prefix) {
-        if (prefix.byteSize() > bytes) {
-            throw new IllegalArgumentException("prefix longer than the segment: prefix=" + prefix.byteSize()
-                + ", bytes=" + bytes + ", name=" + name);
-        }
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("segment size must be positive: bytes=" + bytes + ", name=" + name);
-        }
+        DirectoryFiles.checkNewSize(name, bytes, prefix.byteSize());
         long available = availableBytes();
         if (bytes > available) {
             throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
