@@ -25,27 +25,19 @@ import org.memshare.testing.TempShm;
 /** The {@code bench} verb, found by the command line through the service loader, follows its conventions. */
 class BenchCliTest {
     @RegisterExtension
-    final TempShm shm = new TempShm();
-    private String previousDirectory;
+    final TempShm shm = TempShm.systemDirectory();
     private String previousStore;
 
     record BenchRun(int code, String out, String err) {
     }
 
     @BeforeEach
-    void pointAtTheTestDirectory() {
-        previousDirectory = System.getProperty(SegmentDirectory.PROPERTY);
+    void rememberTheStore() {
         previousStore = System.getProperty(StoreKind.PROPERTY);
-        System.setProperty(SegmentDirectory.PROPERTY, shm.directory().toString());
     }
 
     @AfterEach
     void restore() {
-        if (previousDirectory == null) {
-            System.clearProperty(SegmentDirectory.PROPERTY);
-        } else {
-            System.setProperty(SegmentDirectory.PROPERTY, previousDirectory);
-        }
         // --store sets the property for the rest of a run; a test run goes on.
         if (previousStore == null) {
             System.clearProperty(StoreKind.PROPERTY);

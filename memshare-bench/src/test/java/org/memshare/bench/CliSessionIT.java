@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.memshare.testing.Command;
 import org.memshare.testing.TempShm;
 
 /**
@@ -43,7 +44,7 @@ class CliSessionIT {
         for (String line : lines) {
             script.append(line).append("\nprintf '\\n@@status %d@@\\n' $?\n");
         }
-        Launcher.LauncherRun r;
+        Command.Captured r;
         try {
             r = Launcher.bash(script.toString(), home, Map.of("MEMSHARE_DIR", shm.directory().toString()), 540);
         } finally {

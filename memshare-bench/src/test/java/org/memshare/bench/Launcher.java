@@ -1,12 +1,11 @@
 package org.memshare.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.memshare.testing.Command;
 
 /**
  * The real {@code ./memshare} launcher, reached through symlinks from a directory of a test's own:
@@ -15,9 +14,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class Launcher {
     private Launcher() {
-    }
-
-    record LauncherRun(int code, String out, String err) {
     }
 
     /** The repository: the directory above this module holding the launcher. */
@@ -49,28 +45,8 @@ final class Launcher {
     }
 
     /** Runs a bash script in {@code directory}, in a session of its own so that all it started can be killed. */
-    static LauncherRun bash(String script, Path directory, Map<String, String> environment, long timeoutSeconds)
+    static Command.Captured bash(String script, Path directory, Map<String, String> environment, long timeoutSeconds)
         throws IOException, InterruptedException {
-        Path out = Files.createTempFile(directory, "out-", ".txt");
-        Path err = Files.createTempFile(directory, "err-", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(List.of("setsid", "bash", "-c", script)).directory(directory.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-            .redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                throw new AssertionError("did not finish within " + timeoutSeconds + " s: " + script
-                    + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
-            }
-            return new LauncherRun(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor();
-            // A background job of the script outlives bash: it is still in the session bash led.
-            new ProcessBuilder("pkill", "-KILL", "-s", Long.toString(process.pid())).start().waitFor();
-        }
+        return Command.runInOwnSession(List.of("bash", "-c", script), environment, directory, timeoutSeconds);
     }
 }

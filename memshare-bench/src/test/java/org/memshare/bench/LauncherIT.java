@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.memshare.testing.Command;
 import org.memshare.testing.TempShm;
 
 /**
@@ -42,7 +43,7 @@ class LauncherIT {
             + "../memshare select --input data.csv --target y --discrete-target --workers 1 --json --quiet; echo \"@status $?\"\n"
             + "../memshare demo --no-such-option 2>&1; echo \"@status $?\"\n"
             + "../memshare show ns missing 2>&1; echo \"@status $?\"\n";
-        Launcher.LauncherRun r;
+        Command.Captured r;
         try {
             r = Launcher.bash(script, work, env, 240);
         } finally {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.memshare.testing.Command;
 
 /**
  * {@code ./mvnw} builds with a JDK 25 or newer whatever {@code java} comes first on {@code PATH}:
@@ -43,7 +44,7 @@ class WrapperJdkIT {
             + "export PATH=" + older.get().resolve("bin") + ":$PATH\n"
             + "java -version 2>&1 | head -n 1\n"
             + "cd " + Launcher.repository() + " && ./mvnw -B -v\n";
-        Launcher.LauncherRun run = Launcher.bash(script, work, Map.of(), 240);
+        Command.Captured run = Launcher.bash(script, work, Map.of(), 240);
         assertEquals(0, run.code(), run.out() + run.err());
         String firstLine = run.out().lines().findFirst().orElse("");
         assertTrue(!firstLine.contains("\"25"), "the java first on PATH is older than 25: " + firstLine);

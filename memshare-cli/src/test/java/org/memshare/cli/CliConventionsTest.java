@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.memshare.testing.Command;
 
 /**
  * The conventions every verb follows: {@code --help} and {@code --version} (exit 0), unknown options
@@ -149,10 +150,10 @@ class CliConventionsTest {
     @Timeout(60)
     void theDebugVariableAlsoShowsTheStackTrace() throws Exception {
         Map<String, String> env = Map.of("MEMSHARE_DIR", cli.directory().toString());
-        CliProcess.ProcessRun plain = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"), env, cli.directory(), 60);
+        Command.Captured plain = Command.run(CliProcess.javaMain("show", "ns", "missing"), env, cli.directory(), 60);
         assertEquals(1, plain.code());
         assertEquals(1, plain.err().lines().count(), plain.err());
-        CliProcess.ProcessRun debug = CliProcess.run(CliProcess.javaMain("show", "ns", "missing"),
+        Command.Captured debug = Command.run(CliProcess.javaMain("show", "ns", "missing"),
             Map.of("MEMSHARE_DIR", cli.directory().toString(), Main.DEBUG_VARIABLE, "1"), cli.directory(), 60);
         assertEquals(1, debug.code());
         assertTrue(debug.err().contains("\tat org.memshare."), debug.err());
@@ -169,9 +170,9 @@ class CliConventionsTest {
         }
         Path script = cli.directory().resolve("memshare-completion.bash");
         Files.writeString(script, r.out());
-        CliProcess.ProcessRun syntax = CliProcess.run(List.of("bash", "-n", script.toString()), Map.of(), cli.directory(), 30);
+        Command.Captured syntax = Command.run(List.of("bash", "-n", script.toString()), Map.of(), cli.directory(), 30);
         assertEquals(0, syntax.code(), "bash reads the script: " + syntax.err());
-        CliProcess.ProcessRun completes = CliProcess.run(List.of("bash", "-c",
+        Command.Captured completes = Command.run(List.of("bash", "-c",
             "source " + script + " && COMP_WORDS=(memshare sh) && COMP_CWORD=1 && COMP_LINE='memshare sh' && COMP_POINT=11"
                 + " && _picocli_memshare && echo \"${COMPREPLY[@]}\""), Map.of(), cli.directory(), 30);
         assertEquals(0, completes.code(), completes.err());

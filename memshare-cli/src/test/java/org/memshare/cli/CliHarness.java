@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.memshare.segment.SegmentDirectory;
 import org.memshare.testing.TempShm;
 
 /**
@@ -17,9 +16,8 @@ import org.memshare.testing.TempShm;
  * verb) at it; after the test's own {@code @AfterEach} methods it restores the property and deletes the
  * directory.
  */
-final class CliHarness implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
-    private final TempShm shm = new TempShm();
-    private String previousDirectory;
+final class CliHarness implements BeforeEachCallback, AfterEachCallback {
+    private final TempShm shm = TempShm.systemDirectory();
 
     /** @return the segment directory of the running test */
     Path directory() {
@@ -29,17 +27,11 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AutoClo
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         shm.beforeEach(context);
-        previousDirectory = System.getProperty(SegmentDirectory.PROPERTY);
-        System.setProperty(SegmentDirectory.PROPERTY, shm.directory().toString());
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        try {
-            close();
-        } finally {
-            shm.afterEach(context);
-        }
+        shm.afterEach(context);
     }
 
     record CliRun(int code, String out, String err) {
@@ -50,14 +42,5 @@ final class CliHarness implements BeforeEachCallback, AfterEachCallback, AutoClo
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void close() {
-        if (previousDirectory == null) {
-            System.clearProperty(SegmentDirectory.PROPERTY);
-        } else {
-            System.setProperty(SegmentDirectory.PROPERTY, previousDirectory);
-        }
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.testing.Command;
 
 /**
  * Progress goes to standard error: a bar redrawn with {@code \r} only when standard error is a
@@ -115,25 +116,25 @@ class CliProgressTest {
             command.append('\'').append(arg.replace("'", "'\\''")).append("' ");
         }
         Map<String, String> env = Map.of("MEMSHARE_DIR", cli.directory().toString());
-        CliProcess.ProcessRun tty = CliProcess.run(List.of("/usr/bin/script", "-qec", command.toString(), "/dev/null"), env,
+        Command.Captured tty = Command.run(List.of("/usr/bin/script", "-qec", command.toString(), "/dev/null"), env,
             cli.directory(), 120);
         assertEquals(0, tty.code(), tty.out() + tty.err());
         assertTrue(tty.out().contains("\rranking features ["), "a bar on the terminal: " + tty.out());
         assertFalse(LINE.matcher(tty.out()).find(), tty.out());
 
         Path err = cli.directory().resolve("err.txt");
-        CliProcess.ProcessRun file = CliProcess.run(List.of("/usr/bin/script", "-qec", command + "2>" + err, "/dev/null"), env,
+        Command.Captured file = Command.run(List.of("/usr/bin/script", "-qec", command + "2>" + err, "/dev/null"), env,
             cli.directory(), 120);
         assertEquals(0, file.code(), file.out() + file.err());
         String errText = Files.readString(err);
         assertTrue(LINE.matcher(errText).find() && !errText.contains("\r"), "lines in the file: " + errText);
         assertTrue(file.out().contains("top 3 features"), file.out());
 
-        CliProcess.ProcessRun off = CliProcess.run(CliProcess.javaMain(SMALL_DEMO),
+        Command.Captured off = Command.run(CliProcess.javaMain(SMALL_DEMO),
             Map.of("MEMSHARE_DIR", cli.directory().toString(), ProgressBar.MODE_VARIABLE, "off"), cli.directory(), 120);
         assertEquals(0, off.code(), off.err());
         assertFalse(off.err().contains("ranking features"), off.err());
-        CliProcess.ProcessRun bad = CliProcess.run(CliProcess.javaMain("ls"),
+        Command.Captured bad = Command.run(CliProcess.javaMain("ls"),
             Map.of("MEMSHARE_DIR", cli.directory().toString(), ProgressBar.MODE_VARIABLE, "sometimes"), cli.directory(), 60);
         assertEquals(2, bad.code());
         assertEquals("memshare: MEMSHARE_PROGRESS must be bar, lines or off: value=sometimes", bad.err().strip());

@@ -30,8 +30,8 @@ import org.memshare.registry.View;
 public final class Vars {
     private final Map<String, View> views;
 
-    Vars(Map<String, View> views) {
-        this.views = Collections.unmodifiableMap(new LinkedHashMap<>(views));
+    Vars(Map<String, ? extends View> views) {
+        this.views = Collections.unmodifiableMap(new LinkedHashMap<String, View>(views));
     }
 
     /**
@@ -46,7 +46,7 @@ public final class Vars {
      * @return the variables; the views stay the caller's to release
      */
     public static Vars of(Map<String, ? extends View> views) {
-        return new Vars(new LinkedHashMap<>(Objects.requireNonNull(views, "views")));
+        return new Vars(Objects.requireNonNull(views, "views"));
     }
 
     /**

@@ -245,8 +245,7 @@ final class CsvFile implements MatrixFile {
     @Override
     public void copyColumnsInto(MemorySegment target, ElementType type, int[] columns) {
         if (type == ElementType.DOUBLE) {
-            scan(columns, numbers((row, slot, value) ->
-                target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, value)));
+            scan(columns, doublesInto(target));
             return;
         }
         // Other types through one column of doubles at a time: text has no narrower natural type.
@@ -274,8 +273,7 @@ final class CsvFile implements MatrixFile {
         int[] chosen = Arrays.copyOf(columns, columns.length + 1);
         chosen[columns.length] = Objects.checkIndex(classColumn, names.size());
         String[] texts = new String[Math.toIntExact(nrow)];
-        CellSink numbers = numbers((row, slot, value) ->
-            target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, value));
+        CellSink numbers = doublesInto(target);
         scan(chosen, new CellSink() {
             @Override
             public void accept(long row, int slot, String text, long line, int column) {
@@ -296,6 +294,12 @@ final class CsvFile implements MatrixFile {
             }
         });
         return classes(texts, classColumn);
+    }
+
+    /** The cells as doubles in {@code target}, column-major: slot k's values are its k-th column. */
+    private CellSink doublesInto(MemorySegment target) {
+        return numbers((row, slot, value) ->
+            target.setAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, row + slot * nrow, value));
     }
 
     /** Numbers as they are, else text labels as their place among the sorted distinct labels. */
@@ -374,7 +378,8 @@ final class CsvFile implements MatrixFile {
             }
             return;
         }
-        RuntimeException[] failures = new RuntimeException[parts.size()];
+        // An Error too: a part thread's would otherwise end only that thread, leaving its rows unfilled.
+        Throwable[] failures = new Throwable[parts.size()];
         List<Thread> threads = new ArrayList<>();
         for (int k = parts.size() - 1; k >= 0; k--) {
             int index = k;
@@ -385,7 +390,7 @@ final class CsvFile implements MatrixFile {
                     last ? Long.MAX_VALUE : parts.get(index + 1).offset())) {
                     scanPart(lines, first.rowsBefore(), last ? nrow : parts.get(index + 1).rowsBefore(), slotOfColumn, wanted,
                         sink);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     failures[index] = e;
                 }
             };
@@ -409,9 +414,12 @@ final class CsvFile implements MatrixFile {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        for (RuntimeException failure : failures) {
-            if (failure != null) {
-                throw failure;
+        for (Throwable failure : failures) {
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
             }
         }
     }

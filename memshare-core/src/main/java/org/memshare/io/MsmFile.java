@@ -188,9 +188,8 @@ public final class MsmFile implements MatrixFile {
             file.set(I64, COLUMNS_OFFSET, ncol);
             file.set(I64, NAMES_BYTES_OFFSET, names.length);
             MemorySegment.copy(MemorySegment.ofArray(names), 0, file, HEADER_BYTES, names.length);
-            for (long k = 0; k < nrow * ncol; k++) {
-                file.set(F64, dataOffset + k * 8L, columnMajor.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, k));
-            }
+            // One bulk copy, swapping bytes only where the native order is not the file's.
+            MemorySegment.copy(columnMajor, ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, file, F64, dataOffset, nrow * ncol);
         }
     }
 

@@ -137,11 +137,6 @@ public final class ParetoRadius {
         return (long) Math.floor(PARETO_PERCENTILE * pairs);
     }
 
-    /** Number of pairs i &lt; j of the sorted sample with sorted[j] − sorted[i] ≤ d. */
-    static long countPairsWithin(double[] sorted, double d) {
-        return PairwiseDistanceSelection.countWithin(sorted, d);
-    }
-
     /**
      * R's fallback: the smallest positive value among the 1st..100th percentiles of the pairwise
      * distances, each percentile p being the order statistic at 0-based index ⌊M·(p − 1e−9)⌋
@@ -152,17 +147,12 @@ public final class ParetoRadius {
         for (int percent = 1; percent <= 100; percent++) {
             long index = (long) Math.floor(pairs * (percent / 100.0 - 1e-9));
             index = Math.min(pairs - 1, Math.max(0, index));
-            double distance = orderStatisticOfPairwiseDistances(sorted, index);
+            double distance = PairwiseDistanceSelection.orderStatistic(sorted, index);
             if (distance > 0.0) {
                 return distance; // percentiles grow with p, so the first positive one is the smallest
             }
         }
         return Double.NaN;
-    }
-
-    /** The exact (index+1)-th smallest pairwise distance of a sorted sample. */
-    static double orderStatisticOfPairwiseDistances(double[] sorted, long index) {
-        return PairwiseDistanceSelection.orderStatistic(sorted, index);
     }
 
     private static double[] finiteValues(double[] x) {

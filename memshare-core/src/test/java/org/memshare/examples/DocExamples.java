@@ -5,7 +5,6 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.memshare.registry.MemShare;
-import org.memshare.segment.SegmentDirectory;
 import org.memshare.testing.TempShm;
 
 /**
@@ -13,24 +12,16 @@ import org.memshare.testing.TempShm;
  * examples use as a reader would, points at a fresh segment directory until the test ends.
  */
 final class DocExamples implements BeforeEachCallback, AfterEachCallback {
-    private final TempShm shm = new TempShm();
-    private String previous;
+    private final TempShm shm = TempShm.systemDirectory();
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
         shm.beforeEach(context);
-        previous = System.getProperty(SegmentDirectory.PROPERTY);
-        System.setProperty(SegmentDirectory.PROPERTY, shm.directory().toString());
     }
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         MemShare.system().releaseNamespace("ns");
-        if (previous == null) {
-            System.clearProperty(SegmentDirectory.PROPERTY);
-        } else {
-            System.setProperty(SegmentDirectory.PROPERTY, previous);
-        }
         shm.afterEach(context);
     }
 

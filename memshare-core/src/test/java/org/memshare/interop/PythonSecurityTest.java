@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,13 +43,8 @@ class PythonSecurityTest {
     @BeforeEach
     void setUp() {
         Python.requireNumpy();
-        memShare = MemShare.forDirectory(shm.directory());
+        memShare = shm.registry("ns");
         dir = shm.directory().toString();
-    }
-
-    @AfterEach
-    void tearDown() {
-        memShare.releaseNamespace("ns");
     }
 
     private Path planted(String variable) {

@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,13 +30,7 @@ class MemShareTest {
 
     @BeforeEach
     void open() {
-        ms = MemShare.forDirectory(shm.directory());
-    }
-
-    @AfterEach
-    void releaseEverything() {
-        ms.releaseNamespace("ns");
-        ms.releaseNamespace("other");
+        ms = shm.registry("ns", "other");
     }
 
     private static double[] sequence(int n) {

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,12 +28,7 @@ class RegistryLifecycleTest {
 
     @BeforeEach
     void open() {
-        ms = MemShare.forDirectory(shm.directory());
-    }
-
-    @AfterEach
-    void releaseEverything() {
-        ms.releaseNamespace("ns");
+        ms = shm.registry("ns");
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,12 +39,7 @@ class ViewReleaseTest {
 
     @BeforeEach
     void open() {
-        ms = MemShare.forDirectory(shm.directory());
-    }
-
-    @AfterEach
-    void releaseEverything() {
-        ms.releaseNamespace("ns");
+        ms = shm.registry("ns");
     }
 
     private static double[] ramp() {

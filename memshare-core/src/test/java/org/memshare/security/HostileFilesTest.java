@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,12 +46,7 @@ class HostileFilesTest {
 
     @BeforeEach
     void setUp() {
-        memShare = MemShare.forDirectory(shm.directory());
-    }
-
-    @AfterEach
-    void tearDown() {
-        memShare.releaseNamespace("ns");
+        memShare = shm.registry("ns");
     }
 
     private Path planted(String variable) {

@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,17 +48,12 @@ class TruncatedViewTest {
 
     @BeforeEach
     void setUp() {
-        memShare = MemShare.forDirectory(shm.directory());
+        memShare = shm.registry("ns");
         double[] values = new double[N];
         Arrays.fill(values, 1.0);
         memShare.register("ns", "t", values);
         memShare.register("ns", "u", new double[] {1, 2, 3});
         memShare.register("ns", "m", Variable.matrix(1024, 1024, values));
-    }
-
-    @AfterEach
-    void tearDown() {
-        memShare.releaseNamespace("ns");
     }
 
     private void truncate(String variable) throws IOException {

@@ -80,7 +80,7 @@ class ParetoRadiusTest {
         }
         Arrays.sort(all);
         for (int k = 0; k < all.length; k++) {
-            assertEquals(all[k], ParetoRadius.orderStatisticOfPairwiseDistances(sorted, k), 0.0, "k=" + k);
+            assertEquals(all[k], PairwiseDistanceSelection.orderStatistic(sorted, k), 0.0, "k=" + k);
         }
     }
 
@@ -120,7 +120,7 @@ class ParetoRadiusTest {
         double best = hi;
         while (hi - lo > 1e-9 * (1.0 + hi)) {
             double mid = 0.5 * (lo + hi);
-            if (ParetoRadius.countPairsWithin(sorted, mid) > k) {
+            if (PairwiseDistanceSelection.countWithin(sorted, mid) > k) {
                 best = mid;
                 hi = mid;
             } else {
