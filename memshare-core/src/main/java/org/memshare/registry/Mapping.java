@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import org.memshare.format.internal.SegmentHeader;
 import org.memshare.segment.Access;
 import org.memshare.segment.internal.MappedSegment;
+import org.memshare.segment.internal.SegmentStore;
 
 /**
  * One mapping of one segment file in this process, shared by every view handle on it and counted.
@@ -54,6 +55,11 @@ final class Mapping {
 
     Object fileKey() {
         return mapped.fileKey();
+    }
+
+    /** @return whether the mapping's name still denotes the very file mapped (not released, not re-created) */
+    boolean isCurrent(SegmentStore store) {
+        return store.fileKey(key.segmentName()).map(fileKey()::equals).orElse(false);
     }
 
     SegmentHeader header() {

@@ -439,7 +439,7 @@ public final class MemShare {
             try {
                 for (QualifiedName name : qualified) {
                     ViewHandle handle = acquire(name, access, codec);
-                    retrieved.add(Views.of(handle, handle.mapping().header()));
+                    retrieved.add(Views.of(handle));
                 }
             } catch (RuntimeException | Error e) {
                 retrieved.forEach(View::close);
@@ -650,7 +650,7 @@ public final class MemShare {
             }
         }
         mapping.acquire();
-        ViewHandle handle = new ViewHandle(this, mapping, mapping.metadata(), access == Access.READ_WRITE);
+        ViewHandle handle = new ViewHandle(this, mapping, access == Access.READ_WRITE);
         views.computeIfAbsent(name, n -> new ArrayDeque<>()).addLast(handle);
         return handle;
     }
@@ -778,19 +778,23 @@ public final class MemShare {
         if (!mapping.releaseLast()) {
             return;
         }
-        Page page = pages.get(mapping.metadata().name());
-        boolean ownLivePage = page != null && page.holds(mapping.key().segmentName(), mapping.fileKey());
-        if (mappings.get(mapping.key()) == mapping && (ownLivePage || keepMappings && isCurrent(mapping))) {
+        if (mappings.get(mapping.key()) == mapping && (mapsOwnLivePage(mapping) || keepMappings && isCurrent(mapping))) {
             keepIdle();
         } else {
             discard(mapping);
         }
     }
 
+    /** @return whether the mapping maps a page this process registered and has not released (nor re-created) */
+    private boolean mapsOwnLivePage(Mapping mapping) {
+        Page page = pages.get(mapping.metadata().name());
+        return page != null && page.holds(mapping.key().segmentName(), mapping.fileKey());
+    }
+
     /** @return whether the mapping's name still denotes the very file mapped (not released, not re-created) */
     private boolean isCurrent(Mapping mapping) {
         try {
-            return store.stat(mapping.key().segmentName()).map(now -> now.fileKey().equals(mapping.fileKey())).orElse(false);
+            return mapping.isCurrent(store);
         } catch (RuntimeException untrusted) {
             return false; // whatever is under the name now, it is not the file mapped: do not keep it
         }
@@ -825,8 +829,7 @@ public final class MemShare {
         keepMappings = keep;
         if (!keep) {
             for (Mapping mapping : new ArrayList<>(mappings.values())) {
-                Page page = pages.get(mapping.metadata().name());
-                if (mapping.isIdle() && (page == null || !page.holds(mapping.key().segmentName(), mapping.fileKey()))) {
+                if (mapping.isIdle() && !mapsOwnLivePage(mapping)) {
                     discard(mapping);
                 }
             }

@@ -28,8 +28,6 @@ import org.memshare.segment.internal.SegmentStore;
 final class RMemshareCodec implements LayoutCodec {
     static final RMemshareCodec INSTANCE = new RMemshareCodec();
 
-    private static final ProcessIdentity UNKNOWN_OWNER = new ProcessIdentity(0, 0);
-
     private RMemshareCodec() {
     }
 
@@ -211,10 +209,10 @@ final class RMemshareCodec implements LayoutCodec {
                     SegmentHeader header = RMemshareLayout.read(metadata.segment(), data.segment(), name.toString());
                     Metadata decoded = Metadata.of(name, header, layout());
                     return Optional.of(new SegmentCensus.Entry(name, dataName, layout(), SegmentCensus.State.READY,
-                        decoded.kind(), decoded.elementType(), decoded.shape(), bytes, UNKNOWN_OWNER, false));
+                        decoded.kind(), decoded.elementType(), decoded.shape(), bytes, ProcessIdentity.UNKNOWN, false));
                 } catch (SegmentFormatException e) {
                     return Optional.of(new SegmentCensus.Entry(name, dataName, layout(), SegmentCensus.State.INVALID,
-                        null, null, List.of(), bytes, UNKNOWN_OWNER, false));
+                        null, null, List.of(), bytes, ProcessIdentity.UNKNOWN, false));
                 }
             }
         } catch (UntrustedSegmentException e) {

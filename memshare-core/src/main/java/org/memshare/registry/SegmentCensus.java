@@ -304,10 +304,12 @@ public final class SegmentCensus {
         if (!orphan.isOrphan()) {
             return false;
         }
-        Optional<SegmentFile> before = store.stat(orphan.segmentName());
-        Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, orphan.segmentName());
-        return before.isPresent() && now.isPresent() && now.get().isOrphan() && now.get().owner().equals(orphan.owner())
-            && (now.get().state() == State.INCOMPLETE) == (orphan.state() == State.INCOMPLETE) && before.equals(store.stat(orphan.segmentName())) && store.unlink(orphan.segmentName());
+        String segmentName = orphan.segmentName();
+        Optional<SegmentFile> before = store.stat(segmentName);
+        Optional<Entry> now = MemshareCodec.INSTANCE.inspect(store, segmentName);
+        boolean stillThatOrphan = now.isPresent() && now.get().isOrphan() && now.get().owner().equals(orphan.owner())
+            && (now.get().state() == State.INCOMPLETE) == (orphan.state() == State.INCOMPLETE);
+        return before.isPresent() && stillThatOrphan && before.equals(store.stat(segmentName)) && store.unlink(segmentName);
     }
 
     /**
@@ -346,13 +348,13 @@ public final class SegmentCensus {
             : "no header: " + status.size() + " bytes, unchanged for more than " + INCOMPLETE_GRACE.toSeconds()
                 + " s (its registrant died before writing one)";
         return new Entry(name, segmentName, StorageLayout.MEMSHARE, State.INCOMPLETE, null, null, List.of(), status.size(),
-            new ProcessIdentity(0, 0), fresh, reason);
+            ProcessIdentity.UNKNOWN, fresh, reason);
     }
 
     /** The entry of a file that failed the trust check: listed with the reason, never opened further. */
     static Entry refused(QualifiedName name, String segmentName, StorageLayout layout, UntrustedSegmentException e) {
         State state = e.reason() == UntrustedSegmentException.Reason.NOT_A_REGULAR_FILE ? State.NOT_A_SEGMENT : State.FOREIGN;
-        return new Entry(name, segmentName, layout, state, null, null, List.of(), 0, new ProcessIdentity(0, 0), false,
+        return new Entry(name, segmentName, layout, state, null, null, List.of(), 0, ProcessIdentity.UNKNOWN, false,
             e.detail());
     }
 }

@@ -19,16 +19,14 @@ final class ViewHandle {
     private final MemShare registry;
     private final Mapping mapping;
     private final MemorySegment segment;
-    private final Metadata metadata;
     private final boolean writable;
     private volatile boolean released;
     private Arena exposedArena;
     private MemorySegment exposed;
 
-    ViewHandle(MemShare registry, Mapping mapping, Metadata metadata, boolean writable) {
+    ViewHandle(MemShare registry, Mapping mapping, boolean writable) {
         this.registry = registry;
         this.mapping = mapping;
-        this.metadata = metadata;
         this.writable = writable;
         // A read-only view may share a writable mapping: the JVM then refuses its writes.
         this.segment = writable ? mapping.segment() : mapping.readOnlySegment();
@@ -36,7 +34,7 @@ final class ViewHandle {
 
     /** @return whether the mapped file is still the one its name denotes (see {@link View#isCurrent()}) */
     boolean isCurrent() {
-        return registry.store().fileKey(mapping.key().segmentName()).map(mapping.fileKey()::equals).orElse(false);
+        return mapping.isCurrent(registry.store());
     }
 
     /** @return the mapping, for the view's own accesses, each preceded by {@link #checkNotReleased()} */
@@ -63,11 +61,11 @@ final class ViewHandle {
     }
 
     Metadata metadata() {
-        return metadata;
+        return mapping.metadata();
     }
 
     QualifiedName name() {
-        return metadata.name();
+        return mapping.metadata().name();
     }
 
     boolean isWritable() {

@@ -10,7 +10,9 @@ final class Views {
     private Views() {
     }
 
-    static View of(ViewHandle handle, SegmentHeader header) {
+    /** @return the view of the whole segment the handle maps, as its header describes it */
+    static View of(ViewHandle handle) {
+        SegmentHeader header = handle.mapping().header();
         if (header.kind() == Kind.LIST) {
             return new ListView(handle, header.arrays());
         }

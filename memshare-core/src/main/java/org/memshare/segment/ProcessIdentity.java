@@ -16,6 +16,9 @@ import org.memshare.segment.internal.OperatingSystem;
  */
 public record ProcessIdentity(long pid, long startTicks) {
 
+    /** No process: pid 0, start 0, the owner of a segment whose layout records none (R memshare's). */
+    public static final ProcessIdentity UNKNOWN = new ProcessIdentity(0, 0);
+
     private static final ProcessIdentity CURRENT =
         of(ProcessHandle.current().pid()).orElse(new ProcessIdentity(ProcessHandle.current().pid(), 0));
 

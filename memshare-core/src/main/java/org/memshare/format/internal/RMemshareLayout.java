@@ -167,7 +167,7 @@ public final class RMemshareLayout {
 
         /** @return the header this plan reads as, for building views; owner and time unknown */
         public SegmentHeader header() {
-            return new SegmentHeader(NO_VERSION, kind, arrays, dataBytes, new ProcessIdentity(0, 0), 0L);
+            return new SegmentHeader(NO_VERSION, kind, arrays, dataBytes, ProcessIdentity.UNKNOWN, 0L);
         }
     }
 
@@ -291,7 +291,7 @@ public final class RMemshareLayout {
             }
             placements.add(new ArrayPlacement(shape, 0));
         }
-        return new SegmentHeader(NO_VERSION, kind, placements, dataBytes, new ProcessIdentity(0, 0), 0L);
+        return new SegmentHeader(NO_VERSION, kind, placements, dataBytes, ProcessIdentity.UNKNOWN, 0L);
     }
 
     /**

@@ -92,6 +92,21 @@ final class DirectoryFiles {
         return aligned;
     }
 
+    /**
+     * Checks the size of a new segment before anything is created, alike in both stores.
+     *
+     * @throws IllegalArgumentException when {@code bytes} is not positive or the prefix is longer
+     */
+    static void checkNewSize(String name, long bytes, long prefixBytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("segment size must be positive: bytes=" + bytes + ", name=" + name);
+        }
+        if (prefixBytes > bytes) {
+            throw new IllegalArgumentException("prefix longer than the segment: prefix=" + prefixBytes
+                + ", bytes=" + bytes + ", name=" + name);
+        }
+    }
+
     /** @return bytes a new file in {@code directory} (or, while it is missing, its parent) may use now */
     static long availableBytes(Path directory) {
         try {

@@ -79,20 +79,17 @@ public final class FileSegmentStore implements SegmentStore {
     public MappedSegment create(String name, long bytes, MemorySegment prefix) {
         Path path = resolve(name);
         FileChannel channel = createNew(name, path, bytes, prefix);
-        Arena arena = Arena.ofShared();
         try {
             // Reserve: zeros written once allocate every block, so no later write through the mapping
             // can meet a full disk as SIGBUS.
             writeZeros(channel, prefix.byteSize(), bytes);
-            FileStatus status = check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()));
-            return new MappedSegment(name, path, Access.READ_WRITE, arena, new ChannelFile(path, channel, status));
+            FileStatus status = created(path);
+            return new MappedSegment(name, path, Access.READ_WRITE, new ChannelFile(path, channel, status));
         } catch (IOException e) {
-            arena.close();
             closeQuietly(channel);
             DirectoryFiles.deleteQuietly(path);
             throw failure(name, path, bytes, e);
         } catch (RuntimeException | Error e) {
-            arena.close();
             closeQuietly(channel);
             DirectoryFiles.deleteQuietly(path);
             throw e;
@@ -111,8 +108,7 @@ public final class FileSegmentStore implements SegmentStore {
             for (long[] hole : output.holes()) {
                 writeZeros(channel, hole[0], hole[1]);
             }
-            return new SegmentFile(check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()))
-                .identity(), bytes);
+            return new SegmentFile(created(path).identity(), bytes);
         } catch (UncheckedIOException e) {
             DirectoryFiles.deleteQuietly(path);
             throw failure(name, path, bytes, e.getCause());
@@ -131,13 +127,7 @@ public final class FileSegmentStore implements SegmentStore {
      * writes the prefix at once. On failure nothing is left behind.
      */
     private FileChannel createNew(String name, Path path, long bytes, MemorySegment prefix) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("segment size must be positive: bytes=" + bytes + ", name=" + name);
-        }
-        if (prefix.byteSize() > bytes) {
-            throw new IllegalArgumentException("prefix longer than the segment: prefix=" + prefix.byteSize()
-                + ", bytes=" + bytes + ", name=" + name);
-        }
+        DirectoryFiles.checkNewSize(name, bytes, prefix.byteSize());
         check.checkDirectory(isDefault);
         long available = availableBytes();
         if (bytes > available) {
@@ -165,7 +155,7 @@ public final class FileSegmentStore implements SegmentStore {
         }
         try {
             // From here a SIGTERM unlinks the file (the shutdown hook of OwnFiles): nothing half-made stays.
-            OwnFiles.add(path, check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString())).identity());
+            OwnFiles.add(path, created(path).identity());
             if (prefix.byteSize() > 0) {
                 ByteBuffer head = ByteBuffer.allocate(Math.toIntExact(prefix.byteSize()));
                 MemorySegment.copy(prefix, 0, MemorySegment.ofBuffer(head), 0, prefix.byteSize());
@@ -181,6 +171,11 @@ public final class FileSegmentStore implements SegmentStore {
             DirectoryFiles.deleteQuietly(path);
             throw e;
         }
+    }
+
+    /** @return the status of a file this store just created (gone meanwhile is an I/O error naming it) */
+    private FileStatus created(Path path) throws NoSuchFileException {
+        return check.status(path).orElseThrow(() -> new NoSuchFileException(path.toString()));
     }
 
     private static void writeZeros(FileChannel channel, long from, long to) throws IOException {
@@ -239,12 +234,10 @@ public final class FileSegmentStore implements SegmentStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open segment: path=" + path + ", access=" + access + " (" + reason(e) + ")", e);
         }
-        Arena arena = Arena.ofShared();
         try {
             check.sameFile(path, before);
-            return new MappedSegment(name, path, access, arena, new ChannelFile(path, channel, before));
+            return new MappedSegment(name, path, access, new ChannelFile(path, channel, before));
         } catch (RuntimeException | Error e) {
-            arena.close();
             closeQuietly(channel);
             throw e;
         }

@@ -159,6 +159,11 @@ final class LibC {
 
     /** Result of a call that sets errno: the return value, and errno when it is -1. */
     record Result(int value, int errno) {
+        /** @param state the call state a downcall captured errno into */
+        static Result of(int value, MemorySegment state) {
+            return new Result(value, value == -1 ? (int) ERRNO.get(state, 0L) : 0);
+        }
+
         boolean failed() {
             return value == -1;
         }
@@ -168,7 +173,7 @@ final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int fd = (int) Open.HANDLE.invokeExact(state, arena.allocateFrom(path), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-            return new Result(fd, fd == -1 ? (int) ERRNO.get(state, 0L) : 0);
+            return Result.of(fd, state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -184,7 +189,7 @@ final class LibC {
             MemorySegment state = arena.allocate(CALL_STATE);
             int flags = (writable ? O_RDWR : O_RDONLY) | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
             int fd = (int) Open.HANDLE.invokeExact(state, arena.allocateFrom(path), flags, 0);
-            return new Result(fd, fd == -1 ? (int) ERRNO.get(state, 0L) : 0);
+            return Result.of(fd, state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -196,10 +201,10 @@ final class LibC {
             MemorySegment state = arena.allocate(CALL_STATE);
             int flags = (int) Fcntl.HANDLE.invokeExact(state, fd, F_GETFL, 0);
             if (flags == -1) {
-                return new Result(-1, (int) ERRNO.get(state, 0L));
+                return Result.of(flags, state);
             }
             int rc = (int) Fcntl.HANDLE.invokeExact(state, fd, F_SETFL, flags & ~O_NONBLOCK);
-            return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
+            return Result.of(rc, state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -215,7 +220,7 @@ final class LibC {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) StatxCall.HANDLE.invokeExact(state, fd, arena.allocateFrom(""), Statx.AT_EMPTY_PATH,
                 Statx.STATX_BASIC_STATS, buffer);
-            return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
+            return Result.of(rc, state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -232,7 +237,7 @@ final class LibC {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) StatxCall.HANDLE.invokeExact(state, Statx.AT_FDCWD, arena.allocateFrom(path), Statx.AT_SYMLINK_NOFOLLOW,
                 Statx.STATX_BASIC_STATS, buffer);
-            return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
+            return Result.of(rc, state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -304,7 +309,7 @@ final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) Ftruncate.HANDLE.invokeExact(state, fd, length);
-            return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
+            return Result.of(rc, state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -315,7 +320,7 @@ final class LibC {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int rc = (int) Madvise.HANDLE.invokeExact(state, region, region.byteSize(), advice);
-            return new Result(rc, rc == -1 ? (int) ERRNO.get(state, 0L) : 0);
+            return Result.of(rc, state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

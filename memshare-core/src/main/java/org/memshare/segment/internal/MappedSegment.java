@@ -16,20 +16,28 @@ import org.memshare.segment.Access;
 public final class MappedSegment implements AutoCloseable {
     private final String name;
     private final Path path;
-    private final Object fileKey;
     private final Access access;
     private final Arena arena;
     private final MemorySegment segment;
     private final MappableFile file;
 
-    MappedSegment(String name, Path path, Access access, Arena arena, MappableFile file) {
+    /**
+     * Maps the whole file into a new shared arena of its own. The mapping owns the file from here:
+     * when mapping fails, the arena and the file are closed before the exception leaves.
+     */
+    MappedSegment(String name, Path path, Access access, MappableFile file) {
         this.name = name;
         this.path = path;
-        this.fileKey = file.identity();
         this.access = access;
-        this.arena = arena;
         this.file = file;
-        this.segment = file.map(access, arena);
+        this.arena = Arena.ofShared();
+        try {
+            this.segment = file.map(access, arena);
+        } catch (RuntimeException | Error e) {
+            arena.close();
+            file.close();
+            throw e;
+        }
     }
 
     /** @return the segment's name in its directory */
@@ -44,7 +52,7 @@ public final class MappedSegment implements AutoCloseable {
 
     /** @return the file's identity (device and inode) when it was mapped; a re-created name has another */
     public Object fileKey() {
-        return fileKey;
+        return file.identity();
     }
 
     /** @return how the segment is mapped */

@@ -68,12 +68,9 @@ public final class PosixSegmentStore implements SegmentStore {
             throw e;
         }
         MappedSegment mapped;
-        Arena arena = Arena.ofShared();
         try {
-            mapped = new MappedSegment(name, path, Access.READ_WRITE, arena, file);
+            mapped = new MappedSegment(name, path, Access.READ_WRITE, file);
         } catch (RuntimeException | Error e) {
-            arena.close();
-            file.close();
             DirectoryFiles.deleteQuietly(path);
             throw e;
         }
@@ -92,13 +89,7 @@ public final class PosixSegmentStore implements SegmentStore {
      * writes the prefix into it at once and sets its size. On failure nothing is left behind.
      */
     private int openNew(String name, Path path, long bytes, MemorySegment prefix) {
-        if (prefix.byteSize() > bytes) {
-            throw new IllegalArgumentException("prefix longer than the segment: prefix=" + prefix.byteSize()
-                + ", bytes=" + bytes + ", name=" + name);
-        }
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("segment size must be positive: bytes=" + bytes + ", name=" + name);
-        }
+        DirectoryFiles.checkNewSize(name, bytes, prefix.byteSize());
         long available = availableBytes();
         if (bytes > available) {
             throw new OutOfSharedMemoryException("not enough shared memory: requested=" + bytes
@@ -237,19 +228,8 @@ public final class PosixSegmentStore implements SegmentStore {
 
     @Override
     public MappedSegment open(String name, Access access) {
-        return map(name, resolve(name), access);
-    }
-
-    private MappedSegment map(String name, Path path, Access access) {
-        TrustedFile file = TrustedFile.open(name, path, access == Access.READ_WRITE);
-        Arena arena = Arena.ofShared();
-        try {
-            return new MappedSegment(name, path, access, arena, file);
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            file.close();
-            throw e;
-        }
+        Path path = resolve(name);
+        return new MappedSegment(name, path, access, TrustedFile.open(name, path, access == Access.READ_WRITE));
     }
 
     @Override

@@ -20,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,7 +53,6 @@ final class SegmentFileCheck {
     private static final int REGULAR = 0100000;
     private static final int GROUP_OR_OTHERS_WRITE = 0022;
     /** Read in one {@code stat}, without resolving user names (a password-database look-up per open). */
-    private static final String UNIX_ATTRIBUTES = "unix:mode,uid";
     private static final String UNIX_STATUS = "unix:mode,uid,size,ino,dev,lastModifiedTime";
 
     private final Path directory;
@@ -159,26 +157,24 @@ final class SegmentFileCheck {
                     // Created meanwhile, by us or by someone else: the checks below decide.
                 }
             }
-            if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            Optional<FileStatus> found = status(directory);
+            if (found.isEmpty()) {
                 return; // nothing to open in it; creating in it fails with the path named
             }
-            BasicFileAttributes basic = Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!basic.isDirectory()) {
-                FileStatus.Type type = basic.isSymbolicLink() ? FileStatus.Type.SYMBOLIC_LINK : basic.isRegularFile()
-                    ? FileStatus.Type.REGULAR : FileStatus.Type.UNKNOWN;
-                throw untrusted(directory, UntrustedSegmentException.Reason.NOT_A_REGULAR_FILE, type,
-                    "the segment directory is a " + type.label() + ", not a directory");
+            FileStatus status = found.get();
+            if (status.type() != FileStatus.Type.DIRECTORY) {
+                throw untrusted(directory, UntrustedSegmentException.Reason.NOT_A_REGULAR_FILE, status.type(),
+                    "the segment directory is a " + status.type().label() + ", not a directory");
             }
             if (unix) {
-                Map<String, Object> attributes = Files.readAttributes(directory, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) attributes.get("mode");
-                int uid = (Integer) attributes.get("uid");
+                int mode = status.permissions();
+                long uid = status.uid();
                 boolean mine = uid == CurrentUid.UID;
                 if (isDefault && (!mine || (mode & 077) != 0)) {
                     throw untrusted(directory, mine ? UntrustedSegmentException.Reason.WRITABLE_BY_OTHERS
                         : UntrustedSegmentException.Reason.OTHER_OWNER, FileStatus.Type.DIRECTORY,
                         "the default segment directory must be this user's and owner-only (uid=" + uid + ", this process"
-                        + " runs as uid=" + CurrentUid.UID + ", mode=" + String.format(Locale.ROOT, "%04o", mode & 07777) + ")");
+                        + " runs as uid=" + CurrentUid.UID + ", mode=" + status.octalPermissions() + ")");
                 }
                 if (!mine && uid != 0) {
                     throw untrusted(directory, UntrustedSegmentException.Reason.OTHER_OWNER, FileStatus.Type.DIRECTORY,
@@ -188,7 +184,7 @@ final class SegmentFileCheck {
                 if ((mode & GROUP_OR_OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
                     throw untrusted(directory, UntrustedSegmentException.Reason.WRITABLE_BY_OTHERS, FileStatus.Type.DIRECTORY,
                         "the segment directory is writable by group or others without the sticky bit (mode="
-                        + String.format(Locale.ROOT, "%04o", mode & 07777) + ")");
+                        + status.octalPermissions() + ")");
                 }
             }
             directoryChecked = true;
