@@ -1046,7 +1046,7 @@ def gc_report(directory=None, dry_run=False):
         if entry["state"] in ("foreign", "not-a-segment") or (entry["state"] == INCOMPLETE and not entry["_stale"]):
             skipped.append((_public(entry), "%s: %s" % (entry["state"], entry.get("reason")), False))
             continue
-        if entry["layout"] != MEMSHARE or not (entry["owner_alive"] is False or entry["state"] == INCOMPLETE):
+        if not _is_orphan(entry):
             continue
         if dry_run:
             reclaimed.append(_public(entry))
@@ -1057,7 +1057,7 @@ def gc_report(directory=None, dry_run=False):
             before = os.stat(path, follow_symlinks=False)
             again = _inspect_memshare(directory, file_name)
             if again is None or again["owner_pid"] != entry["owner_pid"] or (again["state"] == INCOMPLETE) != (
-                    entry["state"] == INCOMPLETE) or not (again["owner_alive"] is False or again.get("_stale")):
+                    entry["state"] == INCOMPLETE) or not _is_orphan(again):
                 continue
             now = os.stat(path, follow_symlinks=False)
             if (now.st_dev, now.st_ino, now.st_size) == (before.st_dev, before.st_ino, before.st_size):
@@ -1068,6 +1068,11 @@ def gc_report(directory=None, dry_run=False):
         except OSError as e:
             skipped.append((_public(entry), "cannot unlink: %s" % (e.strerror or e), True))
     return reclaimed, skipped
+
+
+def _is_orphan(entry):
+    """Whether gc reclaims the entry: this library's segment whose owner is dead, or a stale incomplete file."""
+    return entry["layout"] == MEMSHARE and (entry["owner_alive"] is False or entry.get("_stale", False))
 
 
 def _split(rest):

@@ -187,12 +187,13 @@ final class MiBenchmark implements Benchmark {
         double pss = Benchmark.median(ratio);
         double seconds = Benchmark.median(rank);
         double secondsBefore = Benchmark.median(rankBefore);
+        double pssBefore = Benchmark.median(ratioBefore);
         log.printf("demo size, 10,000 x 2,000 on %d workers: peak PSS %.2f x the data (target <= 1.5), ranking %.2f s;"
             + " with the worker options before (%s): %.2f x, %.2f s (ranking now / before = %.3f, target <= 1.05)%n",
-            workers, pss, seconds, String.join(" ", WORKER_OPTIONS_BEFORE), Benchmark.median(ratioBefore), secondsBefore,
+            workers, pss, seconds, String.join(" ", WORKER_OPTIONS_BEFORE), pssBefore, secondsBefore,
             seconds / secondsBefore);
         figures.put("demo_size_pss_ratio", pss);
-        figures.put("demo_size_pss_ratio_before", Benchmark.median(ratioBefore));
+        figures.put("demo_size_pss_ratio_before", pssBefore);
         figures.put("demo_size_rank_s", seconds);
         figures.put("demo_size_rank_before_s", secondsBefore);
         figures.put("demo_size_rank_vs_before", seconds / secondsBefore);

@@ -1,6 +1,5 @@
 package org.memshare.bench;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -15,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
+import org.memshare.cli.CsvOutput;
 import org.memshare.cli.FeatureRanking;
 import org.memshare.cli.PythonWithNumpy;
 import org.memshare.cli.ReportOptions;
@@ -128,20 +128,10 @@ final class SklearnComparison {
 
     /** Target first (column y), then the features, full double precision. */
     private static void writeCsv(MemShare memShare, String namespace, SyntheticData data, Path csv) throws IOException {
-        try (MatrixView matrix = memShare.retrieveMatrix(namespace, "S");
-             BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            out.write("y," + String.join(",", data.featureNames()));
-            out.newLine();
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < ROWS; i++) {
-                line.setLength(0);
-                line.append((int) data.target()[i]);
-                for (int j = 0; j < FEATURES; j++) {
-                    line.append(',').append(matrix.get(i, j));
-                }
-                out.write(line.toString());
-                out.newLine();
-            }
+        List<String> names = new ArrayList<>(List.of("y"));
+        names.addAll(data.featureNames());
+        try (MatrixView matrix = memShare.retrieveMatrix(namespace, "S")) {
+            CsvOutput.writeMatrix(csv, names, ROWS, (i, j) -> j == 0 ? data.target()[(int) i] : matrix.get(i, j - 1));
         }
     }
 

@@ -71,10 +71,9 @@ public final class ClusterChoice {
      * Where a cluster ranks, for the summary line.
      *
      * @param cluster a cluster from {@link #start}
-     * @param size its size
      * @return {@code on N worker JVM(s)} or {@code on N thread(s) of this JVM}
      */
-    static String where(Cluster cluster, int size) {
-        return "on " + size + (cluster instanceof ProcessCluster ? " worker JVM(s)" : " thread(s) of this JVM");
+    static String where(Cluster cluster) {
+        return "on " + cluster.size() + (cluster instanceof ProcessCluster ? " worker JVM(s)" : " thread(s) of this JVM");
     }
 }

@@ -10,15 +10,27 @@ import java.util.List;
 /**
  * CSV written by the command line, as its readers read it back: a header row of names (quoted when
  * they hold a comma, a quote or white space, as RFC 4180 does), then one line per row; whole numbers
- * without a fraction, other values in full precision, missing values (NaN) as {@code NA}.
+ * without a fraction, other values in full precision, missing values (NaN) as {@code NA}. The
+ * benchmarks write their CSV inputs with it too.
+ *
+ * {@snippet :
+ * CsvOutput.writeMatrix(Path.of("x.csv"), List.of("a", "b"), 2, (row, column) -> row * 10 + column);
+ * }
  */
-final class CsvOutput {
+public final class CsvOutput {
     private CsvOutput() {
     }
 
     /** The value of one cell of a matrix. */
     @FunctionalInterface
-    interface Cells {
+    public interface Cells {
+        /**
+         * Returns one cell's value.
+         *
+         * @param row the row, from 0
+         * @param column the column, from 0, in the order of the column names
+         * @return the value (NaN for a missing one)
+         */
         double get(long row, int column);
     }
 
@@ -31,7 +43,7 @@ final class CsvOutput {
      * @param cells the values
      * @throws IOException when the file cannot be written
      */
-    static void writeMatrix(Path path, List<String> columnNames, long nrow, Cells cells) throws IOException {
+    public static void writeMatrix(Path path, List<String> columnNames, long nrow, Cells cells) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
             StringBuilder line = new StringBuilder();
             for (String name : columnNames) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,7 +63,7 @@ public final class ProcessMemory {
      * @param pids process ids; a process that is gone counts 0
      * @return the summed PSS of the given processes, in bytes
      */
-    public static long totalPss(List<Long> pids) {
+    public static long totalPss(Collection<Long> pids) {
         long total = 0;
         for (long pid : pids) {
             total += pss(pid);

@@ -200,7 +200,7 @@ final class SelectCommand implements Verb {
             register(memShare, privateNamespace, "X", file, continuous, data ->
                 classes[0] = file.copyColumnsReadingClasses(data, ElementType.DOUBLE, toArray(continuous), targetIndex));
             double[] target = readTarget(file, targetIndex, classes[0] != null ? classes[0] : file.readClasses(targetIndex));
-            register(memShare, privateNamespace, "XD", file, discrete, data -> copyClasses(file, discrete, data));
+            register(memShare, privateNamespace, "XD", file, discrete, data -> file.copyClassCodesInto(data, toArray(discrete)));
             report.note("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
             List<FeatureRanking.Score> scores = new ArrayList<>();
@@ -214,7 +214,7 @@ final class SelectCommand implements Verb {
                     target, discreteTarget, bar, continuous.size(), total));
             }
             bar.finish();
-            return new Ranking(file.columnNames().get(targetIndex), scores, ClusterChoice.where(cluster, started));
+            return new Ranking(file.columnNames().get(targetIndex), scores, ClusterChoice.where(cluster));
         } finally {
             memShare.releaseNamespace(privateNamespace);
         }
@@ -302,7 +302,7 @@ final class SelectCommand implements Verb {
                         scores.add((discreteNames.contains(columns.get(j)) ? asDiscrete : asContinuous).get(j));
                     }
                 }
-                return new Ranking(targetName, scores, ClusterChoice.where(cluster, started));
+                return new Ranking(targetName, scores, ClusterChoice.where(cluster));
             }
         }
     }
@@ -362,14 +362,6 @@ final class SelectCommand implements Verb {
     }
 
     /** Discrete columns may hold text labels, coded like the target's (one pass over the file per column). */
-    private static void copyClasses(MatrixFile file, List<Integer> columns, MemorySegment data) {
-        for (int k = 0; k < columns.size(); k++) {
-            double[] codes = file.readClasses(columns.get(k)).codes();
-            MemorySegment.copy(MemorySegment.ofArray(codes), 0, data, k * file.nrow() * Double.BYTES,
-                codes.length * (long) Double.BYTES);
-        }
-    }
-
     private static int[] toArray(List<Integer> columns) {
         return columns.stream().mapToInt(Integer::intValue).toArray();
     }

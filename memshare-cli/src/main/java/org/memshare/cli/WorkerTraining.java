@@ -9,7 +9,6 @@ import org.memshare.apply.Cluster;
 import org.memshare.apply.ProcessCluster;
 import org.memshare.apply.ThreadCluster;
 import org.memshare.registry.MemShare;
-import org.memshare.stats.MutualInformation;
 
 /**
  * The training run for the workers' ahead-of-time cache: {@code ./memshare} runs it once after each
@@ -39,9 +38,8 @@ final class WorkerTraining {
                 response[i] = data.target()[i] + random.nextGaussian();
             }
             List<Double> continuous = Apply.memApply("X").namespace("training").columns().cluster(cluster)
-                .var("y", response)
-                .run((column, vars) -> MutualInformation.mutualinfo(column.toDoubleArray(), vars.vector("y").toDoubleArray(),
-                    false, false));
+                .var("target", response)
+                .run(FeatureRanking.mutualInformation(false, false));
             List<Double> means = Apply.memApply("X").namespace("training").rows().cluster(cluster)
                 .run((row, vars) -> row.sum() / row.length());
             // A few calls on a worker JVM record the protocol's classes and profiles (this JVM's side

@@ -193,6 +193,23 @@ public sealed interface MatrixFile permits CsvFile, NpyFile, MsmFile {
     }
 
     /**
+     * Copies the chosen columns, in the order given, column-major into {@code target} as class codes
+     * of doubles, each column coded as {@link #readClasses} codes it (discrete features that may hold
+     * text labels). A text file is read once per column.
+     *
+     * @param target {@code nrow() * columns.length} doubles
+     * @param columns column indexes, each in {@code [0, ncol())}
+     * @throws MatrixFileException for a file that changed since it was opened
+     */
+    default void copyClassCodesInto(MemorySegment target, int[] columns) {
+        for (int k = 0; k < columns.length; k++) {
+            double[] codes = readClasses(columns[k]).codes();
+            MemorySegment.copy(MemorySegment.ofArray(codes), 0, target, k * nrow() * Double.BYTES,
+                codes.length * (long) Double.BYTES);
+        }
+    }
+
+    /**
      * {@link #copyColumnsInto} and {@link #readClasses} in one: a text file is read once for both
      * (a command that loads features and their target reads the file once, not twice).
      *

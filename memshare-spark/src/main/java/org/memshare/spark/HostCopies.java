@@ -168,7 +168,7 @@ final class HostCopies {
                 "R memshare's layout holds no list: variable=" + name + ", host=" + host());
         };
         String rNamespace = rNamespace(name.namespace());
-        if (registry.pageList().contains(new QualifiedName(rNamespace, name.variable()).toString())) {
+        if (isPage(new QualifiedName(rNamespace, name.variable()))) {
             // This JVM made the R copy once, and another process removed it since (a release, a sweep):
             // drop the page first (it unlinks only files it made).
             registry.releaseVariables(rNamespace, name.variable());
@@ -229,7 +229,7 @@ final class HostCopies {
 
     private void removeRCopy(QualifiedName name) {
         QualifiedName r = new QualifiedName(rNamespace(name.namespace()), name.variable());
-        if (registry.pageList().contains(r.toString())) {
+        if (isPage(r)) {
             registry.releaseVariables(r.namespace(), r.variable());
         } else {
             census.entry(r, StorageLayout.R_MEMSHARE).filter(e -> !e.isRefused()).ifPresent(census::remove);
@@ -267,18 +267,31 @@ final class HostCopies {
         int unlinked = 0;
         try (HostLock lock = HostLock.acquire(registry.directory())) {
             for (SegmentCensus.Entry copy : rCopiesFirst(census.list())) {
-                if (!chosen.test(copy.name()) || copy.isRefused()) {
-                    continue;
-                }
-                if (registry.pageList().contains(copy.name().toString())) {
-                    registry.releaseVariables(copy.name().namespace(), copy.name().variable());
-                    unlinked++;
-                } else if (census.remove(copy)) {
+                if (chosen.test(copy.name()) && !copy.isRefused() && unlink(copy)) {
                     unlinked++;
                 }
             }
         }
         return unlinked;
+    }
+
+    /** @return whether this JVM registered the variable and has not released it (a page of its registry) */
+    private boolean isPage(QualifiedName name) {
+        return registry.pageList().contains(name.toString());
+    }
+
+    /**
+     * Unlinks a copy: as a page when this JVM registered it (so the registry forgets it too), else
+     * through the census.
+     *
+     * @return whether it was unlinked
+     */
+    private boolean unlink(SegmentCensus.Entry copy) {
+        if (isPage(copy.name())) {
+            registry.releaseVariables(copy.name().namespace(), copy.name().variable());
+            return true;
+        }
+        return census.remove(copy);
     }
 
     /** R's copies before the copies they were made from: an R copy without its source is an orphan. */
@@ -325,7 +338,7 @@ final class HostCopies {
     /** An R copy of this module is an orphan when the copy it was made from is gone or an orphan. */
     private boolean isRCopyOrphan(QualifiedName name) {
         String namespace = name.namespace();
-        if (!namespace.endsWith(R_SUFFIX) || registry.pageList().contains(name.toString())) {
+        if (!namespace.endsWith(R_SUFFIX) || isPage(name)) {
             return false;
         }
         Optional<SegmentCensus.Entry> source = census.entry(

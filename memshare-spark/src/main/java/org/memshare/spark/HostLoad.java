@@ -2,10 +2,8 @@ package org.memshare.spark;
 
 import java.io.Serial;
 import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.broadcast.Broadcast;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
@@ -38,34 +36,23 @@ sealed interface HostLoad extends Serializable {
 
         @Override
         public void load(MemShare registry, String namespace, String name) {
-            Path path = source.shipped() ? Path.of(SparkFiles.get(source.path())) : Path.of(source.path());
+            Path path = source.localPath();
             if (!Files.isReadable(path)) {
                 throw new IllegalArgumentException("source cannot be read on this host: path=" + path + ", host="
                     + HostCopies.host() + (Files.exists(path) ? " (no read permission)" : " (no such file)"));
             }
             MatrixFile file = MatrixFile.open(path, source.readOptions());
-            int[] columns = source.columns();
-            if (columns == null) {
-                columns = new int[Math.toIntExact(file.ncol())];
-                for (int j = 0; j < columns.length; j++) {
-                    columns[j] = j;
-                }
-            }
+            int[] columns = source.columns() == null ? file.allColumns() : source.columns();
             if (file.nrow() != nrow || columns.length != ncol) {
                 throw new IllegalStateException("source differs on this host from the driver's: path=" + path + ", host="
                     + HostCopies.host() + ", rows=" + file.nrow() + ", expectedRows=" + nrow + ", columns="
                     + columns.length + ", expectedColumns=" + ncol);
             }
-            int[] chosen = columns;
             registry.register(namespace, name, Shape.matrix(ElementType.DOUBLE, nrow, ncol), data -> {
-                if (!source.classCodes()) {
-                    file.copyColumnsInto(data, ElementType.DOUBLE, chosen);
-                    return;
-                }
-                for (int k = 0; k < chosen.length; k++) {
-                    double[] codes = file.readClasses(chosen[k]).codes();
-                    MemorySegment.copy(MemorySegment.ofArray(codes), 0, data,
-                        k * nrow * Double.BYTES, codes.length * (long) Double.BYTES);
+                if (source.classCodes()) {
+                    file.copyClassCodesInto(data, columns);
+                } else {
+                    file.copyColumnsInto(data, ElementType.DOUBLE, columns);
                 }
             });
         }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,7 +26,6 @@ import org.memshare.io.MatrixFile;
 import org.memshare.io.MsmFile;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
-import org.memshare.registry.QualifiedName;
 import org.memshare.registry.VectorView;
 import org.memshare.stats.MutualInformation;
 
@@ -124,7 +122,7 @@ final class SparkBenchmark {
         try (SparkShare share = SparkShare.open(sc)) {
             Set<Long> executors = executorPids(sc);
             collectGarbage(sc, executors);
-            long idle = ProcessMemory.totalPss(new ArrayList<>(executors));
+            long idle = ProcessMemory.totalPss(executors);
             share.register("X", SparkSource.file(file.toString())).register("target", SparkSource.data(target));
             List<Double> sds = share.memApply("X").columns().run((column, vars) -> sd(column));
             long start = System.nanoTime();
@@ -132,9 +130,8 @@ final class SparkBenchmark {
                 .run(FeatureRanking.mutualInformation(false, true));
             double seconds = (System.nanoTime() - start) / 1e9;
             collectGarbage(sc, executors);
-            long growth = ProcessMemory.totalPss(new ArrayList<>(executors)) - idle;
-            String prefix = new QualifiedName(share.namespace(), "X").segmentName();
-            int copies = Files.exists(MemShare.system().directory().resolve(prefix), LinkOption.NOFOLLOW_LINKS) ? 1 : 0;
+            long growth = ProcessMemory.totalPss(executors) - idle;
+            int copies = MemShare.system().exists(share.namespace(), "X") ? 1 : 0;
             report.note("memshare: ranking %.2f s, executors' PSS growth %.2f GB, %d copy on the host%n",
                 seconds, growth / 1e9, copies);
             return new VariantFigures(growth, copies, seconds, sds, mi);
@@ -151,7 +148,7 @@ final class SparkBenchmark {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
             Set<Long> executors = executorPids(sc);
             collectGarbage(sc, executors);
-            long idle = ProcessMemory.totalPss(new ArrayList<>(executors));
+            long idle = ProcessMemory.totalPss(executors);
             MatrixFile matrix = MatrixFile.open(file);
             double[] values = new double[Math.toIntExact((long) rows * features)];
             matrix.copyInto(MemorySegment.ofArray(values));
@@ -168,7 +165,7 @@ final class SparkBenchmark {
                 column(x.value(), rows, j), y.value(), false, true, MutualInformation.DEFAULT_EPS, true)).collect();
             double seconds = (System.nanoTime() - start) / 1e9;
             collectGarbage(sc, executors);
-            long growth = ProcessMemory.totalPss(new ArrayList<>(executors)) - idle;
+            long growth = ProcessMemory.totalPss(executors) - idle;
             report.note("broadcast: ranking %.2f s, executors' PSS growth %.2f GB%n", seconds, growth / 1e9);
             return new VariantFigures(growth, 0, seconds, sds, mi);
         } finally {

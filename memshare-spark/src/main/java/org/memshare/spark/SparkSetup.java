@@ -67,10 +67,7 @@ public final class SparkSetup {
             conf.set("spark.executor.extraJavaOptions", (options + " " + NATIVE_ACCESS).strip());
         }
         conf.set("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-        String directory = System.getProperty(SegmentDirectory.PROPERTY, System.getenv(SegmentDirectory.ENV));
-        if (directory != null && !directory.isBlank()) {
-            conf.setExecutorEnv(SegmentDirectory.ENV, directory);
-        }
+        SegmentDirectory.named().ifPresent(directory -> conf.setExecutorEnv(SegmentDirectory.ENV, directory.toString()));
         Matcher local = LOCAL_CLUSTER.matcher(master);
         if (local.matches()) {
             prepareLocalCluster(conf, Integer.parseInt(local.group(3)));

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.memshare.format.ElementType;
@@ -281,7 +280,7 @@ public final class SparkShare implements AutoCloseable {
     private SharedRef refOf(String name, SparkSource source) {
         return switch (source) {
             case SparkSource.MatrixFileSource file -> {
-                Path local = Path.of(file.shipped() ? SparkFiles.get(file.path()) : file.path());
+                Path local = file.localPath();
                 if (!Files.isReadable(local)) {
                     throw new IllegalArgumentException("source cannot be read on the driver: path=" + local
                         + " (a file source must be readable on the driver and on every host)");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkFiles;
 import org.memshare.io.ReadOptions;
 import org.memshare.registry.Variable;
 
@@ -58,6 +59,15 @@ public sealed interface SparkSource extends Serializable permits SparkSource.Mat
          */
         public MatrixFileSource(String path, boolean shipped, int[] columns, boolean classCodes) {
             this(path, shipped, columns, classCodes, ReadOptions.defaults());
+        }
+
+        /**
+         * Where the file is on this machine (the driver, or a host).
+         *
+         * @return {@code path}, or for a shipped file Spark's copy of it here
+         */
+        public Path localPath() {
+            return Path.of(shipped ? SparkFiles.get(path) : path);
         }
 
         /**
