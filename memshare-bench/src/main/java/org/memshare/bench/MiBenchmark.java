@@ -177,7 +177,7 @@ final class MiBenchmark implements Benchmark {
      */
     private static void demoSize(boolean quick, PrintWriter log, Map<String, Object> figures) {
         int cores = Runtime.getRuntime().availableProcessors();
-        Workers.Shape shape = Workers.Shape.defaults(DEMO_FEATURES);
+        Workers.Layout shape = Workers.Layout.defaults(DEMO_FEATURES);
         int rounds = quick ? 1 : 2;
         double[] ratio = new double[rounds];
         double[] ratioJvmPerCore = new double[rounds];

@@ -55,7 +55,7 @@ public final class ClusterChoice {
         if (threads) {
             return Cluster.threads(Workers.threads(workers, items), memShare);
         }
-        Workers.Shape shape = Workers.of(workers, workerJvm.threadsPerWorker(), items);
+        Workers.Layout shape = Workers.of(workers, workerJvm.threadsPerWorker(), items);
         return Cluster.processes(shape.jvms(), memShare, workerJvm.workerOptions(shape.threadsEach()));
     }
 
@@ -85,7 +85,7 @@ public final class ClusterChoice {
      */
     static String where(Cluster cluster) {
         return "on " + (cluster instanceof ProcessCluster processes
-            ? new Workers.Shape(processes.size(), processes.threadsPerWorker()).describe()
+            ? new Workers.Layout(processes.size(), processes.threadsPerWorker()).describe()
             : cluster.size() + " thread(s) of this JVM");
     }
 }

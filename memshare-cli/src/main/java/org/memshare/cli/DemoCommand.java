@@ -56,7 +56,7 @@ final class DemoCommand implements Verb {
 
     @Override
     public Integer call() throws IOException {
-        Workers.Shape shape = Workers.of(workers, workerJvm.threadsPerWorker(), features);
+        Workers.Layout shape = Workers.of(workers, workerJvm.threadsPerWorker(), features);
         if (rows < 3 || features < 1 || top < 1) {
             throw new UsageException("--rows must be at least 3, --features and --top at least 1: rows=" + rows
                 + ", features=" + features + ", top=" + top);
@@ -98,7 +98,7 @@ final class DemoCommand implements Verb {
     }
 
     private void print(SyntheticData data, List<FeatureRanking.Score> ranked, double rankSeconds, double wallSeconds,
-                       Workers.Shape shape, long peakPss, long dataBytes) {
+                       Workers.Layout shape, long peakPss, long dataBytes) {
         List<String> plantedNames = data.planted().stream().map(j -> data.featureNames().get(j)).toList();
         int shown = Math.min(top, ranked.size());
         List<String> topNames = ranked.subList(0, Math.min(plantedNames.size(), ranked.size())).stream()

@@ -18,20 +18,20 @@ public final class Workers {
      * @param jvms worker JVMs
      * @param threadsEach threads each worker JVM computes on
      */
-    public record Shape(int jvms, int threadsEach) {
+    public record Layout(int jvms, int threadsEach) {
         /**
-         * Returns the shape {@code demo} and {@code select} use without {@code --workers} and
+         * Returns the layout {@code demo} and {@code select} use without {@code --workers} and
          * {@code --threads-per-worker}, for {@code items} features.
          *
          * @param items the features to rank (no more threads than features are started)
          * @return one worker JVM with a thread per core
          */
-        public static Shape defaults(long items) {
+        public static Layout defaults(long items) {
             return of(null, null, items);
         }
 
         /**
-         * Returns how the shape reads in a summary line.
+         * Returns how the layout reads in a summary line.
          *
          * @return {@code N worker JVM(s) with T thread(s) each}
          */
@@ -41,13 +41,13 @@ public final class Workers {
     }
 
     /**
-     * The shape from {@code --workers} and {@code --threads-per-worker}: by default one JVM, and threads
+     * The layout from {@code --workers} and {@code --threads-per-worker}: by default one JVM, and threads
      * so that the JVMs together have one per core (at least one each); never more threads in all than
      * items.
      *
      * @throws UsageException when either is below 1
      */
-    static Shape of(Integer jvms, Integer threadsEach, long items) {
+    static Layout of(Integer jvms, Integer threadsEach, long items) {
         int cores = Runtime.getRuntime().availableProcessors();
         int workers = atLeastOne("--workers", "workers", jvms == null ? 1 : jvms);
         int threads = atLeastOne("--threads-per-worker", "threadsPerWorker",
@@ -55,7 +55,7 @@ public final class Workers {
         long few = Math.max(1, items);
         int usedJvms = (int) Math.min(workers, few);
         int usedThreads = (int) Math.min(threads, Math.max(1, (few + usedJvms - 1) / usedJvms));
-        return new Shape(usedJvms, usedThreads);
+        return new Layout(usedJvms, usedThreads);
     }
 
     /** Threads of the command's JVM ({@code --cluster threads}): {@code --workers}, or one per core; at most one per item. */

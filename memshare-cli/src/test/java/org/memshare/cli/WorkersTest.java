@@ -12,24 +12,24 @@ class WorkersTest {
 
     @Test
     void byDefaultOneWorkerJvmHasAThreadPerCore() {
-        assertEquals(new Workers.Shape(1, CORES), Workers.Shape.defaults(10_000));
-        assertEquals(new Workers.Shape(1, CORES), Workers.of(1, null, 10_000));
-        assertEquals("1 worker JVM(s) with " + CORES + " thread(s) each", Workers.Shape.defaults(10_000).describe());
+        assertEquals(new Workers.Layout(1, CORES), Workers.Layout.defaults(10_000));
+        assertEquals(new Workers.Layout(1, CORES), Workers.of(1, null, 10_000));
+        assertEquals("1 worker JVM(s) with " + CORES + " thread(s) each", Workers.Layout.defaults(10_000).describe());
     }
 
     @Test
     void givenWorkerJvmsShareTheCores() {
-        assertEquals(new Workers.Shape(CORES, 1), Workers.of(CORES, null, 10_000));
-        assertEquals(new Workers.Shape(2 * CORES, 1), Workers.of(2 * CORES, null, 10_000));
-        assertEquals(new Workers.Shape(2, 3), Workers.of(2, 3, 10_000));
+        assertEquals(new Workers.Layout(CORES, 1), Workers.of(CORES, null, 10_000));
+        assertEquals(new Workers.Layout(2 * CORES, 1), Workers.of(2 * CORES, null, 10_000));
+        assertEquals(new Workers.Layout(2, 3), Workers.of(2, 3, 10_000));
     }
 
     @Test
     void noMoreThreadsThanFeatures() {
-        assertEquals(new Workers.Shape(1, 1), Workers.of(null, 8, 1));
-        assertEquals(new Workers.Shape(3, 1), Workers.of(4, 8, 3));
-        assertEquals(new Workers.Shape(1, 3), Workers.of(1, 8, 3));
-        assertEquals(new Workers.Shape(2, 2), Workers.of(2, 8, 3));
+        assertEquals(new Workers.Layout(1, 1), Workers.of(null, 8, 1));
+        assertEquals(new Workers.Layout(3, 1), Workers.of(4, 8, 3));
+        assertEquals(new Workers.Layout(1, 3), Workers.of(1, 8, 3));
+        assertEquals(new Workers.Layout(2, 2), Workers.of(2, 8, 3));
         assertEquals(Math.min(CORES, 2), Workers.threads(null, 2));
         assertEquals(5, Workers.threads(5, 100));
     }
