@@ -222,16 +222,30 @@ final class MiBenchmark implements Benchmark {
             .filter(option -> !option.startsWith("--enable-native-access")).toList();
     }
 
+    /**
+     * A command that runs {@code mainClass} in a fresh JVM of this JDK, on this JVM's class path.
+     *
+     * @param jvmOptions the new JVM's options (beside native access)
+     * @param mainClass the class to run
+     * @param arguments its arguments
+     * @return the command line
+     */
+    static List<String> freshJvm(List<String> jvmOptions, String mainClass, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(arguments);
+        return command;
+    }
+
     /** @return peak PSS over the data bytes, and the ranking's seconds, of one {@link DemoSizeRun} */
     private static double[] demoSizeRun(int workers, int threads, PrintWriter log, List<String> parentOptions, String mode,
                                         List<String> workerOptions) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(parentOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DemoSizeRun.class.getName(),
-            Integer.toString(DEMO_ROWS), Integer.toString(DEMO_FEATURES), Integer.toString(workers), Integer.toString(threads),
-            mode));
-        command.addAll(workerOptions);
+        List<String> arguments = new ArrayList<>(List.of(Integer.toString(DEMO_ROWS), Integer.toString(DEMO_FEATURES),
+            Integer.toString(workers), Integer.toString(threads), mode));
+        arguments.addAll(workerOptions);
+        List<String> command = freshJvm(parentOptions, DemoSizeRun.class.getName(), arguments);
         try {
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String output;
