@@ -19,7 +19,7 @@ import org.memshare.registry.MemShare;
  * the end of the ranking). The peak is of the total PSS of this JVM and its
  * workers, sampled every 50 ms from before the data exists to the end of the ranking.
  *
- * <p>Arguments: {@code ROWS FEATURES WORKERS MODE [JVM_OPTION…]}; MODE {@code defaults} runs the
+ * <p>Arguments: {@code ROWS FEATURES WORKERS THREADS MODE [JVM_OPTION…]} (THREADS per worker JVM); MODE {@code defaults} runs the
  * workers with {@link WorkerOptions#defaults()}, {@code only} with exactly the options that follow
  * (no defaults).
  */
@@ -31,11 +31,12 @@ final class DemoSizeRun {
         int rows = Integer.parseInt(args[0]);
         int features = Integer.parseInt(args[1]);
         int workers = Integer.parseInt(args[2]);
-        List<String> options = Arrays.asList(args).subList(4, args.length);
-        WorkerOptions workerOptions = switch (args[3]) {
-            case "defaults" -> WorkerOptions.builder().jvmOptions(options).build();
-            case "only" -> WorkerOptions.builder().jvmOptions(options).defaultJvmOptions(false).build();
-            default -> throw new IllegalArgumentException("mode must be defaults or only: mode=" + args[3]);
+        int threads = Integer.parseInt(args[3]);
+        List<String> options = Arrays.asList(args).subList(5, args.length);
+        WorkerOptions workerOptions = switch (args[4]) {
+            case "defaults" -> WorkerOptions.builder().jvmOptions(options).threads(threads).build();
+            case "only" -> WorkerOptions.builder().jvmOptions(options).defaultJvmOptions(false).threads(threads).build();
+            default -> throw new IllegalArgumentException("mode must be defaults or only: mode=" + args[4]);
         };
         MemShare memShare = MemShare.system();
         String namespace = "benchdemo" + ProcessHandle.current().pid();

@@ -22,6 +22,7 @@ import org.memshare.cli.ProcessMemory;
 import org.memshare.cli.ProgressBar;
 import org.memshare.cli.ReportOptions;
 import org.memshare.cli.SyntheticData;
+import org.memshare.cli.Workers;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.stats.MutualInformation;
@@ -157,42 +158,54 @@ final class MiBenchmark implements Benchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** The demo's size. */
+    private static final int DEMO_ROWS = 10_000;
+    private static final int DEMO_FEATURES = 2_000;
+
     /** The worker JVM options that were the defaults before idle workers were made small. */
     private static final List<String> WORKER_OPTIONS_BEFORE = List.of("-Xmx512m", "-XX:+UseSerialGC");
 
     /**
-     * The demo's job at the demo's size (10,000 × 2,000, one worker per core, as {@code demo} runs it)
-     * in a fresh parent JVM each ({@link DemoSizeRun}): peak total PSS of the parent and its workers
-     * over the data bytes, and the ranking's seconds (worker start excluded), alternately with the
-     * defaults (the parent started with this JVM's options, which {@code ./memshare} chose; the default
-     * worker options) and with those before (the parent with the JVM's defaults, as {@code ./memshare}
-     * started it before; the workers with {@link #WORKER_OPTIONS_BEFORE}). {@code --quick}: one run
-     * each, otherwise two; medians.
+     * The demo's job at the demo's size (10,000 × 2,000, on the worker JVMs {@code demo} starts by
+     * default: one with a thread per core) in a fresh parent JVM each ({@link DemoSizeRun}): peak total
+     * PSS of the parent and its workers over the data bytes, and the ranking's seconds (worker start
+     * excluded), alternately with the defaults (the parent started with this JVM's options, which
+     * {@code ./memshare} chose; the default worker options and shape), with the defaults but one
+     * single-threaded worker JVM per core (the shape of before), and with everything as before (the
+     * parent with the JVM's defaults, as {@code ./memshare} started it before; a worker JVM per core with
+     * {@link #WORKER_OPTIONS_BEFORE}). {@code --quick}: one run each, otherwise two; medians.
      */
     private static void demoSize(boolean quick, PrintWriter log, Map<String, Object> figures) {
-        int workers = Runtime.getRuntime().availableProcessors();
+        int cores = Runtime.getRuntime().availableProcessors();
+        Workers.Layout shape = Workers.Layout.defaults(DEMO_FEATURES);
         int rounds = quick ? 1 : 2;
         double[] ratio = new double[rounds];
+        double[] ratioJvmPerCore = new double[rounds];
         double[] ratioBefore = new double[rounds];
         double[] rank = new double[rounds];
         double[] rankBefore = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            double[] before = demoSizeRun(workers, log, List.of(), "only", WORKER_OPTIONS_BEFORE);
-            double[] now = demoSizeRun(workers, log, parentOptions(), "defaults", List.of());
+            double[] before = demoSizeRun(cores, 1, log, List.of(), "only", WORKER_OPTIONS_BEFORE);
+            double[] now = demoSizeRun(shape.jvms(), shape.threadsEach(), log, parentOptions(), "defaults", List.of());
+            double[] jvmPerCore = demoSizeRun(cores, 1, log, parentOptions(), "defaults", List.of());
             ratioBefore[r] = before[0];
             rankBefore[r] = before[1];
             ratio[r] = now[0];
             rank[r] = now[1];
+            ratioJvmPerCore[r] = jvmPerCore[0];
         }
         double pss = Benchmark.median(ratio);
         double seconds = Benchmark.median(rank);
         double secondsBefore = Benchmark.median(rankBefore);
         double pssBefore = Benchmark.median(ratioBefore);
-        log.printf("demo size, 10,000 x 2,000 on %d workers: peak PSS %.2f x the data (target <= 1.5), ranking %.2f s;"
-            + " with the worker options before (%s): %.2f x, %.2f s (ranking now / before = %.3f, target <= 1.05)%n",
-            workers, pss, seconds, String.join(" ", WORKER_OPTIONS_BEFORE), pssBefore, secondsBefore,
-            seconds / secondsBefore);
+        double pssJvmPerCore = Benchmark.median(ratioJvmPerCore);
+        log.printf("demo size, 10,000 x 2,000 on %s: peak PSS %.2f x the data (target <= 1.5), ranking %.2f s;"
+            + " the same options on %d single-threaded worker JVMs: %.2f x; as before (%d worker JVMs, %s): %.2f x, %.2f s"
+            + " (ranking now / before = %.3f, target <= 1.05)%n",
+            shape.describe(), pss, seconds, cores, pssJvmPerCore, cores, String.join(" ", WORKER_OPTIONS_BEFORE), pssBefore,
+            secondsBefore, seconds / secondsBefore);
         figures.put("demo_size_pss_ratio", pss);
+        figures.put("demo_size_pss_ratio_jvm_per_core", pssJvmPerCore);
         figures.put("demo_size_pss_ratio_before", pssBefore);
         figures.put("demo_size_rank_s", seconds);
         figures.put("demo_size_rank_before_s", secondsBefore);
@@ -209,15 +222,30 @@ final class MiBenchmark implements Benchmark {
             .filter(option -> !option.startsWith("--enable-native-access")).toList();
     }
 
-    /** @return peak PSS over the data bytes, and the ranking's seconds, of one {@link DemoSizeRun} */
-    private static double[] demoSizeRun(int workers, PrintWriter log, List<String> parentOptions, String mode,
-                                        List<String> workerOptions) {
+    /**
+     * A command that runs {@code mainClass} in a fresh JVM of this JDK, on this JVM's class path.
+     *
+     * @param jvmOptions the new JVM's options (beside native access)
+     * @param mainClass the class to run
+     * @param arguments its arguments
+     * @return the command line
+     */
+    static List<String> freshJvm(List<String> jvmOptions, String mainClass, List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(parentOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), DemoSizeRun.class.getName(),
-            "10000", "2000", Integer.toString(workers), mode));
-        command.addAll(workerOptions);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(arguments);
+        return command;
+    }
+
+    /** @return peak PSS over the data bytes, and the ranking's seconds, of one {@link DemoSizeRun} */
+    private static double[] demoSizeRun(int workers, int threads, PrintWriter log, List<String> parentOptions, String mode,
+                                        List<String> workerOptions) {
+        List<String> arguments = new ArrayList<>(List.of(Integer.toString(DEMO_ROWS), Integer.toString(DEMO_FEATURES),
+            Integer.toString(workers), Integer.toString(threads), mode));
+        arguments.addAll(workerOptions);
+        List<String> command = freshJvm(parentOptions, DemoSizeRun.class.getName(), arguments);
         try {
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String output;
@@ -232,8 +260,8 @@ final class MiBenchmark implements Benchmark {
                 String[] pair = field.split("=");
                 values.put(pair[0], Double.parseDouble(pair[1]));
             }
-            log.printf("  parent [%s], workers %s %s: %s%n", String.join(" ", parentOptions), mode,
-                String.join(" ", workerOptions), output);
+            log.printf("  parent [%s], %d worker JVM(s) x %d thread(s), options %s %s: %s%n", String.join(" ", parentOptions),
+                workers, threads, mode, String.join(" ", workerOptions), output);
             return new double[] {values.get("peak_pss_bytes") / values.get("data_bytes"), values.get("rank_s")};
         } catch (IOException e) {
             throw new UncheckedIOException(e);

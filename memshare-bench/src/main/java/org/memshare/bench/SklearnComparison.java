@@ -143,10 +143,7 @@ final class SklearnComparison {
      * @return the wall seconds, and {@code select}'s summary line (where it ranked)
      */
     private static SelectTiming selectCommand(Path csv) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
-        command.addAll(MiBenchmark.parentOptions());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.memshare.cli.Main",
+        List<String> command = MiBenchmark.freshJvm(MiBenchmark.parentOptions(), "org.memshare.cli.Main", List.of(
             "select", "--input", csv.toString(), "--target", "y", "--discrete-target", "--workers", "2", "--top", "5"));
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

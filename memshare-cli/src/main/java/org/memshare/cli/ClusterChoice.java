@@ -33,20 +33,30 @@ public final class ClusterChoice {
     /**
      * Starts the cluster for a ranking.
      *
-     * @param size worker JVMs or threads
+     * @param workers the {@code --workers} value (worker JVMs, or threads of this JVM), or null
+     * @param items the features to rank (no more workers than features are started)
      * @param values the values to rank (rows × features), for {@code auto}
      * @param memShare the registry the ranked matrix is in
      * @param workerJvm the worker JVM options; given ones choose worker JVMs under {@code auto}
      * @return the cluster, started (worker JVMs start in the background)
-     * @throws UsageException for a kind other than {@code auto}, {@code processes} or {@code threads}
+     * @throws UsageException for a kind other than {@code auto}, {@code processes} or {@code threads},
+     *                        for a count below 1, and for {@code --threads-per-worker} with {@code threads}
      */
-    Cluster start(int size, long values, MemShare memShare, WorkerJvmOptions workerJvm) {
+    Cluster start(Integer workers, long items, long values, MemShare memShare, WorkerJvmOptions workerJvm) {
         boolean threads = switch (kind()) {
             case THREADS -> true;
             case PROCESSES -> false;
             case AUTO -> values < THREADS_BELOW_VALUES && !workerJvm.given();
         };
-        return threads ? Cluster.threads(size, memShare) : Cluster.processes(size, memShare, workerJvm.workerOptions());
+        if (threads && workerJvm.threadsPerWorker() != null) {
+            throw new UsageException("--threads-per-worker is for worker JVMs: with --cluster threads, --workers gives"
+                + " the threads of this JVM");
+        }
+        if (threads) {
+            return Cluster.threads(Workers.threads(workers, items), memShare);
+        }
+        Workers.Layout shape = Workers.of(workers, workerJvm.threadsPerWorker(), items);
+        return Cluster.processes(shape.jvms(), memShare, workerJvm.workerOptions(shape.threadsEach()));
     }
 
     /** The kinds {@code --cluster} takes. */
@@ -71,9 +81,11 @@ public final class ClusterChoice {
      * Where a cluster ranks, for the summary line.
      *
      * @param cluster a cluster from {@link #start}
-     * @return {@code on N worker JVM(s)} or {@code on N thread(s) of this JVM}
+     * @return {@code on N worker JVM(s) with T thread(s) each} or {@code on N thread(s) of this JVM}
      */
     static String where(Cluster cluster) {
-        return "on " + cluster.size() + (cluster instanceof ProcessCluster ? " worker JVM(s)" : " thread(s) of this JVM");
+        return "on " + (cluster instanceof ProcessCluster processes
+            ? new Workers.Layout(processes.size(), processes.threadsPerWorker()).describe()
+            : cluster.size() + " thread(s) of this JVM");
     }
 }

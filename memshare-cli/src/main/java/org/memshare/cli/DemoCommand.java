@@ -39,7 +39,8 @@ final class DemoCommand implements Verb {
         description = "Features, i.e. columns (default: ${DEFAULT-VALUE}).")
     private int features;
 
-    @Option(names = "--workers", paramLabel = "W", description = "Worker JVMs (default: one per core).")
+    @Option(names = "--workers", paramLabel = "W",
+        description = "Worker JVMs (default: one, with a thread per core; see --threads-per-worker).")
     private Integer workers;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "20",
@@ -55,7 +56,7 @@ final class DemoCommand implements Verb {
 
     @Override
     public Integer call() throws IOException {
-        int workerCount = Workers.count(workers);
+        Workers.Layout shape = Workers.of(workers, workerJvm.threadsPerWorker(), features);
         if (rows < 3 || features < 1 || top < 1) {
             throw new UsageException("--rows must be at least 3, --features and --top at least 1: rows=" + rows
                 + ", features=" + features + ", top=" + top);
@@ -75,10 +76,9 @@ final class DemoCommand implements Verb {
                 save(memShare, namespace, data);
             }
             long clusterStart = System.nanoTime();
-            try (ProcessCluster cluster = Cluster.processes(workerCount, memShare, workerJvm.workerOptions())) {
+            try (ProcessCluster cluster = Cluster.processes(shape.jvms(), memShare, workerJvm.workerOptions(shape.threadsEach()))) {
                 cluster.awaitReady();
-                report.note("started %d worker JVM(s) in %.2f s (pids %s)%n", workerCount, seconds(clusterStart),
-                    cluster.workerPids());
+                report.note("started %s in %.2f s (pids %s)%n", shape.describe(), seconds(clusterStart), cluster.workerPids());
                 long rankStart = System.nanoTime();
                 ProgressBar bar = report.progress("ranking features");
                 List<FeatureRanking.Score> ranked = FeatureRanking.ranked(FeatureRanking.score(cluster, namespace, "X",
@@ -89,7 +89,7 @@ final class DemoCommand implements Verb {
                     RankingPlot.write(plot, "the class (synthetic data)", ranked.subList(0, Math.min(top, ranked.size())));
                     report.note("plot written to %s%n", plot);
                 }
-                print(data, ranked, rankSeconds, seconds(start), workerCount, memory.peak(), bytes);
+                print(data, ranked, rankSeconds, seconds(start), shape, memory.peak(), bytes);
                 return 0;
             }
         } finally {
@@ -98,13 +98,13 @@ final class DemoCommand implements Verb {
     }
 
     private void print(SyntheticData data, List<FeatureRanking.Score> ranked, double rankSeconds, double wallSeconds,
-                       int workerCount, long peakPss, long dataBytes) {
+                       Workers.Layout shape, long peakPss, long dataBytes) {
         List<String> plantedNames = data.planted().stream().map(j -> data.featureNames().get(j)).toList();
         int shown = Math.min(top, ranked.size());
         List<String> topNames = ranked.subList(0, Math.min(plantedNames.size(), ranked.size())).stream()
             .map(FeatureRanking.Score::name).toList();
         long found = plantedNames.stream().filter(topNames::contains).count();
-        double perFeatureMs = rankSeconds * 1000 * workerCount / ranked.size();
+        double perFeatureMs = rankSeconds * 1000 * shape.jvms() * shape.threadsEach() / ranked.size();
         if (report.json()) {
             report.printJson(new Reports.Demo(ranked.subList(0, shown).stream().map(Reports.Feature::of).toList(),
                 plantedNames, found, wallSeconds, rankSeconds, perFeatureMs, peakPss, dataBytes));
@@ -119,8 +119,8 @@ final class DemoCommand implements Verb {
         }
         out.printf("planted features %s: %d of %d are the top %d%n", plantedNames, found, plantedNames.size(),
             plantedNames.size());
-        out.printf("wall time %.2f s (ranking %.2f s on %d worker JVM(s), %.2f ms per feature per worker)%n",
-            wallSeconds, rankSeconds, workerCount, perFeatureMs);
+        out.printf("wall time %.2f s (ranking %.2f s on %s, %.2f ms per feature per thread)%n",
+            wallSeconds, rankSeconds, shape.describe(), perFeatureMs);
         out.printf("peak memory: %,d MB total PSS of this JVM and its workers, for %,d MB of shared data%n",
             peakPss >> 20, dataBytes >> 20);
     }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.SegmentCensus;
+import org.memshare.segment.ProcessIdentity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class ListCommand implements Verb {
                 entry.name().namespace(), entry.name().variable(), Reports.Segment.kindLabel(entry),
                 entry.elementType() == null ? "-" : entry.elementType().label(),
                 shapeLabel(entry.shape()), entry.bytes(),
-                entry.owner().pid() == 0 ? "-" : Long.toString(entry.owner().pid()),
+                entry.owner().equals(ProcessIdentity.UNKNOWN) ? "-" : Long.toString(entry.owner().pid()),
                 !entry.ownerKnown() ? "-" : entry.ownerAlive() ? "yes" : "no", entry.layout().label());
         }
         for (SegmentCensus.Entry entry : entries) {

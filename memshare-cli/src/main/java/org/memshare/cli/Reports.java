@@ -141,7 +141,7 @@ public final class Reports {
      * @param plantedFoundInTop how many planted features are among the top as many
      * @param wallSeconds the whole run, in seconds
      * @param rankSeconds the ranking alone, in seconds
-     * @param perFeatureMillis ranking time per feature per worker, in milliseconds
+     * @param perFeatureMillis ranking time per feature per worker thread, in milliseconds
      * @param peakPssBytes the peak total proportional set size of this process and its workers
      * @param dataBytes the size of the shared matrix
      */

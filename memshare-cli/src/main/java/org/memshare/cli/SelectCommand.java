@@ -75,7 +75,8 @@ final class SelectCommand implements Verb {
     private List<String> discreteFeatures = new ArrayList<>();
 
     @Option(names = "--workers", paramLabel = "N",
-        description = "Worker JVMs, or threads (see --cluster) (default: one per core, at most one per feature).")
+        description = "Worker JVMs, or threads of this JVM with --cluster threads (default: one worker JVM with a thread"
+            + " per core, or a thread per core; at most one thread per feature).")
     private Integer workers;
 
     @Option(names = "--top", paramLabel = "K", description = "Features to print and plot (default: 20, all with --json).")
@@ -100,7 +101,7 @@ final class SelectCommand implements Verb {
 
     @Override
     public Integer call() throws Exception {
-        int workerCount = Workers.count(workers);
+        Workers.of(workers, workerJvm.threadsPerWorker(), 1); // bad counts are usage errors before any file is read
         clusterChoice.kind(); // a bad --cluster is a usage error before any file is read
         if (top != null && top < 1) {
             throw new UsageException("--top must be at least 1: top=" + top);
@@ -120,8 +121,8 @@ final class SelectCommand implements Verb {
         }
         if (sparkMaster != null && (workers != null || workerJvm.given()
             || clusterChoice.kind() != ClusterChoice.Placement.AUTO)) {
-            throw new UsageException("--spark runs on the application's executors: --workers and --worker-jvm-option"
-                + " apply to local worker JVMs only, --cluster to a local ranking");
+            throw new UsageException("--spark runs on the application's executors: --workers, --threads-per-worker and"
+                + " --worker-jvm-option apply to local worker JVMs only, --cluster to a local ranking");
         }
         if (rLayout && sparkMaster == null) {
             throw new UsageException("--r-layout publishes the Spark hosts' copies for R: use it with --spark"
@@ -132,7 +133,7 @@ final class SelectCommand implements Verb {
         }
         long start = System.nanoTime();
         MemShare memShare = MemShare.system();
-        Ranking ranking = shared ? rankShared(memShare, workerCount) : rankFile(memShare, workerCount);
+        Ranking ranking = shared ? rankShared(memShare) : rankFile(memShare);
         List<FeatureRanking.Score> ranked = FeatureRanking.ranked(ranking.scores());
         int shown = (int) Math.min(top != null ? top : report.json() ? ranked.size() : 20, ranked.size());
         if (output != null) {
@@ -166,7 +167,7 @@ final class SelectCommand implements Verb {
     }
 
     /** Streams the file's feature columns into a private namespace, ranks them, releases them. */
-    private Ranking rankFile(MemShare memShare, int workerCount) throws Exception {
+    private Ranking rankFile(MemShare memShare) throws Exception {
         MatrixFile file = MatrixFile.open(input, inputOptions.readOptions());
         int targetIndex = columnIndex(file.columnNames(), targetColumn, input.toString());
         Set<String> discreteNames = discreteNames(file.columnNames(), targetIndex, input.toString());
@@ -191,10 +192,8 @@ final class SelectCommand implements Verb {
         String privateNamespace = "select" + ProcessHandle.current().pid();
         long start = System.nanoTime();
         long total = continuous.size() + discrete.size();
-        // More workers than features would only start JVMs that get no work.
-        int started = (int) Math.min(workerCount, total);
         // Worker JVMs start while this one reads the file: their start-up is off the critical path.
-        try (Cluster cluster = clusterChoice.start(started, file.nrow() * total, memShare, workerJvm)) {
+        try (Cluster cluster = clusterChoice.start(workers, total, file.nrow() * total, memShare, workerJvm)) {
             // One pass over the file for the continuous features and the target.
             ClassColumn[] classes = new ClassColumn[1];
             register(memShare, privateNamespace, "X", file, continuous, data ->
@@ -252,7 +251,7 @@ final class SelectCommand implements Verb {
      * Ranks the columns of a matrix another process registered, where it is: the workers view it by
      * name. The target is one of its columns (scored too, then left out) or a shared vector.
      */
-    private Ranking rankShared(MemShare memShare, int workerCount) {
+    private Ranking rankShared(MemShare memShare) {
         try (MatrixView matrix = memShare.retrieveMatrix(namespace, name)) {
             List<String> columns = matrix.columnNames().isEmpty()
                 ? MatrixFile.defaultNames(matrix.ncol()) : matrix.columnNames();
@@ -283,10 +282,9 @@ final class SelectCommand implements Verb {
             }
             report.note("ranking %s.%s in place: %,d rows x %d columns of %s%n", namespace, name, matrix.nrow(),
                 matrix.ncol(), matrix.elementType().label());
-            int started = (int) Math.min(workerCount, matrix.ncol());
             boolean anyContinuous = discreteNames.size() < features;
             long total = (anyContinuous ? matrix.ncol() : 0) + (discreteNames.isEmpty() ? 0 : matrix.ncol());
-            try (Cluster cluster = clusterChoice.start(started, matrix.nrow() * matrix.ncol(), memShare, workerJvm)) {
+            try (Cluster cluster = clusterChoice.start(workers, matrix.ncol(), matrix.nrow() * matrix.ncol(), memShare, workerJvm)) {
                 List<FeatureRanking.Score> scores = new ArrayList<>();
                 ProgressBar bar = report.progress("ranking features");
                 // Every column is scored in one pass per feature kind (the workers see the matrix whole).

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.memshare.format.ElementType;
 import org.memshare.format.Shape;
@@ -23,6 +24,15 @@ public record SyntheticData(double[] target, List<Integer> planted, List<String>
 
     /** Signal strengths of the planted features, strongest first. */
     private static final double[] STRENGTHS = {1.2, 0.9, 0.7, 0.55, 0.45, 0.4, 0.35, 0.3};
+    /**
+     * Rows drawn into a buffer and copied into shared memory at once (32 KiB). Written value by
+     * value through the segment, the generating loop was large for the JIT: a demo-size run compiled
+     * it six times with the optimizing compiler, at 3–7 MB of compiler memory each, which the JVM
+     * keeps pooled for seconds (docs/BENCHMARKS.md, "Where the memory goes").
+     */
+    private static final int BLOCK_ROWS = 4096;
+    /** Columns per parallel task, which draws them one after the other through one buffer. */
+    private static final int COLUMNS_PER_TASK = 16;
 
     /**
      * Registers an {@code rows × features} double matrix and returns the target and planted columns.
@@ -60,23 +70,50 @@ public record SyntheticData(double[] target, List<Integer> planted, List<String>
         for (int j = 0; j < features; j++) {
             names.add(String.format(Locale.ROOT, "f%0" + digits + "d", j + 1));
         }
+        int tasks = (features + COLUMNS_PER_TASK - 1) / COLUMNS_PER_TASK;
         memShare.register(namespace, name, Shape.matrix(ElementType.DOUBLE, rows, features), data ->
-            IntStream.range(0, features).parallel().forEach(j -> {
-                SplittableRandom column = new SplittableRandom(seed * 1_000_003L + j);
-                int plantedRank = planted.indexOf(j);
-                long base = (long) j * rows;
-                for (int i = 0; i < rows; i++) {
-                    double value = gaussian(column);
-                    if (plantedRank >= 0) {
-                        double cls = target[i];
-                        // Alternate a monotone and a non-monotone dependence on the class.
-                        double signal = plantedRank % 2 == 0 ? cls : (cls == 1 ? classes : 0);
-                        value += STRENGTHS[plantedRank] * signal;
-                    }
-                    data.setAtIndex(ValueLayout.JAVA_DOUBLE, base + i, value);
+            IntStream.range(0, tasks).parallel().forEach(task -> {
+                double[] block = new double[Math.min(rows, BLOCK_ROWS)];
+                for (int j = task * COLUMNS_PER_TASK; j < Math.min(features, (task + 1) * COLUMNS_PER_TASK); j++) {
+                    writeColumn(data, j, rows, block, new SplittableRandom(seed * 1_000_003L + j), target,
+                        planted.indexOf(j), classes);
                 }
             }));
         return new SyntheticData(target, List.copyOf(planted), List.copyOf(names));
+    }
+
+    /**
+     * Writes column {@code j}: its own random stream's noise (so the data do not depend on the
+     * threads), plus the signal when the column is planted, block by block through {@code block}.
+     */
+    private static void writeColumn(MemorySegment data, int j, int rows, double[] block, SplittableRandom column,
+                                    double[] target, int plantedRank, int classes) {
+        long base = (long) j * rows;
+        for (int from = 0; from < rows; from += block.length) {
+            int length = Math.min(block.length, rows - from);
+            fillNoise(block, length, column);
+            if (plantedRank >= 0) {
+                addSignal(block, length, target, from, STRENGTHS[plantedRank], plantedRank % 2 == 0, classes);
+            }
+            MemorySegment.copy(block, 0, data, ValueLayout.JAVA_DOUBLE, (base + from) * Double.BYTES, length);
+        }
+    }
+
+    private static void fillNoise(double[] block, int length, SplittableRandom column) {
+        for (int i = 0; i < length; i++) {
+            block[i] = gaussian(column);
+        }
+    }
+
+    /** Adds the signal of the rows {@code from …}: as added while drawing the noise, so the data stay the same. */
+    private static void addSignal(double[] block, int length, double[] target, int from, double strength, boolean monotone,
+                                  int classes) {
+        for (int i = 0; i < length; i++) {
+            double cls = target[from + i];
+            // Alternate a monotone and a non-monotone dependence on the class.
+            double signal = monotone ? cls : (cls == 1 ? classes : 0);
+            block[i] += strength * signal;
+        }
     }
 
     private static double gaussian(SplittableRandom random) {

@@ -111,6 +111,8 @@ class CliConventionsTest {
     void badValuesAndMissingOptionsAreUsageErrors() {
         assertEquals(2, cli.run("demo", "--rows", "many").code());
         assertEquals(2, cli.run("demo", "--workers", "0").code());
+        assertEquals(2, cli.run("demo", "--threads-per-worker", "0").code());
+        assertEquals(2, cli.run("select", "--input", "data.csv", "--target", "y", "--threads-per-worker", "0").code());
         assertEquals(2, cli.run("demo", "--top", "0").code());
         assertEquals(2, cli.run("demo", "--rows").code());
         assertEquals(2, cli.run("select", "--input", "data.csv").code());

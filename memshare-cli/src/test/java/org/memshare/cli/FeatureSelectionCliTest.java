@@ -117,7 +117,18 @@ class FeatureSelectionCliTest {
         // A small matrix ranks on threads by default; worker JVM options or --cluster processes choose worker JVMs.
         assertTrue(run(args.toArray(String[]::new)).out().contains(" on 2 thread(s) of this JVM"));
         assertTrue(run(with(args, "--worker-jvm-option=-Xss1m")).out().contains(" on 2 worker JVM(s)"));
-        assertTrue(run(with(args, "--cluster", "processes")).out().contains(" on 2 worker JVM(s)"));
+        assertTrue(run(with(args, "--cluster", "processes")).out().contains(" on 2 worker JVM(s) with 1 thread(s) each"));
+        // One worker JVM computing on two threads: the same ranking, to the last bit.
+        List<String> oneJvm = List.of("select", "--input", csv.toString(), "--target", "target", "--discrete-target",
+            "--discrete-features", "g", "--workers", "1", "--threads-per-worker", "2");
+        CliHarness.CliRun threaded = run(with(oneJvm, "--json", "--cluster", "processes"));
+        assertEquals(0, threaded.code(), threaded.err());
+        assertEquals(processes.out(), threaded.out());
+        assertTrue(run(oneJvm.toArray(String[]::new)).out().contains(" on 1 worker JVM(s) with 2 thread(s) each"),
+            "--threads-per-worker asks for worker JVMs under auto");
+        CliHarness.CliRun threadsOfThisJvm = run(with(oneJvm, "--cluster", "threads"));
+        assertEquals(2, threadsOfThisJvm.code());
+        assertTrue(threadsOfThisJvm.err().contains("--threads-per-worker is for worker JVMs"), threadsOfThisJvm.err());
         CliHarness.CliRun unknown = run(with(args, "--cluster", "gpu"));
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("--cluster must be auto, processes or threads: cluster=gpu"), unknown.err());

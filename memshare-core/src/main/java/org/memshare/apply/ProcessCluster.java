@@ -33,6 +33,11 @@ import org.memshare.registry.MemShare;
  * from the registry's directory once per call, and return results. Their stderr is forwarded to
  * {@link WorkerOptions#log()} with a {@code [worker N]} prefix.
  *
+ * <p>Threads. Each worker computes on {@link WorkerOptions#threads()} threads (default 1): with more,
+ * it runs that many chunks of a call at once, for functions that are safe to call concurrently (the
+ * built-in ranking is). One JVM with a thread per core takes far less memory than a JVM per core,
+ * and compiles the function once.
+ *
  * <p>Failure semantics. A worker that dies during a call (crash, {@code kill -9}) is noticed at once
  * by the end of its stdout pipe; the call fails at once with a {@link WorkerDiedException} naming the
  * worker, its pid and exit code and the chunk it held (chunks are not retried: the function itself may
@@ -99,6 +104,8 @@ public final class ProcessCluster implements Cluster {
         final WorkerLaunch startedWith;
         /** Chunks sent and not yet answered, oldest first; touched by the calling thread only. */
         final ArrayDeque<Protocol.Chunk> inFlight = new ArrayDeque<>();
+        /** How many chunks may be sent before an answer: {@link Protocol#CHUNKS_IN_FLIGHT} per compute thread. */
+        final int inFlightLimit = Protocol.CHUNKS_IN_FLIGHT * options.threads();
         volatile boolean gone;
 
         Worker(int slot, Process process, WorkerLaunch startedWith) {
@@ -178,6 +185,14 @@ public final class ProcessCluster implements Cluster {
 
         boolean isAlive() {
             return !gone && process.isAlive();
+        }
+
+        /**
+         * Drops the chunk an answer is for: a worker computing on several threads answers its chunks
+         * in the order they finish, not in the order they were sent.
+         */
+        void answered(long from) {
+            inFlight.removeIf(chunk -> chunk.from() == from);
         }
 
         /** Stops the JVM, politely first, and waits until it has ended and its output is forwarded. */
@@ -357,7 +372,7 @@ public final class ProcessCluster implements Cluster {
 
     private List<Object> execute(Call call, List<Worker> used) {
         long job = ++jobs;
-        long chunk = call.chunkSize(used.size());
+        long chunk = call.chunkSize(used.size() * options.threads());
         Object[] results = new Object[Math.toIntExact(call.total())];
         Set<Worker> active = new LinkedHashSet<>();
         ApplyException failure = null;
@@ -377,7 +392,7 @@ public final class ProcessCluster implements Cluster {
         Set<Worker> ended = new HashSet<>();
         Set<Worker> closedJob = new HashSet<>();
         for (Worker worker : active) {
-            while (failure == null && next < call.total() && worker.inFlight.size() < Protocol.CHUNKS_IN_FLIGHT) {
+            while (failure == null && next < call.total() && worker.inFlight.size() < worker.inFlightLimit) {
                 next = dispatch(worker, job, next, chunk, call.total(), false);
             }
             if (failure == null && next >= call.total()) {
@@ -428,7 +443,7 @@ public final class ProcessCluster implements Cluster {
                     abort(active);
                 }
                 case Protocol.ChunkResult r when r.job() == job -> {
-                    worker.inFlight.poll();
+                    worker.answered(r.from());
                     for (int k = 0; k < r.results().size(); k++) {
                         results[Math.toIntExact(r.from() + k)] = r.results().get(k);
                     }
@@ -443,7 +458,7 @@ public final class ProcessCluster implements Cluster {
                     }
                 }
                 case Protocol.Failure f when f.job() == job -> {
-                    worker.inFlight.poll();
+                    worker.answered(f.from());
                     String where = "cluster=processes, worker=" + worker.slot + ", pid=" + worker.process.pid();
                     ApplyException e = f.index() < 0
                         ? new ApplyException("job could not start in a worker: variable=" + call.spec().namespace() + "."
@@ -603,6 +618,15 @@ public final class ProcessCluster implements Cluster {
         return size;
     }
 
+    /**
+     * Returns the threads each worker computes on ({@link WorkerOptions#threads()}).
+     *
+     * @return the threads each worker computes on
+     */
+    public int threadsPerWorker() {
+        return options.threads();
+    }
+
     @Override
     public MemShare registry() {
         return registry;
@@ -677,6 +701,6 @@ public final class ProcessCluster implements Cluster {
 
     @Override
     public String toString() {
-        return "ProcessCluster[size=" + size + (closed ? ", closed" : "") + "]";
+        return "ProcessCluster[size=" + size + (options.threads() == 1 ? "" : ", threadsPerWorker=" + options.threads()) + (closed ? ", closed" : "") + "]";
     }
 }

@@ -37,16 +37,17 @@ import java.util.List;
  * other than doubles and for failures.
  *
  * <p>Conversation of one call: the parent sends {@link JobStart} to each worker it uses, then
- * {@link Chunk}s, at most {@link #CHUNKS_IN_FLIGHT} per worker (a worker asks for nothing: the
- * parent sends the next chunk when a {@link ChunkResult} arrives, which balances load dynamically). Each
- * chunk is answered by one {@link ChunkResult} or one {@link Failure}. Then {@link JobEnd}, answered by
+ * {@link Chunk}s, at most {@link #CHUNKS_IN_FLIGHT} per compute thread of a worker (a worker asks for
+ * nothing: the parent sends the next chunk when a {@link ChunkResult} arrives, which balances load
+ * dynamically). Each chunk is answered by one {@link ChunkResult} or one {@link Failure}; a worker with
+ * several compute threads answers chunks in the order they finish. Then {@link JobEnd}, answered by
  * {@link JobClosed} once the worker has released its views. A worker answers frames in order, so
  * JobClosed also means no older frame of that job is still on the way. {@link Gc} is answered by
  * {@link GcDone}. EOF on stdin makes a worker exit (its parent is gone); EOF on stdout tells the
  * parent its worker is gone.
  */
 final class Protocol {
-    /** Chunks sent to one worker before the first answer: one computing, one waiting, no idle gap. */
+    /** Chunks sent per compute thread of a worker before the first answer: one computing, one waiting, no idle gap. */
     static final int CHUNKS_IN_FLIGHT = 2;
 
     /** Largest payload accepted, a guard against a corrupted length. */

@@ -141,6 +141,7 @@ record WorkerLaunch(Path java, List<Path> classPath, List<Path> modulePath, bool
         }
         command.add(directory.toString());
         command.add(Integer.toString(slot));
+        command.add(Integer.toString(options.threads()));
         return command;
     }
 

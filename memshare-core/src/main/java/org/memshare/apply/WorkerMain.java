@@ -9,20 +9,28 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.memshare.registry.MemShare;
 
 /**
- * A worker JVM of a {@link ProcessCluster}: {@code java -cp … org.memshare.apply.WorkerMain DIRECTORY SLOT}, or
- * {@code java --module-path … -m org.memshare/org.memshare.apply.WorkerMain DIRECTORY SLOT}. Not API: the
+ * A worker JVM of a {@link ProcessCluster}: {@code java -cp … org.memshare.apply.WorkerMain DIRECTORY SLOT THREADS}, or
+ * {@code java --module-path … -m org.memshare/org.memshare.apply.WorkerMain DIRECTORY SLOT THREADS}. Not API: the
  * class and its {@code main} are package-private (the launcher runs them all the same), so the exported
  * package holds no entry point of the library's internals.
  * It speaks {@link Protocol} on stdin/stdout and logs to stderr, which the parent forwards.
  *
- * <p>The main thread reads frames and computes, in order. At the end of stdin (the parent closed the
+ * <p>The main thread reads frames and answers them in order. With one thread
+ * ({@link WorkerOptions#threads()}) it computes each chunk itself; with more, it hands chunks to that
+ * many compute threads, which answer each chunk as it is done, and waits for the job's chunks before it
+ * answers any other frame, so {@link Protocol.JobClosed} still follows every answer of its job. At the end of stdin (the parent closed the
  * channel or died, even by SIGKILL) the JVM exits; a watchdog thread covers a parent that dies while a
  * long chunk is being computed.
  */
@@ -38,6 +46,10 @@ final class WorkerMain {
 
     private final MemShare registry;
     private final DataOutputStream out;
+    /** The compute threads, or null when the main thread computes (one thread). */
+    private final ExecutorService computeThreads;
+    /** The chunks handed to {@link #computeThreads} and not yet answered, of the current job. */
+    private final List<Future<?>> computing = new ArrayList<>();
     private Kernel kernel;
     private long job = -1;
     private Throwable setupError;
@@ -45,17 +57,21 @@ final class WorkerMain {
     private Object reusable;
     private byte[] reusableBytes;
 
-    private WorkerMain(MemShare registry, DataOutputStream out) {
+    private WorkerMain(MemShare registry, DataOutputStream out, int threads) {
         this.registry = registry;
         this.out = out;
+        this.computeThreads = threads == 1 ? null : Executors.newFixedThreadPool(threads,
+            Thread.ofPlatform().daemon().name("memshare-worker-compute-", 0).factory());
     }
 
     /**
-     * @param args the segment directory of the parent's registry, and this worker's slot number
+     * @param args the segment directory of the parent's registry, this worker's slot number, and the
+     *             threads it computes on
      */
     static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: WorkerMain SEGMENT_DIRECTORY SLOT");
+        int threads = args.length == 3 && args[2].matches("[1-9][0-9]{0,3}") ? Integer.parseInt(args[2]) : 0;
+        if (threads == 0) {
+            System.err.println("usage: WorkerMain SEGMENT_DIRECTORY SLOT THREADS (1 to 9999)");
             System.exit(2);
         }
         // stdout is the channel: keep the raw descriptor for frames and send anything printed to stderr,
@@ -71,7 +87,7 @@ final class WorkerMain {
         // (reused only while the name denotes the same file), and drop those of released ones promptly.
         registry.keepMappings(true);
         watchStaleMappings(registry);
-        WorkerMain worker = new WorkerMain(registry, out);
+        WorkerMain worker = new WorkerMain(registry, out, threads);
         Protocol.write(out, new Protocol.Ready(ProcessHandle.current().pid()));
         try {
             worker.serve(in);
@@ -128,9 +144,18 @@ final class WorkerMain {
     /** Answers frames in order until the end of stdin. */
     private void serve(DataInputStream in) throws IOException {
         for (Protocol.Message message = Protocol.read(in); message != null; message = Protocol.read(in)) {
+            if (!(message instanceof Protocol.Chunk)) {
+                awaitChunks();
+            }
             switch (message) {
                 case Protocol.JobStart start -> startJob(start);
-                case Protocol.Chunk chunk -> compute(chunk);
+                case Protocol.Chunk chunk -> {
+                    if (computeThreads == null) {
+                        compute(chunk);
+                    } else {
+                        computing.add(computeThreads.submit(() -> computeOnThread(chunk)));
+                    }
+                }
                 case Protocol.JobEnd end -> {
                     endJob();
                     Protocol.write(out, new Protocol.JobClosed(end.job()));
@@ -181,6 +206,37 @@ final class WorkerMain {
         kernel = null;
         setupError = null;
         job = -1;
+    }
+
+    /**
+     * Waits until every chunk handed to the compute threads is answered. A chunk that could not send
+     * its answer (the channel broke) makes this worker exit, as the main thread would.
+     */
+    private void awaitChunks() {
+        for (Future<?> chunk : computing) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    chunk.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new UncheckedIOException("a compute thread could not answer", e.getCause() instanceof IOException io
+                        ? io : new IOException(e.getCause()));
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        computing.clear();
+    }
+
+    /** {@link #compute} on a compute thread: the kernel and job are fixed until {@link #awaitChunks} returns. */
+    private Void computeOnThread(Protocol.Chunk chunk) throws IOException {
+        compute(chunk);
+        return null;
     }
 
     private void compute(Protocol.Chunk chunk) throws IOException {

@@ -50,9 +50,15 @@ import org.memshare.segment.internal.OperatingSystem;
  *                          docs/APPLY.md) is added unless {@code jvmOptions} choose class data themselves
  *                          ({@code -XX:AOTCache=}, {@code -XX:AOTMode=off}, {@code -Xshare:…})
  * @param log receives each line a worker writes to stderr, prefixed {@code [worker N]}
+ * @param threads the threads each worker computes on, at least 1 (default 1). With more than one, a
+ *                worker runs that many chunks of a call at once, so the function must be safe to call
+ *                from several threads at once, as on a {@link ThreadCluster}. For the same number of
+ *                cores, fewer worker JVMs hold less memory (each JVM costs tens of megabytes) and
+ *                compile the function once instead of once per JVM; one JVM per core keeps a
+ *                function's static state apart, as R's worker processes do
  */
 public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modulePath, List<String> jvmOptions,
-                            boolean defaultJvmOptions, Consumer<String> log) {
+                            boolean defaultJvmOptions, Consumer<String> log, int threads) {
 
     /**
      * The JVM options a worker gets for each setting the user leaves unset; they keep an idle worker
@@ -75,6 +81,14 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
      *     compiler, whose compilation of it takes about 20 MB that the JVM keeps pooled for seconds;
      *     ten times its thresholds keep it on the quick compiler. {@code quiet} keeps the command
      *     off standard output, which is the workers' channel;</li>
+     * <li>{@code -XX:CompileCommand=exclude,jdk/internal/classfile/impl/StackMapGenerator.processBlock}:
+     *     the generator's largest method (one switch over every bytecode) stays interpreted: even the
+     *     quick compiler took about 5 MB to compile it, pooled with the rest, which made an idle
+     *     worker about 4 MB larger; interpreted, it makes a worker ready about 3 ms later (83 ms
+     *     instead of 79, medians of ten);</li>
+     * <li>{@code -XX:StringTableSize=4096}: the JVM's table of interned strings starts with 4,096
+     *     buckets instead of 65,536 (512 KB, whose pages the interned strings touch all over); it
+     *     grows when a program interns more;</li>
      * <li>{@code -XX:TrimNativeHeapInterval=1000} (on Linux, where the JVM supports it): once a second
      *     the C library gives the memory the JVM freed (the compilers' work areas above all) back to
      *     the system, instead of keeping it.</li>
@@ -86,7 +100,8 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
     static List<String> defaultsFor(OperatingSystem system) {
         List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xmx512m", "-Xms8m",
             "-XX:ReservedCodeCacheSize=64m", "-Xss512k", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
-            "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0"));
+            "-XX:CompileCommand=quiet", "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0",
+            "-XX:CompileCommand=exclude,jdk/internal/classfile/impl/StackMapGenerator.processBlock", "-XX:StringTableSize=4096"));
         if (system instanceof OperatingSystem.Linux) {
             options.add("-XX:TrimNativeHeapInterval=1000");
         }
@@ -122,12 +137,19 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
     }
 
-    /** Copies the lists and checks that nothing required is missing. */
+    /**
+     * Copies the lists and checks that nothing required is missing.
+     *
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
     public WorkerOptions {
         classPath = classPath == null ? null : List.copyOf(classPath);
         modulePath = modulePath == null ? null : List.copyOf(modulePath);
         jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
         Objects.requireNonNull(log, "log");
+        if (threads < 1) {
+            throw new IllegalArgumentException("a worker needs at least one thread: threads=" + threads);
+        }
     }
 
     /**
@@ -225,6 +247,7 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         private List<String> jvmOptions = List.of();
         private boolean defaultJvmOptions = true;
         private Consumer<String> log = line -> System.err.println(line);
+        private int threads = 1;
 
         private Builder() {
         }
@@ -236,6 +259,7 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
             jvmOptions = from.jvmOptions;
             defaultJvmOptions = from.defaultJvmOptions;
             log = from.log;
+            threads = from.threads;
         }
 
         /**
@@ -315,12 +339,32 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
 
         /**
+         * Sets the threads each worker computes on (see the record's {@code threads}).
+         *
+         * {@snippet :
+         * // One worker JVM computing on four threads: the function must be thread-safe.
+         * try (ProcessCluster cluster = Cluster.processes(1, MemShare.system(),
+         *         WorkerOptions.builder().threads(4).build())) {
+         *     // ...
+         * }
+         * }
+         *
+         * @param threads the threads each worker computes on, at least 1 (default 1)
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
          * Returns the options.
          *
          * @return the options
+         * @throws IllegalArgumentException when the threads per worker are fewer than 1
          */
         public WorkerOptions build() {
-            return new WorkerOptions(javaHome, classPath, modulePath, jvmOptions, defaultJvmOptions, log);
+            return new WorkerOptions(javaHome, classPath, modulePath, jvmOptions, defaultJvmOptions, log, threads);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.memshare.stats;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -171,8 +170,7 @@ public final class MutualInformation {
             distinct = DiscreteClasses.countDistinctUpTo(continuous, MixedPairEstimator.MAXIMUM_SMOOTHER_BINS);
         } else {
             // one sorted copy serves both the radius and R's count of distinct values
-            double[] sorted = continuous.clone();
-            Arrays.sort(sorted);
+            double[] sorted = Workspace.current().sortedCopy(continuous);
             radius = ParetoRadius.ofSortedSample(sorted, sorted.length);
             distinct = DiscreteClasses.countDistinctOfSorted(sorted);
         }

@@ -109,7 +109,7 @@ final class PairwiseDistanceSelection {
     /** Two thresholds around where the sampled quantile of rank index/pairs lies. */
     private static double[] sampledBracket(double[] sorted, long index, long pairs) {
         int n = sorted.length;
-        double[] sample = new double[SAMPLE_PAIRS];
+        double[] sample = Workspace.current().pairSample(SAMPLE_PAIRS);
         long state = SEED;
         for (int s = 0; s < SAMPLE_PAIRS; s++) {
             // two indices from one 64-bit step (a fixed-seed LCG is plenty to steer the search)

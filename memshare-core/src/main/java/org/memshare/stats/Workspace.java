@@ -14,6 +14,8 @@ final class Workspace {
     private double[] second = new double[0];
     private double[] distances = new double[0];
     private int[] cells = new int[0];
+    private double[] sorted = new double[0];
+    private double[] pairSample = new double[0];
     private DiscreteVariable discrete;
 
     private Workspace() {
@@ -58,6 +60,28 @@ final class Workspace {
             discrete = DiscreteVariable.of(values);
         }
         return discrete;
+    }
+
+    /**
+     * A sorted copy of {@code values}, in an array of exactly their length that is reused while the
+     * length stays the same (a ranking sorts every feature column; a fresh copy each time is garbage
+     * that, with several threads allocating, reaches the old generation). Valid until the next call.
+     */
+    double[] sortedCopy(double[] values) {
+        if (sorted.length != values.length) {
+            sorted = new double[values.length];
+        }
+        System.arraycopy(values, 0, sorted, 0, values.length);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** An array of exactly the given length for a sample of pairwise distances; contents unspecified. */
+    double[] pairSample(int length) {
+        if (pairSample.length != length) {
+            pairSample = new double[length];
+        }
+        return pairSample;
     }
 
     /** A second array of at least the given length; its contents are unspecified. */

@@ -56,7 +56,7 @@ class FailureTest {
         assertTrue(e.getMessage().contains("column=7"), e.getMessage());
         Throwable cause = e.getCause();
         assertTrue(cause.getMessage().contains("seven is not allowed"), cause.getMessage());
-        if (kind == ClusterKind.PROCESSES) {
+        if (kind.inWorkerJvms()) {
             RemoteFailure remote = assertInstanceOf(RemoteFailure.class, cause);
             assertEquals(ArithmeticException.class.getName(), remote.remoteClassName());
             assertTrue(e.getMessage().contains("pid="), e.getMessage());

@@ -226,9 +226,15 @@ class LaunchModesTest {
         List<String> defaults = WorkerOptions.defaults().effectiveJvmOptions();
         assertTrue(defaults.containsAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
             "-XX:CompileCommand=quiet")), defaults.toString());
-        assertTrue(defaults.indexOf("-XX:CompileCommand=quiet") < defaults.indexOf(
-            "-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0"),
-            "quiet comes first, so no compile command prints on the workers' channel: " + defaults);
+        for (String command : List.of("-XX:CompileCommand=CompileThresholdScaling,jdk/internal/classfile/impl/*.*,10.0",
+                "-XX:CompileCommand=exclude,jdk/internal/classfile/impl/StackMapGenerator.processBlock")) {
+            assertTrue(defaults.contains(command), defaults.toString());
+            assertTrue(defaults.indexOf("-XX:CompileCommand=quiet") < defaults.indexOf(command),
+                "quiet comes first, so no compile command prints on the workers' channel: " + defaults);
+        }
+        assertTrue(defaults.contains("-XX:StringTableSize=4096"), defaults.toString());
+        assertEquals("-XX:StringTableSize=65536", WorkerOptions.builder().jvmOptions("-XX:StringTableSize=65536").build()
+            .effectiveJvmOptions().getLast(), "a table size of the user's comes last, so the JVM takes it");
         assertTrue(WorkerOptions.defaultsFor(OperatingSystem.of("Linux")).contains("-XX:TrimNativeHeapInterval=1000"));
         assertFalse(WorkerOptions.defaultsFor(OperatingSystem.of("Mac OS X")).stream()
             .anyMatch(option -> option.startsWith("-XX:TrimNativeHeapInterval")), "the JVM trims on Linux only");
@@ -240,6 +246,7 @@ class LaunchModesTest {
             List<String> seen = Apply.memApply(new double[][] {{1}}).cluster(cluster).run((column, vars) -> String.join(" ",
                 ProcessHandle.current().info().arguments().orElseThrow()));
             assertTrue(seen.getFirst().contains("-XX:ArchiveRelocationMode=0"), seen.getFirst());
+            assertTrue(seen.getFirst().contains("-XX:StringTableSize=4096"), seen.getFirst());
         }
     }
 }

@@ -13,6 +13,7 @@ import org.memshare.apply.Apply;
 import org.memshare.apply.Cluster;
 import org.memshare.apply.Margin;
 import org.memshare.apply.ProcessCluster;
+import org.memshare.apply.WorkerOptions;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
@@ -68,6 +69,25 @@ class ApplyDocExamplesTest {
                 System.out.println(sums);   // [3.0, 7.0]
             }   // stops every worker
             // docs:end apply-cluster
+        });
+        assertEquals("[3.0, 7.0]", printed.strip());
+    }
+
+    @Test
+    @Timeout(120)
+    void oneWorkerJvmWithAThreadPerCore() {
+        MemShare.system().register("ns", "X", Variable.matrix(2, 2, new double[] {1, 2, 3, 4}));
+        MemShare memShare = MemShare.system();
+        String printed = StandardOutput.capture(() -> {
+            // docs:begin apply-threads-per-worker
+            // One worker JVM with a thread per core, for a thread-safe function.
+            WorkerOptions options = WorkerOptions.builder().threads(Runtime.getRuntime().availableProcessors()).build();
+            try (ProcessCluster cluster = Cluster.processes(1, memShare, options)) {
+                List<Double> sums = Apply.memApply("X").namespace("ns").columns().cluster(cluster)
+                    .run((column, vars) -> column.sum());
+                System.out.println(sums);   // [3.0, 7.0]
+            }
+            // docs:end apply-threads-per-worker
         });
         assertEquals("[3.0, 7.0]", printed.strip());
     }

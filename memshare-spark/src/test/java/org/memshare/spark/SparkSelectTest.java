@@ -207,7 +207,10 @@ class SparkSelectTest {
         assertTrue(shared.err().contains("--spark ranks a file") && shared.err().contains("--namespace/--name"), shared.err());
         SelectRun workers = run("select", "--input", "x.csv", "--target", "y", "--workers", "2", "--spark", cluster.master());
         assertEquals(2, workers.code(), workers.err());
-        assertTrue(workers.err().contains("--workers and --worker-jvm-option"), workers.err());
+        assertTrue(workers.err().contains("--workers, --threads-per-worker and --worker-jvm-option"), workers.err());
+        SelectRun threads = run("select", "--input", "x.csv", "--target", "y", "--threads-per-worker", "2", "--spark",
+            cluster.master());
+        assertEquals(2, threads.code(), threads.err());
         SelectRun rLayout = run("select", "--input", "x.csv", "--target", "y", "--r-layout");
         assertEquals(2, rLayout.code(), rLayout.err());
         assertTrue(rLayout.err().contains("--r-layout publishes the Spark hosts' copies for R"), rLayout.err());
