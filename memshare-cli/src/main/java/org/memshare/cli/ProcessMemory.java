@@ -127,15 +127,15 @@ public final class ProcessMemory {
     }
 
     /** {@link #alone} over the mappings of each process of the group, in KiB. */
-    static double aloneKib(List<List<Mapping>> processes) {
+    static double aloneKib(List<List<SmapsEntry>> processes) {
         Map<String, Integer> sharers = new HashMap<>();
-        for (List<Mapping> mappings : processes) {
-            mappings.stream().filter(m -> m.file() != null && m.sharedKib() > 0).map(Mapping::file).distinct()
+        for (List<SmapsEntry> mappings : processes) {
+            mappings.stream().filter(m -> m.file() != null && m.sharedKib() > 0).map(SmapsEntry::file).distinct()
                 .forEach(file -> sharers.merge(file, 1, Integer::sum));
         }
         double kib = 0;
-        for (List<Mapping> mappings : processes) {
-            for (Mapping m : mappings) {
+        for (List<SmapsEntry> mappings : processes) {
+            for (SmapsEntry m : mappings) {
                 kib += m.file() == null ? m.pssKib() : m.privateKib() + (double) m.sharedKib() / sharers.getOrDefault(m.file(), 1);
             }
         }
@@ -143,11 +143,11 @@ public final class ProcessMemory {
     }
 
     /** One mapping of {@code smaps}: its file (null when anonymous) and its page counts in KiB. */
-    record Mapping(String file, long pssKib, long privateKib, long sharedKib) {
+    record SmapsEntry(String file, long pssKib, long privateKib, long sharedKib) {
     }
 
     /** The mappings of a process, or none when it is gone or unreadable. */
-    static List<Mapping> mappings(long pid) {
+    static List<SmapsEntry> mappings(long pid) {
         try {
             return parseSmaps(Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps"), StandardCharsets.UTF_8));
         } catch (IOException | UncheckedIOException e) {
@@ -156,8 +156,8 @@ public final class ProcessMemory {
     }
 
     /** Parses {@code smaps} text: a header line per mapping ({@code start-end perms offset dev inode [path]}), then {@code Key: N kB} lines. */
-    static List<Mapping> parseSmaps(List<String> lines) {
-        List<Mapping> mappings = new ArrayList<>();
+    static List<SmapsEntry> parseSmaps(List<String> lines) {
+        List<SmapsEntry> mappings = new ArrayList<>();
         String file = null;
         long[] counts = null; // Pss, Private_Clean + Private_Dirty, Shared_Clean + Shared_Dirty
         for (String line : lines) {
@@ -165,7 +165,7 @@ public final class ProcessMemory {
             boolean header = colon < 0 || line.indexOf(' ') < colon;
             if (header) {
                 if (counts != null) {
-                    mappings.add(new Mapping(file, counts[0], counts[1], counts[2]));
+                    mappings.add(new SmapsEntry(file, counts[0], counts[1], counts[2]));
                 }
                 String[] fields = line.trim().split("\\s+", 6);
                 file = fields.length == 6 && fields[5].startsWith("/") ? fields[5] : null;
@@ -187,7 +187,7 @@ public final class ProcessMemory {
             }
         }
         if (counts != null) {
-            mappings.add(new Mapping(file, counts[0], counts[1], counts[2]));
+            mappings.add(new SmapsEntry(file, counts[0], counts[1], counts[2]));
         }
         return mappings;
     }

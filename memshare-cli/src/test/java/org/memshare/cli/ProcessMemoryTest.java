@@ -47,18 +47,18 @@ class ProcessMemoryTest {
             "Pss:                  40 kB",
             "Shared_Clean:         80 kB");
         assertEquals(List.of(
-            new ProcessMemory.Mapping("/usr/lib/jvm/jdk/lib/server/libjvm.so", 4600, 200, 8800),
-            new ProcessMemory.Mapping(null, 512, 512, 0),
-            new ProcessMemory.Mapping("/dev/shm/my file (deleted)", 40, 0, 80)), ProcessMemory.parseSmaps(smaps));
+            new ProcessMemory.SmapsEntry("/usr/lib/jvm/jdk/lib/server/libjvm.so", 4600, 200, 8800),
+            new ProcessMemory.SmapsEntry(null, 512, 512, 0),
+            new ProcessMemory.SmapsEntry("/dev/shm/my file (deleted)", 40, 0, 80)), ProcessMemory.parseSmaps(smaps));
     }
 
     @Test
     void sharedPagesOfAFileAreDividedOnlyAmongTheGroup() {
         // Two JVMs map libjvm.so (8,800 KiB shared, 200 private each; PSS 2,400 each because two other
         // JVMs on the host map it too), each has 512 KiB of heap, one maps 1,000 KiB of data alone.
-        ProcessMemory.Mapping libjvm = new ProcessMemory.Mapping("/jdk/lib/server/libjvm.so", 2400, 200, 8800);
-        ProcessMemory.Mapping heap = new ProcessMemory.Mapping(null, 512, 512, 0);
-        ProcessMemory.Mapping data = new ProcessMemory.Mapping("/dev/shm/memshare.ns.X", 1000, 1000, 0);
+        ProcessMemory.SmapsEntry libjvm = new ProcessMemory.SmapsEntry("/jdk/lib/server/libjvm.so", 2400, 200, 8800);
+        ProcessMemory.SmapsEntry heap = new ProcessMemory.SmapsEntry(null, 512, 512, 0);
+        ProcessMemory.SmapsEntry data = new ProcessMemory.SmapsEntry("/dev/shm/memshare.ns.X", 1000, 1000, 0);
         double alone = ProcessMemory.aloneKib(List.of(List.of(libjvm, heap), List.of(libjvm, heap, data)));
         assertEquals(2 * (200 + 4400 + 512) + 1000, alone, 1e-9);
         // Alone, one process holds every page it shares.
