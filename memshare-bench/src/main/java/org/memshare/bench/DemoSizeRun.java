@@ -1,5 +1,6 @@
 package org.memshare.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,9 @@ import org.memshare.registry.MemShare;
  * The demo's job in a JVM of its own, started by {@code bench mi} with the JVM options under test
  * (a fresh parent JVM, so its memory is the demo's, not the benchmark's): registers the
  * demo's synthetic matrix, ranks every feature on worker JVMs and prints one line of figures,
- * {@code peak_pss_bytes=… data_bytes=… rank_s=… parent_pss_bytes=… workers_pss_bytes=…} (the last two at
- * the end of the ranking). The peak is of the total PSS of this JVM and its
+ * {@code peak_pss_bytes=… data_bytes=… rank_s=… parent_pss_bytes=… workers_pss_bytes=… alone_bytes=…} (the last
+ * three at the end of the ranking; {@code alone_bytes} is {@link ProcessMemory#alone}, the memory of this
+ * JVM and its workers with the pages other processes share counted as if those were absent). The peak is of the total PSS of this JVM and its
  * workers, sampled every 50 ms from before the data exists to the end of the ranking.
  *
  * <p>Arguments: {@code ROWS FEATURES WORKERS THREADS MODE [JVM_OPTION…]} (THREADS per worker JVM); MODE {@code defaults} runs the
@@ -52,11 +54,15 @@ final class DemoSizeRun {
                 if (scores.size() != features) {
                     throw new IllegalStateException("ranking gave scores=" + scores.size());
                 }
+                long peak = memory.peak();
                 long parent = ProcessMemory.pss(ProcessHandle.current().pid());
                 long workersPss = ProcessMemory.totalPss(cluster.workerPids());
+                List<Long> job = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+                job.addAll(cluster.workerPids());
+                long alone = ProcessMemory.alone(job);
                 System.out.println(String.format(Locale.ROOT,
-                    "peak_pss_bytes=%d data_bytes=%d rank_s=%.4f parent_pss_bytes=%d workers_pss_bytes=%d",
-                    memory.peak(), dataBytes, seconds, parent, workersPss));
+                    "peak_pss_bytes=%d data_bytes=%d rank_s=%.4f parent_pss_bytes=%d workers_pss_bytes=%d alone_bytes=%d",
+                    peak, dataBytes, seconds, parent, workersPss, alone));
             }
         } finally {
             memShare.releaseNamespace(namespace);

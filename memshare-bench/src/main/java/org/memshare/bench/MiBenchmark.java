@@ -180,6 +180,7 @@ final class MiBenchmark implements Benchmark {
         Workers.Layout shape = Workers.Layout.defaults(DEMO_FEATURES);
         int rounds = quick ? 1 : 2;
         double[] ratio = new double[rounds];
+        double[] alone = new double[rounds];
         double[] ratioJvmPerCore = new double[rounds];
         double[] ratioBefore = new double[rounds];
         double[] rank = new double[rounds];
@@ -192,6 +193,7 @@ final class MiBenchmark implements Benchmark {
             rankBefore[r] = before[1];
             ratio[r] = now[0];
             rank[r] = now[1];
+            alone[r] = now[2];
             ratioJvmPerCore[r] = jvmPerCore[0];
         }
         double pss = Benchmark.median(ratio);
@@ -199,12 +201,16 @@ final class MiBenchmark implements Benchmark {
         double secondsBefore = Benchmark.median(rankBefore);
         double pssBefore = Benchmark.median(ratioBefore);
         double pssJvmPerCore = Benchmark.median(ratioJvmPerCore);
-        log.printf("demo size, 10,000 x 2,000 on %s: peak PSS %.2f x the data (target <= 1.5), ranking %.2f s;"
+        double pssAlone = Benchmark.median(alone);
+        log.printf("demo size, 10,000 x 2,000 on %s: peak PSS %.2f x the data (target <= 1.5; %.2f x at the end of the"
+            + " ranking with the pages other processes share, this benchmark's JVM among them, counted as if they were absent),"
+            + " ranking %.2f s;"
             + " the same options on %d single-threaded worker JVMs: %.2f x; as before (%d worker JVMs, %s): %.2f x, %.2f s"
             + " (ranking now / before = %.3f, target <= 1.05)%n",
-            shape.describe(), pss, seconds, cores, pssJvmPerCore, cores, String.join(" ", WORKER_OPTIONS_BEFORE), pssBefore,
+            shape.describe(), pss, pssAlone, seconds, cores, pssJvmPerCore, cores, String.join(" ", WORKER_OPTIONS_BEFORE), pssBefore,
             secondsBefore, seconds / secondsBefore);
         figures.put("demo_size_pss_ratio", pss);
+        figures.put("demo_size_alone_ratio", pssAlone);
         figures.put("demo_size_pss_ratio_jvm_per_core", pssJvmPerCore);
         figures.put("demo_size_pss_ratio_before", pssBefore);
         figures.put("demo_size_rank_s", seconds);
@@ -239,7 +245,10 @@ final class MiBenchmark implements Benchmark {
         return command;
     }
 
-    /** @return peak PSS over the data bytes, and the ranking's seconds, of one {@link DemoSizeRun} */
+    /**
+     * @return peak PSS over the data bytes, the ranking's seconds, and {@link ProcessMemory#alone} at the end of
+     *     the ranking over the data bytes, of one {@link DemoSizeRun}
+     */
     private static double[] demoSizeRun(int workers, int threads, PrintWriter log, List<String> parentOptions, String mode,
                                         List<String> workerOptions) {
         List<String> arguments = new ArrayList<>(List.of(Integer.toString(DEMO_ROWS), Integer.toString(DEMO_FEATURES),
@@ -262,7 +271,8 @@ final class MiBenchmark implements Benchmark {
             }
             log.printf("  parent [%s], %d worker JVM(s) x %d thread(s), options %s %s: %s%n", String.join(" ", parentOptions),
                 workers, threads, mode, String.join(" ", workerOptions), output);
-            return new double[] {values.get("peak_pss_bytes") / values.get("data_bytes"), values.get("rank_s")};
+            return new double[] {values.get("peak_pss_bytes") / values.get("data_bytes"), values.get("rank_s"),
+                values.get("alone_bytes") / values.get("data_bytes")};
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
