@@ -119,6 +119,7 @@ public final class ProcessCluster implements Cluster {
 
         private void readChannel() {
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16))) {
+                Protocol.skipToChannelStart(in, this::stdoutBeforeStart);
                 for (Protocol.Message m = Protocol.read(in); m != null; m = Protocol.read(in)) {
                     if (m instanceof Protocol.Ready r) {
                         ready.complete(r.pid());
@@ -149,6 +150,17 @@ public final class ProcessCluster implements Cluster {
                 ready.completeExceptionally(new IllegalStateException(
                     startedWith.startFailure(slot, process.pid(), exitCode(this), stderr)));
             }
+        }
+
+        /** A line the JVM printed to stdout before the worker's channel started: logged, and quoted if it cannot start. */
+        private void stdoutBeforeStart(String line) {
+            synchronized (stderrTail) {
+                if (stderrTail.size() == STDERR_TAIL_LINES) {
+                    stderrTail.removeFirst();
+                }
+                stderrTail.addLast(line);
+            }
+            options.log().accept("[worker " + slot + "] (stdout) " + line);
         }
 
         private void forwardLog() {

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputStream;
@@ -13,9 +14,11 @@ import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The channel between a parent and one worker JVM: the worker's stdin (parent to worker) and stdout
@@ -49,6 +52,15 @@ import java.util.List;
 final class Protocol {
     /** Chunks sent per compute thread of a worker before the first answer: one computing, one waiting, no idle gap. */
     static final int CHUNKS_IN_FLIGHT = 2;
+
+    /**
+     * What a worker writes first on its stdout, before any frame. A JVM option may make the JVM print
+     * to standard output before the worker's {@code main} runs ({@code -XX:+PrintCommandLineFlags},
+     * a compile command without {@code quiet}); that text comes before this mark, and the parent
+     * forwards it to the log instead of reading it as frames. It starts with a zero byte, which text
+     * does not hold.
+     */
+    private static final byte[] CHANNEL_START = {0, 'm', 'e', 'm', 's', 'h', 'a', 'r', 'e', 0};
 
     /** Largest payload accepted, a guard against a corrupted length. */
     static final int MAX_PAYLOAD = Integer.MAX_VALUE - 64;
@@ -244,6 +256,51 @@ final class Protocol {
      * @return the message, or null at a clean end of stream (the other side closed the pipe)
      * @throws IOException on a broken or corrupted stream
      */
+    /** Writes the mark that starts a worker's channel ({@link #CHANNEL_START}); flushed with the next frame. */
+    static void writeChannelStart(DataOutputStream out) throws IOException {
+        synchronized (out) {
+            out.write(CHANNEL_START);
+        }
+    }
+
+    /**
+     * Reads a worker's stdout up to the end of the mark that starts its channel, passing each line of
+     * text before it (what the JVM printed before the worker's {@code main} ran) to {@code text}.
+     *
+     * @return whether the mark was found; false when the stream ended first
+     */
+    static boolean skipToChannelStart(InputStream in, Consumer<String> text) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int matched = 0;
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            if (b == CHANNEL_START[matched]) {
+                if (++matched == CHANNEL_START.length) {
+                    if (line.size() > 0) {
+                        text.accept(line.toString(StandardCharsets.UTF_8));
+                    }
+                    return true;
+                }
+                continue;
+            }
+            // Not the mark after all: what matched so far was text (but for the zero byte).
+            line.write(CHANNEL_START, 1, Math.max(0, matched - 1));
+            matched = b == CHANNEL_START[0] ? 1 : 0;
+            if (matched == 1) {
+                continue;
+            }
+            if (b == '\n') {
+                text.accept(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            } else if (b != '\r') {
+                line.write(b);
+            }
+        }
+        if (line.size() > 0) {
+            text.accept(line.toString(StandardCharsets.UTF_8));
+        }
+        return false;
+    }
+
     static Message read(DataInputStream in) throws IOException {
         int length;
         try {

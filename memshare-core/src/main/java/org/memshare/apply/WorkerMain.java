@@ -78,6 +78,8 @@ final class WorkerMain {
         // so a function calling System.out.println cannot corrupt the protocol.
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
         System.setOut(System.err);
+        // Whatever the JVM printed to stdout before main ran is before this mark: the parent logs it.
+        Protocol.writeChannelStart(out);
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         watchParent();
         // Before READY: class loading and the first JIT tier must not fall on the first calls.

@@ -43,8 +43,10 @@ import org.memshare.segment.internal.OperatingSystem;
  *                   derived from this JVM's module layer when the library runs as a named module,
  *                   none otherwise
  * @param jvmOptions the user's JVM options, placed after the defaults (so the JVM honours them) and
- *                   before the main class; standard output is the workers' channel, so an option
- *                   that makes the JVM log must log to stderr or a file
+ *                   before the main class; standard output is the workers' channel: what the JVM
+ *                   prints there before the worker's {@code main} runs (such as
+ *                   {@code -XX:+PrintCommandLineFlags}) is passed to {@code log}, but an option that
+ *                   makes the JVM print there later must log to stderr or a file
  * @param defaultJvmOptions whether {@link #DEFAULT_JVM_OPTIONS} are added for what {@code jvmOptions}
  *                          leaves unset. The ahead-of-time cache beside an application jar (see
  *                          docs/APPLY.md) is added unless {@code jvmOptions} choose class data themselves

@@ -170,6 +170,19 @@ class LaunchModesTest {
             && l.contains(classes.toString())), log.toString());
     }
 
+    /** A JVM option that prints to standard output at start: the text goes to the log, the channel still works. */
+    @Test
+    void whatTheJvmPrintsToStandardOutputAtStartIsLoggedNotReadAsFrames() {
+        List<String> log = new CopyOnWriteArrayList<>();
+        WorkerOptions options = WorkerOptions.builder().jvmOptions("-XX:+PrintCommandLineFlags").log(log::add).build();
+        try (ProcessCluster cluster = Cluster.processes(1, MemShare.forDirectory(shm.directory()), options)) {
+            assertEquals(List.of(3.0), Apply.memApply(new double[][] {{1, 2}}).rows().cluster(cluster)
+                .run((row, vars) -> row.sum()));
+        }
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("[worker 0] (stdout) ") && l.contains("-XX:+PrintCommandLineFlags")),
+            log.toString());
+    }
+
     private static Object instantiate(Class<?> type) throws ReflectiveOperationException {
         var constructor = type.getDeclaredConstructor(double.class);
         constructor.setAccessible(true);

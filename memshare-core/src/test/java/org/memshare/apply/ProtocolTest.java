@@ -2,6 +2,7 @@ package org.memshare.apply;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -86,5 +89,36 @@ class ProtocolTest {
         assertEquals("unknown message kind on the channel: code=99", kind.getMessage());
         byte[] truncated = {0, 0, 0, 24, 3, 0, 0};
         assertThrows(IOException.class, () -> Protocol.read(new DataInputStream(new ByteArrayInputStream(truncated))));
+    }
+    @Test
+    void textBeforeTheChannelStartIsPassedOnLineByLineAndTheFramesFollow() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes("-XX:+PrintCommandLineFlags -Xmx1g\r\nsecond line\n\0mem not the mark\npartial".getBytes(
+            StandardCharsets.UTF_8));
+        DataOutputStream out = new DataOutputStream(bytes);
+        Protocol.writeChannelStart(out);
+        Protocol.write(out, new Protocol.Ready(42));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        List<String> text = new ArrayList<>();
+        assertTrue(Protocol.skipToChannelStart(in, text::add));
+        assertEquals(List.of("-XX:+PrintCommandLineFlags -Xmx1g", "second line", "mem not the mark", "partial"), text);
+        assertEquals(new Protocol.Ready(42), Protocol.read(in));
+        assertNull(Protocol.read(in));
+    }
+
+    @Test
+    void aChannelWithNoTextStartsAtOnceAndOneThatEndsEarlySaysSo() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        Protocol.writeChannelStart(out);
+        Protocol.write(out, new Protocol.Ready(7));
+        List<String> text = new ArrayList<>();
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        assertTrue(Protocol.skipToChannelStart(in, text::add));
+        assertEquals(List.of(), text);
+        assertEquals(new Protocol.Ready(7), Protocol.read(in));
+        assertFalse(Protocol.skipToChannelStart(new ByteArrayInputStream("Error: no main class\n".getBytes(
+            StandardCharsets.UTF_8)), text::add));
+        assertEquals(List.of("Error: no main class"), text);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.memshare.testing.TempShm;
 
 /**
  * The host's lock file lives in a directory other users can write: a link or FIFO planted under its
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class HostLockTest {
     @RegisterExtension
-    final SegmentDirectoryProperty segments = new SegmentDirectoryProperty();
+    final TempShm segments = TempShm.systemDirectory();
 
     /** A load that would fail loudly if it ran: the lock must refuse first. */
     private static HostLoad neverCalled() {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.memshare.registry.MatrixView;
 import org.memshare.registry.MemShare;
+import org.memshare.testing.TempShm;
 
 /**
  * A host's copies in R memshare's layout, on the executor side without a cluster: made from the host's
@@ -30,7 +31,7 @@ import org.memshare.registry.MemShare;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RLayoutCopiesTest {
     @RegisterExtension
-    final SegmentDirectoryProperty segments = new SegmentDirectoryProperty();
+    final TempShm segments = TempShm.systemDirectory();
 
     /** Writes an R-layout matrix the way R memshare does: a 24-byte record, then the doubles (column-major). */
     private void writeRMatrix(String namespace, String name, double[] columnMajor, long nrow, long ncol) throws IOException {

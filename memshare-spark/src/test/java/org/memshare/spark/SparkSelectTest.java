@@ -32,6 +32,7 @@ import org.memshare.cli.Main;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.StorageLayout;
+import org.memshare.testing.TempShm;
 
 /**
  * {@code memshare select --spark spark://…} through the real command line, on a real standalone
@@ -46,7 +47,7 @@ class SparkSelectTest {
     private static final Duration EXECUTORS_EXIT = Duration.ofSeconds(40);
 
     @RegisterExtension
-    final SegmentDirectoryProperty segments = new SegmentDirectoryProperty();
+    final TempShm segments = TempShm.systemDirectory();
 
     private static StandaloneCluster cluster;
 
