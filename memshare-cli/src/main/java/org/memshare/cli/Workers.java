@@ -1,5 +1,7 @@
 package org.memshare.cli;
 
+import org.memshare.apply.WorkerOptions;
+
 /**
  * How many workers {@code demo} and {@code select} rank on by default: one thread per core, either
  * threads of the command's own JVM or, on worker JVMs, one JVM with a thread per core. The parent only
@@ -45,13 +47,17 @@ public final class Workers {
      * so that the JVMs together have one per core (at least one each); never more threads in all than
      * items.
      *
-     * @throws UsageException when either is below 1
+     * @throws UsageException when either is below 1, or the threads above {@link WorkerOptions#MAX_THREADS}
      */
     static Layout of(Integer jvms, Integer threadsEach, long items) {
         int cores = Runtime.getRuntime().availableProcessors();
         int workers = atLeastOne("--workers", "workers", jvms == null ? 1 : jvms);
         int threads = atLeastOne("--threads-per-worker", "threadsPerWorker",
             threadsEach == null ? Math.max(1, cores / workers) : threadsEach);
+        if (threads > WorkerOptions.MAX_THREADS) {
+            throw new UsageException("--threads-per-worker must be at most " + WorkerOptions.MAX_THREADS + ": threadsPerWorker="
+                + threads);
+        }
         long few = Math.max(1, items);
         int usedJvms = (int) Math.min(workers, few);
         int usedThreads = (int) Math.min(threads, Math.max(1, (few + usedJvms - 1) / usedJvms));

@@ -42,5 +42,7 @@ class WorkersTest {
         assertTrue(threads.getMessage().contains("--threads-per-worker must be at least 1: threadsPerWorker=-2"),
             threads.getMessage());
         assertThrows(UsageException.class, () -> Workers.threads(0, 10));
+        UsageException tooMany = assertThrows(UsageException.class, () -> Workers.of(1, 100_000, 1_000_000));
+        assertTrue(tooMany.getMessage().contains("--threads-per-worker must be at most"), tooMany.getMessage());
     }
 }

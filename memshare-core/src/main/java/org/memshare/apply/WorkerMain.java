@@ -29,10 +29,10 @@ import org.memshare.registry.MemShare;
  *
  * <p>The main thread reads frames and answers them in order. With one thread
  * ({@link WorkerOptions#threads()}) it computes each chunk itself; with more, it hands chunks to that
- * many compute threads, which answer each chunk as it is done, and waits for the job's chunks before it
- * answers any other frame, so {@link Protocol.JobClosed} still follows every answer of its job. At the end of stdin (the parent closed the
- * channel or died, even by SIGKILL) the JVM exits; a watchdog thread covers a parent that dies while a
- * long chunk is being computed.
+ * many compute threads, which answer each chunk as it is done, and waits for the job's chunks before
+ * it answers any other frame, so {@link Protocol.JobClosed} still follows every answer of its job. At
+ * the end of stdin (the parent closed the channel or died, even by SIGKILL) the JVM exits; a watchdog
+ * thread covers a parent that dies while a long chunk is being computed.
  */
 final class WorkerMain {
     private static final long PARENT_CHECK_MILLIS = 200;
@@ -69,9 +69,9 @@ final class WorkerMain {
      *             threads it computes on
      */
     static void main(String[] args) throws Exception {
-        int threads = args.length == 3 && args[2].matches("[1-9][0-9]{0,3}") ? Integer.parseInt(args[2]) : 0;
-        if (threads == 0) {
-            System.err.println("usage: WorkerMain SEGMENT_DIRECTORY SLOT THREADS (1 to 9999)");
+        int threads = args.length == 3 && args[2].matches("[0-9]{1,9}") ? Integer.parseInt(args[2]) : 0;
+        if (threads < 1 || threads > WorkerOptions.MAX_THREADS) {
+            System.err.println("usage: WorkerMain SEGMENT_DIRECTORY SLOT THREADS (1 to " + WorkerOptions.MAX_THREADS + ")");
             System.exit(2);
         }
         // stdout is the channel: keep the raw descriptor for frames and send anything printed to stderr,

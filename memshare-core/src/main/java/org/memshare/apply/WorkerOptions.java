@@ -52,7 +52,7 @@ import org.memshare.segment.internal.OperatingSystem;
  *                          docs/APPLY.md) is added unless {@code jvmOptions} choose class data themselves
  *                          ({@code -XX:AOTCache=}, {@code -XX:AOTMode=off}, {@code -Xshare:…})
  * @param log receives each line a worker writes to stderr, prefixed {@code [worker N]}
- * @param threads the threads each worker computes on, at least 1 (default 1). With more than one, a
+ * @param threads the threads each worker computes on, 1 to {@link #MAX_THREADS} (default 1). With more than one, a
  *                worker runs that many chunks of a call at once, so the function must be safe to call
  *                from several threads at once, as on a {@link ThreadCluster}. For the same number of
  *                cores, fewer worker JVMs hold less memory (each JVM costs tens of megabytes) and
@@ -139,18 +139,21 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
         }
     }
 
+    /** Most threads a worker computes on. */
+    public static final int MAX_THREADS = 4096;
+
     /**
      * Copies the lists and checks that nothing required is missing.
      *
-     * @throws IllegalArgumentException when {@code threads < 1}
+     * @throws IllegalArgumentException when {@code threads} is below 1 or above {@link #MAX_THREADS}
      */
     public WorkerOptions {
         classPath = classPath == null ? null : List.copyOf(classPath);
         modulePath = modulePath == null ? null : List.copyOf(modulePath);
         jvmOptions = List.copyOf(Objects.requireNonNull(jvmOptions, "jvmOptions"));
         Objects.requireNonNull(log, "log");
-        if (threads < 1) {
-            throw new IllegalArgumentException("a worker needs at least one thread: threads=" + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("threads per worker must be 1 to " + MAX_THREADS + ": threads=" + threads);
         }
     }
 
@@ -351,7 +354,7 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
          * }
          * }
          *
-         * @param threads the threads each worker computes on, at least 1 (default 1)
+         * @param threads the threads each worker computes on, 1 to {@link #MAX_THREADS} (default 1)
          * @return this builder
          */
         public Builder threads(int threads) {
@@ -363,7 +366,7 @@ public record WorkerOptions(Path javaHome, List<Path> classPath, List<Path> modu
          * Returns the options.
          *
          * @return the options
-         * @throws IllegalArgumentException when the threads per worker are fewer than 1
+         * @throws IllegalArgumentException when the threads per worker are not 1 to {@link #MAX_THREADS}
          */
         public WorkerOptions build() {
             return new WorkerOptions(javaHome, classPath, modulePath, jvmOptions, defaultJvmOptions, log, threads);

@@ -128,9 +128,11 @@ class WorkerThreadsTest {
     }
 
     @Test
-    void fewerThanOneThreadIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    void threadCountsOutOfRangeAreRefused() {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
             () -> WorkerOptions.builder().threads(0).build());
-        assertTrue(e.getMessage().contains("threads=0"), e.getMessage());
+        assertTrue(none.getMessage().contains("threads=0"), none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> WorkerOptions.builder().threads(WorkerOptions.MAX_THREADS + 1).build());
+        assertEquals(WorkerOptions.MAX_THREADS, WorkerOptions.builder().threads(WorkerOptions.MAX_THREADS).build().threads());
     }
 }
