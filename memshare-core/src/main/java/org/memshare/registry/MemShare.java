@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,13 +62,39 @@ public final class MemShare {
     private final SegmentStore store;
     /** Every mapping of this process, in use or idle; a stale one (file re-created) may be missing. */
     private final Map<Mapping.Key, Mapping> mappings = new HashMap<>();
-    private final Map<QualifiedName, ArrayDeque<ViewHandle>> views = new LinkedHashMap<>();
-    private final Map<QualifiedName, Page> pages = new LinkedHashMap<>();
+    private final Map<NameKey, ArrayDeque<ViewHandle>> views = new LinkedHashMap<>();
+    private final Map<NameKey, Page> pages = new LinkedHashMap<>();
     /** Whether the last view of another process's variable leaves its mapping idle while it is current. */
     private boolean keepMappings;
 
     private MemShare(SegmentStore store) {
         this.store = store;
+    }
+
+    /**
+     * A variable as a key of this process's tables: equal for names that differ only by case where the
+     * store's file names do (macOS, Windows), so {@code ns.X} and {@code ns.x} are one variable here as
+     * they are one file there. It keeps the name as first given, for the lists.
+     */
+    private record NameKey(QualifiedName name, String folded) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof NameKey key && key.folded.equals(folded);
+        }
+
+        @Override
+        public int hashCode() {
+            return folded.hashCode();
+        }
+    }
+
+    private NameKey key(QualifiedName name) {
+        String text = name.toString();
+        return new NameKey(name, store.namesIgnoreCase() ? text.toLowerCase(Locale.ROOT) : text);
+    }
+
+    private boolean sameNamespace(String a, String b) {
+        return store.namesIgnoreCase() ? a.equalsIgnoreCase(b) : a.equals(b);
     }
 
     /**
@@ -93,7 +120,8 @@ public final class MemShare {
         return forStore(SegmentStore.forDirectory(directory));
     }
 
-    private static MemShare forStore(SegmentStore store) {
+    /** The registry over a given store; tests reach stores the configuration cannot select (another system's name rules). */
+    static MemShare forStore(SegmentStore store) {
         return INSTANCES.computeIfAbsent(store.directory(), d -> new MemShare(store));
     }
 
@@ -326,13 +354,13 @@ public final class MemShare {
         checkNotAPage(name);
         Page page = LayoutCodec.of(layout).create(store, name, contents);
         synchronized (this) {
-            pages.put(name, page);
+            pages.put(key(name), page);
         }
     }
 
     /** One name is one page per process, whichever layout it was registered in. */
     private synchronized void checkNotAPage(QualifiedName name) {
-        Page page = pages.get(name);
+        Page page = pages.get(key(name));
         if (page != null) {
             throw new AlreadyRegisteredException("variable already registered by this process: variable=" + name
                 + ", layout=" + page.layout().label());
@@ -651,7 +679,7 @@ public final class MemShare {
         }
         mapping.acquire();
         ViewHandle handle = new ViewHandle(this, mapping, access == Access.READ_WRITE);
-        views.computeIfAbsent(name, n -> new ArrayDeque<>()).addLast(handle);
+        views.computeIfAbsent(key(name), n -> new ArrayDeque<>()).addLast(handle);
         return handle;
     }
 
@@ -699,11 +727,11 @@ public final class MemShare {
         if (handle.isReleased()) {
             throw new IllegalStateException("view already released: variable=" + handle.name());
         }
-        ArrayDeque<ViewHandle> held = views.get(handle.name());
+        ArrayDeque<ViewHandle> held = views.get(key(handle.name()));
         if (held != null) {
             held.remove(handle);
             if (held.isEmpty()) {
-                views.remove(handle.name());
+                views.remove(key(handle.name()));
             }
         }
         handle.markReleased();
@@ -720,13 +748,13 @@ public final class MemShare {
     public synchronized void releaseViews(String namespace, String... names) {
         List<QualifiedName> qualified = qualify(namespace, Arrays.asList(Objects.requireNonNull(names, "names")));
         for (QualifiedName name : qualified) {
-            ArrayDeque<ViewHandle> held = views.get(name);
+            ArrayDeque<ViewHandle> held = views.get(key(name));
             if (held == null || held.isEmpty()) {
                 throw new UnknownVariableException("no view held in this process: variable=" + name);
             }
         }
         for (QualifiedName name : qualified) {
-            release(views.get(name).getLast());
+            release(views.get(key(name)).getLast());
         }
     }
 
@@ -741,7 +769,7 @@ public final class MemShare {
     public synchronized void releaseVariables(String namespace, String... names) {
         List<QualifiedName> qualified = qualify(namespace, Arrays.asList(Objects.requireNonNull(names, "names")));
         for (QualifiedName name : qualified) {
-            if (!pages.containsKey(name)) {
+            if (!pages.containsKey(key(name))) {
                 throw new UnknownVariableException("not a variable registered by this process: variable=" + name);
             }
         }
@@ -751,7 +779,7 @@ public final class MemShare {
     }
 
     private synchronized void releasePage(QualifiedName name) {
-        Page page = pages.remove(name);
+        Page page = pages.remove(key(name));
         if (page == null) {
             return;
         }
@@ -787,7 +815,7 @@ public final class MemShare {
 
     /** @return whether the mapping maps a page this process registered and has not released (nor re-created) */
     private boolean mapsOwnLivePage(Mapping mapping) {
-        Page page = pages.get(mapping.metadata().name());
+        Page page = pages.get(key(mapping.metadata().name()));
         return page != null && page.holds(mapping.key().segmentName(), mapping.fileKey());
     }
 
@@ -894,20 +922,20 @@ public final class MemShare {
      */
     public synchronized void releaseNamespace(String namespace) {
         QualifiedName.validateNamespace(namespace);
-        for (QualifiedName name : new ArrayList<>(views.keySet())) {
-            if (name.namespace().equals(namespace)) {
-                for (ViewHandle handle : new ArrayList<>(views.get(name))) {
+        for (NameKey key : new ArrayList<>(views.keySet())) {
+            if (sameNamespace(key.name().namespace(), namespace)) {
+                for (ViewHandle handle : new ArrayList<>(views.get(key))) {
                     release(handle);
                 }
             }
         }
-        for (QualifiedName name : new ArrayList<>(pages.keySet())) {
-            if (name.namespace().equals(namespace)) {
-                releasePage(name);
+        for (NameKey key : new ArrayList<>(pages.keySet())) {
+            if (sameNamespace(key.name().namespace(), namespace)) {
+                releasePage(key.name());
             }
         }
         for (Mapping mapping : new ArrayList<>(mappings.values())) {
-            if (mapping.isIdle() && mapping.metadata().name().namespace().equals(namespace)) {
+            if (mapping.isIdle() && sameNamespace(mapping.metadata().name().namespace(), namespace)) {
                 discard(mapping);
             }
         }
@@ -919,7 +947,7 @@ public final class MemShare {
      * @return this process's pages as {@code namespace.variable}, in registration order
      */
     public synchronized List<String> pageList() {
-        return pages.keySet().stream().map(QualifiedName::toString).toList();
+        return pages.keySet().stream().map(key -> key.name().toString()).toList();
     }
 
     /**
@@ -928,7 +956,7 @@ public final class MemShare {
      * @return the variables this process holds views of, as {@code namespace.variable}
      */
     public synchronized List<String> viewList() {
-        return views.keySet().stream().map(QualifiedName::toString).toList();
+        return views.keySet().stream().map(key -> key.name().toString()).toList();
     }
 
     /**
@@ -940,7 +968,7 @@ public final class MemShare {
      * @throws org.memshare.segment.InvalidNameException when the namespace or a name is not a valid name
      */
     public synchronized int viewCount(String namespace, String name) {
-        ArrayDeque<ViewHandle> held = views.get(new QualifiedName(namespace, name));
+        ArrayDeque<ViewHandle> held = views.get(key(new QualifiedName(namespace, name)));
         return held == null ? 0 : held.size();
     }
 

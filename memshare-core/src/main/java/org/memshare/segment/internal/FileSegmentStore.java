@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -268,8 +269,31 @@ public final class FileSegmentStore implements SegmentStore {
         return check.status(resolve(name));
     }
 
+    @Override
+    public boolean namesIgnoreCase() {
+        return system.namesIgnoreCase();
+    }
+
+    @Override
+    public boolean unlink(String name) {
+        return DirectoryFiles.unlink(directory, resolve(name).getFileName().toString());
+    }
+
+    /**
+     * The path of a name. Where names ignore case, the file another case made when none has this
+     * very name: one name whatever the volume (macOS volumes may be case-sensitive).
+     */
     private Path resolve(String name) {
-        return DirectoryFiles.resolve(directory, name);
+        Path exact = DirectoryFiles.resolve(directory, name);
+        if (!system.namesIgnoreCase() || Files.exists(exact, LinkOption.NOFOLLOW_LINKS)) {
+            return exact;
+        }
+        for (String existing : list()) {
+            if (existing.equalsIgnoreCase(name)) {
+                return DirectoryFiles.resolve(directory, existing);
+            }
+        }
+        return exact;
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -137,6 +137,16 @@ public sealed interface SegmentStore permits PosixSegmentStore, FileSegmentStore
      */
     MappedSegment open(String name, Access access);
 
+    /**
+     * Whether two names that differ only by case are one segment here (the file store on macOS and
+     * Windows); the registry then keys its tables the same way.
+     *
+     * @return whether names are compared without regard to case
+     */
+    default boolean namesIgnoreCase() {
+        return false;
+    }
+
     /** @return whether a segment of that name exists now */
     default boolean exists(String name) {
         return status(name).map(status -> status.type() == FileStatus.Type.REGULAR).orElse(false);

@@ -184,6 +184,21 @@ class FileSegmentStoreTest {
     }
 
     @Test
+    void whereNamesIgnoreCaseAFileIsOpenedAndUnlinkedUnderAnotherCaseOnAnyVolume() throws IOException {
+        SegmentStore macOs = new FileSegmentStore(directory, false, OperatingSystem.of("Mac OS X"));
+        assertTrue(macOs.namesIgnoreCase());
+        macOs.create("memshare.ns.X", 64).close();
+        try (MappedSegment mapped = macOs.open("memshare.NS.x", Access.READ_ONLY)) {
+            assertEquals(64, mapped.segment().byteSize());
+        }
+        assertTrue(macOs.exists("memshare.ns.x"));
+        assertTrue(macOs.unlink("memshare.ns.x"));
+        assertFalse(Files.exists(directory.resolve("memshare.ns.X")));
+        assertFalse(macOs.unlink("memshare.ns.x"));
+        assertFalse(store().namesIgnoreCase());
+    }
+
+    @Test
     void readPrefixNeverMapsAndStopsAtTheEnd() throws IOException {
         Files.write(directory.resolve("short"), new byte[] {1, 2, 3});
         Files.setPosixFilePermissions(directory.resolve("short"), PosixFilePermissions.fromString("rw-------"));
