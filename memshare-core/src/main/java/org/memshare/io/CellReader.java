@@ -36,8 +36,11 @@ final class CellReader {
         return lines.ascii() && delimiter < 0x80;
     }
 
-    /** @return whether the current (ASCII) line holds only blanks, as {@link String#isBlank()} */
+    /** @return whether the current line holds only blanks, as {@link String#isBlank()}: an ASCII line by its bytes */
     static boolean blank(TextLines lines) {
+        if (!lines.ascii()) {
+            return lines.text().isBlank(); // decoded already, when the line was read
+        }
         byte[] bytes = lines.bytes();
         for (int i = lines.start(); i < lines.end(); i++) {
             if (!isBlank(bytes[i])) {

@@ -96,19 +96,11 @@ final class CsvFile implements MatrixFile {
                 if (parts.size() < partCount && lines.offset() >= parts.size() * (size / partCount)) {
                     parts.add(new PartStart(lines.offset(), lines.lineNumber() - 1, rows));
                 }
-                int count;
-                if (reader.takes(lines)) {
-                    if (CellReader.blank(lines)) {
-                        continue;
-                    }
-                    count = reader.count(lines);
-                } else {
-                    String line = lines.text();
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    count = countCells(line, lines.lineNumber(), path, options.delimiter(), cells);
+                if (CellReader.blank(lines)) {
+                    continue;
                 }
+                int count = reader.takes(lines) ? reader.count(lines)
+                    : countCells(lines.text(), lines.lineNumber(), path, options.delimiter(), cells);
                 if (count != cellsPerRow) {
                     throw new MatrixFileException("CSV row has the wrong number of cells: path=" + path
                         + ", line=" + lines.lineNumber() + ", cells=" + count + ", columns=" + cellsPerRow
@@ -430,12 +422,12 @@ final class CsvFile implements MatrixFile {
         long row = rowFrom;
         List<String> cells = new ArrayList<>(names.size() + skippedColumns);
         while (lines.advance()) {
+            if (CellReader.blank(lines)) {
+                continue;
+            }
             long line = lines.lineNumber();
             int count;
             if (reader.takes(lines)) {
-                if (CellReader.blank(lines)) {
-                    continue;
-                }
                 if (row >= rowEnd) {
                     throw changed(line);
                 }
@@ -449,11 +441,7 @@ final class CsvFile implements MatrixFile {
                     }
                 });
             } else {
-                String text = lines.text();
-                if (text.isBlank()) {
-                    continue;
-                }
-                split(text, line, path, options.delimiter(), cells);
+                split(lines.text(), line, path, options.delimiter(), cells);
                 count = cells.size();
                 if (count == names.size() + skippedColumns && row < rowEnd) {
                     for (int j = 0; j < names.size(); j++) {

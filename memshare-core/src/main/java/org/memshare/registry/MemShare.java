@@ -727,11 +727,12 @@ public final class MemShare {
         if (handle.isReleased()) {
             throw new IllegalStateException("view already released: variable=" + handle.name());
         }
-        ArrayDeque<ViewHandle> held = views.get(key(handle.name()));
+        NameKey key = key(handle.name());
+        ArrayDeque<ViewHandle> held = views.get(key);
         if (held != null) {
             held.remove(handle);
             if (held.isEmpty()) {
-                views.remove(key(handle.name()));
+                views.remove(key);
             }
         }
         handle.markReleased();

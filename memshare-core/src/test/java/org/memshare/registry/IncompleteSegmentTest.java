@@ -58,7 +58,7 @@ class IncompleteSegmentTest {
     void emptyAndShortFilesOlderThanTheGrace_areListedAndReclaimed_andTheNameIsFreeAgain() throws Exception {
         Path empty = leftover("empty", 0, stale());
         Path shortFile = leftover("short", 3, stale());
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("inc");
         List<SegmentCensus.Entry> entries = ms.census().list();
         assertEquals(List.of("memshare.inc.empty incomplete 0", "memshare.inc.short incomplete 3"),
             entries.stream().map(e -> e.segmentName() + " " + e.state().label() + " " + e.bytes()).toList());
@@ -78,13 +78,12 @@ class IncompleteSegmentTest {
         ms.register("inc", "empty", new double[] {1, 2});
         assertEquals(SegmentCensus.State.READY, ms.census().entry(new QualifiedName("inc", "empty"), StorageLayout.MEMSHARE)
             .orElseThrow().state());
-        ms.releaseNamespace("inc");
     }
 
     @Test
     void aFileYoungerThanTheGrace_isListedButKept_andRegisteringItsNameSaysWhy() throws Exception {
         Path fresh = leftover("fresh", 0, 0);
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("inc");
         SegmentCensus.Entry entry = ms.census().list().getFirst();
         assertEquals(SegmentCensus.State.INCOMPLETE, entry.state());
         assertFalse(entry.isOrphan());
@@ -104,7 +103,7 @@ class IncompleteSegmentTest {
     @Test
     void aFileThatGetsItsHeaderBetweenListingAndReclaim_isKept() throws Exception {
         Path file = leftover("late", 0, stale());
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("inc");
         SegmentCensus.Entry listed = ms.census().list().getFirst();
         assertTrue(listed.isOrphan());
         // The registrant, merely slow, writes its pending header into the same file now.
@@ -132,7 +131,7 @@ class IncompleteSegmentTest {
         Path file = leftover("theirs", 0, stale());
         assertEquals(0, new ProcessBuilder("chown", "65534", file.toString()).start().waitFor());
         Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - stale() * 1000));
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("inc");
         assertEquals(SegmentCensus.State.FOREIGN, ms.census().list().getFirst().state());
         SegmentCensus.Report report = ms.census().reclaim(false);
         assertEquals(List.of(), report.reclaimed());

@@ -80,7 +80,7 @@ class SegmentCensusTest {
     @Test
     void entryOfOneVariableTellsPendingFromReadyAndWhoseItIs() throws Exception {
         writeSegment("memshare.c.crashed", deadProcess(), false);
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("c");
         ms.register("c", "live", new double[] {1, 2});
         SegmentCensus census = ms.census();
         SegmentCensus.Entry live = census.entry(new QualifiedName("c", "live"), StorageLayout.MEMSHARE).orElseThrow();
@@ -97,24 +97,22 @@ class SegmentCensusTest {
         assertTrue(census.reclaim(crashed));
         assertFalse(census.reclaim(crashed), "gone already");
         assertTrue(ms.exists("c", "live"));
-        ms.releaseNamespace("c");
     }
 
     @Test
     void anOrphanRegisteredAgainMeanwhileIsNotReclaimed() throws Exception {
         writeSegment("memshare.c.x", deadProcess(), true);
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("c");
         SegmentCensus.Entry seen = ms.census().entry(new QualifiedName("c", "x"), StorageLayout.MEMSHARE).orElseThrow();
         ms.store().unlink("memshare.c.x");
         ms.register("c", "x", new double[] {3});       // a live process took the name since
         assertFalse(ms.census().reclaim(seen));
         assertTrue(ms.exists("c", "x"));
-        ms.releaseNamespace("c");
     }
 
     @Test
     void removeUnlinksEveryFileOfAVariableWhoeverRegisteredIt() {
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("c");
         ms.register("c", "m", new double[] {1, 2});
         ms.registerVariables("c", Map.of("r", new double[] {1, 2}), StorageLayout.R_MEMSHARE);
         SegmentCensus census = ms.census();
@@ -130,7 +128,7 @@ class SegmentCensusTest {
 
     @Test
     void aViewIsCurrentUntilItsVariableIsReleasedOrRegisteredAgain() {
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("c");
         ms.register("c", "v", new double[] {1, 2});
         try (VectorView view = ms.retrieveVector("c", "v")) {
             assertTrue(view.isCurrent());
@@ -142,12 +140,11 @@ class SegmentCensusTest {
                 assertTrue(again.isCurrent());
             }
         }
-        ms.releaseNamespace("c");
     }
 
     @Test
     void aMatrixViewTellsWhereItsDataStartsInTheFile() throws Exception {
-        MemShare ms = MemShare.forDirectory(shm.directory());
+        MemShare ms = shm.registry("c");
         ms.register("c", "m", Variable.matrix(2, 2, new double[] {1, 2, 3, 4}));
         ms.registerVariables("c", Map.of("r", Variable.matrix(2, 2, new double[] {5, 6, 7, 8})), StorageLayout.R_MEMSHARE);
         try (MatrixView m = ms.retrieveMatrix("c", "m");
@@ -160,6 +157,5 @@ class SegmentCensusTest {
             }
             assertEquals(3.0, third.getDouble(0));
         }
-        ms.releaseNamespace("c");
     }
 }

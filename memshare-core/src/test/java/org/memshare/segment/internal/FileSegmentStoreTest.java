@@ -176,7 +176,7 @@ class FileSegmentStoreTest {
 
     @Test
     void whereNamesIgnoreCaseTwoNamesDifferingByCaseAreOne() {
-        SegmentStore macOs = new FileSegmentStore(directory, false, OperatingSystem.of("Mac OS X"));
+        SegmentStore macOs = SimulatedSystems.macOsFileStore(directory);
         macOs.create("memshare.ns.X", 64).close();
         SegmentExistsException e = assertThrows(SegmentExistsException.class, () -> macOs.create("memshare.ns.x", 64));
         assertTrue(e.getMessage().contains("existing=memshare.ns.X"), e.getMessage());
@@ -185,7 +185,7 @@ class FileSegmentStoreTest {
 
     @Test
     void whereNamesIgnoreCaseAFileIsOpenedAndUnlinkedUnderAnotherCaseOnAnyVolume() throws IOException {
-        SegmentStore macOs = new FileSegmentStore(directory, false, OperatingSystem.of("Mac OS X"));
+        SegmentStore macOs = SimulatedSystems.macOsFileStore(directory);
         assertTrue(macOs.namesIgnoreCase());
         macOs.create("memshare.ns.X", 64).close();
         try (MappedSegment mapped = macOs.open("memshare.NS.x", Access.READ_ONLY)) {
