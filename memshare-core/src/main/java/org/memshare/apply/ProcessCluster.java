@@ -154,25 +154,25 @@ public final class ProcessCluster implements Cluster {
 
         /** A line the JVM printed to stdout before the worker's channel started: logged, and quoted if it cannot start. */
         private void stdoutBeforeStart(String line) {
+            keepForStartFailure(line);
+            options.log().accept("[worker " + slot + "] (stdout) " + line);
+        }
+
+        /** Keeps the line among the last few the worker printed, which a failure to start quotes. */
+        private void keepForStartFailure(String line) {
             synchronized (stderrTail) {
                 if (stderrTail.size() == STDERR_TAIL_LINES) {
                     stderrTail.removeFirst();
                 }
                 stderrTail.addLast(line);
             }
-            options.log().accept("[worker " + slot + "] (stdout) " + line);
         }
 
         private void forwardLog() {
             try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line = err.readLine(); line != null; line = err.readLine()) {
                     if (!ready.isDone()) {
-                        synchronized (stderrTail) {
-                            if (stderrTail.size() == STDERR_TAIL_LINES) {
-                                stderrTail.removeFirst();
-                            }
-                            stderrTail.addLast(line);
-                        }
+                        keepForStartFailure(line);
                     }
                     options.log().accept("[worker " + slot + "] " + line);
                 }

@@ -250,12 +250,6 @@ final class Protocol {
         }
     }
 
-    /**
-     * Reads one frame.
-     *
-     * @return the message, or null at a clean end of stream (the other side closed the pipe)
-     * @throws IOException on a broken or corrupted stream
-     */
     /** Writes the mark that starts a worker's channel ({@link #CHANNEL_START}); flushed with the next frame. */
     static void writeChannelStart(DataOutputStream out) throws IOException {
         synchronized (out) {
@@ -301,6 +295,12 @@ final class Protocol {
         return false;
     }
 
+    /**
+     * Reads one frame.
+     *
+     * @return the message, or null at a clean end of stream (the other side closed the pipe)
+     * @throws IOException on a broken or corrupted stream
+     */
     static Message read(DataInputStream in) throws IOException {
         int length;
         try {

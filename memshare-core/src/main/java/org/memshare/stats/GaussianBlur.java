@@ -144,10 +144,7 @@ final class GaussianBlur {
                 m[c] = in[row + lanes + c] * scale;
             }
         }
-        for (int i = g; i < buffers.fft.length() / 2; i++) {
-            Arrays.fill(buffers.re[i], 0, lanes, 0.0);
-            Arrays.fill(buffers.im[i], 0, lanes, 0.0);
-        }
+        buffers.zeroPadding();
     }
 
     private static void storeRows(FftBuffers buffers, double[] out, int g) {
@@ -166,10 +163,7 @@ final class GaussianBlur {
         int lanes = g / 2;
         gatherColumns(in, 0, g, buffers.re, lanes);
         gatherColumns(in, lanes, g, buffers.im, lanes);
-        for (int c = g; c < buffers.fft.length() / 2; c++) {
-            Arrays.fill(buffers.re[c], 0, lanes, 0.0);
-            Arrays.fill(buffers.im[c], 0, lanes, 0.0);
-        }
+        buffers.zeroPadding();
     }
 
     /**
@@ -232,6 +226,18 @@ final class GaussianBlur {
             scaledSpectrumRe = new double[length];
             scaledSpectrumIm = new double[length];
             this.g = g;
+        }
+
+        /**
+         * Zeroes signal rows G … L/2 − 1, the padding after the G loaded rows (the upper half of the
+         * rows is never read, see {@link BatchedFft#forwardOfZeroPadded}); the transforms overwrite
+         * them, so every load clears them again.
+         */
+        void zeroPadding() {
+            for (int i = g; i < fft.length() / 2; i++) {
+                Arrays.fill(re[i], 0.0);
+                Arrays.fill(im[i], 0.0);
+            }
         }
 
         /**

@@ -127,16 +127,31 @@ final class Fixtures {
     }
 
     /**
-     * Waits until a worker maps no file of {@code directory}: one that keeps mappings between calls
-     * drops those of released variables within {@link WorkerMain#STALE_CHECK_MILLIS} ms; the wait
-     * allows for a loaded machine ({@link Patience#PROMPT_MILLIS}).
+     * The longest a worker that keeps mappings between calls may take to drop those of released
+     * variables: its check every {@link WorkerMain#STALE_CHECK_MILLIS} ms, plus
+     * {@link Patience#PROMPT_MILLIS} for a loaded machine, where a JVM may not be scheduled for seconds.
+     */
+    static final long MAPPING_RELEASE_MILLIS = WorkerMain.STALE_CHECK_MILLIS + Patience.PROMPT_MILLIS;
+
+    /**
+     * Waits (at most {@link #MAPPING_RELEASE_MILLIS}) until a worker maps no file of {@code directory}.
      *
      * @return the mappings left at the deadline (0 when all went)
      */
     static long awaitNoMappings(long pid, Path directory) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WorkerMain.STALE_CHECK_MILLIS + Patience.PROMPT_MILLIS);
+        return awaitMappingsAtMost(pid, directory, 0);
+    }
+
+    /**
+     * Waits (at most {@link #MAPPING_RELEASE_MILLIS}) until a worker maps at most {@code most} files of
+     * {@code directory}.
+     *
+     * @return the mappings at the end of the wait
+     */
+    static long awaitMappingsAtMost(long pid, Path directory, long most) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAPPING_RELEASE_MILLIS);
         long left = mappings(pid, directory);
-        while (left > 0 && System.nanoTime() < deadline) {
+        while (left > most && System.nanoTime() < deadline) {
             Thread.sleep(10);
             left = mappings(pid, directory);
         }

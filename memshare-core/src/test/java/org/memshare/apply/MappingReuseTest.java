@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.memshare.registry.MemShare;
 import org.memshare.registry.Variable;
-import org.memshare.testing.Patience;
 import org.memshare.testing.TempShm;
 
 /**
@@ -29,11 +28,10 @@ import org.memshare.testing.TempShm;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MappingReuseTest {
     /**
-     * How long to wait for a worker to drop a mapping: the documented bound is its background check,
-     * every {@link WorkerMain#STALE_CHECK_MILLIS} ms; on a loaded machine a JVM may not be scheduled
-     * for seconds, so the wait proves the mapping goes without any further call, not how fast.
+     * How long to wait for a worker to drop a mapping ({@link Fixtures#MAPPING_RELEASE_MILLIS}): the
+     * wait proves the mapping goes without any further call, not how fast.
      */
-    private static final long RELEASE_BOUND_MILLIS = WorkerMain.STALE_CHECK_MILLIS + Patience.PROMPT_MILLIS;
+    private static final long RELEASE_BOUND_MILLIS = Fixtures.MAPPING_RELEASE_MILLIS;
 
     @RegisterExtension
     final TempShm shm = new TempShm();
@@ -147,13 +145,9 @@ class MappingReuseTest {
                 }
             }
             assertEquals(pids, cluster.workerPids(), "no worker was replaced");
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RELEASE_BOUND_MILLIS);
             for (int k = 0; k < pids.size(); k++) {
                 long pid = pids.get(k);
-                while (Fixtures.mappings(pid, shm.directory()) > variables && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertTrue(Fixtures.mappings(pid, shm.directory()) <= variables,
+                assertTrue(Fixtures.awaitMappingsAtMost(pid, shm.directory(), variables) <= variables,
                     "worker maps more than the live variables: " + mappingLines(pid, shm.directory().toString()));
                 assertTrue(Fixtures.openFiles(pid) <= fds[k] + 2, "worker descriptors grew: before=" + fds[k]
                     + ", after=" + Fixtures.openFiles(pid));
