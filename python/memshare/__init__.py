@@ -570,15 +570,20 @@ def _open_trusted(path, writable, name):
 def _map(path, writable, name):
     fd, st = _open_trusted(path, writable, name)
     try:
-        if st.st_size == 0:
-            raise SegmentFormatError("segment is empty: name=%s, path=%s" % (name, path))
-        try:
-            return mmap.mmap(fd, st.st_size, mmap.MAP_SHARED, mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0))
-        except OSError as e:
-            raise MemshareError("cannot map segment: path=%s, bytes=%d, errno=%d (%s)"
-                                % (path, st.st_size, e.errno, e.strerror)) from None
+        return _map_opened(fd, st, path, writable, name)
     finally:
         os.close(fd)
+
+
+def _map_opened(fd, st, path, writable, name):
+    """Maps a file ``_open_trusted`` opened, whole; the caller closes fd."""
+    if st.st_size == 0:
+        raise SegmentFormatError("segment is empty: name=%s, path=%s" % (name, path))
+    try:
+        return mmap.mmap(fd, st.st_size, mmap.MAP_SHARED, mmap.PROT_READ | (mmap.PROT_WRITE if writable else 0))
+    except OSError as e:
+        raise MemshareError("cannot map segment: path=%s, bytes=%d, errno=%d (%s)"
+                            % (path, st.st_size, e.errno, e.strerror)) from None
 
 
 class SharedMatrix(numpy.ndarray):
@@ -837,9 +842,10 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays, name
         total = names_offset + len(names)
     path = os.path.join(directory, segment_name(namespace, name))
     pid = os.getpid()
+    start_ticks = _start_ticks(pid)
     pending = bytearray(HEADER_BYTES)
     struct.pack_into("<8si", pending, MAGIC_OFFSET, MAGIC_PENDING, FORMAT_VERSION)
-    struct.pack_into("<qq", pending, OWNER_PID_OFFSET, pid, _start_ticks(pid))
+    struct.pack_into("<qq", pending, OWNER_PID_OFFSET, pid, start_ticks)
     mm, identity = _create(path, total, qualified, MEMSHARE, bytes(pending))
     try:
         struct.pack_into("<8sii", mm, MAGIC_OFFSET, MAGIC_PENDING, FORMAT_VERSION,
@@ -857,7 +863,7 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays, name
             code = _code(array.dtype)
             struct.pack_into("<iIqq", mm, ELEMENT_TYPE_OFFSET, code, data_offset, rows, cols)
         data_bytes = total - data_offset if kind == "list" else arrays[0].nbytes
-        struct.pack_into("<qqqq", mm, DATA_BYTES_OFFSET, data_bytes, pid, _start_ticks(pid),
+        struct.pack_into("<qqqq", mm, DATA_BYTES_OFFSET, data_bytes, pid, start_ticks,
                          int(time.time() * 1000))
         for array, offset in zip(arrays, offsets):
             _fill(mm, offset, array)
@@ -1093,11 +1099,13 @@ def _inspect_memshare(directory, file_name):
         return None
     try:
         fd, st = _open_trusted(path, False, file_name)
-        os.close(fd)
-        if st.st_size < HEADER_BYTES:
-            # Passed the trust check (this user's regular file): a registrant killed before its header.
-            return _incomplete(parts[0], parts[1], st)
-        mm = _map(path, False, file_name)
+        try:
+            if st.st_size < HEADER_BYTES:
+                # Passed the trust check (this user's regular file): a registrant killed before its header.
+                return _incomplete(parts[0], parts[1], st)
+            mm = _map_opened(fd, st, path, False, file_name)
+        finally:
+            os.close(fd)
     except UntrustedSegmentError as e:
         return _refused(parts[0], parts[1], MEMSHARE, e)
     except (OSError, MemshareError):

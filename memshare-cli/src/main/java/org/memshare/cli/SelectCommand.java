@@ -199,6 +199,7 @@ final class SelectCommand implements Verb {
             register(memShare, privateNamespace, "X", file, continuous, data ->
                 classes[0] = file.copyColumnsReadingClasses(data, ElementType.DOUBLE, toArray(continuous), targetIndex));
             double[] target = readTarget(file, targetIndex, classes[0] != null ? classes[0] : file.readClasses(targetIndex));
+            // Discrete columns may hold text labels, coded like the target's.
             register(memShare, privateNamespace, "XD", file, discrete, data -> file.copyClassCodesInto(data, toArray(discrete)));
             report.note("loaded %s: %,d rows, %d continuous and %d discrete features into shared memory in %.2f s%n",
                 input, file.nrow(), continuous.size(), discrete.size(), (System.nanoTime() - start) / 1e9);
@@ -239,8 +240,7 @@ final class SelectCommand implements Verb {
                 + " run it through ./memshare, which builds that module the first time --spark is used"));
         ProgressBar bar = report.progress("ranking features on Spark");
         List<Double> values = engine.score(new RankingEngine.Job(sparkMaster, input, inputOptions.readOptions(),
-            continuous.stream().mapToInt(Integer::intValue).toArray(), discrete.stream().mapToInt(Integer::intValue).toArray(),
-            target, discreteTarget, rLayout, report::note), bar);
+            toArray(continuous), toArray(discrete), target, discreteTarget, rLayout, report::note), bar);
         bar.finish();
         List<String> names = new ArrayList<>(names(file, continuous));
         names.addAll(names(file, discrete));
@@ -359,7 +359,6 @@ final class SelectCommand implements Verb {
         }
     }
 
-    /** Discrete columns may hold text labels, coded like the target's (one pass over the file per column). */
     private static int[] toArray(List<Integer> columns) {
         return columns.stream().mapToInt(Integer::intValue).toArray();
     }

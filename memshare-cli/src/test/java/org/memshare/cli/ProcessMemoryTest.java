@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.memshare.testing.ChildJvm;
 
 /** Reading PSS by hand from {@code smaps_rollup}: the right line, the right unit, nothing for a process that is gone. */
 class ProcessMemoryTest {
@@ -73,10 +74,9 @@ class ProcessMemoryTest {
     @Timeout(60)
     void aloneLiesBetweenThePssAndTheResidentSizeOfTheGroup() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/smaps")), "Linux with smaps");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), WaitForStdin.class.getName()).redirectErrorStream(true).start();
-        try {
-            assertEquals('R', child.getInputStream().read(), "the child JVM started");
+        ChildJvm child = ChildJvm.start(WaitForStdin.class);
+        try (child) {
+            assertEquals("ready", child.readLine(), "the child JVM started");
             List<Long> group = List.of(ProcessHandle.current().pid(), child.pid());
             long pss = ProcessMemory.totalPss(group);
             long alone = ProcessMemory.alone(group);
@@ -87,9 +87,6 @@ class ProcessMemoryTest {
             // Pages change between the reads; allow 2 MiB either way.
             assertTrue(alone >= pss - (2 << 20), "alone=" + alone + " pss=" + pss);
             assertTrue(alone <= rss + (2 << 20), "alone=" + alone + " rss=" + rss);
-        } finally {
-            child.destroyForcibly();
-            child.waitFor(20, TimeUnit.SECONDS);
         }
         assertEquals(0, ProcessMemory.alone(List.of(child.pid())));
     }
@@ -97,8 +94,7 @@ class ProcessMemoryTest {
     /** A child that says it is ready and waits for its stdin to end. */
     static final class WaitForStdin {
         public static void main(String[] args) throws Exception {
-            System.out.print('R');
-            System.out.flush();
+            System.out.println("ready");
             System.in.read();
         }
     }

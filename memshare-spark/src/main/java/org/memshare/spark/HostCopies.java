@@ -116,14 +116,6 @@ final class HostCopies {
     }
 
     /**
-     * @return this JVM's view of the host's copy of {@code namespace.name}, loading the copy first if
-     *     the host has none (or only a dead loader's)
-     */
-    View attach(String namespace, String name, HostLoad load) {
-        return attach(namespace, name, load, false);
-    }
-
-    /**
      * @param inRLayout whether the host also publishes the variable in R memshare's layout (under
      *     {@link #rNamespace(String)}), made from the host's copy by whichever executor finds it missing
      * @return this JVM's view of the host's copy of {@code namespace.name}, loading the copy first if

@@ -33,7 +33,7 @@ class HostLockTest {
         try {
             Files.createSymbolicLink(segments.directory().resolve(HostCopies.LOCK_FILE), target);
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> HostCopies.get().attach("spark-test-1", "X", neverCalled()));
+                () -> HostCopies.get().attach("spark-test-1", "X", neverCalled(), false));
             assertTrue(e.getMessage().startsWith("untrusted lock file in the segment directory: path=")
                 && e.getMessage().contains("regularFile=false"), e.getMessage());
         } finally {
@@ -46,7 +46,7 @@ class HostLockTest {
         Path lock = Files.createFile(segments.directory().resolve(HostCopies.LOCK_FILE));
         Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-rw-rw-"));
         IllegalStateException e = assertThrows(IllegalStateException.class,
-            () -> HostCopies.get().attach("spark-test-1", "X", neverCalled()));
+            () -> HostCopies.get().attach("spark-test-1", "X", neverCalled(), false));
         assertTrue(e.getMessage().contains("permissions=rw-rw-rw-"), e.getMessage());
     }
 }

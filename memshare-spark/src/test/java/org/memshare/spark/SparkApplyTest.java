@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +27,7 @@ import org.memshare.io.ReadOptions;
 import org.memshare.registry.SegmentCensus;
 import org.memshare.registry.UnknownVariableException;
 import org.memshare.registry.VectorView;
+import org.memshare.testing.Command;
 
 /**
  * memApply and memLapply on a real Spark cluster of two executor JVMs on this host: one shared copy,
@@ -272,7 +273,7 @@ class SparkApplyTest {
                 while (cluster.segments(rNamespace).isEmpty() && System.nanoTime() < deadline && !job.isDone()) {
                     Thread.sleep(100);
                 }
-                output = python("""
+                output = python(files, """
                     import os, struct, sys, memshare
                     ns, rns, d = sys.argv[1], sys.argv[2], sys.argv[3]
                     x = memshare.attach(ns, "X", directory=d)
@@ -301,19 +302,12 @@ class SparkApplyTest {
     }
 
     /** Runs a Python script on this host with the repository's package; killed if it outlives its timeout. */
-    private static String python(String script, String... args) throws Exception {
+    private static String python(Path directory, String script, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "-c", script));
         command.addAll(List.of(args));
-        ProcessBuilder python = new ProcessBuilder(command).redirectErrorStream(true);
-        python.environment().put("PYTHONPATH", TestCluster.pythonPackage().toString());
-        Process process = python.start();
-        try {
-            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "python timed out");
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, process.exitValue(), output);
-            return output;
-        } finally {
-            process.destroyForcibly();
-        }
+        Command.Captured run = Command.run(command, Map.of("PYTHONPATH", TestCluster.pythonPackage().toString()),
+            directory, 60);
+        assertEquals(0, run.code(), run.out() + run.err());
+        return run.out();
     }
 }
