@@ -671,6 +671,28 @@ def metadata(namespace, name, directory=None, layout=MEMSHARE):
 
 _pages = {}
 
+# Files this process created that no page in _pages holds yet, with their identity once known: a signal
+# between a file's creation and its page's registration (past the except clauses that undo a failed
+# registration) would leave them behind, so the exit hook removes them too.
+_unpublished = {}
+
+
+def _unlink_own(path, identity):
+    """Unlinks ``path`` if it is still the file this process created: ``identity`` (st_dev, st_ino), or
+    None for a file created a moment ago whose identity was not read yet."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    if identity is None or (st.st_dev, st.st_ino) == identity:
+        os.unlink(path)
+
+
+def _unlink_created(path):
+    """Undoes a creation that failed: the file goes, and the exit hook forgets it."""
+    _unpublished.pop(path, None)
+    os.unlink(path)
+
 
 class Page:
     """A variable this process registered; ``release()`` unlinks exactly the files it created."""
@@ -687,13 +709,8 @@ class Page:
         self.released = True
         _pages.pop(self.name, None)
         for path, identity in self._files:
-            try:
-                st = os.stat(path, follow_symlinks=False)
-            except FileNotFoundError:
-                continue
             # Only the file this process created, never one registered under the same name since.
-            if (st.st_dev, st.st_ino) == identity:
-                os.unlink(path)
+            _unlink_own(path, identity)
 
     def __enter__(self):
         return self
@@ -736,22 +753,26 @@ def _create(path, nbytes, qualified, layout, prefix=b""):
     except FileExistsError:
         raise AlreadyRegisteredError("variable already registered: variable=%s, layout=%s, path=%s"
                                      % (qualified, layout, path)) from None
+    _unpublished[path] = None
     try:
-        if prefix:
-            # As Java's stores do: whose file this is, the moment it exists and before the slow reserve, so a
-            # registrant killed from here on leaves a pending orphan that gc judges by its owner.
-            os.pwrite(fd, prefix, 0)
-        _reserve(fd, nbytes)
-        mm = mmap.mmap(fd, nbytes, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
-        st = os.fstat(fd)
+        try:
+            if prefix:
+                # As Java's stores do: whose file this is, the moment it exists and before the slow reserve, so
+                # a registrant killed from here on leaves a pending orphan that gc judges by its owner.
+                os.pwrite(fd, prefix, 0)
+            _reserve(fd, nbytes)
+            mm = mmap.mmap(fd, nbytes, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
     except BaseException as e:
-        os.close(fd)
-        os.unlink(path)
+        _unlink_created(path)
         if isinstance(e, OSError) and e.errno == 28:
             raise MemshareError("not enough shared memory: requested=%d, path=%s" % (nbytes, path)) from e
         raise
-    os.close(fd)
-    return mm, (st.st_dev, st.st_ino)
+    identity = (st.st_dev, st.st_ino)
+    _unpublished[path] = identity
+    return mm, identity
 
 
 def _reserve(fd, nbytes):
@@ -820,6 +841,8 @@ def register(namespace, name, array, columns=None, directory=None, layout=MEMSHA
     else:
         page = _register_memshare(directory, namespace, name, qualified, kind, arrays, names, len(columns or ()))
     _pages[qualified] = page
+    for path, _ in page._files:
+        _unpublished.pop(path, None)
     return page
 
 
@@ -875,7 +898,7 @@ def _register_memshare(directory, namespace, name, qualified, kind, arrays, name
         mm[MAGIC_OFFSET:MAGIC_OFFSET + 8] = MAGIC_READY
     except BaseException:
         mm.close()
-        os.unlink(path)
+        _unlink_created(path)
         raise
     mm.close()
     return Page(qualified, [(path, identity)])
@@ -914,12 +937,12 @@ def _register_r(directory, namespace, name, qualified, kind, arrays):
                 R_RECORD.pack_into(md, R_RECORD_BYTES * i, *record)
         except BaseException:
             md.close()
-            os.unlink(metadata_path)
+            _unlink_created(metadata_path)
             raise
         md.close()
     except BaseException:
         mm.close()
-        os.unlink(data_path)
+        _unlink_created(data_path)
         raise
     mm.close()
     return Page(qualified, [(metadata_path, metadata_identity), (data_path, data_identity)])
@@ -965,6 +988,11 @@ def _release_all_at_exit():
             page.release()
         except OSError:
             pass  # best effort at exit: `memshare gc` reclaims what is left
+    for path, identity in _list(_unpublished.items()):
+        try:
+            _unlink_own(path, identity)
+        except OSError:
+            pass
 
 
 # ---------------------------------------------------------------- listing

@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 import unittest
+import unittest.mock
 
 import numpy
 
@@ -47,6 +48,18 @@ class PackageTest(unittest.TestCase):
                 ms.register("t", "Y", numpy.ones((2, 2)), columns=columns, directory=self.dir)
         with self.assertRaises(ValueError):
             ms.register("t", "v", numpy.ones(3), columns=["a", "b", "c"], directory=self.dir)
+        self.assertEqual(os.listdir(self.dir), [])
+
+    def test_a_signal_after_the_file_is_complete_but_before_its_page_is_kept_leaves_nothing_at_exit(self):
+        # SIGTERM's handler raises SystemExit wherever Python checks for signals: here, as the finished
+        # registration builds its Page, past the clauses that undo a failed registration.
+        def signalled(*args):
+            raise SystemExit(128 + 15)
+        with unittest.mock.patch.object(ms, "Page", signalled):
+            with self.assertRaises(SystemExit):
+                ms.register("t", "S", numpy.ones(4), directory=self.dir)
+        self.assertEqual(os.listdir(self.dir), ["memshare.t.S"])
+        ms._release_all_at_exit()
         self.assertEqual(os.listdir(self.dir), [])
 
     def test_list_and_show_use_the_java_field_names(self):
